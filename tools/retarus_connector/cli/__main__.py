@@ -1,0 +1,3 @@
+from retarus_connector.cli import main
+
+main()
