@@ -19,7 +19,9 @@ def repository_root() -> Path:
 def shared_dir() -> Path:
     """The read-only reference material beside the repository; skips the test without it."""
     if not (SHARED_DIR / "corpus").is_dir():
-        pytest.skip(f"reference material not found at {SHARED_DIR} (../shared beside the repository)")
+        pytest.skip(
+            f"reference material not found at {SHARED_DIR} (../shared beside the repository)"
+        )
     return SHARED_DIR
 
 

@@ -18,7 +18,8 @@ def test_quick_start_has_exactly_two_commands(repository_root: Path) -> None:
     assert len(commands) == 2
     assert "retarus-connector build" in commands[0]
     assert "retarus-connector lint" in commands[0]
-    assert "[test]" in commands[1] and "pytest" in commands[1]
+    assert "[test]" in commands[1]
+    assert "pytest" in commands[1]
 
 
 def test_ci_runs_the_quick_start_test_command_verbatim(repository_root: Path) -> None:

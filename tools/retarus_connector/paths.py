@@ -12,6 +12,8 @@ def repository_root(start: Path | None = None) -> Path:
     this project's pyproject.toml; the source checkout this module came from otherwise."""
     here = (start or Path.cwd()).resolve()
     for folder in (here, *here.parents):
-        if (folder / "pyproject.toml").is_file() and (folder / "tools" / "retarus_connector").is_dir():
+        if (folder / "pyproject.toml").is_file() and (
+            folder / "tools" / "retarus_connector"
+        ).is_dir():
             return folder
     return _SOURCE_ROOT

@@ -1,0 +1,178 @@
+"""The linter's vocabulary: severities, the files of a package, rules and what they yield.
+
+This module is the contract between the engine (which loads packages and runs rules) and the
+rule families under `lint/rules/`. A rule is a generator function over a `Package`; it yields
+`Problem`s, and the engine turns them into `Finding`s with the rule's id, the effective severity,
+the file path and, where it can, the line and column of the pointer.
+"""
+
+from __future__ import annotations
+
+import enum
+import inspect
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+
+class Severity(enum.StrEnum):
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+    @property
+    def rank(self) -> int:
+        """Higher is more severe; used for `--fail-on` and sorting."""
+        return {"info": 0, "warning": 1, "error": 2}[self.value]
+
+
+class FileKind(enum.StrEnum):
+    """The files a connector package may hold."""
+
+    SWAGGER = "swagger"  # apiDefinition.swagger.json
+    PROPERTIES = "properties"  # apiProperties.json
+    ICON = "icon"  # icon.png
+    README = "readme"  # readme.md in any letter case
+    SCRIPT = "script"  # script.csx
+    SETTINGS = "settings"  # settings.json (paconn)
+
+
+class Profile(enum.StrEnum):
+    CERTIFIED = "certified"
+    INDEPENDENT_PUBLISHER = "independent-publisher"
+    CUSTOM = "custom"
+
+
+@dataclass(frozen=True)
+class Problem:
+    """What a rule reports: a message about one place in one file of the package.
+
+    `pointer` is an RFC 6901 JSON pointer into a JSON file ("" is the whole document).
+    For text files (readme, script) give `line` (1-based) instead where it is known.
+    """
+
+    message: str
+    pointer: str = ""
+    file: FileKind = FileKind.SWAGGER
+    line: int | None = None
+
+
+@dataclass(frozen=True)
+class Finding:
+    """A problem as reported to the user, with its rule, severity and location."""
+
+    rule: str
+    severity: Severity
+    file: str  # path as reached from the PATH argument, so the package folder is visible
+    pointer: str
+    message: str
+    line: int | None = None
+    column: int | None = None
+
+
+@dataclass
+class Document:
+    """One file of a package, as loaded. A file that failed to load has `data` None and its
+    trouble already reported by the loader; rules that need it are then skipped."""
+
+    kind: FileKind
+    path: Path
+    display_path: str
+    raw: bytes = b""
+    text: str | None = None  # decoded text for text and JSON files
+    data: Any = None  # parsed JSON for JSON files
+
+    @property
+    def loaded(self) -> bool:
+        if self.kind in (FileKind.ICON,):
+            return bool(self.raw)
+        if self.kind in (FileKind.README, FileKind.SCRIPT):
+            return self.text is not None
+        return self.data is not None
+
+
+@dataclass
+class Package:
+    """A connector package: a folder with an apiDefinition.swagger.json and its companions, or a
+    single swagger or apiProperties file linted on its own."""
+
+    root: Path
+    display_root: str
+    profile: Profile = Profile.CERTIFIED
+    documents: dict[FileKind, Document] = field(default_factory=dict)
+
+    def document(self, kind: FileKind) -> Document | None:
+        doc = self.documents.get(kind)
+        return doc if doc is not None and doc.loaded else None
+
+    @property
+    def swagger(self) -> Any:
+        """The parsed swagger, or None when absent or unreadable."""
+        doc = self.document(FileKind.SWAGGER)
+        return doc.data if doc else None
+
+    @property
+    def properties(self) -> Any:
+        """The parsed apiProperties.json, or None when absent or unreadable."""
+        doc = self.document(FileKind.PROPERTIES)
+        return doc.data if doc else None
+
+
+Check = Callable[[Package], Iterable[Problem]]
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A lint rule. Its docstring (what, why, how to fix) is its user documentation, printed by
+    `retarus-connector lint --explain ID` and rendered into README.md."""
+
+    id: str  # stable, kebab-case
+    severity: Severity  # default severity; profiles may change it
+    family: str  # the module under lint/rules/ that defines it
+    doc: str
+    check: Check
+    needs: tuple[FileKind, ...] = (FileKind.SWAGGER,)  # run only when these files loaded
+    profiles: frozenset[Profile] | None = None  # None: every profile; else only these
+
+    @property
+    def summary(self) -> str:
+        """The first line of the documentation."""
+        return self.doc.strip().splitlines()[0] if self.doc.strip() else self.id
+
+    def applies_to(self, package: Package) -> bool:
+        if self.profiles is not None and package.profile not in self.profiles:
+            return False
+        return all(package.document(kind) is not None for kind in self.needs)
+
+    def run(self, package: Package) -> Iterator[Problem]:
+        yield from self.check(package)
+
+
+def rule(
+    rule_id: str,
+    severity: Severity,
+    *,
+    needs: tuple[FileKind, ...] = (FileKind.SWAGGER,),
+    profiles: Iterable[Profile] | None = None,
+) -> Callable[[Check], Rule]:
+    """Make a `Rule` from a generator function; its docstring becomes the rule's documentation.
+
+    @rule("info-title-length", Severity.ERROR)
+    def title_length(package: Package) -> Iterator[Problem]:
+        '''The title is at most 30 characters. ...'''
+    """
+
+    def decorate(check: Check) -> Rule:
+        module = getattr(check, "__module__", "") or ""
+        return Rule(
+            id=rule_id,
+            severity=severity,
+            family=module.rsplit(".", 1)[-1],
+            doc=inspect.cleandoc(check.__doc__ or ""),
+            check=check,
+            needs=needs,
+            profiles=frozenset(profiles) if profiles is not None else None,
+        )
+
+    return decorate
