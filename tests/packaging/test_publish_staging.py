@@ -1,0 +1,100 @@
+"""Staging a package for paconn: deploy variant, settings file, never a secret."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
+
+import pytest
+
+from retarus_connector.packaging import publish
+from retarus_connector.packaging.variants import deploy_properties
+
+PROPERTIES = {
+    "properties": {
+        "connectionParameters": {"username": {"type": "securestring"}},
+        "iconBrandColor": "#123456",
+        "publisher": "Contoso",
+        "stackOwner": "Contoso",
+    }
+}
+
+
+def write_package(folder: Path, *, icon: bool = True) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "apiDefinition.swagger.json").write_text('{"swagger": "2.0"}\n', encoding="utf-8")
+    (folder / "apiProperties.json").write_text(json.dumps(PROPERTIES), encoding="utf-8")
+    if icon:
+        (folder / "icon.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    return folder
+
+
+def test_deploy_variant_drops_only_stack_owner() -> None:
+    deployed = deploy_properties(PROPERTIES)
+    assert "stackOwner" not in deployed["properties"]
+    assert deployed["properties"]["publisher"] == "Contoso"
+    assert PROPERTIES["properties"]["stackOwner"] == "Contoso"  # the input is untouched
+
+
+def test_stage_for_create_writes_settings_pointing_at_staged_files(tmp_path: Path) -> None:
+    package = write_package(tmp_path / "pkg")
+    plan = publish.stage(package, "Default-1234", staging_dir=tmp_path / "stage")
+    assert plan.action == "create"
+    assert plan.command == ("paconn", "create", "--settings", str(plan.settings_file))
+    settings = json.loads(plan.settings_file.read_text(encoding="utf-8"))
+    assert "connectorId" not in settings
+    assert settings["environment"] == "Default-1234"
+    assert settings["powerAppsApiVersion"] == "2016-11-01"
+    for key in ("apiDefinition", "apiProperties", "icon"):
+        assert Path(settings[key]).parent == plan.staging_dir
+        assert Path(settings[key]).is_file()
+    staged = json.loads((plan.staging_dir / "apiProperties.json").read_text(encoding="utf-8"))
+    assert "stackOwner" not in staged["properties"]
+
+
+def test_stage_with_connector_id_updates(tmp_path: Path) -> None:
+    plan = publish.stage(write_package(tmp_path / "pkg", icon=False), "env", "abc-123")
+    try:
+        assert plan.action == "update"
+        settings = json.loads(plan.settings_file.read_text(encoding="utf-8"))
+        assert settings["connectorId"] == "abc-123"
+        assert "icon" not in settings
+    finally:
+        import shutil
+
+        shutil.rmtree(plan.staging_dir)
+
+
+@pytest.mark.parametrize(
+    ("broken", "expected"),
+    [("apiProperties.json", "apiProperties.json: not valid JSON"), ("missing", "file not found")],
+)
+def test_stage_names_the_broken_file(tmp_path: Path, broken: str, expected: str) -> None:
+    package = write_package(tmp_path / "pkg")
+    if broken == "missing":
+        (package / "apiDefinition.swagger.json").unlink()
+    else:
+        (package / broken).write_text("{", encoding="utf-8")
+    with pytest.raises(publish.PublishError, match=expected):
+        publish.stage(package, "env", staging_dir=tmp_path / "stage")
+
+
+def test_empty_environment_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(publish.PublishError, match="--environment"):
+        publish.stage(write_package(tmp_path / "pkg"), "  ", staging_dir=tmp_path / "stage")
+
+
+def test_run_reads_back_the_connector_id_paconn_records(tmp_path: Path) -> None:
+    plan = publish.stage(write_package(tmp_path / "pkg"), "env", staging_dir=tmp_path / "stage")
+
+    def fake_paconn(argv: list[str], check: bool) -> Any:
+        settings_path = Path(argv[argv.index("--settings") + 1])
+        settings = json.loads(settings_path.read_text(encoding="utf-8"))
+        settings["connectorId"] = "new-id"
+        settings_path.write_text(json.dumps(settings), encoding="utf-8")
+        return SimpleNamespace(returncode=0)
+
+    result = publish.run(plan, runner=fake_paconn)
+    assert result == publish.PublishResult(0, "new-id")
