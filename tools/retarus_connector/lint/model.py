@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import enum
 import inspect
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -56,6 +56,7 @@ class Problem:
     pointer: str = ""
     file: FileKind = FileKind.SWAGGER
     line: int | None = None
+    column: int | None = None  # 1-based; only with `line`
 
 
 @dataclass(frozen=True)
@@ -71,10 +72,31 @@ class Finding:
     column: int | None = None
 
 
+class LoadIssueKind(enum.StrEnum):
+    """Why a file could not be read, or was read only in part. The `files` rule family turns
+    these into findings, so they can be selected, ignored and explained like any rule."""
+
+    UNREADABLE = "unreadable"  # the operating system refused (permissions, a folder, ...)
+    TOO_LARGE = "too-large"  # over the loader's size cap; not read at all
+    BINARY = "binary"  # a text or JSON file holding NUL bytes
+    INVALID_UTF8 = "invalid-utf8"  # decoded with replacement characters
+    EMPTY = "empty"
+    SYNTAX = "syntax"  # not valid JSON (truncated files land here)
+    TOO_DEEP = "too-deep"  # nested deeper than the parser can follow
+
+
+@dataclass(frozen=True)
+class LoadIssue:
+    kind: LoadIssueKind
+    message: str
+    line: int | None = None
+    column: int | None = None
+
+
 @dataclass
 class Document:
     """One file of a package, as loaded. A file that failed to load has `data` None and its
-    trouble already reported by the loader; rules that need it are then skipped."""
+    trouble recorded in `issues`; rules that need it are then skipped."""
 
     kind: FileKind
     path: Path
@@ -82,14 +104,25 @@ class Document:
     raw: bytes = b""
     text: str | None = None  # decoded text for text and JSON files
     data: Any = None  # parsed JSON for JSON files
+    issues: list[LoadIssue] = field(default_factory=list)
+    has_bom: bool = False  # a UTF-8 byte order mark was stripped before parsing
+    duplicate_keys: list[tuple[str, str]] = field(default_factory=list)  # (object pointer, key)
 
     @property
     def loaded(self) -> bool:
-        if self.kind in (FileKind.ICON,):
+        """Whether rules may read this file. For JSON files that means the root is an object,
+        so rules never see a list or a string where a document belongs; a swagger that is an
+        OpenAPI 3 document (and not also Swagger 2.0) does not count as loaded either: the
+        Swagger 2.0 rules would only add noise to the one finding that matters."""
+        if self.kind == FileKind.ICON:
             return bool(self.raw)
         if self.kind in (FileKind.README, FileKind.SCRIPT):
             return self.text is not None
-        return self.data is not None
+        if not isinstance(self.data, dict):
+            return False
+        return not (
+            self.kind == FileKind.SWAGGER and "openapi" in self.data and "swagger" not in self.data
+        )
 
 
 @dataclass
@@ -101,6 +134,7 @@ class Package:
     display_root: str
     profile: Profile = Profile.CERTIFIED
     documents: dict[FileKind, Document] = field(default_factory=dict)
+    single_file: bool = False  # linted from one file given on its own, not a package folder
 
     def document(self, kind: FileKind) -> Document | None:
         doc = self.documents.get(kind)
@@ -134,6 +168,12 @@ class Rule:
     check: Check
     needs: tuple[FileKind, ...] = (FileKind.SWAGGER,)  # run only when these files loaded
     profiles: frozenset[Profile] | None = None  # None: every profile; else only these
+    # severity under particular profiles, where it differs from `severity`
+    profile_severities: tuple[tuple[Profile, Severity], ...] = ()
+
+    def severity_for(self, profile: Profile) -> Severity:
+        """The severity this rule's findings carry under `profile`."""
+        return dict(self.profile_severities).get(profile, self.severity)
 
     @property
     def summary(self) -> str:
@@ -155,12 +195,16 @@ def rule(
     *,
     needs: tuple[FileKind, ...] = (FileKind.SWAGGER,),
     profiles: Iterable[Profile] | None = None,
+    severities: Mapping[Profile, Severity] | None = None,
 ) -> Callable[[Check], Rule]:
     """Make a `Rule` from a generator function; its docstring becomes the rule's documentation.
 
     @rule("info-title-length", Severity.ERROR)
     def title_length(package: Package) -> Iterator[Problem]:
         '''The title is at most 30 characters. ...'''
+
+    `profiles` limits the rule to those profiles (a profile-only rule); `severities` gives the
+    rule another severity under some profiles, e.g. `{Profile.CUSTOM: Severity.WARNING}`.
     """
 
     def decorate(check: Check) -> Rule:
@@ -173,6 +217,7 @@ def rule(
             check=check,
             needs=needs,
             profiles=frozenset(profiles) if profiles is not None else None,
+            profile_severities=tuple(sorted((severities or {}).items())),
         )
 
     return decorate

@@ -1,1 +1,16 @@
-"""See ARCHITECTURE.md."""
+"""The one registry of lint rules: every rule family module, in the order they run.
+
+A family is a module under `lint/rules/` that exposes `RULES: tuple[Rule, ...]`. To add a family,
+import it here and append it to `FAMILIES`; nothing else discovers rules.
+"""
+
+from __future__ import annotations
+
+from types import ModuleType
+
+from retarus_connector.lint.rules import files, structure
+
+FAMILIES: tuple[ModuleType, ...] = (
+    files,
+    structure,
+)
