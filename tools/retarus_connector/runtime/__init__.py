@@ -1,1 +1,38 @@
-"""See ARCHITECTURE.md."""
+"""Runs connector operations locally, the way the Power Platform gateway does, for any
+connector package: inputs checked against the swagger, the request built from it and from the
+policy templates in apiProperties.json, the response checked against the schema for its status.
+
+See ARCHITECTURE.md. The Python API is `Connector.load(folder).operation(id).call(...)`.
+"""
+
+from .connector import Connector, Operation
+from .errors import (
+    CallError,
+    ConnectionParameterError,
+    InputError,
+    InputProblem,
+    PackageError,
+    PolicyError,
+    TransportError,
+    UnknownOperationError,
+)
+from .execute import CallResult
+from .request import Notice, PreparedCall
+from .responses import ResponseProblem
+
+__all__ = [
+    "CallError",
+    "CallResult",
+    "ConnectionParameterError",
+    "Connector",
+    "InputError",
+    "InputProblem",
+    "Notice",
+    "Operation",
+    "PackageError",
+    "PolicyError",
+    "PreparedCall",
+    "ResponseProblem",
+    "TransportError",
+    "UnknownOperationError",
+]

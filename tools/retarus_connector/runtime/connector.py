@@ -1,0 +1,214 @@
+"""The runtime's Python API: load a package, pick an operation, call it.
+
+    connector = Connector.load(folder)
+    result = connector.operation("ListItems").call({"limit": 5}, {"api_key": key}, session=session)
+
+Inputs are typed values keyed by swagger parameter name (the body under its body parameter's
+name); connection values are strings keyed by apiProperties connection parameter name.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from .errors import ConnectionParameterError, InputError, InputProblem
+from .execute import DEFAULT_TIMEOUT, CallResult, RawResponse, rewrite_host, send
+from .inputs import parse_text_value, resolve_inputs
+from .package import ConnectionParameter, ConnectorPackage, OperationSpec, Parameter
+from .policies import Policy, apply_request_policies, apply_response_policies, policies_for
+from .request import (
+    Credentials,
+    PreparedCall,
+    RequestDraft,
+    apply_authentication,
+    build_request,
+    secret_connection_values,
+)
+from .responses import DecodedBody, ResponseProblem, decode_body, response_problems
+
+if TYPE_CHECKING:
+    import requests
+
+
+class Connector:
+    """A connector package ready to run."""
+
+    def __init__(self, package: ConnectorPackage) -> None:
+        self.package = package
+
+    @classmethod
+    def load(cls, directory: Path | str) -> Connector:
+        """Load `apiDefinition.swagger.json` (and `apiProperties.json`, if present) from a folder."""
+        return cls(ConnectorPackage.load(directory))
+
+    @property
+    def operations(self) -> tuple[Operation, ...]:
+        return tuple(Operation(self.package, spec) for spec in self.package.operations)
+
+    def operation(self, operation_id: str) -> Operation:
+        """The operation with this operationId; UnknownOperationError (with suggestions) if none."""
+        return Operation(self.package, self.package.operation(operation_id))
+
+    @property
+    def connection_parameters(self) -> Mapping[str, ConnectionParameter] | None:
+        """Declared connection parameters; None when the package has no apiProperties.json."""
+        return self.package.connection_parameters()
+
+
+@dataclass
+class _Prepared:
+    call: PreparedCall
+    draft: RequestDraft
+    policies: list[Policy]
+    credentials: Credentials
+    connection: Mapping[str, str]
+
+
+class Operation:
+    """One operation of a connector package."""
+
+    def __init__(self, package: ConnectorPackage, spec: OperationSpec) -> None:
+        self.package = package
+        self.spec = spec
+
+    def __repr__(self) -> str:
+        return f"Operation({self.spec.operation_id!r}, {self.spec.method} {self.spec.path})"
+
+    @property
+    def operation_id(self) -> str:
+        return self.spec.operation_id
+
+    @property
+    def parameters(self) -> tuple[Parameter, ...]:
+        return self.spec.parameters
+
+    @property
+    def body_parameter(self) -> Parameter | None:
+        return self.spec.body_parameter
+
+    def documented_statuses(self) -> tuple[str, ...]:
+        """The keys of the operation's `responses` ("200", "404", "default", ...)."""
+        return tuple(self.package.responses(self.spec))
+
+    def parse_text_inputs(self, texts: Mapping[str, Sequence[str]]) -> dict[str, Any]:
+        """Typed inputs from text values (as a command line gives them), checked per parameter
+        type; every problem at once in one InputError."""
+        values: dict[str, Any] = {}
+        problems: list[InputProblem] = []
+        for name, given in texts.items():
+            parameter = self.spec.parameter(name)
+            if parameter is None:
+                values[name] = given[0] if len(given) == 1 else list(given)  # reported later
+                continue
+            try:
+                values[name] = parse_text_value(parameter, given)
+            except InputError as error:
+                problems += error.problems
+        if problems:
+            raise InputError(tuple(problems))
+        return values
+
+    def resolve_inputs(self, inputs: Mapping[str, Any]) -> dict[str, Any]:
+        """Every value the request carries (defaults and internal values included), checked."""
+        return resolve_inputs(self.package, self.spec, inputs)
+
+    def _prepare(
+        self,
+        inputs: Mapping[str, Any] | None,
+        connection: Mapping[str, str] | None,
+        host_overrides: Mapping[str, str] | None,
+    ) -> _Prepared:
+        values = resolve_inputs(self.package, self.spec, inputs or {})
+        connection = dict(connection or {})
+        self._check_connection(connection)
+        credentials = secret_connection_values(self.package, connection)
+        draft = build_request(self.package, self.spec, values)
+        apply_authentication(self.package, self.spec, draft, connection, credentials)
+        policies = policies_for(self.package, self.spec.operation_id)
+        notices = [*credentials.notices]
+        notices += apply_request_policies(policies, draft, connection, credentials)
+        prepared = PreparedCall(
+            operation_id=self.spec.operation_id,
+            method=draft.method,
+            url=rewrite_host(draft.url(), host_overrides),
+            headers=tuple(draft.headers),
+            body=draft.body,
+            secrets=frozenset(credentials.secrets),
+            secret_headers=frozenset(credentials.secret_headers),
+            notices=tuple(notices),
+        )
+        return _Prepared(prepared, draft, policies, credentials, connection)
+
+    def _check_connection(self, connection: Mapping[str, str]) -> None:
+        declared = self.package.connection_parameters()
+        for name, value in connection.items():
+            if declared is not None and name not in declared:
+                listing = ", ".join(declared) or "none"
+                raise ConnectionParameterError(
+                    name, f"is not declared in apiProperties.json (declared: {listing})"
+                )
+            if not isinstance(value, str):
+                raise ConnectionParameterError(name, "takes a string value")
+
+    def prepare(
+        self,
+        inputs: Mapping[str, Any] | None = None,
+        connection: Mapping[str, str] | None = None,
+        *,
+        host_overrides: Mapping[str, str] | None = None,
+    ) -> PreparedCall:
+        """The request the gateway would send, without sending it.
+
+        Raises InputError, ConnectionParameterError, PolicyError or PackageError; nothing has
+        been sent when it does.
+        """
+        return self._prepare(inputs, connection, host_overrides).call
+
+    def call(
+        self,
+        inputs: Mapping[str, Any] | None = None,
+        connection: Mapping[str, str] | None = None,
+        *,
+        session: requests.Session | None = None,
+        host_overrides: Mapping[str, str] | None = None,
+        timeout: float = DEFAULT_TIMEOUT,
+    ) -> CallResult:
+        """Check the inputs, send the request, check the response against the swagger.
+
+        `session` lets tests route the request through requests-mock; `host_overrides` maps a
+        host to the URL prefix that replaces `scheme://host`. Raises what `prepare` raises, and
+        TransportError when no response comes back.
+        """
+        prepared = self._prepare(inputs, connection, host_overrides)
+        raw = send(prepared.call, session=session, timeout=timeout)
+        return self._result(prepared, raw)
+
+    def _result(self, prepared: _Prepared, raw: RawResponse) -> CallResult:
+        decoded = decode_body(raw.content, raw.header("Content-Type"))
+        headers = apply_response_policies(
+            prepared.policies,
+            list(raw.headers),
+            succeeded=200 <= raw.status < 300,
+            draft=prepared.draft,
+            connection=prepared.connection,
+            credentials=prepared.credentials,
+        )
+        return CallResult(
+            request=prepared.call,
+            status=raw.status,
+            reason=raw.reason,
+            headers=tuple(headers),
+            body=decoded.value,
+            body_is_json=decoded.is_json,
+            problems=tuple(response_problems(self.package, self.spec, raw.status, decoded)),
+            notices=prepared.call.notices,
+        )
+
+    def check_response(self, status: int, body: Any) -> tuple[ResponseProblem, ...]:
+        """How a response (status and decoded JSON body, None for an empty one) breaks the
+        swagger's promise for that status; empty when it keeps it."""
+        decoded = DecodedBody(body, is_json=body is not None, empty=body is None)
+        return tuple(response_problems(self.package, self.spec, status, decoded))

@@ -1,0 +1,336 @@
+"""The HTTP request of an operation, built the way the Power Platform gateway builds it.
+
+The backend URL is the swagger's first scheme + host + basePath; path, query, header, body and
+formData parameters go where the swagger puts them, arrays joined by their collectionFormat;
+the connection's authentication comes next, and the policy templates last, so that a policy may
+override what authentication set (as a `setheader` for Authorization does in real packages).
+
+A `PreparedCall` holds credentials, so its repr and every text it offers for display are
+redacted.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import quote, urlencode
+
+from .errors import ConnectionParameterError, PackageError
+from .package import API_KEY, BASIC_PASSWORD, BASIC_USERNAME, ConnectorPackage, OperationSpec
+
+REDACTED = "***"
+_SEPARATORS = {"csv": ",", "ssv": " ", "tsv": "\t", "pipes": "|"}
+_ALWAYS_SECRET_HEADERS = {"authorization", "proxy-authorization", "cookie"}
+
+
+def scrub(text: str, secrets: Iterable[str]) -> str:
+    """`text` with every one of `secrets` masked, longest first so that no part survives."""
+    for secret in sorted(secrets, key=len, reverse=True):
+        text = text.replace(secret, REDACTED)
+    return text
+
+
+@dataclass(frozen=True)
+class Notice:
+    """Something the runtime could not do as the gateway would, reported instead of hidden."""
+
+    source: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.source}: {self.message}"
+
+
+@dataclass
+class RequestDraft:
+    """A request under construction; policies edit it in place."""
+
+    method: str
+    base_url: str | None
+    path: str
+    path_values: dict[str, str]
+    query: list[tuple[str, str]] = field(default_factory=list)
+    headers: list[tuple[str, str]] = field(default_factory=list, repr=False)
+    body: bytes | None = field(default=None, repr=False)
+
+    def header(self, name: str) -> str | None:
+        return next((v for k, v in self.headers if k.lower() == name.lower()), None)
+
+    def query_value(self, name: str) -> str | None:
+        return next((v for k, v in self.query if k == name), None)
+
+    def set_header(self, name: str, value: str, action: str = "override") -> None:
+        self.headers = _set(self.headers, name, value, action, fold_case=True)
+
+    def set_query(self, name: str, value: str, action: str = "override") -> None:
+        self.query = _set(self.query, name, value, action, fold_case=False)
+
+    def url(self) -> str:
+        if self.base_url is None:
+            raise PackageError(
+                "apiDefinition.swagger.json",
+                "/host",
+                "has no host and no dynamichosturl policy sets one",
+            )
+        query = f"?{urlencode(self.query, quote_via=quote)}" if self.query else ""
+        return f"{self.base_url}{self.path}{query}"
+
+
+def _set(
+    pairs: list[tuple[str, str]], name: str, value: str, action: str, *, fold_case: bool
+) -> list[tuple[str, str]]:
+    def same(key: str) -> bool:
+        return key.lower() == name.lower() if fold_case else key == name
+
+    present = any(same(key) for key, _ in pairs)
+    if action == "skip" and present:
+        return pairs
+    if action == "append" and present:
+        if fold_case:
+            # One header line: HTTP joins repeated header values with a comma anyway.
+            return [(k, f"{v}, {value}" if same(k) else v) for k, v in pairs]
+        return [*pairs, (name, value)]
+    return [*(pair for pair in pairs if not same(pair[0])), (name, value)]
+
+
+@dataclass(frozen=True)
+class PreparedCall:
+    """The request as it will be sent. Printing it never shows a credential."""
+
+    operation_id: str
+    method: str
+    url: str
+    headers: tuple[tuple[str, str], ...] = field(repr=False)
+    body: bytes | None = field(repr=False)
+    secrets: frozenset[str] = field(repr=False, default=frozenset())
+    secret_headers: frozenset[str] = field(repr=False, default=frozenset())
+    notices: tuple[Notice, ...] = ()
+
+    def __repr__(self) -> str:
+        return f"PreparedCall({self.operation_id!r}, {self.method} {self.redacted_url()})"
+
+    def scrub(self, text: str) -> str:
+        """`text` with every credential (plain, URL-encoded or base64) masked."""
+        return scrub(text, self.secrets)
+
+    def redacted_url(self) -> str:
+        return self.scrub(self.url)
+
+    def redacted_headers(self) -> list[tuple[str, str]]:
+        shown: list[tuple[str, str]] = []
+        for name, value in self.headers:
+            if name.lower() in _ALWAYS_SECRET_HEADERS | self.secret_headers:
+                scheme = value.split(" ", 1)[0] if " " in value else ""
+                shown.append((name, f"{scheme} {REDACTED}" if scheme else REDACTED))
+            else:
+                shown.append((name, self.scrub(value)))
+        return shown
+
+
+def text_of(value: Any, collection_format: str = "csv") -> str:
+    """A parameter value as the text that goes into a path, header or query."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list | tuple):
+        return _SEPARATORS.get(collection_format, ",").join(text_of(item) for item in value)
+    if isinstance(value, dict):
+        return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    if isinstance(value, bytes):
+        return value.decode("utf-8", errors="replace")
+    return str(value)
+
+
+def _encode_path_value(text: str, encoding: str) -> str:
+    encoded = quote(text, safe="")
+    return quote(encoded, safe="") if encoding == "double" else encoded
+
+
+def build_request(
+    package: ConnectorPackage, operation: OperationSpec, values: Mapping[str, Any]
+) -> RequestDraft:
+    """The request from the operation and its (already resolved and checked) values."""
+    path_values: dict[str, str] = {}
+    path = operation.path
+    query: list[tuple[str, str]] = []
+    headers: list[tuple[str, str]] = []
+    form: list[tuple[str, Any]] = []
+    body: bytes | None = None
+    consumes = package.media_types(operation, "consumes")
+    content_type = consumes[0] if consumes else "application/json"
+
+    for parameter in operation.parameters:
+        if parameter.name not in values:
+            continue
+        value = values[parameter.name]
+        collection_format = str(parameter.spec.get("collectionFormat", "csv"))
+        if parameter.location == "path":
+            encoded = _encode_path_value(
+                text_of(value, collection_format),
+                str(parameter.spec.get("x-ms-url-encoding", "single")),
+            )
+            path_values[parameter.name] = encoded
+            path = path.replace("{" + parameter.name + "}", encoded)
+        elif parameter.location == "query":
+            if collection_format == "multi" and isinstance(value, list):
+                query += [(parameter.name, text_of(item)) for item in value]
+            else:
+                query.append((parameter.name, text_of(value, collection_format)))
+        elif parameter.location == "header":
+            headers.append((parameter.name, text_of(value, collection_format)))
+        elif parameter.location == "formData":
+            if collection_format == "multi" and isinstance(value, list):
+                form += [(parameter.name, item) for item in value]
+            else:
+                form.append(
+                    (
+                        parameter.name,
+                        value if parameter.is_file else text_of(value, collection_format),
+                    )
+                )
+        elif parameter.location == "body" and value is not None:
+            body = _body_bytes(value, content_type)
+
+    draft = RequestDraft(
+        method=operation.method,
+        base_url=package.base_url(),
+        path=path,
+        path_values=path_values,
+        query=query,
+    )
+    if form:
+        body, content_type = _form_body(
+            form,
+            multipart="multipart/form-data" in consumes
+            or any(p.is_file for p in operation.parameters),
+        )
+    if body is not None:
+        draft.set_header("Content-Type", content_type)
+        draft.body = body
+    for name, value in headers:
+        draft.set_header(name, value)
+    return draft
+
+
+def _body_bytes(value: Any, content_type: str) -> bytes:
+    if isinstance(value, bytes):
+        return value
+    if isinstance(value, str) and "json" not in content_type.lower():
+        return value.encode("utf-8")
+    return json.dumps(value, ensure_ascii=False).encode("utf-8")
+
+
+def _form_body(form: list[tuple[str, Any]], *, multipart: bool) -> tuple[bytes, str]:
+    if not multipart:
+        encoded = urlencode([(name, text_of(value)) for name, value in form], quote_via=quote)
+        return encoded.encode("ascii"), "application/x-www-form-urlencoded"
+    from urllib3 import encode_multipart_formdata
+
+    fields = [
+        (name, (name, value) if isinstance(value, bytes) else text_of(value))
+        for name, value in form
+    ]
+    return encode_multipart_formdata(fields)
+
+
+@dataclass
+class Credentials:
+    """What authentication added to a request and must never be shown."""
+
+    secrets: set[str] = field(default_factory=set, repr=False)
+    secret_headers: set[str] = field(default_factory=set)
+    notices: list[Notice] = field(default_factory=list)
+
+    def hide(self, value: str) -> None:
+        if value:
+            self.secrets |= {value, quote(value, safe=""), quote(value)}
+
+    def scrub(self, text: str) -> str:
+        return scrub(text, self.secrets)
+
+
+def secret_connection_values(
+    package: ConnectorPackage, connection: Mapping[str, str]
+) -> Credentials:
+    """Every connection value that must stay hidden: securestring parameters, and the names
+    Power Platform uses for credentials when the package declares no types."""
+    declared = package.connection_parameters()
+    credentials = Credentials()
+    for name, value in connection.items():
+        kind = declared.get(name) if declared is not None else None
+        if (
+            (kind is not None and kind.secret)
+            or name in {BASIC_PASSWORD, API_KEY, "token"}
+            or (kind is None and "secret" in name.lower())
+        ):
+            credentials.hide(value)
+    return credentials
+
+
+def apply_authentication(
+    package: ConnectorPackage,
+    operation: OperationSpec,
+    draft: RequestDraft,
+    connection: Mapping[str, str],
+    credentials: Credentials,
+) -> None:
+    """Add what the security definition asks for, from the connection parameters."""
+    found = package.security_scheme(operation)
+    if found is None:
+        return
+    name, definition = found
+    kind = definition.get("type")
+    if kind == "basic":
+        for required in (BASIC_USERNAME, BASIC_PASSWORD):
+            if required not in connection:
+                raise ConnectionParameterError(
+                    required, f"needed for basic authentication ('{name}') but not given"
+                )
+        token = base64.b64encode(
+            f"{connection[BASIC_USERNAME]}:{connection[BASIC_PASSWORD]}".encode()
+        ).decode("ascii")
+        credentials.hide(token)
+        credentials.hide(connection[BASIC_PASSWORD])
+        draft.set_header("Authorization", f"Basic {token}")
+    elif kind == "apiKey":
+        source = _api_key_parameter(package)
+        if source not in connection:
+            raise ConnectionParameterError(
+                source, f"needed for API key authentication ('{name}') but not given"
+            )
+        key_name = str(definition.get("name", ""))
+        if not key_name:
+            raise PackageError(
+                package.swagger_file,
+                f"/securityDefinitions/{name}",
+                "an apiKey definition needs a name",
+            )
+        credentials.hide(connection[source])
+        if definition.get("in") == "query":
+            draft.set_query(key_name, connection[source])
+        else:
+            draft.set_header(key_name, connection[source])
+            credentials.secret_headers.add(key_name.lower())
+    elif kind == "oauth2":
+        if "token" in connection:
+            credentials.hide(connection["token"])
+            draft.set_header("Authorization", f"Bearer {connection['token']}")
+        else:
+            credentials.notices.append(
+                Notice(
+                    f"security definition '{name}'",
+                    "OAuth 2.0 sign-in cannot run locally; pass an access token as connection parameter 'token'",
+                )
+            )
+
+
+def _api_key_parameter(package: ConnectorPackage) -> str:
+    """Power Platform keeps an API key in the connection parameter `api_key`; a package that
+    names it differently has exactly one securestring parameter."""
+    declared = package.connection_parameters()
+    if declared is None or API_KEY in declared:
+        return API_KEY
+    secret = [p.name for p in declared.values() if p.secret]
+    return secret[0] if len(secret) == 1 else API_KEY
