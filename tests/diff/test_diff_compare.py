@@ -1,0 +1,581 @@
+"""Every kind of change, breaking and non-breaking, from one small edit of a small swagger.
+
+Each case edits the old and/or the new copy of `base_swagger` and lists exactly the changes the
+comparison must report: (kind, severity, operation).
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+from retarus_connector.diff.compare import compare
+from retarus_connector.diff.model import Change, ChangeKind, Severity, Side
+
+Doc = dict[str, Any]
+Edit = Callable[[Doc, Doc], object]
+B, N = "breaking", "non-breaking"
+
+
+def operation(doc: Doc, path: str, method: str) -> Doc:
+    node: Doc = doc["paths"][path][method]
+    return node
+
+
+def parameter(doc: Doc, path: str, method: str, name: str) -> Doc:
+    return next(p for p in operation(doc, path, method)["parameters"] if p["name"] == name)
+
+
+def definition(doc: Doc, name: str) -> Doc:
+    node: Doc = doc["definitions"][name]
+    return node
+
+
+def props(doc: Doc, name: str) -> Doc:
+    node: Doc = definition(doc, name)["properties"]
+    return node
+
+
+def responses(doc: Doc, path: str, method: str) -> Doc:
+    node: Doc = operation(doc, path, method)["responses"]
+    return node
+
+
+def add_parameter(doc: Doc, path: str, method: str, **fields: Any) -> None:
+    operation(doc, path, method)["parameters"].append(fields)
+
+
+def rename_path(doc: Doc, old: str, new: str) -> None:
+    doc["paths"][new] = doc["paths"].pop(old)
+
+
+def move_method(doc: Doc, path: str, old: str, new: str) -> None:
+    doc["paths"][path][new] = doc["paths"][path].pop(old)
+
+
+def rename_path_parameter(_old: Doc, new: Doc) -> None:
+    rename_path(new, "/jobs/{jobId}", "/jobs/{id}")
+    parameter(new, "/jobs/{id}", "get", "jobId")["name"] = "id"
+
+
+def anonymous_operation(old: Doc, new: Doc) -> None:
+    for doc in (old, new):
+        del operation(doc, "/jobs", "get")["operationId"]
+    add_parameter(new, "/jobs", "get", name="offset", **{"in": "query"}, type="integer")
+
+
+def path_level_parameter(_old: Doc, new: Doc) -> None:
+    get = operation(new, "/jobs/{jobId}", "get")
+    job_id = parameter(new, "/jobs/{jobId}", "get", "jobId")
+    get["parameters"].remove(job_id)
+    new["paths"]["/jobs/{jobId}"]["parameters"] = [job_id]
+
+
+def shared_parameter_type(old: Doc, new: Doc) -> None:
+    for doc, kind in ((old, "integer"), (new, "string")):
+        doc["parameters"] = {"Limit": {"name": "limit", "in": "query", "type": kind}}
+        params = operation(doc, "/jobs", "get")["parameters"]
+        params[0] = {"$ref": "#/parameters/Limit"}
+
+
+def all_of_instead_of_properties(_old: Doc, new: Doc) -> None:
+    new["definitions"]["Named"] = {"type": "object", "properties": {"jobId": {"type": "string"}}}
+    new["definitions"]["JobResponse"] = {"allOf": [{"$ref": "#/definitions/Named"}]}
+
+
+def inline_instead_of_ref(_old: Doc, new: Doc) -> None:
+    response = responses(new, "/jobs", "post")["201"]
+    response["schema"] = copy.deepcopy(definition(new, "JobResponse"))
+
+
+def replace_success_code(_old: Doc, new: Doc) -> None:
+    codes = responses(new, "/jobs", "post")
+    codes["200"] = codes.pop("201")
+
+
+def replace_success_code_and_type(old: Doc, new: Doc) -> None:
+    replace_success_code(old, new)
+    props(new, "JobResponse")["jobId"]["type"] = "integer"
+
+
+def default_schema_removed(old: Doc, _new: Doc) -> None:
+    responses(old, "/jobs", "post")["default"]["schema"] = {"$ref": "#/definitions/Error"}
+
+
+def default_schema_removed_while_it_was_the_output(old: Doc, new: Doc) -> None:
+    for doc in (old, new):
+        codes = responses(doc, "/jobs", "get")
+        del codes["200"]
+    responses(old, "/jobs", "get")["default"]["schema"] = {"type": "string"}
+
+
+def delete_deprecated(old: Doc, new: Doc) -> None:
+    operation(old, "/jobs", "get")["deprecated"] = True
+    del new["paths"]["/jobs"]["get"]
+
+
+CASES: list[tuple[str, Edit, list[tuple[str, str, str]]]] = [
+    ("identical", lambda old, new: None, []),
+    # operations
+    (
+        "operation deleted",
+        lambda old, new: new["paths"].pop("/jobs/{jobId}"),
+        [("OperationDeleted", B, "GetJob")],
+    ),
+    ("deprecated operation deleted", delete_deprecated, [("OperationDeleted", B, "ListJobs")]),
+    (
+        "operation deprecated",
+        lambda old, new: operation(new, "/jobs", "get").update(deprecated=True),
+        [("OperationDeprecated", N, "ListJobs")],
+    ),
+    (
+        "operation added",
+        lambda old, new: new["paths"].update(
+            {"/version": {"get": {"operationId": "GetVersion", "responses": {}}}}
+        ),
+        [("OperationAdded", N, "GetVersion")],
+    ),
+    (
+        "operationId changed",
+        lambda old, new: operation(new, "/jobs/{jobId}", "get").update(operationId="GetJobV2"),
+        [("OperationIdChanged", B, "GetJob")],
+    ),
+    (
+        "operationId removed",
+        lambda old, new: operation(new, "/jobs/{jobId}", "get").pop("operationId"),
+        [("OperationIdChanged", B, "GetJob")],
+    ),
+    (
+        "path template changed",
+        lambda old, new: rename_path(new, "/jobs/{jobId}", "/job/{jobId}"),
+        [("PathTemplateChanged", B, "GetJob")],
+    ),
+    (
+        "path parameter renamed",
+        rename_path_parameter,
+        [
+            ("PathTemplateChanged", B, "GetJob"),
+            ("ParameterRemoved", B, "GetJob"),
+            ("RequiredParameterAdded", B, "GetJob"),
+        ],
+    ),
+    (
+        "method changed",
+        lambda old, new: move_method(new, "/jobs/{jobId}", "get", "post"),
+        [("MethodChanged", B, "GetJob")],
+    ),
+    (
+        "operation without operationId matched by route",
+        anonymous_operation,
+        [("OptionalParameterAdded", N, "GET /jobs")],
+    ),
+    # parameters
+    (
+        "parameter removed",
+        lambda old, new: operation(new, "/jobs", "post")["parameters"].pop(1),
+        [("ParameterRemoved", B, "SendSms")],
+    ),
+    (
+        "parameter moved",
+        lambda old, new: parameter(new, "/jobs", "post", "X-Trace").update({"in": "query"}),
+        [("ParameterLocationChanged", B, "SendSms")],
+    ),
+    (
+        "parameter newly required",
+        lambda old, new: parameter(new, "/jobs", "get", "limit").update(required=True),
+        [("ParameterNewlyRequired", B, "ListJobs")],
+    ),
+    (
+        "parameter newly required with a default",
+        lambda old, new: parameter(new, "/jobs", "get", "limit").update(required=True, default=100),
+        [("ParameterNewlyRequired", N, "ListJobs")],
+    ),
+    (
+        "required parameter added",
+        lambda old, new: add_parameter(
+            new, "/jobs", "get", name="since", **{"in": "query"}, type="string", required=True
+        ),
+        [("RequiredParameterAdded", B, "ListJobs")],
+    ),
+    (
+        "required parameter added with a default",
+        lambda old, new: add_parameter(
+            new, "/jobs", "get", name="since", **{"in": "query"}, required=True, default="x"
+        ),
+        [("RequiredParameterAdded", N, "ListJobs")],
+    ),
+    (
+        "optional parameter added",
+        lambda old, new: add_parameter(new, "/jobs", "get", name="offset", **{"in": "query"}),
+        [("OptionalParameterAdded", N, "ListJobs")],
+    ),
+    (
+        "parameter type changed",
+        lambda old, new: parameter(new, "/jobs", "get", "limit").update(type="string"),
+        [("InputFieldTypeChanged", B, "ListJobs")],
+    ),
+    (
+        "parameter format changed",
+        lambda old, new: parameter(new, "/jobs", "get", "limit").update(format="int64"),
+        [("InputFieldTypeFormatChanged", B, "ListJobs")],
+    ),
+    (
+        "parameter enum value removed",
+        lambda old, new: parameter(new, "/jobs/{jobId}", "get", "dc").update(enum=["de2"]),
+        [("EnumValueRemoved", B, "GetJob")],
+    ),
+    (
+        "parameter enum value added",
+        lambda old, new: parameter(new, "/jobs/{jobId}", "get", "dc").update(
+            enum=["de1", "de2", "de3"]
+        ),
+        [("EnumValueAdded", N, "GetJob")],
+    ),
+    (
+        "parameter type changed along with a new enum",
+        lambda old, new: parameter(new, "/jobs", "get", "open").update(type="string", enum=["x"]),
+        [("InputFieldTypeChanged", B, "ListJobs")],
+    ),
+    (
+        "enum added to a free input",
+        lambda old, new: parameter(new, "/jobs", "post", "X-Trace").update(enum=["on", "off"]),
+        [("EnumAdded", N, "SendSms")],
+    ),
+    (
+        "shared parameter type changed",
+        shared_parameter_type,
+        [("InputFieldTypeChanged", B, "ListJobs")],
+    ),
+    ("path-level parameter is the same parameter", path_level_parameter, []),
+    (
+        "body parameter renamed",
+        lambda old, new: operation(new, "/jobs", "post")["parameters"][0].update(name="request"),
+        [],
+    ),
+    # body fields
+    (
+        "body field type changed",
+        lambda old, new: props(new, "Options")["validityMin"].update(type="string"),
+        [("InputFieldTypeChanged", B, "SendSms")],
+    ),
+    (
+        "body field format changed",
+        lambda old, new: props(new, "Options")["jobPeriod"].update(format="date"),
+        [("InputFieldTypeFormatChanged", B, "SendSms")],
+    ),
+    (
+        "body field in array items changed type",
+        lambda old, new: props(new, "Message")["recipients"]["items"]["properties"]["dst"].update(
+            type="integer"
+        ),
+        [("InputFieldTypeChanged", B, "SendSms")],
+    ),
+    (
+        "body enum value removed",
+        lambda old, new: props(new, "Options")["encoding"].update(enum=["STANDARD"]),
+        [("EnumValueRemoved", B, "SendSms")],
+    ),
+    (
+        "body field removed",
+        lambda old, new: props(new, "Message")["recipients"]["items"]["properties"].pop(
+            "customerRef"
+        ),
+        [("InputFieldRemoved", B, "SendSms")],
+    ),
+    (
+        "body field newly required",
+        lambda old, new: definition(new, "Options").update(required=["encoding"]),
+        [("InputFieldNewlyRequired", B, "SendSms")],
+    ),
+    (
+        "required body field added",
+        lambda old, new: (
+            props(new, "Options").update(qos={"type": "string"}),
+            definition(new, "Options").update(required=["qos"]),
+        ),
+        [("RequiredInputFieldAdded", B, "SendSms")],
+    ),
+    (
+        "required body field added with a default",
+        lambda old, new: (
+            props(new, "Options").update(qos={"type": "string", "default": "NORMAL"}),
+            definition(new, "Options").update(required=["qos"]),
+        ),
+        [("RequiredInputFieldAdded", N, "SendSms")],
+    ),
+    (
+        "optional body field added",
+        lambda old, new: props(new, "Options").update(qos={"type": "string"}),
+        [("OptionalInputFieldAdded", N, "SendSms")],
+    ),
+    (
+        "body schema written with allOf",
+        lambda old, new: new["definitions"].update(
+            Options={"allOf": [copy.deepcopy(definition(new, "Options"))]}
+        ),
+        [],
+    ),
+    # outputs
+    (
+        "output field type changed",
+        lambda old, new: props(new, "JobResponse")["jobId"].update(type="integer"),
+        [("OutputFieldTypeChanged", B, "SendSms")],
+    ),
+    (
+        "output field format removed",
+        lambda old, new: props(new, "JobReport")["created"].pop("format"),
+        [("OutputFieldTypeFormatChanged", B, "GetJob")],
+    ),
+    (
+        "output field removed",
+        lambda old, new: props(new, "JobReport").pop("created"),
+        [("OutputFieldRemoved", B, "GetJob")],
+    ),
+    (
+        "output field added",
+        lambda old, new: props(new, "JobReport").update(finished={"type": "string"}),
+        [("OutputFieldAdded", N, "GetJob")],
+    ),
+    (
+        "output field changed inside a recursive definition",
+        lambda old, new: props(new, "RecipientReport")["status"].update(type="integer"),
+        [("OutputFieldTypeChanged", B, "GetJob")],
+    ),
+    (
+        "output array item type changed",
+        lambda old, new: responses(new, "/jobs", "get")["200"]["schema"]["items"].update(
+            type="integer"
+        ),
+        [("OutputFieldTypeChanged", B, "ListJobs")],
+    ),
+    (
+        "output enum changes are not reported",
+        lambda old, new: props(new, "RecipientReport")["status"].update(enum=["OK"]),
+        [],
+    ),
+    ("output written with allOf", all_of_instead_of_properties, []),
+    ("output inline instead of $ref", inline_instead_of_ref, []),
+    (
+        "shared definition changed for two operations",
+        lambda old, new: props(new, "Error")["code"].update(type="string"),
+        [("OutputFieldTypeChanged", B, "SendSms"), ("OutputFieldTypeChanged", B, "GetJob")],
+    ),
+    # responses
+    (
+        "response schema removed",
+        lambda old, new: responses(new, "/jobs", "post")["400"].pop("schema"),
+        [("ResponseSchemaRemoved", B, "SendSms")],
+    ),
+    (
+        "schema removed from a default response that was not the output",
+        default_schema_removed,
+        [("ResponseSchemaRemoved", N, "SendSms")],
+    ),
+    (
+        "schema removed from a default response that was the output",
+        default_schema_removed_while_it_was_the_output,
+        [("ResponseSchemaRemoved", B, "ListJobs")],
+    ),
+    (
+        "success response removed",
+        lambda old, new: responses(new, "/jobs", "get").pop("200"),
+        [("SuccessResponseRemoved", B, "ListJobs")],
+    ),
+    (
+        "success status changed",
+        replace_success_code,
+        [("SuccessStatusChanged", N, "SendSms")],
+    ),
+    (
+        "success status changed with another output type",
+        replace_success_code_and_type,
+        [("SuccessStatusChanged", N, "SendSms"), ("OutputFieldTypeChanged", B, "SendSms")],
+    ),
+    (
+        "error response removed",
+        lambda old, new: responses(new, "/jobs", "post").pop("400"),
+        [("ResponseRemoved", N, "SendSms")],
+    ),
+    (
+        "response added",
+        lambda old, new: responses(new, "/jobs", "get").update(
+            {"400": {"description": "Bad request."}}
+        ),
+        [("ResponseAdded", N, "ListJobs")],
+    ),
+    (
+        "response schema added",
+        lambda old, new: responses(new, "/jobs", "post")["default"].update(
+            schema={"type": "object"}
+        ),
+        [("ResponseSchemaAdded", N, "SendSms")],
+    ),
+    # documentation
+    (
+        "operation description changed",
+        lambda old, new: operation(new, "/jobs", "post").update(description="Sends messages."),
+        [("DescriptionChanged", N, "SendSms")],
+    ),
+    (
+        "parameter summary added",
+        lambda old, new: parameter(new, "/jobs", "get", "limit").update({"x-ms-summary": "Max"}),
+        [("DescriptionChanged", N, "ListJobs")],
+    ),
+    (
+        "field description changed",
+        lambda old, new: props(new, "Message")["text"].update(description="What to send."),
+        [("DescriptionChanged", N, "SendSms")],
+    ),
+]
+
+
+def _changes(base: Doc, edit: Edit) -> list[Change]:
+    old, new = copy.deepcopy(base), copy.deepcopy(base)
+    edit(old, new)
+    return list(compare(old, new))
+
+
+@pytest.mark.parametrize(("edit", "expected"), [c[1:] for c in CASES], ids=[c[0] for c in CASES])
+def test_reports_exactly_the_expected_changes(
+    base_swagger: Doc, edit: Edit, expected: list[tuple[str, str, str]]
+) -> None:
+    found = [(c.kind.value, c.severity.value, c.operation_id) for c in _changes(base_swagger, edit)]
+    assert sorted(found) == sorted(expected)
+
+
+def test_every_kind_of_change_has_a_case(base_swagger: Doc) -> None:
+    reached = {c.kind for _, edit, _ in CASES for c in _changes(base_swagger, edit)}
+    assert reached == set(ChangeKind)
+
+
+def test_type_change_points_at_the_definition_in_the_new_document(base_swagger: Doc) -> None:
+    (change,) = _changes(
+        base_swagger, lambda old, new: props(new, "JobResponse")["jobId"].update(type="integer")
+    )
+    assert change.side is Side.NEW
+    assert change.pointer == "/definitions/JobResponse/properties/jobId/type"
+    assert "'jobId' of response 201" in change.message
+    assert "string is now integer" in change.message
+
+
+def test_removal_points_into_the_old_document(base_swagger: Doc) -> None:
+    (change,) = _changes(base_swagger, lambda old, new: new["paths"].pop("/jobs/{jobId}"))
+    assert change.side is Side.OLD
+    assert change.pointer == "/paths/~1jobs~1{jobId}/get"
+    assert change.breaking
+
+
+def test_nested_field_is_named_by_its_path(base_swagger: Doc) -> None:
+    (change,) = _changes(
+        base_swagger,
+        lambda old, new: props(new, "Message")["recipients"]["items"]["properties"].pop("dst"),
+    )
+    assert "'messages[].recipients[].dst'" in change.message
+    assert change.pointer == "/definitions/Message/properties/recipients/items/properties/dst"
+
+
+def test_deleted_deprecated_operation_says_to_keep_it(base_swagger: Doc) -> None:
+    (change,) = _changes(base_swagger, delete_deprecated)
+    assert "deprecated" in change.message
+    assert change.severity is Severity.BREAKING
+
+
+def test_operation_id_first_then_route(base_swagger: Doc) -> None:
+    """Two operations that swap paths keep their identity through their operationIds."""
+
+    def swap(_old: Doc, new: Doc) -> None:
+        post = new["paths"]["/jobs"].pop("post")
+        new["paths"]["/jobs/{jobId}"]["post"] = post
+
+    changes = _changes(base_swagger, swap)
+    assert [(c.kind, c.operation_id) for c in changes] == [
+        (ChangeKind.PATH_TEMPLATE_CHANGED, "SendSms")
+    ]
+
+
+def test_output_is_deterministic(base_swagger: Doc) -> None:
+    def many(old: Doc, new: Doc) -> None:
+        new["paths"].pop("/jobs/{jobId}")
+        props(new, "Options")["validityMin"]["type"] = "string"
+        parameter(new, "/jobs", "get", "limit")["required"] = True
+
+    first = _changes(base_swagger, many)
+    assert len(first) == 3
+    assert first == _changes(base_swagger, many)
+
+
+def test_self_referencing_definitions_terminate() -> None:
+    def swagger(leaf_type: str) -> Doc:
+        return {
+            "swagger": "2.0",
+            "paths": {
+                "/tree": {
+                    "get": {
+                        "operationId": "GetTree",
+                        "responses": {"200": {"schema": {"$ref": "#/definitions/Node"}}},
+                    }
+                }
+            },
+            "definitions": {
+                "Node": {
+                    "properties": {
+                        "children": {"type": "array", "items": {"$ref": "#/definitions/Node"}},
+                        "parent": {"$ref": "#/definitions/Node"},
+                        "label": {"type": leaf_type},
+                    }
+                },
+                "Loop": {"$ref": "#/definitions/Loop"},
+            },
+        }
+
+    changes = list(compare(swagger("string"), swagger("integer")))
+    assert [c.kind for c in changes] == [ChangeKind.OUTPUT_TYPE_CHANGED]
+
+
+@pytest.mark.parametrize(
+    "broken",
+    [
+        None,
+        [],
+        "text",
+        {"paths": []},
+        {"paths": {"/a": []}},
+        {"paths": {"/a": {"get": None, "post": []}}},
+        {"paths": {"/a": {"get": {"operationId": 7, "parameters": {"x": 1}, "responses": []}}}},
+        {"paths": {"/a": {"get": {"parameters": [{"$ref": "#/parameters/Missing"}, 3]}}}},
+        {"paths": {"/a": {"get": {"responses": {"200": {"$ref": "other.json#/x"}}}}}},
+        {
+            "paths": {
+                "/a": {"get": {"responses": {"200": {"schema": {"$ref": "#/definitions/A"}}}}}
+            },
+            "definitions": {"A": {"$ref": "#/definitions/B"}, "B": {"$ref": "#/definitions/A"}},
+        },
+        {
+            "paths": {
+                "/a": {
+                    "get": {
+                        "responses": {
+                            "200": {
+                                "schema": {
+                                    "type": ["string", "null"],
+                                    "properties": [],
+                                    "required": "x",
+                                    "enum": "x",
+                                    "allOf": [{"$ref": "#/nowhere"}, 5],
+                                    "items": [],
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        },
+    ],
+)
+def test_malformed_documents_never_crash(base_swagger: Doc, broken: Any) -> None:
+    for old, new in ((broken, base_swagger), (base_swagger, broken), (broken, broken)):
+        for change in compare(old, new):
+            assert change.message

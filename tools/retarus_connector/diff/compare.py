@@ -1,0 +1,695 @@
+"""Breaking-change comparison of two parsed Swagger 2.0 documents.
+
+What counts as breaking follows the Power Platform change validator (`/ValidateChange`): a change
+is breaking when a flow built against the old definition can fail or lose data with the new one.
+Operations are matched by operationId first, then by method and path template (parameter names in
+the template ignored), so that a renamed operationId or a moved path is reported as such and not
+as a deletion plus an addition.
+
+Decisions where the validator's behaviour is not documented:
+
+* Deleting an operation is breaking even when the old operation was already deprecated:
+  `deprecated` only hides an operation from the designer, existing flows still call it.
+* A parameter or body field that becomes required, or is added as required, is not breaking when
+  it has a `default`, which fills the value existing flows do not send.
+* Removing an input field or an output field is breaking: the runtime rejects inputs the
+  operation no longer defines, and flows that read the output get nothing.
+* Any change of `type` or `format` is breaking, widening ones included (integer to number); a
+  `type` declared on one side only is not compared.
+* Removing one success response while another 2xx remains is not breaking (the remaining one
+  provides the outputs, and its schema is compared with the removed one's); removing the last
+  one is. Removing an error response is not breaking.
+* Adding an `enum` to an input that had none is reported, but not as breaking: values outside
+  the list were not accepted by the service either. Removing a value from an existing enum is.
+* Enum changes of output fields are not reported.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from enum import Enum
+from typing import Any
+
+from .model import Change, ChangeKind, Severity, Side
+from .swagger import Operation, Parameter, as_dict, as_text, child, operations, resolve
+
+BREAKING = Severity.BREAKING
+NON_BREAKING = Severity.NON_BREAKING
+
+# Nested inline schemas deeper than this are not compared further; it keeps the recursion
+# well inside Python's limit on any input.
+_MAX_DEPTH = 64
+
+_DOCUMENTATION_KEYS = ("summary", "description", "x-ms-summary", "title")
+_TEMPLATE_PARAMETER = re.compile(r"\{[^}]*\}")
+
+
+def compare(old: Any, new: Any) -> Iterator[Change]:
+    """Every change from `old` to `new`, breaking and non-breaking, in the old document's
+    operation order, then the added operations in the new document's order."""
+    old_operations = list(operations(old))
+    new_operations = list(operations(new))
+    matches = _match_operations(old_operations, new_operations)
+    matched_new: set[int] = set()
+    for old_operation in old_operations:
+        new_operation = matches.get(id(old_operation))
+        if new_operation is None:
+            yield _deleted(old_operation)
+            continue
+        matched_new.add(id(new_operation))
+        yield from _OperationComparison(old, new, old_operation, new_operation).changes()
+    for new_operation in new_operations:
+        if id(new_operation) not in matched_new:
+            yield Change(
+                ChangeKind.OPERATION_ADDED,
+                NON_BREAKING,
+                new_operation.label,
+                new_operation.pointer,
+                f"The operation {new_operation.route} has been added.",
+            )
+
+
+def _match_operations(
+    old_operations: list[Operation], new_operations: list[Operation]
+) -> dict[int, Operation]:
+    """old operation (by id()) -> the new operation it became."""
+    old_ids = Counter(op.operation_id for op in old_operations if op.operation_id)
+    new_ids = Counter(op.operation_id for op in new_operations if op.operation_id)
+    new_by_id = {
+        op.operation_id: op
+        for op in new_operations
+        if op.operation_id and new_ids[op.operation_id] == 1
+    }
+    matches: dict[int, Operation] = {}
+    taken: set[int] = set()
+    for op in old_operations:
+        # a duplicated operationId identifies nothing; such operations match by route only
+        if op.operation_id and old_ids[op.operation_id] == 1 and op.operation_id in new_by_id:
+            target = new_by_id[op.operation_id]
+            matches[id(op)] = target
+            taken.add(id(target))
+    by_route: dict[tuple[str, str], Operation] = {}
+    for op in new_operations:
+        if id(op) not in taken:
+            by_route.setdefault(_route_key(op), op)
+    for op in old_operations:
+        if id(op) in matches:
+            continue
+        key = _route_key(op)
+        if key in by_route:
+            matches[id(op)] = by_route.pop(key)
+    return matches
+
+
+def _route_key(operation: Operation) -> tuple[str, str]:
+    return operation.method, _TEMPLATE_PARAMETER.sub("{}", operation.path.rstrip("/"))
+
+
+def _deleted(operation: Operation) -> Change:
+    message = (
+        f"The operation has been deleted ({operation.route}). This change breaks existing flows."
+    )
+    if operation.deprecated:
+        message += (
+            " It was already deprecated, but deprecated operations still run in existing flows:"
+            " keep it in the definition."
+        )
+    else:
+        message += " Mark it `deprecated: true` instead of deleting it."
+    return Change(
+        ChangeKind.OPERATION_DELETED,
+        BREAKING,
+        operation.label,
+        operation.pointer,
+        message,
+        Side.OLD,
+    )
+
+
+class _Direction(Enum):
+    INPUT = "input"
+    OUTPUT = "output"
+
+
+def _is_success(code: str) -> bool:
+    return len(code) == 3 and code.startswith("2")
+
+
+def _render(value: Any) -> str:
+    return json.dumps(value, sort_keys=True, ensure_ascii=False)
+
+
+@dataclass
+class _Shape:
+    """A schema with its `allOf` members merged, so that two ways of writing the same structure
+    compare equal."""
+
+    node: dict[str, Any]
+    pointer: str
+    type: str | None = None
+    format: str | None = None
+    enum: list[Any] | None = None
+    properties: dict[str, tuple[Any, str]] = field(default_factory=dict)
+    required: set[str] = field(default_factory=set)
+    items: tuple[Any, str] | None = None
+    additional: tuple[Any, str] | None = None
+
+
+def _shape(document: Any, node: dict[str, Any], pointer: str) -> _Shape:
+    shape = _Shape(node, pointer)
+    _merge(document, shape, node, pointer, {pointer})
+    if shape.type is None:
+        if shape.properties:
+            shape.type = "object"
+        elif shape.items is not None:
+            shape.type = "array"
+    return shape
+
+
+def _merge(
+    document: Any, shape: _Shape, node: dict[str, Any], pointer: str, seen: set[str]
+) -> None:
+    shape.type = shape.type or as_text(node.get("type"))
+    shape.format = shape.format or as_text(node.get("format"))
+    if shape.enum is None and isinstance(node.get("enum"), list):
+        shape.enum = node["enum"]
+    for name, schema in as_dict(node.get("properties")).items():
+        shape.properties.setdefault(name, (schema, child(pointer, "properties", name)))
+    required = node.get("required")
+    if isinstance(required, list):
+        shape.required.update(name for name in required if isinstance(name, str))
+    if shape.items is None and isinstance(node.get("items"), dict):
+        shape.items = (node["items"], child(pointer, "items"))
+    if shape.additional is None and isinstance(node.get("additionalProperties"), dict):
+        shape.additional = (node["additionalProperties"], child(pointer, "additionalProperties"))
+    members = node.get("allOf")
+    if isinstance(members, list):
+        for index, member in enumerate(members):
+            member_node, member_pointer = resolve(document, member, child(pointer, "allOf", index))
+            if isinstance(member_node, dict) and member_pointer not in seen:
+                seen.add(member_pointer)
+                _merge(document, shape, member_node, member_pointer, seen)
+
+
+def _join(path: tuple[str, ...]) -> str:
+    return ".".join(path)
+
+
+class _OperationComparison:
+    """The changes within one pair of matched operations."""
+
+    def __init__(self, old: Any, new: Any, old_op: Operation, new_op: Operation) -> None:
+        self.old = old
+        self.new = new
+        self.old_op = old_op
+        self.new_op = new_op
+        self.label = old_op.label
+
+    def change(
+        self,
+        kind: ChangeKind,
+        severity: Severity,
+        pointer: str,
+        message: str,
+        side: Side = Side.NEW,
+    ) -> Change:
+        return Change(kind, severity, self.label, pointer, message, side)
+
+    def changes(self) -> Iterator[Change]:
+        yield from self._identity()
+        yield from self.documentation(
+            self.old_op.node, self.new_op.node, self.new_op.pointer, "the operation"
+        )
+        yield from self._parameters()
+        yield from self._responses()
+
+    # operation identity -------------------------------------------------------------------
+
+    def _identity(self) -> Iterator[Change]:
+        old_op, new_op = self.old_op, self.new_op
+        if old_op.operation_id != new_op.operation_id:
+            if old_op.operation_id is None:
+                yield self.change(
+                    ChangeKind.OPERATION_ID_CHANGED,
+                    NON_BREAKING,
+                    child(new_op.pointer, "operationId"),
+                    f"The operation {old_op.route} now has the operationId"
+                    f" '{new_op.operation_id}'.",
+                )
+            else:
+                yield self.change(
+                    ChangeKind.OPERATION_ID_CHANGED,
+                    BREAKING,
+                    child(new_op.pointer, "operationId"),
+                    f"The operation has been updated: its operationId '{old_op.operation_id}'"
+                    f" is now {_quote(new_op.operation_id)}; flows refer to operations by"
+                    " operationId.",
+                )
+        if old_op.path != new_op.path:
+            yield self.change(
+                ChangeKind.PATH_TEMPLATE_CHANGED,
+                BREAKING,
+                new_op.pointer,
+                f"The path template has been changed for the operation: '{old_op.path}' is now"
+                f" '{new_op.path}'.",
+            )
+        if old_op.method != new_op.method:
+            yield self.change(
+                ChangeKind.METHOD_CHANGED,
+                BREAKING,
+                new_op.pointer,
+                f"The HTTP method has been changed for the operation: {old_op.method.upper()}"
+                f" is now {new_op.method.upper()}.",
+            )
+        if new_op.deprecated and not old_op.deprecated:
+            yield self.change(
+                ChangeKind.OPERATION_DEPRECATED,
+                NON_BREAKING,
+                child(new_op.pointer, "deprecated"),
+                "The operation has been deprecated.",
+            )
+
+    def documentation(
+        self, old: dict[str, Any], new: dict[str, Any], pointer: str, what: str
+    ) -> Iterator[Change]:
+        for key in _DOCUMENTATION_KEYS:
+            if old.get(key) != new.get(key):
+                yield self.change(
+                    ChangeKind.DESCRIPTION_CHANGED,
+                    NON_BREAKING,
+                    child(pointer, key),
+                    f"The {key} of {what} has changed.",
+                )
+
+    # parameters ---------------------------------------------------------------------------
+
+    def _parameters(self) -> Iterator[Change]:
+        old_parameters = self.old_op.parameters(self.old)
+        remaining = self.new_op.parameters(self.new)
+        pairs: list[tuple[Parameter, Parameter | None]] = []
+        for old_parameter in old_parameters:
+            match = _find_parameter(old_parameter, remaining)
+            if match is not None:
+                remaining.remove(match)
+            pairs.append((old_parameter, match))
+        for old_parameter, new_parameter in pairs:
+            if new_parameter is None:
+                yield self.change(
+                    ChangeKind.PARAMETER_REMOVED,
+                    BREAKING,
+                    old_parameter.pointer,
+                    f"The parameter {old_parameter.label} has been removed; existing flows that"
+                    " set it fail.",
+                    Side.OLD,
+                )
+            else:
+                yield from self._parameter(old_parameter, new_parameter)
+        for added in remaining:
+            if added.required:
+                severity = NON_BREAKING if added.has_default else BREAKING
+                yield self.change(
+                    ChangeKind.REQUIRED_PARAMETER_ADDED,
+                    severity,
+                    added.pointer,
+                    f"The required parameter {added.label} has been added"
+                    + _default_note(added.has_default),
+                )
+            else:
+                yield self.change(
+                    ChangeKind.OPTIONAL_PARAMETER_ADDED,
+                    NON_BREAKING,
+                    added.pointer,
+                    f"The optional parameter {added.label} has been added.",
+                )
+
+    def _parameter(self, old: Parameter, new: Parameter) -> Iterator[Change]:
+        if old.location != new.location:
+            yield self.change(
+                ChangeKind.PARAMETER_LOCATION_CHANGED,
+                BREAKING,
+                child(new.pointer, "in"),
+                f"The location has been changed for the parameter '{old.name}': {old.location}"
+                f" is now {new.location}.",
+            )
+        if new.required and not old.required:
+            severity = NON_BREAKING if new.has_default else BREAKING
+            yield self.change(
+                ChangeKind.PARAMETER_NEWLY_REQUIRED,
+                severity,
+                child(new.pointer, "required"),
+                f"The parameter {new.label} is now required" + _default_note(new.has_default),
+            )
+        yield from self.documentation(old.node, new.node, new.pointer, f"the parameter {new.label}")
+        walk = _SchemaWalk(self, _Direction.INPUT)
+        if old.location == "body" and new.location == "body":
+            old_schema, new_schema = old.node.get("schema"), new.node.get("schema")
+            if isinstance(old_schema, dict) and isinstance(new_schema, dict):
+                yield from walk.compare(
+                    old_schema,
+                    child(old.pointer, "schema"),
+                    new_schema,
+                    child(new.pointer, "schema"),
+                    f"the body parameter '{new.name}'",
+                )
+        else:
+            # a non-body parameter carries its type, format, items and enum like a schema
+            yield from walk.compare(
+                old.node, old.pointer, new.node, new.pointer, f"the parameter {new.label}"
+            )
+
+    # responses ----------------------------------------------------------------------------
+
+    def _responses(self) -> Iterator[Change]:
+        old_responses = self.old_op.responses()
+        new_responses = self.new_op.responses()
+        old_base = child(self.old_op.pointer, "responses")
+        new_base = child(self.new_op.pointer, "responses")
+        new_success = sorted(code for code in new_responses if _is_success(code))
+        old_success_with_schema = [
+            code
+            for code in old_responses
+            if _is_success(code) and "schema" in as_dict(self._old_response(code)[0])
+        ]
+        substituted: set[str] = set()
+        for code in old_responses:
+            old_response, old_pointer = self._old_response(code)
+            if code not in new_responses:
+                if _is_success(code) and new_success:
+                    substitute = new_success[0]
+                    yield self.change(
+                        ChangeKind.SUCCESS_STATUS_CHANGED,
+                        NON_BREAKING,
+                        child(new_base, substitute),
+                        f"The success response {code} has been removed; {substitute} remains"
+                        " and provides the outputs.",
+                    )
+                    if substitute not in old_responses:
+                        substituted.add(substitute)
+                        yield from self._response(code, old_response, old_pointer, substitute, True)
+                elif _is_success(code):
+                    yield self.change(
+                        ChangeKind.SUCCESS_RESPONSE_REMOVED,
+                        BREAKING,
+                        child(old_base, code),
+                        f"The success response {code} has been removed and no other 2xx"
+                        " response remains; existing flows lose the operation's outputs.",
+                        Side.OLD,
+                    )
+                else:
+                    yield self.change(
+                        ChangeKind.RESPONSE_REMOVED,
+                        NON_BREAKING,
+                        child(old_base, code),
+                        f"{_capitalized(_response(code))} has been removed.",
+                        Side.OLD,
+                    )
+                continue
+            schema_is_output = code != "default" or not old_success_with_schema
+            yield from self._response(code, old_response, old_pointer, code, schema_is_output)
+        for code in new_responses:
+            if code not in old_responses and code not in substituted:
+                yield self.change(
+                    ChangeKind.RESPONSE_ADDED,
+                    NON_BREAKING,
+                    child(new_base, code),
+                    f"{_capitalized(_response(code))} has been added.",
+                )
+
+    def _old_response(self, code: str) -> tuple[Any, str]:
+        return resolve(
+            self.old,
+            self.old_op.responses()[code],
+            child(self.old_op.pointer, "responses", code),
+        )
+
+    def _response(
+        self,
+        old_code: str,
+        old_response: Any,
+        old_pointer: str,
+        new_code: str,
+        schema_is_output: bool,
+    ) -> Iterator[Change]:
+        new_response, new_pointer = resolve(
+            self.new,
+            self.new_op.responses()[new_code],
+            child(self.new_op.pointer, "responses", new_code),
+        )
+        yield from self.documentation(
+            as_dict(old_response), as_dict(new_response), new_pointer, _response(new_code)
+        )
+        old_schema = as_dict(old_response).get("schema")
+        new_schema = as_dict(new_response).get("schema")
+        if old_schema is not None and new_schema is None:
+            if schema_is_output:
+                yield self.change(
+                    ChangeKind.RESPONSE_SCHEMA_REMOVED,
+                    BREAKING,
+                    child(old_pointer, "schema"),
+                    f"The schema of {_response(old_code)} has been removed; flows that use its"
+                    " fields break.",
+                    Side.OLD,
+                )
+            else:
+                yield self.change(
+                    ChangeKind.RESPONSE_SCHEMA_REMOVED,
+                    NON_BREAKING,
+                    child(old_pointer, "schema"),
+                    f"The schema of {_response(old_code)} has been removed; it did not provide"
+                    " the outputs, a success response does.",
+                    Side.OLD,
+                )
+        elif old_schema is None and new_schema is not None:
+            yield self.change(
+                ChangeKind.RESPONSE_SCHEMA_ADDED,
+                NON_BREAKING,
+                child(new_pointer, "schema"),
+                f"{_capitalized(_response(new_code))} now has a schema.",
+            )
+        elif isinstance(old_schema, dict) and isinstance(new_schema, dict):
+            yield from _SchemaWalk(self, _Direction.OUTPUT).compare(
+                old_schema,
+                child(old_pointer, "schema"),
+                new_schema,
+                child(new_pointer, "schema"),
+                _response(new_code),
+            )
+
+
+def _quote(value: str | None) -> str:
+    return "absent" if value is None else f"'{value}'"
+
+
+def _find_parameter(old: Parameter, candidates: list[Parameter]) -> Parameter | None:
+    """The new parameter `old` became: same name and location, else the body parameter (whose
+    name flows do not see), else the same name in another location."""
+    for candidate in candidates:
+        if candidate.name == old.name and candidate.location == old.location:
+            return candidate
+    if old.location == "body":
+        for candidate in candidates:
+            if candidate.location == "body":
+                return candidate
+    for candidate in candidates:
+        if candidate.name == old.name:
+            return candidate
+    return None
+
+
+class _SchemaWalk:
+    """Compares an old and a new schema of one operation, in one direction.
+
+    Each pair of (resolved) schema locations is compared once per walk: that stops `$ref`
+    cycles, and a definition used in many places of one operation is reported at the first.
+    """
+
+    def __init__(self, operation: _OperationComparison, direction: _Direction) -> None:
+        self.operation = operation
+        self.direction = direction
+        self.visited: set[tuple[str, str]] = set()
+
+    def compare(
+        self, old: Any, old_pointer: str, new: Any, new_pointer: str, where: str
+    ) -> Iterator[Change]:
+        yield from self._compare(old, old_pointer, new, new_pointer, where, ())
+
+    def _describe(self, where: str, path: tuple[str, ...]) -> str:
+        if not path:
+            return where if self.direction is _Direction.INPUT else f"the body of {where}"
+        if path == ("[]",):
+            return f"the items of {self._describe(where, ())}"
+        return f"the {self.direction.value} field '{_join(path)}' of {where}"
+
+    def _compare(
+        self,
+        old: Any,
+        old_pointer: str,
+        new: Any,
+        new_pointer: str,
+        where: str,
+        path: tuple[str, ...],
+    ) -> Iterator[Change]:
+        if len(path) > _MAX_DEPTH:
+            return
+        old, old_pointer = resolve(self.operation.old, old, old_pointer)
+        new, new_pointer = resolve(self.operation.new, new, new_pointer)
+        if not isinstance(old, dict) or not isinstance(new, dict):
+            return
+        if (old_pointer, new_pointer) in self.visited:
+            return
+        self.visited.add((old_pointer, new_pointer))
+        old_shape = _shape(self.operation.old, old, old_pointer)
+        new_shape = _shape(self.operation.new, new, new_pointer)
+        what = self._describe(where, path)
+        change = self.operation.change
+        if path:
+            yield from self.operation.documentation(old, new, new_pointer, what)
+        is_input = self.direction is _Direction.INPUT
+        if old_shape.type and new_shape.type and old_shape.type != new_shape.type:
+            yield change(
+                ChangeKind.INPUT_TYPE_CHANGED if is_input else ChangeKind.OUTPUT_TYPE_CHANGED,
+                BREAKING,
+                child(new_pointer, "type"),
+                f"The type has been changed for {what}: {old_shape.type} is now"
+                f" {new_shape.type}." + _consequence(is_input),
+            )
+            return  # the parts of a value whose type changed do not compare meaningfully
+        if old_shape.format != new_shape.format:
+            yield change(
+                ChangeKind.INPUT_FORMAT_CHANGED if is_input else ChangeKind.OUTPUT_FORMAT_CHANGED,
+                BREAKING,
+                child(new_pointer, "format"),
+                f"The type format has been changed for {what}: {old_shape.format or 'none'} is"
+                f" now {new_shape.format or 'none'}." + _consequence(is_input),
+            )
+        if is_input:
+            yield from self._enum(old_shape, new_shape, what)
+        yield from self._properties(old_shape, new_shape, where, path)
+        if old_shape.items is not None and new_shape.items is not None:
+            yield from self._compare(
+                *old_shape.items, *new_shape.items, where, (*path[:-1], f"{_last(path)}[]")
+            )
+        if old_shape.additional is not None and new_shape.additional is not None:
+            yield from self._compare(
+                *old_shape.additional, *new_shape.additional, where, (*path, "*")
+            )
+
+    def _enum(self, old: _Shape, new: _Shape, what: str) -> Iterator[Change]:
+        if new.enum is None:
+            return
+        pointer = child(new.pointer, "enum")
+        new_values = {_render(value) for value in new.enum}
+        if old.enum is None:
+            yield self.operation.change(
+                ChangeKind.ENUM_ADDED,
+                NON_BREAKING,
+                pointer,
+                f"The values of {what} are now limited to {', '.join(sorted(new_values))}.",
+            )
+            return
+        old_values = {_render(value) for value in old.enum}
+        if removed := sorted(old_values - new_values):
+            yield self.operation.change(
+                ChangeKind.ENUM_VALUE_REMOVED,
+                BREAKING,
+                pointer,
+                f"Enum values have been removed from {what}: {', '.join(removed)}; existing flows"
+                " that send them fail.",
+            )
+        if added := sorted(new_values - old_values):
+            yield self.operation.change(
+                ChangeKind.ENUM_VALUE_ADDED,
+                NON_BREAKING,
+                pointer,
+                f"Enum values have been added to {what}: {', '.join(added)}.",
+            )
+
+    def _properties(
+        self, old: _Shape, new: _Shape, where: str, path: tuple[str, ...]
+    ) -> Iterator[Change]:
+        is_input = self.direction is _Direction.INPUT
+        change = self.operation.change
+        for name, (old_schema, old_pointer) in old.properties.items():
+            field_path = (*path, name)
+            if name not in new.properties:
+                yield change(
+                    ChangeKind.INPUT_FIELD_REMOVED if is_input else ChangeKind.OUTPUT_FIELD_REMOVED,
+                    BREAKING,
+                    old_pointer,
+                    f"{_capitalized(self._describe(where, field_path))} has been removed."
+                    + (
+                        " Existing flows that set it fail."
+                        if is_input
+                        else " Existing flows that use it get nothing."
+                    ),
+                    Side.OLD,
+                )
+                continue
+            new_schema, new_pointer = new.properties[name]
+            if is_input and name in new.required and name not in old.required:
+                has_default = "default" in as_dict(resolve(self.operation.new, new_schema, "")[0])
+                yield change(
+                    ChangeKind.INPUT_FIELD_NEWLY_REQUIRED,
+                    NON_BREAKING if has_default else BREAKING,
+                    child(new.pointer, "required"),
+                    f"{_capitalized(self._describe(where, field_path))} is now required"
+                    + _default_note(has_default),
+                )
+            yield from self._compare(
+                old_schema, old_pointer, new_schema, new_pointer, where, field_path
+            )
+        for name, (new_schema, new_pointer) in new.properties.items():
+            if name in old.properties:
+                continue
+            described = self._describe(where, (*path, name))
+            if not is_input:
+                yield change(
+                    ChangeKind.OUTPUT_FIELD_ADDED,
+                    NON_BREAKING,
+                    new_pointer,
+                    f"{_capitalized(described)} has been added.",
+                )
+            elif name in new.required:
+                has_default = "default" in as_dict(resolve(self.operation.new, new_schema, "")[0])
+                yield change(
+                    ChangeKind.REQUIRED_INPUT_FIELD_ADDED,
+                    NON_BREAKING if has_default else BREAKING,
+                    new_pointer,
+                    f"{_capitalized(described)} has been added as required"
+                    + _default_note(has_default),
+                )
+            else:
+                yield change(
+                    ChangeKind.OPTIONAL_INPUT_FIELD_ADDED,
+                    NON_BREAKING,
+                    new_pointer,
+                    f"{_capitalized(described)} has been added as optional.",
+                )
+
+
+def _last(path: tuple[str, ...]) -> str:
+    return path[-1] if path else ""
+
+
+def _consequence(is_input: bool) -> str:
+    if is_input:
+        return " Existing flows may send values the operation no longer accepts."
+    return " Existing flows may break if they use this field."
+
+
+def _response(code: str) -> str:
+    return "the default response" if code == "default" else f"response {code}"
+
+
+def _capitalized(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _default_note(has_default: bool) -> str:
+    if has_default:
+        return "; its default fills the value for existing flows, which do not send it."
+    return " without a default; existing flows do not send it."

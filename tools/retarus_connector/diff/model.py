@@ -1,0 +1,93 @@
+"""The diff's vocabulary: what kind of change was found, how serious it is, and where."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+
+
+class Severity(enum.StrEnum):
+    BREAKING = "breaking"
+    NON_BREAKING = "non-breaking"
+
+
+class Side(enum.StrEnum):
+    """The document a change's pointer points into: the new one, or the old one when the thing
+    it points at no longer exists."""
+
+    OLD = "old"
+    NEW = "new"
+
+
+class ChangeKind(enum.StrEnum):
+    """Stable identifiers, PascalCase like the ids in the change validator's logs."""
+
+    # operations
+    OPERATION_DELETED = "OperationDeleted"
+    OPERATION_ID_CHANGED = "OperationIdChanged"
+    PATH_TEMPLATE_CHANGED = "PathTemplateChanged"
+    METHOD_CHANGED = "MethodChanged"
+    OPERATION_ADDED = "OperationAdded"
+    OPERATION_DEPRECATED = "OperationDeprecated"
+    # parameters
+    PARAMETER_REMOVED = "ParameterRemoved"
+    PARAMETER_LOCATION_CHANGED = "ParameterLocationChanged"
+    PARAMETER_NEWLY_REQUIRED = "ParameterNewlyRequired"
+    REQUIRED_PARAMETER_ADDED = "RequiredParameterAdded"
+    OPTIONAL_PARAMETER_ADDED = "OptionalParameterAdded"
+    # input values (non-body parameters and body fields)
+    INPUT_TYPE_CHANGED = "InputFieldTypeChanged"
+    INPUT_FORMAT_CHANGED = "InputFieldTypeFormatChanged"
+    ENUM_VALUE_REMOVED = "EnumValueRemoved"
+    ENUM_VALUE_ADDED = "EnumValueAdded"
+    ENUM_ADDED = "EnumAdded"
+    INPUT_FIELD_REMOVED = "InputFieldRemoved"
+    INPUT_FIELD_NEWLY_REQUIRED = "InputFieldNewlyRequired"
+    REQUIRED_INPUT_FIELD_ADDED = "RequiredInputFieldAdded"
+    OPTIONAL_INPUT_FIELD_ADDED = "OptionalInputFieldAdded"
+    # outputs
+    OUTPUT_TYPE_CHANGED = "OutputFieldTypeChanged"
+    OUTPUT_FORMAT_CHANGED = "OutputFieldTypeFormatChanged"
+    OUTPUT_FIELD_REMOVED = "OutputFieldRemoved"
+    OUTPUT_FIELD_ADDED = "OutputFieldAdded"
+    RESPONSE_SCHEMA_REMOVED = "ResponseSchemaRemoved"
+    RESPONSE_SCHEMA_ADDED = "ResponseSchemaAdded"
+    SUCCESS_RESPONSE_REMOVED = "SuccessResponseRemoved"
+    SUCCESS_STATUS_CHANGED = "SuccessStatusChanged"
+    RESPONSE_REMOVED = "ResponseRemoved"
+    RESPONSE_ADDED = "ResponseAdded"
+    # documentation
+    DESCRIPTION_CHANGED = "DescriptionChanged"
+
+
+@dataclass(frozen=True)
+class Change:
+    """One difference between the old and the new swagger.
+
+    `operation_id` names the operation as it is known in the old document (its operationId, or
+    "METHOD /path" when it has none); for an added operation, as it is known in the new one.
+    `pointer` is an RFC 6901 JSON pointer into the document named by `side`.
+    """
+
+    kind: ChangeKind
+    severity: Severity
+    operation_id: str
+    pointer: str
+    message: str
+    side: Side = Side.NEW
+
+    @property
+    def breaking(self) -> bool:
+        return self.severity is Severity.BREAKING
+
+    def as_dict(self) -> dict[str, object]:
+        """The JSON form, with the field names of the swagger (`operationId`)."""
+        return {
+            "kind": self.kind.value,
+            "severity": self.severity.value,
+            "breaking": self.breaking,
+            "operationId": self.operation_id,
+            "side": self.side.value,
+            "pointer": self.pointer,
+            "message": self.message,
+        }

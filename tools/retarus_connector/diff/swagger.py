@@ -1,0 +1,150 @@
+"""Reading a parsed Swagger 2.0 document the way the diff needs it, tolerating any shape.
+
+Nothing here assumes the document is valid: a value of the wrong type is treated as absent, so
+that comparing two broken swaggers reports what it can instead of crashing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import unquote
+
+HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch")
+
+# A chain of $ref longer than this is treated as broken; real swaggers need one or two hops.
+_MAX_REF_HOPS = 32
+
+
+def escape(token: str) -> str:
+    return token.replace("~", "~0").replace("/", "~1")
+
+
+def child(pointer: str, *tokens: str | int) -> str:
+    return pointer + "".join("/" + escape(str(token)) for token in tokens)
+
+
+def _lookup(document: Any, pointer: str) -> Any:
+    node = document
+    for raw in pointer.split("/")[1:]:
+        token = raw.replace("~1", "/").replace("~0", "~")
+        if isinstance(node, dict):
+            if token not in node:
+                return None
+            node = node[token]
+        elif isinstance(node, list) and token.isdigit() and int(token) < len(node):
+            node = node[int(token)]
+        else:
+            return None
+    return node
+
+
+def resolve(document: Any, node: Any, pointer: str) -> tuple[Any, str]:
+    """Follow local `$ref`s ("#/definitions/X") to the node they name, with its pointer.
+
+    An external, dangling or circular reference leaves the `$ref` node as it is.
+    """
+    seen: set[str] = set()
+    while isinstance(node, dict) and isinstance(node.get("$ref"), str):
+        reference = node["$ref"]
+        if not reference.startswith("#") or reference in seen or len(seen) >= _MAX_REF_HOPS:
+            break
+        seen.add(reference)
+        target_pointer = unquote(reference[1:])
+        target = _lookup(document, target_pointer)
+        if target is None:
+            break
+        node, pointer = target, target_pointer
+    return node, pointer
+
+
+def as_dict(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
+
+
+def as_text(value: Any) -> str | None:
+    return value if isinstance(value, str) else None
+
+
+@dataclass(frozen=True)
+class Parameter:
+    name: str
+    location: str  # the parameter's `in`
+    node: dict[str, Any]
+    pointer: str
+
+    @property
+    def required(self) -> bool:
+        return self.node.get("required") is True
+
+    @property
+    def has_default(self) -> bool:
+        return "default" in self.node
+
+    @property
+    def label(self) -> str:
+        return f"'{self.name}' ({self.location})"
+
+
+@dataclass(frozen=True)
+class Operation:
+    method: str
+    path: str
+    node: dict[str, Any]
+    path_item: dict[str, Any] = field(repr=False)
+
+    @property
+    def operation_id(self) -> str | None:
+        value = self.node.get("operationId")
+        return value if isinstance(value, str) and value else None
+
+    @property
+    def pointer(self) -> str:
+        return child("", "paths", self.path, self.method)
+
+    @property
+    def route(self) -> str:
+        return f"{self.method.upper()} {self.path}"
+
+    @property
+    def label(self) -> str:
+        """How messages name the operation: its operationId, else its method and path."""
+        return self.operation_id or self.route
+
+    @property
+    def deprecated(self) -> bool:
+        return self.node.get("deprecated") is True
+
+    def parameters(self, document: Any) -> list[Parameter]:
+        """The effective parameters: the path item's, overridden by the operation's own
+        (same name and location), with `$ref`s to `#/parameters` resolved."""
+        found: dict[tuple[str, str], Parameter] = {}
+        sources = (
+            (self.path_item.get("parameters"), child("", "paths", self.path, "parameters")),
+            (self.node.get("parameters"), child(self.pointer, "parameters")),
+        )
+        for entries, base in sources:
+            if not isinstance(entries, list):
+                continue
+            for index, entry in enumerate(entries):
+                node, pointer = resolve(document, entry, child(base, index))
+                if not isinstance(node, dict):
+                    continue
+                name, location = node.get("name"), node.get("in")
+                if isinstance(name, str) and isinstance(location, str):
+                    found[(name, location)] = Parameter(name, location, node, pointer)
+        return list(found.values())
+
+    def responses(self) -> dict[str, Any]:
+        return {str(code): value for code, value in as_dict(self.node.get("responses")).items()}
+
+
+def operations(document: Any) -> Iterator[Operation]:
+    """Every operation of the document, in file order."""
+    for path, path_item in as_dict(as_dict(document).get("paths")).items():
+        if not isinstance(path_item, dict):
+            continue
+        for method, node in path_item.items():
+            if method in HTTP_METHODS and isinstance(node, dict):
+                yield Operation(method, path, node, path_item)
