@@ -1,0 +1,111 @@
+"""`retarus-connector mock`: run the Retarus SMS API simulator as a local HTTP server."""
+
+from __future__ import annotations
+
+import ipaddress
+import signal
+import threading
+from types import FrameType
+
+import click
+
+from retarus_connector.simulator.state import DEFAULT_PASSWORD, DEFAULT_USERNAME
+
+
+def wait_for_stop(stop: threading.Event) -> None:
+    """Block until SIGTERM sets `stop` or Ctrl-C interrupts; tests replace this."""
+    while not stop.wait(0.5):
+        pass
+
+
+@click.command(name="mock")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option(
+    "--port",
+    type=click.IntRange(0, 65535),
+    default=8080,
+    show_default=True,
+    help="Port to listen on; 0 picks a free one.",
+)
+@click.option(
+    "--username",
+    default=DEFAULT_USERNAME,
+    show_default=True,
+    help="Username clients must send (HTTP Basic).",
+)
+@click.option(
+    "--password",
+    default=DEFAULT_PASSWORD,
+    help="Password clients must send (default: demo). Never printed.",
+)
+@click.option(
+    "--seed",
+    type=int,
+    default=None,
+    help="Seed for job IDs and data-center choices (default: a fresh one, printed).",
+)
+@click.option(
+    "--delivery-seconds",
+    type=click.FloatRange(min=0, max=86400),
+    default=1.0,
+    show_default=True,
+    help="Seconds from acceptance to a recipient's final status.",
+)
+def command(
+    host: str, port: int, username: str, password: str, seed: int | None, delivery_seconds: float
+) -> None:
+    """Serve the Retarus SMS API v1 simulator: the eu facade at /rest/v1, the data centers
+    at /de1/rest/v1 and /de2/rest/v1. Stops on Ctrl-C or SIGTERM."""
+    from retarus_connector.simulator.app import SimulatorApp
+    from retarus_connector.simulator.server import SimulatorServer
+    from retarus_connector.simulator.state import SimulatorState
+
+    if not username:
+        raise click.BadParameter("must not be empty", param_hint="--username")
+    state = SimulatorState(
+        seed=seed, username=username, password=password, delivery_seconds=delivery_seconds
+    )
+    try:
+        server = SimulatorServer(SimulatorApp(state), host=host, port=port)
+    except OSError as error:
+        raise click.ClickException(
+            f"cannot listen on {host}:{port}: {error.strerror or error}"
+        ) from None
+    if not _is_loopback(host):
+        click.echo(
+            f"warning: listening on {host}, so other machines can reach the simulator", err=True
+        )
+    url = server.url
+    click.echo(f"Retarus simulator listening on {url}")
+    click.echo(f"  eu facade:  {url}/rest/v1")
+    click.echo(f"  de1:        {url}/de1/rest/v1")
+    click.echo(f"  de2:        {url}/de2/rest/v1")
+    click.echo(
+        f"  username {username}; seed {state.seed}; final status after {delivery_seconds:g} s"
+    )
+    click.echo("Press Ctrl-C to stop.")
+
+    stop = threading.Event()
+
+    def on_terminate(signum: int, frame: FrameType | None) -> None:
+        stop.set()
+
+    previous = signal.signal(signal.SIGTERM, on_terminate)
+    server.start()
+    try:
+        wait_for_stop(stop)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.stop()
+        signal.signal(signal.SIGTERM, previous)
+    click.echo("Retarus simulator stopped.")
+
+
+def _is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False

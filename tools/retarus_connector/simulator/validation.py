@@ -1,0 +1,711 @@
+"""Request validation for the simulated API: the JobRequest body, query parameters, ISO-8601
+date-times and intervals, the sender ID, and the GSM-7/UTF-16 text rules.
+
+Every rejection is an `ApiError` whose message starts with the offending field, e.g.
+`messages[0].recipients[2].dst: is required`.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta, timezone
+from typing import Any
+
+from retarus_connector.simulator.errors import ApiError, bad_request
+
+MAX_RECIPIENTS_PER_JOB = 3000
+DEFAULT_VALIDITY_MIN = 2880  # what the simulator reports when the provider default applies
+MIN_VALIDITY_MIN = 5
+MAX_VALIDITY_MIN = 2880
+MAX_PARTS_LIMIT = 20
+BILLCODE_MAX = 70
+RECIPIENT_REF_MAX = 70
+JOB_REF_MAX = 70
+JOB_REF_MAX_ASCII = 192
+
+ENCODINGS = ("STANDARD", "UTF-16")
+INVALID_CHARACTER_POLICIES = ("REFUSE", "REPLACE", "TO_UTF16", "TRANSLITERATE")
+QOS_LEVELS = ("EXPRESS", "NORMAL")
+# The account setting that applies when a request names no policy: the text goes out intact.
+DEFAULT_INVALID_CHARACTERS = "TO_UTF16"
+
+# GSM 03.38 default alphabet (without the escape code 0x1B) and its extension table, whose
+# characters take an escape plus the character, so two septets each.
+GSM7_BASIC = frozenset(
+    "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?"
+    "¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà"
+)
+GSM7_EXTENSION = frozenset("\f^{}\\[~]|€")
+
+SINGLE_PART_UNITS = {"STANDARD": 160, "UTF-16": 70}
+MULTI_PART_UNITS = {"STANDARD": 153, "UTF-16": 67}
+
+# Numeric: optional "+", 1-20 digits. Alphanumeric: 1-11 of letters, digits, space and ASCII
+# punctuation, which together are exactly the printable ASCII range.
+SENDER_ID = re.compile(r"\+?[0-9]{1,20}|[\x20-\x7e]{1,11}")
+
+JOB_ID_PATTERN = re.compile(r"J\..{18,38}", re.S)
+
+_TRANSLITERATIONS = {
+    "\u2018": "'",
+    "\u2019": "'",
+    "\u201a": "'",
+    "\u201b": "'",
+    "\u2032": "'",
+    "`": "'",
+    "\u00b4": "'",
+    "\u201c": '"',
+    "\u201d": '"',
+    "\u201e": '"',
+    "\u00ab": '"',
+    "\u00bb": '"',
+    "\u2013": "-",
+    "\u2014": "-",
+    "\u2212": "-",
+    "\u2026": "...",
+    "\u00a0": " ",
+    "\t": " ",
+    "\u2022": "*",
+    "\u00b7": ".",
+    "\u2122": "TM",
+    "\u00a9": "(C)",
+    "\u00ae": "(R)",
+    "\u00a2": "c",
+    "\u00b0": "o",
+    "\u00e7": "Ç",
+    "\u0153": "oe",
+    "\u0152": "OE",
+    "\u0142": "l",
+    "\u0141": "L",
+    "\u0111": "d",
+    "\u0110": "D",
+    "\u00f0": "d",
+    "\u00fe": "th",
+    "\u00de": "TH",
+}
+
+_DATETIME = re.compile(
+    r"(?P<year>\d{4})-(?P<month>\d{2})-(?P<day>\d{2})[Tt]"
+    r"(?P<hour>\d{2}):(?P<minute>\d{2})"
+    r"(?::(?P<second>\d{2})(?:[.,](?P<fraction>\d{1,9}))?)?"
+    r"(?P<offset>[Zz]|[+-]\d{2}(?::?\d{2})?)?",
+    re.ASCII,
+)
+_DURATION = re.compile(
+    r"P(?:(?P<weeks>\d{1,6})W)?(?:(?P<days>\d{1,6})D)?"
+    r"(?:T(?:(?P<hours>\d{1,7})H)?(?:(?P<minutes>\d{1,9})M)?"
+    r"(?:(?P<seconds>\d{1,10}(?:[.,]\d{1,9})?)S)?)?",
+    re.ASCII | re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class Interval:
+    """A blackout period as requested: no SMS goes out from `start` until `end`."""
+
+    start: datetime
+    end: datetime
+
+    def widened(self) -> Interval:
+        """Retarus treats a blackout shorter than an hour as one hour from its start."""
+        if self.end - self.start >= timedelta(hours=1):
+            return self
+        return Interval(self.start, safe_add(self.start, timedelta(hours=1)))
+
+
+@dataclass(frozen=True)
+class RecipientRequest:
+    dst: str
+    customer_ref: str | None
+    blackout_periods: tuple[Interval, ...] | None  # None: the job's list applies
+
+
+@dataclass(frozen=True)
+class MessageRequest:
+    text: str
+    recipients: tuple[RecipientRequest, ...]
+
+
+@dataclass(frozen=True)
+class JobOptions:
+    src: str | None = None
+    encoding: str = "STANDARD"
+    billcode: str | None = None
+    status_requested: bool = False
+    flash: bool = False
+    customer_ref: str | None = None
+    validity_min: int = DEFAULT_VALIDITY_MIN
+    max_parts: int = MAX_PARTS_LIMIT
+    invalid_characters: str = DEFAULT_INVALID_CHARACTERS
+    qos: str = "NORMAL"
+    job_period: datetime | None = None
+    duplicate_detection: bool = False
+    blackout_periods: tuple[Interval, ...] = ()
+
+
+@dataclass(frozen=True)
+class JobRequest:
+    options: JobOptions
+    messages: tuple[MessageRequest, ...]
+    fingerprint: str  # the request's JSON in canonical form, for duplicate detection
+
+    @property
+    def recipient_count(self) -> int:
+        return sum(len(message.recipients) for message in self.messages)
+
+
+@dataclass(frozen=True)
+class PreparedText:
+    """A message text as it goes out: after the invalid-character policy and maxParts."""
+
+    text: str
+    encoding: str  # "STANDARD" or "UTF-16"
+    parts: tuple[str, ...]
+    truncated: bool
+
+    @property
+    def part_count(self) -> int:
+        return len(self.parts)
+
+
+# --- date-times, durations, intervals -------------------------------------------------------
+
+_LATEST = datetime(9999, 12, 31, 23, 59, 59, 999000, tzinfo=UTC)
+
+
+def safe_add(moment: datetime, step: timedelta) -> datetime:
+    """`moment + step`, held at the end of the calendar instead of overflowing."""
+    try:
+        return moment + step
+    except OverflowError:
+        return _LATEST
+
+
+def parse_datetime(text: str) -> datetime:
+    """An ISO-8601 date-time as UTC; without an offset it is read as UTC.
+
+    Accepts `2030-01-01T08:00Z`, `2030-01-01T08:00:00.000+01:00` and the colon-less offset
+    `+0100` some clients send. Raises ValueError saying what is wrong.
+    """
+    match = _DATETIME.fullmatch(text)
+    if not match:
+        raise ValueError(
+            f"{text!r} is not an ISO-8601 date-time such as 2030-01-01T08:00:00.000+01:00"
+        )
+    fraction = (match["fraction"] or "0")[:6].ljust(6, "0")
+    zone = UTC
+    offset = match["offset"]
+    if offset and offset not in "Zz":
+        sign = -1 if offset[0] == "-" else 1
+        digits = offset[1:].replace(":", "")
+        hours, minutes = int(digits[:2]), int(digits[2:] or 0)
+        if hours > 18 or minutes > 59:
+            raise ValueError(f"{text!r} has an impossible UTC offset {offset}")
+        zone = timezone(sign * timedelta(hours=hours, minutes=minutes))
+    try:
+        moment = datetime(
+            int(match["year"]),
+            int(match["month"]),
+            int(match["day"]),
+            int(match["hour"]),
+            int(match["minute"]),
+            int(match["second"] or 0),
+            int(fraction),
+            tzinfo=zone,
+        )
+        return moment.astimezone(UTC)
+    except (ValueError, OverflowError) as error:
+        raise ValueError(f"{text!r} is not a valid date-time ({error})") from None
+
+
+def parse_duration(text: str) -> timedelta:
+    """An ISO-8601 duration in weeks, days, hours, minutes and seconds (PT9H, P1DT2H30M)."""
+    match = _DURATION.fullmatch(text)
+    if not match or not any(match.groupdict().values()) or text.upper().endswith("T"):
+        raise ValueError(
+            f"{text!r} is not an ISO-8601 duration such as PT9H (years and months are not supported)"
+        )
+    seconds = float((match["seconds"] or "0").replace(",", "."))
+    try:
+        return timedelta(
+            weeks=int(match["weeks"] or 0),
+            days=int(match["days"] or 0),
+            hours=int(match["hours"] or 0),
+            minutes=int(match["minutes"] or 0),
+            seconds=seconds,
+        )
+    except OverflowError:
+        raise ValueError(f"{text!r} is too long a duration") from None
+
+
+def parse_interval(text: str) -> Interval:
+    """An ISO-8601 interval: start/end, start/duration or duration/end."""
+    pieces = text.split("/")
+    if len(pieces) != 2 or not all(pieces):
+        raise ValueError(
+            f"{text!r} is not an ISO-8601 interval such as 2030-10-25T18:00Z/2030-10-26T07:00Z"
+        )
+    first, second = pieces
+    try:
+        if first[:1] in "Pp":
+            end = parse_datetime(second)
+            start = end - parse_duration(first)
+        elif second[:1] in "Pp":
+            start = parse_datetime(first)
+            end = start + parse_duration(second)
+        else:
+            start, end = parse_datetime(first), parse_datetime(second)
+    except OverflowError:
+        raise ValueError(f"{text!r} reaches beyond the calendar") from None
+    if end < start:
+        raise ValueError(f"{text!r} ends before it starts")
+    return Interval(start, end)
+
+
+def format_datetime(moment: datetime) -> str:
+    """UTC with milliseconds and `Z`, as Retarus writes timestamps."""
+    moment = moment.astimezone(UTC)
+    return (
+        f"{moment.year:04d}-{moment.month:02d}-{moment.day:02d}T"
+        f"{moment.hour:02d}:{moment.minute:02d}:{moment.second:02d}."
+        f"{moment.microsecond // 1000:03d}Z"
+    )
+
+
+# --- text: GSM-7, UTF-16, parts ---------------------------------------------------------------
+
+
+def gsm7_units(character: str) -> int | None:
+    """Septets a character takes in GSM-7, or None if GSM-7 cannot carry it."""
+    if character in GSM7_BASIC:
+        return 1
+    if character in GSM7_EXTENSION:
+        return 2
+    return None
+
+
+def utf16_units(character: str) -> int:
+    return 2 if ord(character) > 0xFFFF else 1
+
+
+def outside_gsm7(text: str) -> list[str]:
+    """The distinct characters of `text` that GSM-7 cannot carry, in order of appearance."""
+    return list(dict.fromkeys(c for c in text if gsm7_units(c) is None))
+
+
+def transliterate(text: str) -> str:
+    """Replace characters GSM-7 lacks by look-alikes it has; `?` when there is none."""
+    out: list[str] = []
+    for character in text:
+        if gsm7_units(character) is not None:
+            out.append(character)
+        elif character in _TRANSLITERATIONS:
+            out.append(_TRANSLITERATIONS[character])
+        else:
+            base = "".join(
+                c
+                for c in unicodedata.normalize("NFKD", character)
+                if not unicodedata.combining(c) and gsm7_units(c) is not None
+            )
+            out.append(base or "?")
+    return "".join(out)
+
+
+def split_into_parts(text: str, encoding: str) -> tuple[str, ...]:
+    """The SMS parts `text` needs: one up to 160 (70) units, else parts of 153 (67) units.
+
+    An extension character or a surrogate pair is never split across two parts.
+    """
+    cost = _unit_cost(encoding)
+    if sum(cost(c) for c in text) <= SINGLE_PART_UNITS[encoding]:
+        return (text,)
+    capacity = MULTI_PART_UNITS[encoding]
+    parts: list[str] = []
+    current: list[str] = []
+    used = 0
+    for character in text:
+        units = cost(character)
+        if used + units > capacity:
+            parts.append("".join(current))
+            current, used = [], 0
+        current.append(character)
+        used += units
+    parts.append("".join(current))
+    return tuple(parts)
+
+
+def _unit_cost(encoding: str) -> Any:
+    if encoding == "UTF-16":
+        return utf16_units
+    return lambda c: gsm7_units(c) or 1
+
+
+def _truncate_to_single_part(text: str, encoding: str) -> str:
+    cost = _unit_cost(encoding)
+    kept: list[str] = []
+    used = 0
+    for character in text:
+        used += cost(character)
+        if used > SINGLE_PART_UNITS[encoding]:
+            break
+        kept.append(character)
+    return "".join(kept)
+
+
+def prepare_text(
+    text: str, *, encoding: str, invalid_characters: str, max_parts: int, field: str
+) -> PreparedText:
+    """Apply the encoding, the invalid-character policy and maxParts to a message text.
+
+    Raises ApiError 422 when the policy is REFUSE and STANDARD cannot carry the text.
+    """
+    used_encoding = encoding
+    if encoding == "STANDARD":
+        invalid = outside_gsm7(text)
+        if invalid:
+            if invalid_characters == "REFUSE":
+                shown = ", ".join(f"{c!r} (U+{ord(c):04X})" for c in invalid[:10])
+                more = f" and {len(invalid) - 10} more" if len(invalid) > 10 else ""
+                raise ApiError(
+                    422,
+                    f"{field}: characters outside the GSM-7 alphabet with encoding STANDARD "
+                    f"and invalidCharacters REFUSE: {shown}{more}",
+                )
+            if invalid_characters == "REPLACE":
+                text = "".join(" " if gsm7_units(c) is None else c for c in text)
+            elif invalid_characters == "TRANSLITERATE":
+                text = transliterate(text)
+            else:
+                used_encoding = "UTF-16"
+    parts = split_into_parts(text, used_encoding)
+    if len(parts) <= max_parts:
+        return PreparedText(text, used_encoding, parts, truncated=False)
+    if max_parts == 1:
+        kept = _truncate_to_single_part(text, used_encoding)
+        return PreparedText(kept, used_encoding, (kept,), truncated=True)
+    parts = parts[:max_parts]
+    return PreparedText("".join(parts), used_encoding, parts, truncated=True)
+
+
+# --- the JobRequest body ----------------------------------------------------------------------
+
+_TOP_LEVEL_FIELDS = frozenset({"messages", "options"})
+_MESSAGE_FIELDS = frozenset({"text", "recipients"})
+_RECIPIENT_FIELDS = frozenset({"dst", "customerRef", "blackoutPeriods"})
+_OPTION_FIELDS = frozenset(
+    {
+        "src",
+        "encoding",
+        "billcode",
+        "statusRequested",
+        "flash",
+        "customerRef",
+        "validityMin",
+        "maxParts",
+        "invalidCharacters",
+        "qos",
+        "jobPeriod",
+        "duplicateDetection",
+        "blackoutPeriods",
+    }
+)
+
+
+def parse_json(raw: bytes) -> Any:
+    """The request body as JSON, or 400 saying why not."""
+    if not raw.strip():
+        raise bad_request("request body", "is empty; a JSON JobRequest is required")
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise bad_request("request body", "is not UTF-8") from None
+    try:
+        return json.loads(text, parse_constant=_reject_constant)
+    except json.JSONDecodeError as error:
+        raise bad_request(
+            "request body",
+            f"malformed JSON at line {error.lineno} column {error.colno}: {error.msg}",
+        ) from None
+    except (ValueError, RecursionError) as error:
+        raise bad_request("request body", f"malformed JSON: {error}") from None
+
+
+def _reject_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not JSON")
+
+
+def parse_job_request(raw: bytes, *, strict: bool = False) -> JobRequest:
+    """Validate a POST /jobs body. `strict` also rejects properties the API does not define."""
+    body = parse_json(raw)
+    if not isinstance(body, dict):
+        raise bad_request("request body", f"must be a JSON object, not {_json_type(body)}")
+    if strict:
+        _reject_unknown(body, _TOP_LEVEL_FIELDS, "")
+    options_value = body.get("options")
+    if options_value is not None and not isinstance(options_value, dict):
+        raise bad_request("options", f"must be an object, not {_json_type(options_value)}")
+    options = _parse_options(options_value or {}, strict=strict)
+    messages_value = body.get("messages")
+    if messages_value is None:
+        raise bad_request("messages", "is required")
+    if not isinstance(messages_value, list):
+        raise bad_request("messages", f"must be an array, not {_json_type(messages_value)}")
+    if not messages_value:
+        raise bad_request("messages", "must contain at least one message")
+    messages = tuple(
+        _parse_message(value, f"messages[{index}]", strict=strict)
+        for index, value in enumerate(messages_value)
+    )
+    total = sum(len(message.recipients) for message in messages)
+    if total > MAX_RECIPIENTS_PER_JOB:
+        raise bad_request(
+            "messages",
+            f"a job may have at most {MAX_RECIPIENTS_PER_JOB} recipients in all; this one has {total}",
+        )
+    try:
+        fingerprint = json.dumps(body, sort_keys=True, separators=(",", ":"))
+    except (ValueError, RecursionError):
+        raise bad_request("request body", "is nested too deeply") from None
+    return JobRequest(options=options, messages=messages, fingerprint=fingerprint)
+
+
+def _parse_options(options: dict[str, Any], *, strict: bool) -> JobOptions:
+    if strict:
+        _reject_unknown(options, _OPTION_FIELDS, "options.")
+
+    def present(key: str) -> Any:
+        return options.get(key)
+
+    src = _optional_string(present("src"), "options.src")
+    if src is not None and not SENDER_ID.fullmatch(src):
+        raise bad_request(
+            "options.src",
+            f"{src!r} is not a valid sender ID: use a number of 1-20 digits with an optional "
+            "leading + or 1-11 letters, digits, spaces or ASCII punctuation",
+        )
+    billcode = _optional_string(present("billcode"), "options.billcode")
+    if billcode is not None and len(billcode) > BILLCODE_MAX:
+        raise bad_request(
+            "options.billcode", f"is {len(billcode)} characters long; at most {BILLCODE_MAX}"
+        )
+    customer_ref = _optional_string(present("customerRef"), "options.customerRef")
+    if customer_ref is not None:
+        limit = JOB_REF_MAX_ASCII if customer_ref.isascii() else JOB_REF_MAX
+        if len(customer_ref) > limit:
+            raise bad_request(
+                "options.customerRef",
+                f"is {len(customer_ref)} characters long; at most {JOB_REF_MAX_ASCII} "
+                f"US-ASCII or {JOB_REF_MAX} other characters",
+            )
+    validity = present("validityMin")
+    validity_min = DEFAULT_VALIDITY_MIN
+    if validity is not None:
+        requested = _integer(validity, "options.validityMin")
+        if requested != 0:  # 0 asks for the provider default
+            validity_min = min(max(requested, MIN_VALIDITY_MIN), MAX_VALIDITY_MIN)
+    max_parts_value = present("maxParts")
+    max_parts = MAX_PARTS_LIMIT
+    if max_parts_value is not None:
+        max_parts = min(max(_integer(max_parts_value, "options.maxParts"), 1), MAX_PARTS_LIMIT)
+    job_period = None
+    if present("jobPeriod") is not None:
+        period_text = _string(present("jobPeriod"), "options.jobPeriod")
+        try:
+            job_period = parse_datetime(period_text)
+        except ValueError as error:
+            raise bad_request("options.jobPeriod", str(error)) from None
+    blackouts = _blackout_list(present("blackoutPeriods"), "options.blackoutPeriods")
+    return JobOptions(
+        src=src,
+        encoding=_enum(present("encoding"), "options.encoding", ENCODINGS) or "STANDARD",
+        billcode=billcode,
+        status_requested=_optional_boolean(present("statusRequested"), "options.statusRequested"),
+        flash=_optional_boolean(present("flash"), "options.flash"),
+        customer_ref=customer_ref,
+        validity_min=validity_min,
+        max_parts=max_parts,
+        invalid_characters=_enum(
+            present("invalidCharacters"), "options.invalidCharacters", INVALID_CHARACTER_POLICIES
+        )
+        or DEFAULT_INVALID_CHARACTERS,
+        qos=_enum(present("qos"), "options.qos", QOS_LEVELS) or "NORMAL",
+        job_period=job_period,
+        duplicate_detection=_optional_boolean(
+            present("duplicateDetection"), "options.duplicateDetection"
+        ),
+        blackout_periods=blackouts or (),
+    )
+
+
+def _parse_message(value: Any, field: str, *, strict: bool) -> MessageRequest:
+    if not isinstance(value, dict):
+        raise bad_request(field, f"must be an object, not {_json_type(value)}")
+    if strict:
+        _reject_unknown(value, _MESSAGE_FIELDS, f"{field}.")
+    text = value.get("text")
+    if text is None:
+        raise bad_request(f"{field}.text", "is required")
+    text = _string(text, f"{field}.text")
+    if not text:
+        raise bad_request(f"{field}.text", "must not be empty")
+    recipients = value.get("recipients")
+    if recipients is None:
+        raise bad_request(f"{field}.recipients", "is required")
+    if not isinstance(recipients, list):
+        raise bad_request(f"{field}.recipients", f"must be an array, not {_json_type(recipients)}")
+    if not recipients:
+        raise bad_request(f"{field}.recipients", "must contain at least one recipient")
+    if len(recipients) > MAX_RECIPIENTS_PER_JOB:
+        raise bad_request(
+            f"{field}.recipients",
+            f"a job may have at most {MAX_RECIPIENTS_PER_JOB} recipients in all; "
+            f"this message alone has {len(recipients)}",
+        )
+    return MessageRequest(
+        text=text,
+        recipients=tuple(
+            _parse_recipient(item, f"{field}.recipients[{index}]", strict=strict)
+            for index, item in enumerate(recipients)
+        ),
+    )
+
+
+def _parse_recipient(value: Any, field: str, *, strict: bool) -> RecipientRequest:
+    if not isinstance(value, dict):
+        raise bad_request(field, f"must be an object, not {_json_type(value)}")
+    if strict:
+        _reject_unknown(value, _RECIPIENT_FIELDS, f"{field}.")
+    dst = value.get("dst")
+    if dst is None:
+        raise bad_request(f"{field}.dst", "is required")
+    dst = _string(dst, f"{field}.dst")
+    if not dst.strip():
+        raise bad_request(f"{field}.dst", "must not be empty")
+    customer_ref = _optional_string(value.get("customerRef"), f"{field}.customerRef")
+    if customer_ref is not None and len(customer_ref) > RECIPIENT_REF_MAX:
+        raise bad_request(
+            f"{field}.customerRef",
+            f"is {len(customer_ref)} characters long; at most {RECIPIENT_REF_MAX}",
+        )
+    return RecipientRequest(
+        dst=dst,
+        customer_ref=customer_ref,
+        blackout_periods=_blackout_list(value.get("blackoutPeriods"), f"{field}.blackoutPeriods"),
+    )
+
+
+def _blackout_list(value: Any, field: str) -> tuple[Interval, ...] | None:
+    if value is None:
+        return None
+    if not isinstance(value, list):
+        raise bad_request(field, f"must be an array of ISO-8601 intervals, not {_json_type(value)}")
+    intervals: list[Interval] = []
+    for index, item in enumerate(value):
+        text = _string(item, f"{field}[{index}]")
+        try:
+            intervals.append(parse_interval(text))
+        except ValueError as error:
+            raise bad_request(f"{field}[{index}]", str(error)) from None
+    return tuple(intervals)
+
+
+def _reject_unknown(value: dict[str, Any], known: frozenset[str], prefix: str) -> None:
+    for key in value:
+        if key not in known:
+            raise bad_request(f"{prefix}{key}", "is not a property the API defines")
+
+
+# --- scalars ----------------------------------------------------------------------------------
+
+
+def _json_type(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, int | float):
+        return "a number"
+    if isinstance(value, str):
+        return "a string"
+    if isinstance(value, list):
+        return "an array"
+    return "an object"
+
+
+def _string(value: Any, field: str) -> str:
+    if not isinstance(value, str):
+        raise bad_request(field, f"must be a string, not {_json_type(value)}")
+    return value
+
+
+def _optional_string(value: Any, field: str) -> str | None:
+    return None if value is None else _string(value, field)
+
+
+def _optional_boolean(value: Any, field: str) -> bool:
+    if value is None:
+        return False
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, str) and value.lower() in ("true", "false"):
+        return value.lower() == "true"
+    raise bad_request(field, f"must be true or false, not {_json_type(value)}")
+
+
+def _integer(value: Any, field: str) -> int:
+    if isinstance(value, bool):
+        raise bad_request(field, "must be an integer, not a boolean")
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float) and math.isfinite(value) and value.is_integer():
+        return int(value)
+    if isinstance(value, str) and re.fullmatch(r"[+-]?[0-9]{1,18}", value):
+        return int(value)
+    raise bad_request(field, f"must be an integer, not {_json_type(value)}")
+
+
+def _enum(value: Any, field: str, allowed: tuple[str, ...]) -> str | None:
+    """The canonical spelling of an enum value; any letter case is accepted."""
+    if value is None:
+        return None
+    text = _string(value, field)
+    for name in allowed:
+        if text.isascii() and text.upper() == name:
+            return name
+    raise bad_request(field, f"{text!r} is not one of {', '.join(allowed)}")
+
+
+# --- query parameters -------------------------------------------------------------------------
+
+
+def query_boolean(name: str, value: str) -> bool:
+    """A boolean query parameter: true or false in any letter case."""
+    lowered = value.strip().lower()
+    if lowered in ("true", "false"):
+        return lowered == "true"
+    raise bad_request(name, f"{value!r} is not true or false")
+
+
+def query_integer(name: str, value: str, *, minimum: int, maximum: int | None = None) -> int:
+    text = value.strip()
+    if not re.fullmatch(r"[+-]?[0-9]{1,18}", text):
+        raise bad_request(name, f"{value!r} is not an integer")
+    number = int(text)
+    if number < minimum or (maximum is not None and number > maximum):
+        bounds = (
+            f"between {minimum} and {maximum}" if maximum is not None else f"at least {minimum}"
+        )
+        raise bad_request(name, f"must be {bounds}, not {number}")
+    return number
+
+
+def query_datetime(name: str, value: str) -> datetime:
+    # An unencoded "+" in a query string arrives as a space; no date-time contains one.
+    try:
+        return parse_datetime(value.strip().replace(" ", "+"))
+    except ValueError as error:
+        raise bad_request(name, str(error)) from None
