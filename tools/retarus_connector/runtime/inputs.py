@@ -13,7 +13,6 @@ from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from . import schema as schemas
 from .errors import InputError, InputProblem
 from .package import ConnectorPackage, OperationSpec, Parameter, pointer_escape
 
@@ -98,7 +97,6 @@ def resolve_inputs(
     """
     values: dict[str, Any] = {}
     problems = list(_completion_problems(operation, inputs, values))
-    definitions = package.schema_definitions()
     for parameter in operation.parameters:
         if parameter.name in values:
             if parameter.location == "body":
@@ -106,7 +104,7 @@ def resolve_inputs(
                     package, parameter, values[parameter.name]
                 )
                 problems += found
-            problems += _value_problems(parameter, values[parameter.name], definitions)
+            problems += _value_problems(package, parameter, values[parameter.name])
     if problems:
         raise InputError(tuple(problems))
     return values
@@ -148,14 +146,16 @@ def _completion_problems(
 
 
 def _value_problems(
-    parameter: Parameter, value: Any, definitions: Mapping[str, Any]
+    package: ConnectorPackage, parameter: Parameter, value: Any
 ) -> Iterator[InputProblem]:
     if parameter.is_file:
         if not isinstance(value, bytes | str):
             yield InputProblem(parameter.name, "", "a file parameter takes bytes or text")
         return
-    check = schemas.validator(parameter.schema, definitions)
-    for pointer, message in schemas.violations(check, value, hide_values=_secret(parameter)):
+    where = f"{parameter.pointer}/schema" if parameter.location == "body" else parameter.pointer
+    for pointer, message in package.violations(
+        parameter.schema, where, value, hide_values=_secret(parameter)
+    ):
         yield InputProblem(parameter.name, pointer, message)
 
 

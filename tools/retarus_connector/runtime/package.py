@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import PackageError, UnknownOperationError
-from .schema import translated_definitions
+from .schema import translated_definitions, validator, violations
 
 SWAGGER_FILE = "apiDefinition.swagger.json"
 PROPERTIES_FILE = "apiProperties.json"
@@ -144,6 +144,8 @@ class ConnectorPackage:
         self.properties_file = properties_file
         self._operations = {op.operation_id: op for op in self._collect_operations()}
         self._definitions: dict[str, Any] | None = None
+        # id -> (schema, validator): holding the schema keeps its id from being reused.
+        self._validators: dict[int, tuple[Any, Any]] = {}
 
     @classmethod
     def load(cls, directory: Path | str) -> ConnectorPackage:
@@ -194,6 +196,34 @@ class ConnectorPackage:
         if self._definitions is None:
             self._definitions = translated_definitions(self.swagger)
         return self._definitions
+
+    def violations(
+        self, schema: Mapping[str, Any], pointer: str, instance: Any, *, hide_values: bool = False
+    ) -> list[tuple[str, str]]:
+        """How `instance` breaks `schema` (found at `pointer` in the swagger): (pointer into
+        the instance, message) pairs. A schema that cannot be used raises PackageError."""
+        from jsonschema.exceptions import SchemaError
+        from referencing.exceptions import Unresolvable
+
+        cached = self._validators.get(id(schema))
+        check = cached[1] if cached is not None else None
+        if check is None:
+            try:
+                check = validator(schema, self.schema_definitions())
+            except SchemaError as error:
+                where = "".join(f"/{part}" for part in error.relative_path)
+                raise PackageError(
+                    self.swagger_file,
+                    pointer,
+                    f"schema is not valid{' at ' + where if where else ''}: {error.message}",
+                ) from None
+            self._validators[id(schema)] = (schema, check)
+        try:
+            return violations(check, instance, hide_values=hide_values)
+        except Unresolvable as error:
+            raise PackageError(
+                self.swagger_file, pointer, f"a $ref cannot be resolved ({error})"
+            ) from None
 
     # -- operations -------------------------------------------------------------------------
 

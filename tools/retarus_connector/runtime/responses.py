@@ -11,7 +11,6 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from . import schema as schemas
 from .package import ConnectorPackage, OperationSpec
 
 
@@ -51,14 +50,15 @@ def decode_body(content: bytes, content_type: str | None) -> DecodedBody:
 
 def documented_schema(
     package: ConnectorPackage, operation: OperationSpec, status: int
-) -> tuple[str, Mapping[str, Any] | None] | None:
-    """(the responses key that covers `status`, its schema or None); None if undocumented."""
+) -> tuple[str, Mapping[str, Any] | None, str] | None:
+    """(the responses key that covers `status`, its schema or None, the schema's pointer);
+    None if the status is undocumented."""
     responses = package.responses(operation)
     for key in (str(status), "default"):
         if key in responses:
-            response, _ = responses[key]
+            response, pointer = responses[key]
             found = response.get("schema")
-            return key, found if isinstance(found, Mapping) else None
+            return key, found if isinstance(found, Mapping) else None, f"{pointer}/schema"
     return None
 
 
@@ -75,7 +75,7 @@ def response_problems(
             f"and there is no 'default' response (documented: {listed})",
         )
         return
-    key, schema = documented
+    key, schema, where = documented
     if schema is None or schema.get("type") == "file":
         return
     if body.empty:
@@ -89,6 +89,5 @@ def response_problems(
             status, "", f"the body is not JSON, but response '{key}' declares a schema"
         )
         return
-    check = schemas.validator(schema, package.schema_definitions())
-    for pointer, message in schemas.violations(check, body.value):
+    for pointer, message in package.violations(schema, where, body.value):
         yield ResponseProblem(status, pointer, f"{message} (schema of response '{key}')")

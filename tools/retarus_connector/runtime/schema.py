@@ -13,7 +13,7 @@ import base64
 import binascii
 import re
 import uuid
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Mapping
 from datetime import date
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
@@ -153,11 +153,12 @@ def translate(schema: Any) -> Any:
 
 def validator(schema: Mapping[str, Any], definitions: Mapping[str, Any]) -> Validator:
     """A draft 4 validator for a Swagger schema whose `#/definitions/...` refs point into
-    `definitions` (already translated)."""
+    `definitions` (already translated); jsonschema's SchemaError if the schema is broken."""
     from jsonschema import Draft4Validator
 
     document = dict(translate(schema))
     document["definitions"] = dict(definitions)
+    Draft4Validator.check_schema(document)
     return Draft4Validator(document, format_checker=format_checker())
 
 
@@ -178,22 +179,20 @@ def _shorten(text: str, limit: int = 200) -> str:
 
 def violations(
     check: Validator, instance: Any, *, hide_values: bool = False
-) -> Iterator[tuple[str, str]]:
+) -> list[tuple[str, str]]:
     """(JSON pointer into the instance, message) for every way `instance` breaks the schema,
     sorted by pointer so that reports are stable. `hide_values` keeps the offending value out
     of the message, for values that may be secret."""
-    from jsonschema.exceptions import SchemaError
-
-    try:
-        errors = sorted(
-            check.iter_errors(instance), key=lambda e: (pointer_of(e.absolute_path), e.message)
+    errors = sorted(
+        check.iter_errors(instance), key=lambda e: (pointer_of(e.absolute_path), e.message)
+    )
+    return [
+        (
+            pointer_of(error.absolute_path),
+            _describe(error) if hide_values else _shorten(error.message),
         )
-    except SchemaError as broken:
-        yield "", f"the schema itself is invalid: {_shorten(broken.message)}"
-        return
-    for error in errors:
-        message = _describe(error) if hide_values else _shorten(error.message)
-        yield pointer_of(error.absolute_path), message
+        for error in errors
+    ]
 
 
 def _describe(error: Any) -> str:
