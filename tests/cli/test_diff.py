@@ -1,0 +1,239 @@
+"""`retarus-connector diff`: exit codes, both formats, --all, --git and bad input."""
+
+from __future__ import annotations
+
+import copy
+import json
+import os
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner, Result
+
+from retarus_connector.cli import main
+
+OLD: dict[str, Any] = {
+    "swagger": "2.0",
+    "info": {"title": "Contoso", "version": "1.0"},
+    "paths": {
+        "/jobs": {
+            "post": {
+                "operationId": "SendSms",
+                "parameters": [{"name": "X-Trace", "in": "header", "type": "string"}],
+                "responses": {"201": {"description": "Accepted."}},
+            },
+            "get": {
+                "operationId": "ListJobs",
+                "parameters": [{"name": "limit", "in": "query", "type": "integer"}],
+                "responses": {"200": {"description": "Jobs."}},
+            },
+        }
+    },
+}
+
+
+def write(folder: Path, name: str, document: Any) -> Path:
+    path = folder / name
+    path.write_text(json.dumps(document, indent=4), encoding="utf-8")
+    return path
+
+
+def without_list_jobs() -> dict[str, Any]:
+    new = copy.deepcopy(OLD)
+    del new["paths"]["/jobs"]["get"]
+    return new
+
+
+def with_optional_parameter() -> dict[str, Any]:
+    new = copy.deepcopy(OLD)
+    new["paths"]["/jobs"]["get"]["parameters"].append({"name": "offset", "in": "query"})
+    return new
+
+
+def run(*arguments: str | Path) -> Result:
+    return CliRunner().invoke(main, ["diff", *map(str, arguments)])
+
+
+def test_identical_files_exit_0(tmp_path: Path) -> None:
+    old = write(tmp_path, "old.json", OLD)
+    result = run(old, old)
+    assert result.exit_code == 0, result.output
+    assert "No breaking changes" in result.stdout
+    assert "0 non-breaking changes" in result.stdout
+
+
+def test_breaking_change_exits_1_and_names_the_operation(tmp_path: Path) -> None:
+    result = run(write(tmp_path, "old.json", OLD), write(tmp_path, "new.json", without_list_jobs()))
+    assert result.exit_code == 1, result.output
+    first, summary = result.stdout.splitlines()
+    assert first.startswith("breaking: ListJobs: OperationDeleted: The operation has been deleted")
+    assert first.endswith("(" + str(tmp_path / "old.json") + "#/paths/~1jobs/get)")
+    assert summary.startswith("1 breaking change and 0 non-breaking changes")
+
+
+def test_non_breaking_changes_are_listed_only_with_all(tmp_path: Path) -> None:
+    old = write(tmp_path, "old.json", OLD)
+    new = write(tmp_path, "new.json", with_optional_parameter())
+    quiet = run(old, new)
+    assert quiet.exit_code == 0
+    assert quiet.stdout.splitlines() == [
+        f"No breaking changes from {old} to {new}; 1 non-breaking change (--all lists them)."
+    ]
+    listed = run(old, new, "--all")
+    assert listed.exit_code == 0
+    assert listed.stdout.splitlines()[0].startswith(
+        "non-breaking: ListJobs: OptionalParameterAdded: The optional parameter 'offset' (query)"
+    )
+    assert "--all lists them" not in listed.stdout
+
+
+def test_json_lists_every_change_with_its_severity(tmp_path: Path) -> None:
+    new_document = without_list_jobs()
+    new_document["paths"]["/jobs"]["post"]["parameters"].append({"name": "q", "in": "query"})
+    old, new = write(tmp_path, "old.json", OLD), write(tmp_path, "new.json", new_document)
+    result = run(old, new, "--format", "json")
+    assert result.exit_code == 1
+    report = json.loads(result.stdout)
+    assert report["old"] == str(old)
+    assert report["new"] == str(new)
+    assert report["summary"] == {"breaking": 1, "nonBreaking": 1}
+    assert report["changes"] == [
+        {
+            "kind": "OptionalParameterAdded",
+            "severity": "non-breaking",
+            "breaking": False,
+            "operationId": "SendSms",
+            "side": "new",
+            "pointer": "/paths/~1jobs/post/parameters/1",
+            "message": "The optional parameter 'q' (query) has been added.",
+        },
+        {
+            "kind": "OperationDeleted",
+            "severity": "breaking",
+            "breaking": True,
+            "operationId": "ListJobs",
+            "side": "old",
+            "pointer": "/paths/~1jobs/get",
+            "message": report["changes"][1]["message"],
+        },
+    ]
+
+
+def test_json_without_breaking_changes_exits_0(tmp_path: Path) -> None:
+    old = write(tmp_path, "old.json", OLD)
+    result = run(old, write(tmp_path, "new.json", with_optional_parameter()), "--format", "json")
+    assert result.exit_code == 0
+    assert [c["breaking"] for c in json.loads(result.stdout)["changes"]] == [False]
+
+
+@pytest.mark.parametrize(
+    ("arguments", "message"),
+    [
+        (("old.json",), "Give OLD and NEW"),
+        (("old.json", "old.json", "old.json"), "Give OLD and NEW"),
+        (("old.json", "old.json", "--path", "x.json"), "--path applies only with --git"),
+        (("--git", "HEAD", "old.json", "old.json"), "at most one file"),
+        (("old.json", "old.json", "--format", "sarif"), "Invalid value for '--format'"),
+    ],
+)
+def test_usage_errors_exit_2(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, arguments: tuple[str, ...], message: str
+) -> None:
+    write(tmp_path, "old.json", OLD)
+    monkeypatch.chdir(tmp_path)
+    result = run(*arguments)
+    assert result.exit_code == 2
+    assert message in result.stderr
+
+
+def test_missing_file_exits_2_naming_it(tmp_path: Path) -> None:
+    result = run(write(tmp_path, "old.json", OLD), tmp_path / "gone.json")
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert result.stderr == f"error: {tmp_path / 'gone.json'}: no such file\n"
+
+
+def test_invalid_json_exits_2_with_line_and_column(tmp_path: Path) -> None:
+    broken = tmp_path / "broken.json"
+    broken.write_text('{\n    "swagger": "2.0",\n    "paths": {\n        ]\n}\n', encoding="utf-8")
+    result = run(write(tmp_path, "old.json", OLD), broken)
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"error: {broken}:4:9: invalid JSON")
+    assert "Traceback" not in result.output
+
+
+# --git -------------------------------------------------------------------------------------
+
+
+def git(folder: Path, *arguments: str) -> None:
+    identity = {
+        "GIT_AUTHOR_NAME": "Test",
+        "GIT_AUTHOR_EMAIL": "test@example.invalid",
+        "GIT_COMMITTER_NAME": "Test",
+        "GIT_COMMITTER_EMAIL": "test@example.invalid",
+        "GIT_CONFIG_GLOBAL": "/dev/null",
+        "GIT_CONFIG_NOSYSTEM": "1",
+    }
+    subprocess.run(
+        ["git", "-C", str(folder), *arguments],
+        check=True,
+        capture_output=True,
+        env={**os.environ, **identity},
+    )
+
+
+@pytest.fixture
+def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A checkout of a connector project (what `repository_root()` recognises) whose committed
+    swagger has ListJobs and whose working swagger has not; the working directory is a
+    subfolder, as when the command runs from anywhere inside the checkout."""
+    root = tmp_path / "project"
+    (root / "tools" / "retarus_connector").mkdir(parents=True)
+    (root / "pyproject.toml").write_text("[project]\nname = 'x'\n", encoding="utf-8")
+    write(root, "apiDefinition.swagger.json", OLD)
+    (root / "variants").mkdir()
+    write(root / "variants", "dev.swagger.json", OLD)
+    git(root, "init", "-q", "-b", "main")
+    git(root, "add", ".")
+    git(root, "commit", "-q", "-m", "first")
+    write(root, "apiDefinition.swagger.json", without_list_jobs())
+    monkeypatch.chdir(root / "tools")
+    return root
+
+
+def test_git_compares_the_committed_file_with_the_working_file(project: Path) -> None:
+    result = run("--git", "HEAD")
+    assert result.exit_code == 1, result.output
+    assert "breaking: ListJobs: OperationDeleted" in result.stdout
+    assert "(HEAD:apiDefinition.swagger.json#/paths/~1jobs/get)" in result.stdout
+
+
+def test_git_with_new_file(project: Path, tmp_path: Path) -> None:
+    new = write(tmp_path, "new.json", OLD)
+    result = run("--git", "HEAD", new, "--format", "json")
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)
+    assert report["old"] == "HEAD:apiDefinition.swagger.json"
+    assert report["new"] == str(new)
+    assert report["changes"] == []
+
+
+def test_git_with_path(project: Path) -> None:
+    result = run("--git", "HEAD", "--path", "variants/dev.swagger.json")
+    assert result.exit_code == 0, result.output
+    assert "from HEAD:variants/dev.swagger.json to variants/dev.swagger.json" in result.stdout
+
+
+def test_git_unknown_revision_exits_2(project: Path) -> None:
+    result = run("--git", "no-such-branch")
+    assert result.exit_code == 2
+    assert result.stderr == "error: no-such-branch: unknown git revision\n"
+
+
+def test_git_file_absent_at_revision_exits_2(project: Path) -> None:
+    git(project, "commit", "-q", "--allow-empty", "-m", "second")
+    result = run("--git", "HEAD", "--path", "later.json")
+    assert result.exit_code == 2
+    assert "HEAD:later.json: the file does not exist at revision HEAD" in result.stderr

@@ -1,0 +1,144 @@
+"""The diff over the 75 real connector swaggers in ../shared/corpus: it never crashes, finds
+nothing between a swagger and itself, and finds exactly the edit made to a copy."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+
+from retarus_connector.cli import main
+from retarus_connector.diff.compare import compare
+from retarus_connector.diff.io import DiffInputError, LoadedSwagger, load_file
+from retarus_connector.diff.model import Change, ChangeKind, Severity, Side
+from retarus_connector.diff.swagger import operations
+
+
+@pytest.fixture(scope="module")
+def corpus(corpus_dir: Path) -> list[LoadedSwagger]:
+    loaded: list[LoadedSwagger] = []
+    failures: list[tuple[str, str]] = []
+    for path in sorted(corpus_dir.rglob("apiDefinition.swagger.json")):
+        try:
+            loaded.append(load_file(path))
+        except DiffInputError as error:
+            failures.append((str(path), str(error)))
+    assert len(loaded) + len(failures) == 75
+    # a swagger that cannot be read is an input error naming it, never a crash
+    assert all(message.startswith(path) for path, message in failures)
+    assert len(failures) <= 5, failures
+    return loaded
+
+
+def _parent_resolves(document: Any, pointer: str) -> bool:
+    node = document
+    for raw in pointer.split("/")[1:-1]:
+        token = raw.replace("~1", "/").replace("~0", "~")
+        if isinstance(node, dict) and token in node:
+            node = node[token]
+        elif isinstance(node, list) and token.isdigit() and int(token) < len(node):
+            node = node[int(token)]
+        else:
+            return False
+    return True
+
+
+def _check_pointers(changes: list[Change], old: Any, new: Any) -> None:
+    for change in changes:
+        document = old if change.side is Side.OLD else new
+        assert change.pointer.startswith("/")
+        assert _parent_resolves(document, change.pointer), change
+
+
+def _without_operation(document: dict[str, Any], path: str, method: str) -> dict[str, Any]:
+    paths = dict(document["paths"])
+    paths[path] = {key: value for key, value in paths[path].items() if key != method}
+    return {**document, "paths": paths}
+
+
+def _strings_become_integers(node: Any) -> Any:
+    if isinstance(node, dict):
+        changed = {key: _strings_become_integers(value) for key, value in node.items()}
+        if changed.get("type") == "string":
+            changed["type"] = "integer"
+        return changed
+    if isinstance(node, list):
+        return [_strings_become_integers(value) for value in node]
+    return node
+
+
+def test_each_swagger_against_itself_has_no_changes(corpus: list[LoadedSwagger]) -> None:
+    for swagger in corpus:
+        assert list(compare(swagger.data, swagger.data)) == [], swagger.label
+
+
+def test_removing_one_operation_is_exactly_one_breaking_change(
+    corpus: list[LoadedSwagger],
+) -> None:
+    checked = 0
+    for swagger in corpus:
+        for operation in list(operations(swagger.data))[:3]:
+            new = _without_operation(swagger.data, operation.path, operation.method)
+            changes = list(compare(swagger.data, new))
+            assert [(c.kind, c.severity, c.operation_id) for c in changes] == [
+                (ChangeKind.OPERATION_DELETED, Severity.BREAKING, operation.label)
+            ], swagger.label
+            _check_pointers(changes, swagger.data, new)
+            checked += 1
+    assert checked > 150
+
+
+def test_renaming_an_operation_id_is_reported_as_such(corpus: list[LoadedSwagger]) -> None:
+    for swagger in corpus:
+        operation = next(iter(operations(swagger.data)), None)
+        if operation is None or operation.operation_id is None:
+            continue
+        renamed = {**operation.node, "operationId": operation.operation_id + "Renamed"}
+        path_item = {**swagger.data["paths"][operation.path], operation.method: renamed}
+        new = {**swagger.data, "paths": {**swagger.data["paths"], operation.path: path_item}}
+        kinds = [c.kind for c in compare(swagger.data, new)]
+        assert kinds == [ChangeKind.OPERATION_ID_CHANGED], swagger.label
+
+
+def test_retyping_every_string_never_crashes_and_breaks(corpus: list[LoadedSwagger]) -> None:
+    for swagger in corpus:
+        new = _strings_become_integers(swagger.data)
+        changes = list(compare(swagger.data, new))
+        _check_pointers(changes, swagger.data, new)
+        has_string_parameter = any(
+            parameter.node.get("type") == "string"
+            for operation in operations(swagger.data)
+            for parameter in operation.parameters(swagger.data)
+        )
+        if has_string_parameter:
+            assert any(c.kind is ChangeKind.INPUT_TYPE_CHANGED for c in changes), swagger.label
+        assert all(c.kind is not ChangeKind.OPERATION_DELETED for c in changes)
+
+
+def test_every_pair_of_neighbours_compares_without_crashing(corpus: list[LoadedSwagger]) -> None:
+    for old, new in zip(corpus, corpus[1:] + corpus[:1], strict=True):
+        changes = list(compare(old.data, new.data))
+        _check_pointers(changes, old.data, new.data)
+        kinds = [c.kind for c in changes]
+        # operations are matched one to one: what is neither deleted nor added was matched
+        matched_old = len(list(operations(old.data))) - kinds.count(ChangeKind.OPERATION_DELETED)
+        matched_new = len(list(operations(new.data))) - kinds.count(ChangeKind.OPERATION_ADDED)
+        assert matched_old == matched_new >= 0, (old.label, new.label)
+
+
+def test_cli_on_a_corpus_swagger_with_an_operation_removed(
+    corpus: list[LoadedSwagger], tmp_path: Path
+) -> None:
+    swagger = corpus[0]
+    operation = next(iter(operations(swagger.data)))
+    new = tmp_path / "new.json"
+    new.write_text(
+        json.dumps(_without_operation(swagger.data, operation.path, operation.method)),
+        encoding="utf-8",
+    )
+    result = CliRunner().invoke(main, ["diff", swagger.label, str(new)])
+    assert result.exit_code == 1, result.output
+    assert f"breaking: {operation.label}: OperationDeleted" in result.stdout

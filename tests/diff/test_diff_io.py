@@ -1,0 +1,134 @@
+"""Reading the swaggers to compare: files, bad files, and git revisions."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from retarus_connector.diff.io import DiffInputError, load_file, load_from_git
+
+SWAGGER = {"swagger": "2.0", "info": {"title": "T", "version": "1"}, "paths": {}}
+
+
+def git(folder: Path, *arguments: str) -> None:
+    subprocess.run(
+        ["git", "-C", str(folder), *arguments],
+        check=True,
+        capture_output=True,
+        env={
+            **os.environ,
+            "GIT_AUTHOR_NAME": "Test",
+            "GIT_AUTHOR_EMAIL": "test@example.invalid",
+            "GIT_COMMITTER_NAME": "Test",
+            "GIT_COMMITTER_EMAIL": "test@example.invalid",
+            "GIT_CONFIG_GLOBAL": "/dev/null",
+            "GIT_CONFIG_NOSYSTEM": "1",
+        },
+    )
+
+
+@pytest.fixture
+def repository(tmp_path: Path) -> Path:
+    """A git repository whose first commit holds a swagger with one operation, and whose
+    working file has none."""
+    root = tmp_path / "repo"
+    (root / "connector").mkdir(parents=True)
+    git(root, "init", "-q", "-b", "main")
+    committed = dict(SWAGGER, paths={"/a": {"get": {"operationId": "GetA", "responses": {}}}})
+    swagger = root / "connector" / "apiDefinition.swagger.json"
+    swagger.write_text(json.dumps(committed), encoding="utf-8")
+    git(root, "add", ".")
+    git(root, "commit", "-q", "-m", "first")
+    swagger.write_text(json.dumps(SWAGGER), encoding="utf-8")
+    return root
+
+
+def test_loads_a_swagger_file(tmp_path: Path) -> None:
+    path = tmp_path / "a.json"
+    path.write_text(json.dumps(SWAGGER), encoding="utf-8")
+    loaded = load_file(path)
+    assert loaded.data == SWAGGER
+    assert loaded.label == str(path)
+
+
+def test_byte_order_mark_is_tolerated(tmp_path: Path) -> None:
+    path = tmp_path / "a.json"
+    path.write_bytes(b"\xef\xbb\xbf" + json.dumps(SWAGGER).encode())
+    assert load_file(path).data == SWAGGER
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        (b'{\n  "swagger": "2.0",\n  "paths": {,}\n}', "a.json:3:13: invalid JSON"),
+        (b'{"swagger": "2.0"', "a.json:1:18: invalid JSON"),
+        (b"", "a.json:1:1: invalid JSON"),
+        (b'{"swagger": "2.0", "x": "\xff"}', "a.json: not valid UTF-8 (byte 25)"),
+        (b"[1, 2]", "a.json: not a swagger: the document is not a JSON object"),
+        (b'{"openapi": "3.0.1"}', "a.json: not a Swagger 2.0 definition (openapi 3.0.1)"),
+        (b"{}", "a.json: not a Swagger 2.0 definition"),
+        (b"[" * 100_000, "a.json: invalid JSON"),
+    ],
+)
+def test_bad_content_is_an_error_naming_the_file(
+    tmp_path: Path, content: bytes, expected: str
+) -> None:
+    path = tmp_path / "a.json"
+    path.write_bytes(content)
+    with pytest.raises(DiffInputError) as caught:
+        load_file(path, "a.json")
+    assert str(caught.value).startswith(expected)
+
+
+def test_missing_file(tmp_path: Path) -> None:
+    with pytest.raises(DiffInputError, match=r"missing\.json: no such file"):
+        load_file(tmp_path / "missing.json")
+
+
+def test_folder_instead_of_file(tmp_path: Path) -> None:
+    with pytest.raises(DiffInputError, match="is a folder"):
+        load_file(tmp_path)
+
+
+def test_loads_the_committed_version(repository: Path) -> None:
+    swagger = repository / "connector" / "apiDefinition.swagger.json"
+    loaded = load_from_git("HEAD", swagger, "connector/apiDefinition.swagger.json")
+    assert "/a" in loaded.data["paths"]
+    assert loaded.label == "HEAD:connector/apiDefinition.swagger.json"
+    assert load_file(swagger).data["paths"] == {}
+
+
+def test_unknown_revision(repository: Path) -> None:
+    swagger = repository / "connector" / "apiDefinition.swagger.json"
+    with pytest.raises(DiffInputError, match="no-such-branch: unknown git revision"):
+        load_from_git("no-such-branch", swagger)
+
+
+def test_option_like_revision_is_refused(repository: Path) -> None:
+    swagger = repository / "connector" / "apiDefinition.swagger.json"
+    with pytest.raises(DiffInputError, match="not a git revision"):
+        load_from_git("--output=x", swagger)
+
+
+def test_file_absent_at_revision(repository: Path) -> None:
+    other = repository / "connector" / "other.json"
+    with pytest.raises(DiffInputError, match="does not exist at revision HEAD"):
+        load_from_git("HEAD", other)
+
+
+def test_not_a_repository(tmp_path: Path) -> None:
+    (tmp_path / "plain").mkdir()
+    with pytest.raises(DiffInputError, match="not inside a git repository"):
+        load_from_git("HEAD", tmp_path / "plain" / "apiDefinition.swagger.json")
+
+
+def test_invalid_json_at_revision_names_revision_and_line(repository: Path) -> None:
+    swagger = repository / "connector" / "apiDefinition.swagger.json"
+    swagger.write_text('{\n "swagger": "2.0",\n oops\n}', encoding="utf-8")
+    git(repository, "commit", "-q", "-am", "broken")
+    with pytest.raises(DiffInputError, match=r"HEAD:apiDefinition\.swagger\.json:3:2: invalid"):
+        load_from_git("HEAD", swagger)
