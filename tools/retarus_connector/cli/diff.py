@@ -60,6 +60,9 @@ def command(
     or newly required parameters, changed types and formats, removed enum values and response
     schemas.
 
+    With `--git REV [NEW]`, OLD is the swagger committed at git revision REV and NEW defaults
+    to the working file.
+
     Exit status: 1 when a breaking change exists, 0 otherwise, 2 for bad input.
     """
     if revision is None:
