@@ -71,8 +71,11 @@ def properties_document(
 
 
 def policy(template_id: str, operations: list[str] | None = None, **values: Any) -> dict[str, Any]:
+    # Template parameters take the x-ms-apimTemplateParameter. prefix; x-ms-* keys such as
+    # x-ms-apimTemplate-policySection are written as given.
     parameters: dict[str, Any] = {
-        f"x-ms-apimTemplateParameter.{name}": value for name, value in values.items()
+        name if name.startswith("x-ms-") else f"x-ms-apimTemplateParameter.{name}": value
+        for name, value in values.items()
     }
     if operations is not None:
         parameters["x-ms-apimTemplate-operationName"] = operations

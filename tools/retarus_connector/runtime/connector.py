@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .errors import ConnectionParameterError, InputError, InputProblem
+from .errors import ConnectionParameterError, InputError, InputProblem, PackageError
 from .execute import DEFAULT_TIMEOUT, CallResult, RawResponse, rewrite_host, send
 from .inputs import parse_text_value, resolve_inputs
 from .package import ConnectionParameter, ConnectorPackage, OperationSpec, Parameter
@@ -130,6 +130,10 @@ class Operation:
         policies = policies_for(self.package, self.spec.operation_id)
         notices = [*credentials.notices]
         notices += apply_request_policies(policies, draft, connection, credentials)
+        if draft.base_url is None:
+            raise PackageError(
+                self.package.swagger_file, "/host", "no host, and no dynamichosturl policy sets one"
+            )
         prepared = PreparedCall(
             operation_id=self.spec.operation_id,
             method=draft.method,

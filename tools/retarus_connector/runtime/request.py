@@ -69,14 +69,9 @@ class RequestDraft:
         self.query = _set(self.query, name, value, action, fold_case=False)
 
     def url(self) -> str:
-        if self.base_url is None:
-            raise PackageError(
-                "apiDefinition.swagger.json",
-                "/host",
-                "has no host and no dynamichosturl policy sets one",
-            )
+        """The full URL; the base URL must be known by now (see `Operation._prepare`)."""
         query = f"?{urlencode(self.query, quote_via=quote)}" if self.query else ""
-        return f"{self.base_url}{self.path}{query}"
+        return f"{self.base_url or ''}{self.path}{query}"
 
 
 def _set(

@@ -1,0 +1,229 @@
+"""Building the request: every parameter location, collection formats, bodies, authentication."""
+
+from __future__ import annotations
+
+import base64
+import json
+from typing import Any
+
+import pytest
+from runtime_packages import BASE, PackageFactory, operation, properties_document
+
+from retarus_connector.runtime import ConnectionParameterError, PackageError, PreparedCall
+
+
+def prepared_get(
+    make_connector: PackageFactory, parameters: list[dict[str, Any]], values: dict[str, Any]
+) -> PreparedCall:
+    connector = make_connector({"/items/{id}": {"get": operation("Get", parameters)}})
+    return connector.operation("Get").prepare(values)
+
+
+ID = {"name": "id", "in": "path", "required": True, "type": "string"}
+
+
+def test_path_values_are_percent_encoded(make_connector: PackageFactory) -> None:
+    prepared = prepared_get(make_connector, [ID], {"id": "a b/c?d"})
+    assert prepared.url == f"{BASE}/items/a%20b%2Fc%3Fd"
+
+
+def test_double_url_encoding_encodes_twice(make_connector: PackageFactory) -> None:
+    parameter = {**ID, "x-ms-url-encoding": "double"}
+    prepared = prepared_get(make_connector, [parameter], {"id": "a/b"})
+    assert prepared.url == f"{BASE}/items/a%252Fb"
+
+
+@pytest.mark.parametrize(
+    ("collection_format", "query"),
+    [
+        (None, "tag=a%2Cb"),
+        ("csv", "tag=a%2Cb"),
+        ("ssv", "tag=a%20b"),
+        ("tsv", "tag=a%09b"),
+        ("pipes", "tag=a%7Cb"),
+        ("multi", "tag=a&tag=b"),
+    ],
+)
+def test_query_arrays_follow_their_collection_format(
+    make_connector: PackageFactory, collection_format: str | None, query: str
+) -> None:
+    tag: dict[str, Any] = {
+        "name": "tag",
+        "in": "query",
+        "type": "array",
+        "items": {"type": "string"},
+    }
+    if collection_format:
+        tag["collectionFormat"] = collection_format
+    prepared = prepared_get(make_connector, [ID, tag], {"id": "1", "tag": ["a", "b"]})
+    assert prepared.url == f"{BASE}/items/1?{query}"
+
+
+def test_query_values_keep_swagger_order_and_text_forms(make_connector: PackageFactory) -> None:
+    parameters = [
+        ID,
+        {"name": "open", "in": "query", "type": "boolean"},
+        {"name": "limit", "in": "query", "type": "integer", "default": 10},
+        {"name": "q", "in": "query", "type": "string"},
+    ]
+    prepared = prepared_get(make_connector, parameters, {"id": "1", "open": False, "q": "x&y=z"})
+    assert prepared.url == f"{BASE}/items/1?open=false&limit=10&q=x%26y%3Dz"
+
+
+def test_header_parameters_are_sent_as_headers(make_connector: PackageFactory) -> None:
+    parameters = [
+        ID,
+        {"name": "X-Trace", "in": "header", "type": "string"},
+        {"name": "X-Ids", "in": "header", "type": "array", "items": {"type": "integer"}},
+    ]
+    prepared = prepared_get(
+        make_connector, parameters, {"id": "1", "X-Trace": "t-1", "X-Ids": [1, 2]}
+    )
+    assert dict(prepared.headers) == {"X-Trace": "t-1", "X-Ids": "1,2"}
+    assert prepared.body is None
+
+
+def test_json_body_with_the_first_consumed_media_type(make_connector: PackageFactory) -> None:
+    body = {"name": "body", "in": "body", "required": True, "schema": {"type": "object"}}
+    connector = make_connector(
+        {
+            "/items": {
+                "post": operation(
+                    "Create", [body], consumes=["application/vnd.example+json", "text/json"]
+                )
+            }
+        }
+    )
+    prepared = connector.operation("Create").prepare({"body": {"name": "Zoë"}})
+    assert prepared.method == "POST"
+    assert prepared.url == f"{BASE}/items"
+    assert dict(prepared.headers) == {"Content-Type": "application/vnd.example+json"}
+    assert prepared.body is not None
+    assert json.loads(prepared.body) == {"name": "Zoë"}
+
+
+def test_form_data_is_url_encoded(make_connector: PackageFactory) -> None:
+    form = [
+        {"name": "a", "in": "formData", "type": "string"},
+        {"name": "n", "in": "formData", "type": "integer"},
+    ]
+    connector = make_connector({"/form": {"post": operation("Form", form)}})
+    prepared = connector.operation("Form").prepare({"a": "x y", "n": 3})
+    assert dict(prepared.headers)["Content-Type"] == "application/x-www-form-urlencoded"
+    assert prepared.body == b"a=x%20y&n=3"
+
+
+def test_file_form_data_is_multipart(make_connector: PackageFactory) -> None:
+    form = [
+        {"name": "doc", "in": "formData", "type": "file", "required": True},
+        {"name": "title", "in": "formData", "type": "string"},
+    ]
+    connector = make_connector({"/upload": {"post": operation("Upload", form)}})
+    prepared = connector.operation("Upload").prepare({"doc": b"%PDF-1", "title": "T"})
+    content_type = dict(prepared.headers)["Content-Type"]
+    assert content_type.startswith("multipart/form-data; boundary=")
+    assert prepared.body is not None
+    assert b'name="doc"' in prepared.body
+    assert b"%PDF-1" in prepared.body
+    assert b'name="title"' in prepared.body
+
+
+BASIC = {"basic": {"type": "basic"}}
+BASIC_CONNECTION = {"username": "securestring", "password": "securestring"}
+
+
+def test_basic_authentication_from_username_and_password(make_connector: PackageFactory) -> None:
+    connector = make_connector(
+        {"/x": {"get": operation("X")}}, properties_document(BASIC_CONNECTION), security=BASIC
+    )
+    prepared = connector.operation("X").prepare({}, {"username": "ann", "password": "pa:ss"})
+    expected = base64.b64encode(b"ann:pa:ss").decode()
+    assert dict(prepared.headers) == {"Authorization": f"Basic {expected}"}
+
+
+def test_basic_authentication_without_password_names_it_but_no_value(
+    make_connector: PackageFactory,
+) -> None:
+    connector = make_connector(
+        {"/x": {"get": operation("X")}}, properties_document(BASIC_CONNECTION), security=BASIC
+    )
+    with pytest.raises(ConnectionParameterError) as caught:
+        connector.operation("X").prepare({}, {"username": "ann-the-user"})
+    assert caught.value.parameter == "password"
+    assert "ann-the-user" not in str(caught.value)
+
+
+@pytest.mark.parametrize(("where", "in_url"), [("header", False), ("query", True)])
+def test_api_key_from_the_api_key_connection_parameter(
+    make_connector: PackageFactory, where: str, in_url: bool
+) -> None:
+    security = {"key": {"type": "apiKey", "name": "X-Key", "in": where}}
+    connector = make_connector(
+        {"/x": {"get": operation("X")}},
+        properties_document({"api_key": "securestring"}),
+        security=security,
+    )
+    prepared = connector.operation("X").prepare({}, {"api_key": "k-123"})
+    if in_url:
+        assert prepared.url == f"{BASE}/x?X-Key=k-123"
+        assert "k-123" not in prepared.redacted_url()
+    else:
+        assert dict(prepared.headers) == {"X-Key": "k-123"}
+        assert dict(prepared.redacted_headers()) == {"X-Key": "***"}
+
+
+def test_api_key_from_the_only_secret_parameter_of_another_name(
+    make_connector: PackageFactory,
+) -> None:
+    security = {"key": {"type": "apiKey", "name": "Authorization", "in": "header"}}
+    properties = properties_document({"siteHost": "string", "apiKey": "securestring"})
+    connector = make_connector({"/x": {"get": operation("X")}}, properties, security=security)
+    prepared = connector.operation("X").prepare({}, {"apiKey": "k-9", "siteHost": "h"})
+    assert dict(prepared.headers) == {"Authorization": "k-9"}
+    with pytest.raises(ConnectionParameterError, match="'apiKey'"):
+        connector.operation("X").prepare({}, {"siteHost": "h"})
+
+
+def test_security_requirement_picks_among_definitions(make_connector: PackageFactory) -> None:
+    security = {
+        "first": {"type": "apiKey", "name": "X-First", "in": "header"},
+        "second": {"type": "basic"},
+    }
+    connector = make_connector(
+        {"/x": {"get": operation("X", security=[{"second": []}])}, "/y": {"get": operation("Y")}},
+        security=security,
+    )
+    assert "Authorization" in dict(
+        connector.operation("X").prepare({}, {"username": "u", "password": "p"}).headers
+    )
+    assert "X-First" in dict(connector.operation("Y").prepare({}, {"api_key": "k"}).headers)
+
+
+def test_undeclared_connection_parameter_is_refused(make_connector: PackageFactory) -> None:
+    connector = make_connector(
+        {"/x": {"get": operation("X")}}, properties_document({"host": "string"})
+    )
+    with pytest.raises(ConnectionParameterError) as caught:
+        connector.operation("X").prepare({}, {"hots": "secret-looking"})
+    assert caught.value.parameter == "hots"
+    assert "declared: host" in str(caught.value)
+    assert "secret-looking" not in str(caught.value)
+
+
+def test_a_prepared_call_never_shows_credentials(make_connector: PackageFactory) -> None:
+    connector = make_connector(
+        {"/x": {"get": operation("X")}}, properties_document(BASIC_CONNECTION), security=BASIC
+    )
+    prepared = connector.operation("X").prepare({}, {"username": "ann", "password": "Pa55-word"})
+    token = base64.b64encode(b"ann:Pa55-word").decode()
+    shown = f"{prepared!r} {prepared!s} {prepared.redacted_headers()} {prepared.redacted_url()}"
+    assert "Pa55-word" not in shown
+    assert token not in shown
+    assert dict(prepared.redacted_headers()) == {"Authorization": "Basic ***"}
+    assert prepared.scrub(f"echo {token} and Pa55-word") == "echo *** and ***"
+
+
+def test_no_host_and_no_policy_is_a_package_error(make_connector: PackageFactory) -> None:
+    connector = make_connector({"/x": {"get": operation("X")}}, host="")
+    with pytest.raises(PackageError, match="no host"):
+        connector.operation("X").prepare({})
