@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any, TypeVar
 
 import click
+
+_Decorated = TypeVar("_Decorated", bound=Callable[..., Any])
 
 out_dir_option = click.option(
     "--out",
@@ -15,9 +19,9 @@ out_dir_option = click.option(
 )
 
 
-def format_option(*choices: str, default: str = "text") -> click.Option:
+def format_option(*choices: str, default: str = "text") -> Callable[[_Decorated], _Decorated]:
     """`--format` with the given choices; use as a decorator."""
-    return click.option(  # type: ignore[return-value]
+    return click.option(
         "--format",
         "output_format",
         type=click.Choice(choices),

@@ -1,7 +1,225 @@
-"""Placeholder; filled in by the engine work of issue 3."""
+"""File hygiene: every file of the package can be read, decoded and parsed the way paconn and the
+portal read it (reference sections 1a and 1b). These rules run even when a file failed to load;
+the loader has recorded what went wrong and they report it with its line and column.
+"""
 
 from __future__ import annotations
 
-from retarus_connector.lint.model import Rule
+from collections.abc import Iterator
 
-RULES: tuple[Rule, ...] = ()
+from retarus_connector.lint.model import (
+    FileKind,
+    LoadIssueKind,
+    Package,
+    Problem,
+    Rule,
+    Severity,
+    rule,
+)
+
+_JSON_KINDS = (FileKind.SWAGGER, FileKind.PROPERTIES, FileKind.SETTINGS)
+
+
+def _issues(package: Package, *kinds: LoadIssueKind) -> Iterator[Problem]:
+    for kind, document in package.documents.items():
+        for issue in document.issues:
+            if issue.kind in kinds:
+                yield Problem(
+                    f"The file {issue.message}.", "", kind, issue.line or 1, issue.column or 1
+                )
+
+
+@rule("json-syntax", Severity.ERROR, needs=())
+def json_syntax(package: Package) -> Iterator[Problem]:
+    """Each JSON file (swagger, apiProperties, settings) is valid JSON.
+
+    What: the file is parsed as JSON; a syntax error is reported with its line and column, a file
+    that stops in the middle of a value is called truncated, a file nested too deeply to parse is
+    reported too.
+    Why: paconn, the portal and Microsoft's validator reject the whole package when one file
+    does not parse, and no other check can run on it.
+    Fix: correct the JSON at the reported place (a missing comma or quote, a trailing comma, a
+    comment, an unfinished file).
+    """
+    yield from _issues(package, LoadIssueKind.SYNTAX, LoadIssueKind.TOO_DEEP)
+
+
+@rule("file-empty", Severity.ERROR, needs=())
+def file_empty(package: Package) -> Iterator[Problem]:
+    """No file of the package is empty.
+
+    What: a file that holds nothing (or only white space).
+    Why: an empty swagger or apiProperties is not JSON; an empty readme, script or icon is a
+    file that was meant to say something and does not.
+    Fix: write the file's content, or delete the file when it is optional.
+    """
+    yield from _issues(package, LoadIssueKind.EMPTY)
+
+
+@rule("file-unreadable", Severity.ERROR, needs=())
+def file_unreadable(package: Package) -> Iterator[Problem]:
+    """Every file of the package can be read.
+
+    What: the operating system refused to read the file (permissions, a folder where a file
+    belongs, a broken link).
+    Why: what cannot be read cannot be packaged or checked.
+    Fix: make the file readable, or replace the folder or link by the file itself.
+    """
+    yield from _issues(package, LoadIssueKind.UNREADABLE)
+
+
+@rule("file-too-large", Severity.ERROR, needs=())
+def file_too_large(package: Package) -> Iterator[Problem]:
+    """No file is larger than the linter reads (32 MiB).
+
+    What: a file over the cap is not read at all, so nothing else is checked in it.
+    Why: no real connector file comes close (the largest swaggers are a few hundred KiB); a file
+    this large is a mistake, such as a data dump saved under a connector file's name.
+    Fix: replace it by the real file.
+    """
+    yield from _issues(package, LoadIssueKind.TOO_LARGE)
+
+
+@rule("file-binary", Severity.ERROR, needs=())
+def file_binary(package: Package) -> Iterator[Problem]:
+    """JSON and text files are text, without NUL bytes.
+
+    What: a swagger, apiProperties, settings, readme or script file that holds NUL bytes: a
+    binary file under a text file's name, or text saved as UTF-16.
+    Why: paconn and the portal read these files as UTF-8 text.
+    Fix: save the file as UTF-8, or replace it by the right file.
+    """
+    yield from _issues(package, LoadIssueKind.BINARY)
+
+
+@rule("file-encoding", Severity.ERROR, needs=())
+def file_encoding(package: Package) -> Iterator[Problem]:
+    """Text and JSON files are valid UTF-8.
+
+    What: a byte sequence that is not UTF-8, with its line and column (the linter goes on with
+    the undecodable bytes replaced, so other findings in the file still show).
+    Why: paconn and the portal read connector files as UTF-8; other bytes are rejected or come
+    out garbled in the connector's texts.
+    Fix: save the file as UTF-8 (in JSON, write non-ASCII characters as \\uXXXX escapes).
+    """
+    yield from _issues(package, LoadIssueKind.INVALID_UTF8)
+
+
+@rule("file-bom", Severity.WARNING, needs=())
+def file_bom(package: Package) -> Iterator[Problem]:
+    """Files start without a UTF-8 byte order mark.
+
+    What: the file begins with the bytes EF BB BF.
+    Why: `paconn validate` tolerates a BOM but `paconn create` and `update` read the files with
+    plain `open()`, where Python's JSON parser refuses it ("Unexpected UTF-8 BOM").
+    Fix: save the file as UTF-8 without BOM.
+    """
+    for kind, document in package.documents.items():
+        if document.has_bom:
+            yield Problem("The file starts with a UTF-8 byte order mark.", "", kind, 1, 1)
+
+
+@rule("json-duplicate-key", Severity.WARNING, needs=())
+def json_duplicate_key(package: Package) -> Iterator[Problem]:
+    """No JSON object has the same key twice.
+
+    What: a key written twice in one object; the finding points at the later one.
+    Why: JSON parsers disagree on duplicates: Python and most others keep the last value
+    silently, so the earlier one, which may be the one the author meant, is lost without a word.
+    Fix: merge the two entries into one.
+    """
+    for kind, document in package.documents.items():
+        for pointer, key in document.duplicate_keys:
+            yield Problem(
+                f"The key {key!r} appears more than once in this object; only the last one counts.",
+                f"{pointer}/{_escape(key)}",
+                kind,
+            )
+
+
+@rule("json-root-object", Severity.ERROR, needs=())
+def json_root_object(package: Package) -> Iterator[Problem]:
+    """The swagger, apiProperties and settings files each hold one JSON object.
+
+    What: the file parses, but as an array, a string, a number or null.
+    Why: each of these files is an object of named settings; nothing else can be read from it.
+    Fix: put the content inside `{ ... }` with the keys the file type expects.
+    """
+    for kind in _JSON_KINDS:
+        document = package.documents.get(kind)
+        if document is None or (document.issues and document.data is None):
+            continue
+        if document.text is not None and not isinstance(document.data, dict):
+            found = type(document.data).__name__
+            names = {"list": "an array", "str": "a string", "NoneType": "null", "bool": "a boolean"}
+            yield Problem(
+                f"The file must hold a JSON object, not {names.get(found, 'a number')}.", "", kind
+            )
+
+
+@rule("properties-non-ascii", Severity.WARNING, needs=(FileKind.PROPERTIES,))
+def properties_non_ascii(package: Package) -> Iterator[Problem]:
+    """apiProperties.json holds only ASCII text.
+
+    What: a key or string value in apiProperties.json with a character outside ASCII, whether
+    written directly or as a \\u escape.
+    Why: certification reviewers reject non-ASCII characters in apiProperties (a publisher name
+    with "ø" was sent back), and tools that read the file in the system's encoding garble them.
+    Fix: spell the text in ASCII, e.g. "o" or "oe" for "ø".
+    """
+    stack: list[tuple[object, str]] = [(package.properties, "")]
+    while stack:
+        node, pointer = stack.pop()
+        if isinstance(node, dict):
+            for key, child in reversed(node.items()):
+                child_pointer = f"{pointer}/{_escape(key)}"
+                if not key.isascii():
+                    yield _non_ascii(key, "key", child_pointer)
+                stack.append((child, child_pointer))
+        elif isinstance(node, list):
+            stack.extend(
+                (child, f"{pointer}/{index}") for index, child in reversed(list(enumerate(node)))
+            )
+        elif isinstance(node, str) and not node.isascii():
+            yield _non_ascii(node, "value", pointer)
+
+
+def _non_ascii(text: str, what: str, pointer: str) -> Problem:
+    character = next(char for char in text if not char.isascii())
+    return Problem(
+        f"Non-ASCII character {character!r} (U+{ord(character):04X}) in the {what} {text!r}.",
+        pointer,
+        FileKind.PROPERTIES,
+    )
+
+
+@rule("package-missing-swagger", Severity.ERROR, needs=())
+def package_missing_swagger(package: Package) -> Iterator[Problem]:
+    """A connector folder holds an apiDefinition.swagger.json.
+
+    What: a folder with connector files (apiProperties.json) but no swagger.
+    Why: the swagger is the connector; paconn, pac and the certification pull request all
+    require it.
+    Fix: add the apiDefinition.swagger.json, or remove the leftover files.
+    """
+    if not package.single_file and FileKind.SWAGGER not in package.documents:
+        yield Problem("The package has no apiDefinition.swagger.json.", "", FileKind.SWAGGER)
+
+
+def _escape(token: str) -> str:
+    return token.replace("~", "~0").replace("/", "~1")
+
+
+RULES: tuple[Rule, ...] = (
+    json_syntax,
+    file_empty,
+    file_unreadable,
+    file_too_large,
+    file_binary,
+    file_encoding,
+    file_bom,
+    json_duplicate_key,
+    json_root_object,
+    properties_non_ascii,
+    package_missing_swagger,
+)

@@ -1,7 +1,981 @@
-"""Placeholder; filled in by the engine work of issue 3."""
+"""Swagger 2.0 structure: what every Swagger 2.0 reader (and Microsoft's validator before any
+certification rule) requires of the document: the version, the required keys, the types of the
+main objects, paths, operations' responses, parameters, references, unique operationIds and
+declared path parameters (reference sections 3 and 4, SW-01, OP-07, OP-09, PRM-03, SCH-04,
+SCH-05).
+
+Each check reads the document as it is, with no assumption on types: a rule that meets a list
+where an object belongs reports it (or leaves it to the rule that does) and goes on.
+"""
 
 from __future__ import annotations
 
-from retarus_connector.lint.model import Rule
+import json
+import re
+from collections.abc import Iterator
+from typing import Any
 
-RULES: tuple[Rule, ...] = ()
+from retarus_connector.lint.model import FileKind, Package, Problem, Rule, Severity, rule
+
+METHODS = ("get", "put", "post", "delete", "options", "head", "patch")
+ROOT_KEYS = frozenset(
+    {
+        "swagger",
+        "info",
+        "host",
+        "basePath",
+        "schemes",
+        "consumes",
+        "produces",
+        "paths",
+        "definitions",
+        "parameters",
+        "responses",
+        "securityDefinitions",
+        "security",
+        "tags",
+        "externalDocs",
+    }
+)
+PARAMETER_LOCATIONS = ("query", "header", "path", "formData", "body")
+PARAMETER_TYPES = ("string", "number", "integer", "boolean", "array", "file")
+SCHEMA_TYPES = ("string", "number", "integer", "boolean", "array", "object", "null", "file")
+SCHEMES = ("http", "https", "ws", "wss")
+REF_SECTIONS = ("definitions", "parameters", "responses")
+_HOST = re.compile(r"^[^{}/ :\\]+(?::\d+)?$")
+_RESPONSE_CODE = re.compile(r"^([1-5]\d\d|default)$")
+_TEMPLATE_NAME = re.compile(r"{([^{}]*)}")
+# "$ref" members in the raw text: a quick way to see every reference without walking the tree
+_REF_IN_TEXT = re.compile(r'"\$ref"\s*:\s*("(?:[^"\\]|\\.)*"|.)')
+# a key can also be spelt with escapes ("\u0024ref"); then the text search is not enough
+_ESCAPED_REF_LETTER = re.compile(r"\\u00(24|72|65|66)", re.IGNORECASE)
+
+
+def _escape(token: str | int) -> str:
+    return str(token).replace("~", "~0").replace("/", "~1")
+
+
+def _join(pointer: str, *tokens: str | int) -> str:
+    return pointer + "".join("/" + _escape(token) for token in tokens)
+
+
+def _kind(value: Any) -> str:
+    """A JSON type name for messages."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, (int, float)):
+        return "a number"
+    if isinstance(value, str):
+        return "a string"
+    if isinstance(value, list):
+        return "an array"
+    return "an object"
+
+
+def _raw_swagger(package: Package) -> dict[str, Any] | None:
+    """The swagger's root object even when it is not Swagger 2.0 (for the version rules)."""
+    document = package.documents.get(FileKind.SWAGGER)
+    data = document.data if document is not None else None
+    return data if isinstance(data, dict) else None
+
+
+# --------------------------------------------------------------------------- traversal
+
+
+class _At:
+    """A JSON pointer built only when asked for: a parent place and one more token. Walks
+    create one per node, and almost none of them are ever turned into text."""
+
+    __slots__ = ("parent", "token")
+
+    def __init__(self, parent: _At | None, token: str | int) -> None:
+        self.parent = parent
+        self.token = token
+
+    @property
+    def pointer(self) -> str:
+        tokens: list[str | int] = []
+        at: _At | None = self
+        while at is not None:
+            tokens.append(at.token)
+            at = at.parent
+        return "".join("/" + _escape(token) for token in reversed(tokens))
+
+
+def _pointer(at: _At | None, *tokens: str | int) -> str:
+    return _join(at.pointer if at is not None else "", *tokens)
+
+
+_PATHS = _At(None, "paths")
+
+
+class _Operation:
+    __slots__ = ("at", "method", "node", "path", "path_at", "path_item")
+
+    def __init__(
+        self, path: str, method: str, node: dict[str, Any], item: dict[str, Any], path_at: _At
+    ) -> None:
+        self.path = path
+        self.method = method
+        self.node = node
+        self.path_item = item
+        self.path_at = path_at
+        self.at = _At(path_at, method)
+
+    @property
+    def pointer(self) -> str:
+        return self.at.pointer
+
+    @property
+    def label(self) -> str:
+        return f"{self.method.upper()} {self.path}"
+
+
+class _Walk:
+    """The operations, parameter lists and schemas of one package's swagger, walked once and
+    shared by the rules of this family (they run in a row for one package)."""
+
+    def __init__(self, swagger: dict[str, Any]) -> None:
+        self.swagger = swagger
+        self.operations: list[_Operation] = []
+        self.parameter_lists: list[tuple[Any, _At]] = []
+        paths = swagger.get("paths")
+        if isinstance(paths, dict):
+            for path, item in paths.items():
+                if not isinstance(item, dict):
+                    continue
+                path_at = _At(_PATHS, path)
+                if "parameters" in item:
+                    self.parameter_lists.append((item["parameters"], _At(path_at, "parameters")))
+                for method in METHODS:
+                    node = item.get(method)
+                    if isinstance(node, dict):
+                        operation = _Operation(path, method, node, item, path_at)
+                        self.operations.append(operation)
+                        if "parameters" in node:
+                            self.parameter_lists.append(
+                                (node["parameters"], _At(operation.at, "parameters"))
+                            )
+        self._schemas: list[_Schema] | None = None
+
+    @property
+    def schemas(self) -> list[_Schema]:
+        if self._schemas is None:
+            self._schemas = _walk_schemas(self)
+        return self._schemas
+
+
+# the last package walked; the package itself is kept (not its id), so a new package can never
+# be mistaken for a freed one at the same address
+_walk_cache: list[tuple[Package, _Walk]] = []
+
+
+def _walk(package: Package) -> _Walk:
+    if _walk_cache and _walk_cache[0][0] is package:
+        return _walk_cache[0][1]
+    walk = _Walk(package.swagger)
+    _walk_cache[:] = [(package, walk)]
+    return walk
+
+
+def _resolve(swagger: dict[str, Any], node: Any) -> Any:
+    """A `{"$ref": "#/section/name"}` object's target (one hop), or the node itself."""
+    if isinstance(node, dict) and isinstance(node.get("$ref"), str):
+        target = _target(swagger, node["$ref"])
+        return target if target is not None else node
+    return node
+
+
+def _target(swagger: dict[str, Any], ref: str) -> Any:
+    parts = ref.split("/")
+    if len(parts) != 3 or parts[0] != "#" or parts[1] not in REF_SECTIONS:
+        return None
+    section = swagger.get(parts[1])
+    name = parts[2].replace("~1", "/").replace("~0", "~")
+    return section.get(name) if isinstance(section, dict) else None
+
+
+class _Schema:
+    """Anything written where a schema belongs (the shape rule checks it is an object)."""
+
+    __slots__ = ("at", "node")
+
+    def __init__(self, node: Any, at: _At) -> None:
+        self.node = node
+        self.at = at
+
+    @property
+    def pointer(self) -> str:
+        return self.at.pointer
+
+
+def _walk_schemas(walk: _Walk) -> list[_Schema]:
+    """Every place a schema is written, each once, parents before children; `$ref`s are not
+    followed, so reference cycles cannot loop, and the walk is iterative, so deep nesting
+    cannot exhaust the stack."""
+    swagger = walk.swagger
+    roots: list[_Schema] = []
+    for section in ("definitions", "parameters", "responses"):
+        entries = swagger.get(section)
+        if not isinstance(entries, dict):
+            continue
+        section_at = _At(None, section)
+        for name, node in entries.items():
+            if section == "definitions":
+                roots.append(_Schema(node, _At(section_at, name)))
+            elif isinstance(node, dict) and "schema" in node:
+                roots.append(_Schema(node["schema"], _At(_At(section_at, name), "schema")))
+    for parameters_list, at in walk.parameter_lists:
+        if isinstance(parameters_list, list):
+            for index, parameter in enumerate(parameters_list):
+                if isinstance(parameter, dict) and "schema" in parameter:
+                    roots.append(_Schema(parameter["schema"], _At(_At(at, index), "schema")))
+    for operation in walk.operations:
+        declared = operation.node.get("responses")
+        if isinstance(declared, dict):
+            responses_at = _At(operation.at, "responses")
+            for code, response in declared.items():
+                if isinstance(response, dict) and "schema" in response:
+                    roots.append(
+                        _Schema(response["schema"], _At(_At(responses_at, code), "schema"))
+                    )
+    found: list[_Schema] = []
+    stack = roots[::-1]
+    while stack:
+        current = stack.pop()
+        found.append(current)
+        node = current.node
+        if not isinstance(node, dict) or "$ref" in node:
+            continue
+        children: list[_Schema] = []
+        properties = node.get("properties")
+        if isinstance(properties, dict):
+            properties_at = _At(current.at, "properties")
+            children.extend(
+                _Schema(child, _At(properties_at, name)) for name, child in properties.items()
+            )
+        items = node.get("items")
+        if isinstance(items, list):
+            items_at = _At(current.at, "items")
+            children.extend(
+                _Schema(child, _At(items_at, index)) for index, child in enumerate(items)
+            )
+        elif items is not None:
+            children.append(_Schema(items, _At(current.at, "items")))
+        additional = node.get("additionalProperties")
+        if isinstance(additional, dict):
+            children.append(_Schema(additional, _At(current.at, "additionalProperties")))
+        for keyword in ("allOf", "anyOf", "oneOf"):
+            composed = node.get(keyword)
+            if isinstance(composed, list):
+                keyword_at = _At(current.at, keyword)
+                children.extend(
+                    _Schema(child, _At(keyword_at, index)) for index, child in enumerate(composed)
+                )
+        if children:
+            stack.extend(reversed(children))
+    return found
+
+
+# --------------------------------------------------------------------------- version and root
+
+
+@rule("swagger-version", Severity.ERROR, needs=())
+def swagger_version(package: Package) -> Iterator[Problem]:
+    """The swagger declares `"swagger": "2.0"`.
+
+    What: the root object's `swagger` key is missing or holds something other than the string
+    "2.0" (reference SW-01).
+    Why: Power Platform reads Swagger 2.0 only; the version key is how every tool knows which
+    format it reads.
+    Fix: put `"swagger": "2.0"` first in the document.
+    """
+    swagger = _raw_swagger(package)
+    if swagger is None or ("openapi" in swagger and "swagger" not in swagger):
+        return
+    if "swagger" not in swagger:
+        yield Problem('The swagger has no "swagger" key; it must be "swagger": "2.0".', "")
+    elif swagger["swagger"] != "2.0":
+        yield Problem(
+            f'"swagger" must be the string "2.0", not {json.dumps(swagger["swagger"])}.',
+            "/swagger",
+        )
+
+
+@rule("swagger-openapi-3", Severity.ERROR, needs=())
+def swagger_openapi_3(package: Package) -> Iterator[Problem]:
+    """The swagger is not an OpenAPI 3 document.
+
+    What: the document has an `openapi` key (3.0, 3.1) instead of `"swagger": "2.0"`. No other
+    swagger rule runs on it: their findings would only repeat that the format is wrong.
+    Why: Power Platform custom connectors accept Swagger 2.0 (OpenAPI 2.0) only; an OpenAPI 3
+    file is refused on import.
+    Fix: convert the definition to Swagger 2.0 (servers become host, basePath and schemes;
+    components/schemas become definitions; requestBody becomes a body parameter).
+    """
+    swagger = _raw_swagger(package)
+    if swagger is not None and "openapi" in swagger and "swagger" not in swagger:
+        yield Problem(
+            f"This is an OpenAPI {swagger['openapi']} document; Power Platform connectors must "
+            'be Swagger 2.0 ("swagger": "2.0").',
+            "/openapi",
+        )
+
+
+@rule("swagger-required", Severity.ERROR)
+def swagger_required(package: Package) -> Iterator[Problem]:
+    """The swagger has `info` with `title` and `version`, and `paths`.
+
+    What: a required key of Swagger 2.0 is missing.
+    Why: these are the keys every Swagger 2.0 reader needs; Microsoft's validator refuses the
+    document without them (reference section 3).
+    Fix: add the missing key: `info.title` is the connector's name, `info.version` its version,
+    `paths` its operations.
+    """
+    swagger = package.swagger
+    info = swagger.get("info")
+    if "info" not in swagger:
+        yield Problem('The required key "info" is missing.', "")
+    elif isinstance(info, dict):
+        for key in ("title", "version"):
+            if key not in info:
+                yield Problem(f'The required key "{key}" is missing from "info".', "/info")
+    if "paths" not in swagger:
+        yield Problem('The required key "paths" is missing.', "")
+
+
+_ROOT_OBJECTS = ("info", "paths", "definitions", "parameters", "responses", "securityDefinitions")
+_ROOT_STRING_ARRAYS = ("schemes", "consumes", "produces")
+
+
+@rule("swagger-types", Severity.ERROR)
+def swagger_types(package: Package) -> Iterator[Problem]:
+    """The main objects of the swagger have the types Swagger 2.0 gives them.
+
+    What: `info`, `paths`, `definitions`, `parameters`, `responses` and `securityDefinitions`
+    are objects (the entries of the last four too); `schemes`, `consumes` and `produces` are
+    arrays of strings, schemes among http, https, ws, wss; `host` is a host name with an optional
+    port and no scheme or path; `basePath` starts with "/"; `security` and `tags` are arrays of
+    objects; the texts in `info` are strings and `info.contact` is an object.
+    Why: a reader that finds a string where an object belongs cannot use the document; the
+    portal builds the backend URL from the first scheme, host and basePath.
+    Fix: give the key the type named in the message.
+    """
+    swagger = package.swagger
+    for key in _ROOT_OBJECTS:
+        if key in swagger and not isinstance(swagger[key], dict):
+            yield Problem(f'"{key}" must be an object, not {_kind(swagger[key])}.', f"/{key}")
+    for key in ("definitions", "parameters", "responses", "securityDefinitions"):
+        section = swagger.get(key)
+        if isinstance(section, dict):
+            for name, entry in section.items():
+                if not isinstance(entry, dict):
+                    yield Problem(
+                        f'"{key}" entries must be objects; {name!r} is {_kind(entry)}.',
+                        _join(f"/{key}", name),
+                    )
+    for key in _ROOT_STRING_ARRAYS:
+        if key not in swagger:
+            continue
+        value = swagger[key]
+        if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+            yield Problem(f'"{key}" must be an array of strings.', f"/{key}")
+        elif key == "schemes":
+            for index, scheme in enumerate(value):
+                if scheme not in SCHEMES:
+                    yield Problem(
+                        f"Unknown scheme {scheme!r}; use one of {', '.join(SCHEMES)}.",
+                        f"/schemes/{index}",
+                    )
+    if "host" in swagger:
+        host = swagger["host"]
+        if not isinstance(host, str) or not _HOST.match(host):
+            yield Problem(
+                f"'host' must be a host name with an optional port, no scheme or path: "
+                f"{json.dumps(host)}.",
+                "/host",
+            )
+    if "basePath" in swagger:
+        base_path = swagger["basePath"]
+        if not isinstance(base_path, str) or not base_path.startswith("/"):
+            yield Problem(f"'basePath' must start with '/': {json.dumps(base_path)}.", "/basePath")
+    for key in ("security", "tags"):
+        if key in swagger:
+            value = swagger[key]
+            if not isinstance(value, list) or not all(isinstance(item, dict) for item in value):
+                yield Problem(f'"{key}" must be an array of objects.', f"/{key}")
+    info = swagger.get("info")
+    if isinstance(info, dict):
+        for key in ("title", "version", "description", "termsOfService"):
+            if key in info and not isinstance(info[key], str):
+                yield Problem(
+                    f'"info.{key}" must be a string, not {_kind(info[key])}.', f"/info/{key}"
+                )
+        for key in ("contact", "license"):
+            if key in info and not isinstance(info[key], dict):
+                yield Problem(
+                    f'"info.{key}" must be an object, not {_kind(info[key])}.', f"/info/{key}"
+                )
+
+
+@rule("swagger-unknown-root-key", Severity.ERROR)
+def swagger_unknown_root_key(package: Package) -> Iterator[Problem]:
+    """The root of the swagger holds only Swagger 2.0 keys and `x-` extensions.
+
+    What: a root key that Swagger 2.0 does not define and that does not start with "x-", such as
+    `scriptOperations` (which belongs in apiProperties.json) or `servers` (OpenAPI 3).
+    Why: Microsoft's validator rejects it with "ExtensionNameNotValid" (reference SCH-05).
+    Fix: move the key where it belongs, or prefix a vendor extension with "x-".
+    """
+    for key in package.swagger:
+        if key not in ROOT_KEYS and not key.startswith("x-"):
+            yield Problem(
+                f"Unknown root key {key!r}: not a Swagger 2.0 key and not an x- extension.",
+                _join("", key),
+            )
+
+
+# --------------------------------------------------------------------------- paths and operations
+
+
+@rule("paths-shape", Severity.ERROR)
+def paths_shape(package: Package) -> Iterator[Problem]:
+    """Every path starts with "/" and holds only operations, `parameters` and extensions.
+
+    What: a key of `paths` that does not start with "/"; a path item that is not an object; a key
+    in a path item other than the methods get, put, post, delete, options, head, patch (lower
+    case), `parameters`, `$ref` or an `x-` extension; an operation that is not an object.
+    Why: Swagger 2.0 defines paths relative to basePath and starting with "/"; an unknown key
+    such as "GET" or "summary" is silently ignored by readers, so the operation is lost.
+    Fix: start the path with "/", write methods in lower case, move other keys into an operation.
+    """
+    paths = package.swagger.get("paths")
+    if not isinstance(paths, dict):
+        return
+    allowed = frozenset((*METHODS, "parameters", "$ref"))
+    for path, item in paths.items():
+        pointer = _join("/paths", path)
+        if not path.startswith("/") and not path.startswith("x-"):
+            yield Problem(f"The path {path!r} must start with '/'.", pointer)
+        if path.startswith("x-"):
+            continue
+        if not isinstance(item, dict):
+            yield Problem(f"The path item {path!r} must be an object, not {_kind(item)}.", pointer)
+            continue
+        for key, value in item.items():
+            if key.startswith("x-"):
+                continue
+            if key not in allowed:
+                yield Problem(
+                    f"Unknown key {key!r} in path item {path!r}; operations are lower-case "
+                    "methods (get, put, post, delete, options, head, patch).",
+                    _join(pointer, key),
+                )
+            elif key in METHODS and not isinstance(value, dict):
+                yield Problem(
+                    f"The operation {key.upper()} {path} must be an object, not {_kind(value)}.",
+                    _join(pointer, key),
+                )
+
+
+@rule("operation-responses", Severity.ERROR)
+def operation_responses(package: Package) -> Iterator[Problem]:
+    """Every operation has responses, keyed by 3-digit status codes or "default", each with a
+    description.
+
+    What: `responses` is missing, is not an object or declares no response; a response key is
+    neither a status code from 100 to 599 nor "default"; a response has no `description`
+    (references to `#/responses` are checked where they point).
+    Why: Swagger 2.0 requires at least one response per operation with a description; Microsoft's
+    validator rejects the operation otherwise (reference OP-09).
+    Fix: declare the success response, e.g. `"200": {"description": "The message.", "schema":
+    ...}`, and a `"default"` response without schema for errors.
+    """
+    walk = _walk(package)
+    for operation in walk.operations:
+        label = operation.label
+        if "responses" not in operation.node:
+            yield Problem(f"The operation {label} has no responses.", operation.pointer)
+            continue
+        declared = operation.node["responses"]
+        if not isinstance(declared, dict):
+            yield Problem(
+                f"The responses of {label} must be an object.",
+                _join(operation.pointer, "responses"),
+            )
+            continue
+        codes = [code for code in declared if not code.startswith("x-")]
+        if not codes:
+            yield Problem(
+                f"The operation {label} declares no response.",
+                _join(operation.pointer, "responses"),
+            )
+        for code in codes:
+            response = declared[code]
+            if not _RESPONSE_CODE.match(code):
+                yield Problem(
+                    f"The response key {code!r} of {label} is neither a status code nor 'default'.",
+                    _join(operation.pointer, "responses", code),
+                )
+            message = _response_problem(response, f"{code} of {label}")
+            if message is not None:
+                yield Problem(message, _join(operation.pointer, "responses", code))
+    responses = walk.swagger.get("responses")
+    if isinstance(responses, dict):
+        for name, response in responses.items():
+            message = _response_problem(response, f"#/responses/{name}")
+            if message is not None and isinstance(response, dict):
+                yield Problem(message, _join("/responses", name))
+
+
+def _response_problem(response: Any, label: str) -> str | None:
+    if not isinstance(response, dict):
+        return f"The response {label} must be an object, not {_kind(response)}."
+    if "$ref" not in response and not isinstance(response.get("description"), str):
+        return f"The response {label} has no description."
+    return None
+
+
+@rule("operation-id-unique", Severity.ERROR)
+def operation_id_unique(package: Package) -> Iterator[Problem]:
+    """No two operations share an operationId.
+
+    What: the same `operationId` on two operations; the later ones are reported (reference OP-07).
+    Why: flows, dynamic values, policies and scriptOperations name operations by operationId;
+    Swagger 2.0 requires them to be unique.
+    Fix: give each operation its own operationId.
+    """
+    first_seen: dict[str, str] = {}
+    for operation in _walk(package).operations:
+        operation_id = operation.node.get("operationId")
+        if not isinstance(operation_id, str):
+            continue
+        if operation_id in first_seen:
+            yield Problem(
+                f"The operationId {operation_id!r} is also used by {first_seen[operation_id]}.",
+                _join(operation.pointer, "operationId"),
+            )
+        else:
+            first_seen[operation_id] = operation.label
+
+
+# --------------------------------------------------------------------------- parameters
+
+
+@rule("parameter-shape", Severity.ERROR)
+def parameter_shape(package: Package) -> Iterator[Problem]:
+    """Every parameter has a name, a valid location and a type (or, in the body, a schema).
+
+    What: a `parameters` list that is not an array or holds something other than objects; a
+    parameter without a string `name`; `in` other than query, header, path, formData, body; a
+    body parameter without a `schema` object; a non-body parameter without a `type` among
+    string, number, integer, boolean, array (file only in formData); an array parameter without
+    `items`; the same name and location twice in one list; more than one body parameter, or body
+    and formData parameters together (reference PRM-03).
+    Why: the designer builds the action's inputs from these fields; Swagger 2.0 and Microsoft's
+    validator require them.
+    Fix: complete the parameter as the message says.
+    """
+    walk = _walk(package)
+    swagger = walk.swagger
+    for parameters_list, at in walk.parameter_lists:
+        if not isinstance(parameters_list, list):
+            yield Problem("'parameters' must be an array.", at.pointer)
+            continue
+        seen: set[tuple[Any, Any]] = set()
+        locations: list[Any] = []
+        for index, parameter in enumerate(parameters_list):
+            if not isinstance(parameter, dict):
+                yield Problem(
+                    f"A parameter must be an object, not {_kind(parameter)}.",
+                    _pointer(at, index),
+                )
+                continue
+            if "$ref" in parameter:
+                parameter = _resolve(swagger, parameter)
+                if not isinstance(parameter, dict) or "$ref" in parameter:
+                    continue  # ref-target reports it
+            else:
+                for message, tokens in _parameter_problems(parameter):
+                    yield Problem(message, _pointer(at, index, *tokens))
+            key = (parameter.get("name"), parameter.get("in"))
+            if key in seen and isinstance(key[0], str):
+                yield Problem(
+                    f"The parameter {key[0]!r} in {key[1]} is declared twice in this list.",
+                    _pointer(at, index),
+                )
+            seen.add(key)
+            locations.append(parameter.get("in"))
+        if locations.count("body") > 1:
+            yield Problem("An operation can have only one body parameter.", at.pointer)
+        if "body" in locations and "formData" in locations:
+            yield Problem("Body and formData parameters cannot be used together.", at.pointer)
+    definitions = swagger.get("parameters")
+    if isinstance(definitions, dict):
+        for name, parameter in definitions.items():
+            if isinstance(parameter, dict):
+                for message, tokens in _parameter_problems(parameter):
+                    yield Problem(message, _join("/parameters", name, *tokens))
+
+
+def _parameter_problems(parameter: dict[str, Any]) -> Iterator[tuple[str, tuple[str, ...]]]:
+    """Messages about one parameter object, each with the tokens of the key it is about."""
+    name = parameter.get("name")
+    label = repr(name) if isinstance(name, str) else "without a name"
+    if not isinstance(name, str):
+        yield "The parameter has no string 'name'.", ()
+    location = parameter.get("in")
+    if location not in PARAMETER_LOCATIONS:
+        yield (
+            f"The parameter {label} has 'in' {json.dumps(location)}; use one of "
+            f"{', '.join(PARAMETER_LOCATIONS)}.",
+            ("in",) if "in" in parameter else (),
+        )
+        return
+    if location == "body":
+        if not isinstance(parameter.get("schema"), dict):
+            yield f"The body parameter {label} needs a 'schema' object.", ()
+        return
+    kind = parameter.get("type")
+    if kind not in PARAMETER_TYPES or (kind == "file" and location != "formData"):
+        allowed = ", ".join(t for t in PARAMETER_TYPES if t != "file")
+        yield (
+            f"The {location} parameter {label} has 'type' {json.dumps(kind)}; use one of "
+            f"{allowed} (file only in formData).",
+            ("type",) if "type" in parameter else (),
+        )
+    elif kind == "array" and not isinstance(parameter.get("items"), dict):
+        yield f"The array parameter {label} needs an 'items' object.", ()
+
+
+@rule("path-parameters", Severity.ERROR)
+def path_parameters(package: Package) -> Iterator[Problem]:
+    """Every `{name}` in a path is a declared, required path parameter, and every path parameter
+    appears in its path.
+
+    What: a path template names a parameter that neither the operation nor its path item
+    declares with `"in": "path"`; a path parameter is not `"required": true`; a path parameter
+    is declared but its name is not in the path (reference PRM-03).
+    Why: the runtime fills the path from these parameters; a missing one leaves "{name}" in the
+    URL, an optional one can produce "//" in it.
+    Fix: declare `{"name": "id", "in": "path", "required": true, "type": "string", ...}` for each
+    template name, and remove path parameters the path does not use.
+    """
+    walk = _walk(package)
+    swagger = walk.swagger
+    for operation in walk.operations:
+        names = _TEMPLATE_NAME.findall(operation.path)
+        label = operation.label
+        declared: dict[str, tuple[dict[str, Any], _At, int]] = {}
+        for owner, owner_at in (
+            (operation.path_item, operation.path_at),
+            (operation.node, operation.at),
+        ):
+            parameters = owner.get("parameters")
+            if not isinstance(parameters, list):
+                continue
+            for index, parameter in enumerate(parameters):
+                target = _resolve(swagger, parameter)
+                if (
+                    isinstance(target, dict)
+                    and target.get("in") == "path"
+                    and isinstance(target.get("name"), str)
+                ):
+                    declared[target["name"]] = (target, owner_at, index)
+        for name in dict.fromkeys(names):
+            if name not in declared:
+                yield Problem(
+                    f"The path parameter {{{name}}} of {label} is not declared.", operation.pointer
+                )
+        for name, (parameter, owner_at, index) in declared.items():
+            if name not in names:
+                yield Problem(
+                    f"The path parameter {name!r} of {label} does not appear in the path.",
+                    _pointer(owner_at, "parameters", index),
+                )
+            elif parameter.get("required") is not True:
+                yield Problem(
+                    f'The path parameter {name!r} of {label} must be "required": true.',
+                    _pointer(owner_at, "parameters", index),
+                )
+
+
+# --------------------------------------------------------------------------- references
+
+
+@rule("ref-target", Severity.ERROR)
+def ref_target(package: Package) -> Iterator[Problem]:
+    """Every `$ref` points into #/definitions, #/parameters or #/responses and resolves.
+
+    What: a reference that is not a string, that points into another file or URL, into another
+    part of the document, or to a name that is not defined; or a chain of references that loops
+    back on itself without reaching a definition (reference SCH-04).
+    Why: Power Platform resolves only local references into those three sections; an
+    unresolved reference fails at import, a loop never ends.
+    Fix: define the missing entry, or correct the reference to "#/definitions/Name" (or
+    "#/parameters/Name", "#/responses/Name").
+    """
+    swagger = package.swagger
+    document = package.document(FileKind.SWAGGER)
+    text = document.text if document is not None else None
+    if text is not None and not _ESCAPED_REF_LETTER.search(text):
+        # the common case: every reference in the text is fine, nothing to walk
+        values = {match.group(1) for match in _REF_IN_TEXT.finditer(text)}
+        if all(
+            value.startswith('"')
+            and _ref_problem(swagger, json.loads(value) if "\\" in value else value[1:-1]) is None
+            for value in values
+        ):
+            return
+    stack: list[tuple[Any, str]] = [(swagger, "")]
+    while stack:
+        node, pointer = stack.pop()
+        if isinstance(node, dict):
+            if "$ref" in node:
+                message = _ref_problem(swagger, node["$ref"])
+                if message is not None:
+                    yield Problem(message, _join(pointer, "$ref"))
+            stack.extend((child, _join(pointer, key)) for key, child in reversed(node.items()))
+        elif isinstance(node, list):
+            stack.extend(
+                (child, _join(pointer, index)) for index, child in reversed(list(enumerate(node)))
+            )
+
+
+def _ref_problem(swagger: dict[str, Any], ref: Any) -> str | None:
+    if not isinstance(ref, str):
+        return f"'$ref' must be a string, not {_kind(ref)}."
+    if not ref.startswith("#"):
+        return f"The reference {ref!r} points outside this document; use local references."
+    parts = ref.split("/")
+    if len(parts) < 3 or parts[0] != "#" or parts[1] not in REF_SECTIONS:
+        return f"The reference {ref!r} must point into #/definitions, #/parameters or #/responses."
+    if len(parts) > 3 or _target(swagger, ref) is None:
+        return f"The reference {ref!r} does not resolve: no such entry."
+    seen = [ref]
+    target = _target(swagger, ref)
+    while isinstance(target, dict) and isinstance(target.get("$ref"), str):
+        following = target["$ref"]
+        if following in seen:
+            return f"The reference {ref!r} loops: {' -> '.join([*seen, following])}."
+        seen.append(following)
+        target = _target(swagger, following)
+    return None
+
+
+# --------------------------------------------------------------------------- security
+
+
+@rule("security-definitions", Severity.ERROR)
+def security_definitions(package: Package) -> Iterator[Problem]:
+    """Security schemes are complete, and security requirements name defined schemes.
+
+    What: a `securityDefinitions` entry whose `type` is not basic, apiKey or oauth2; an apiKey
+    scheme without `name` or with `in` other than header or query; an oauth2 scheme without a
+    valid `flow`, without the `authorizationUrl` or `tokenUrl` its flow needs, or without
+    `scopes`; a `security` requirement (root or operation) naming an undefined scheme.
+    Why: the portal derives the connection's sign-in from these schemes.
+    Fix: complete the scheme as the message says, or correct the name in `security`.
+    """
+    swagger = package.swagger
+    schemes = swagger.get("securityDefinitions")
+    schemes = schemes if isinstance(schemes, dict) else {}
+    for name, scheme in schemes.items():
+        if not isinstance(scheme, dict):
+            continue  # swagger-types reports it
+        pointer = _join("/securityDefinitions", name)
+        kind = scheme.get("type")
+        if kind not in ("basic", "apiKey", "oauth2"):
+            yield Problem(
+                f"The security scheme {name!r} has type {json.dumps(kind)}; use basic, apiKey or "
+                "oauth2.",
+                pointer,
+            )
+        elif kind == "apiKey":
+            if not isinstance(scheme.get("name"), str):
+                yield Problem(f"The apiKey scheme {name!r} needs a 'name'.", pointer)
+            if scheme.get("in") not in ("header", "query"):
+                yield Problem(f"The apiKey scheme {name!r} needs 'in': header or query.", pointer)
+        elif kind == "oauth2":
+            flow = scheme.get("flow")
+            needs = {
+                "implicit": ("authorizationUrl",),
+                "password": ("tokenUrl",),
+                "application": ("tokenUrl",),
+                "accessCode": ("authorizationUrl", "tokenUrl"),
+            }
+            if flow not in needs:
+                yield Problem(
+                    f"The oauth2 scheme {name!r} needs 'flow': implicit, password, application "
+                    "or accessCode.",
+                    pointer,
+                )
+            else:
+                for key in needs[flow]:
+                    if not isinstance(scheme.get(key), str):
+                        yield Problem(f"The oauth2 scheme {name!r} needs {key!r}.", pointer)
+            if not isinstance(scheme.get("scopes"), dict):
+                yield Problem(f"The oauth2 scheme {name!r} needs a 'scopes' object.", pointer)
+    requirements: list[tuple[Any, _At | None]] = [(swagger.get("security"), None)]
+    requirements.extend(
+        (operation.node.get("security"), operation.at)
+        for operation in _walk(package).operations
+        if "security" in operation.node
+    )
+    for security, owner_at in requirements:
+        if not isinstance(security, list):
+            continue
+        for index, requirement in enumerate(security):
+            if not isinstance(requirement, dict):
+                continue
+            for name in requirement:
+                if name not in schemes:
+                    yield Problem(
+                        f"The security requirement names {name!r}, which securityDefinitions "
+                        "does not define.",
+                        _pointer(owner_at, "security", index, name),
+                    )
+
+
+# --------------------------------------------------------------------------- schemas
+
+
+@rule("schema-shape", Severity.ERROR)
+def schema_shape(package: Package) -> Iterator[Problem]:
+    """Schemas are objects with valid `type`, `properties`, `items`, `required` and `enum`.
+
+    What: a schema (in definitions, body parameters, responses, and nested in properties, items,
+    additionalProperties, allOf) that is not an object; a `type` that is not one of string,
+    number, integer, boolean, array, object (or file for a response); `properties` that is not
+    an object; `required` that is not an array of strings; `enum` that is not an array.
+    Why: the designer builds the dynamic content and the input fields from these schemas; a
+    malformed one is refused by Microsoft's validator.
+    Fix: correct the keyword as the message says.
+    """
+    for schema in _walk(package).schemas:
+        node = schema.node
+        if not isinstance(node, dict):
+            yield Problem(f"A schema must be an object, not {_kind(node)}.", schema.pointer)
+            continue
+        if "$ref" in node:
+            continue
+        kind = node.get("type")
+        if "type" in node and not (
+            kind in SCHEMA_TYPES
+            or (isinstance(kind, list) and kind and all(item in SCHEMA_TYPES for item in kind))
+        ):
+            yield Problem(
+                f"Unknown schema type {json.dumps(kind)}; use string, number, integer, boolean, "
+                "array or object.",
+                _join(schema.pointer, "type"),
+            )
+        if "properties" in node and not isinstance(node["properties"], dict):
+            yield Problem("'properties' must be an object.", _join(schema.pointer, "properties"))
+        required = node.get("required")
+        if "required" in node and not (
+            isinstance(required, list) and all(isinstance(item, str) for item in required)
+        ):
+            yield Problem(
+                "'required' in a schema must be an array of property names.",
+                _join(schema.pointer, "required"),
+            )
+        if "enum" in node and not isinstance(node["enum"], list):
+            yield Problem("'enum' must be an array.", _join(schema.pointer, "enum"))
+
+
+_TYPE_CHECKS: dict[str, Any] = {
+    "string": lambda v: isinstance(v, str),
+    "integer": lambda v: (
+        (isinstance(v, int) and not isinstance(v, bool))
+        or (isinstance(v, float) and v.is_integer())
+    ),
+    "number": lambda v: isinstance(v, (int, float)) and not isinstance(v, bool),
+    "boolean": lambda v: isinstance(v, bool),
+    "array": lambda v: isinstance(v, list),
+    "object": lambda v: isinstance(v, dict),
+}
+
+
+@rule("default-matches-schema", Severity.WARNING)
+def default_matches_schema(package: Package) -> Iterator[Problem]:
+    """A `default` value fits its own parameter or schema.
+
+    What: a `default` of another type than the declared one (the string "false" for a boolean,
+    null for a string), outside the declared `enum`, or an object default that lacks a property
+    the schema requires.
+    Why: the designer pre-fills the field with the default, and a value of the wrong type is
+    sent as it is; internal required parameters send nothing else. Swagger validators reject
+    such documents.
+    Fix: write the default in the declared type (`false`, not `"false"`), pick an enum value, or
+    drop the default.
+    """
+    document = package.document(FileKind.SWAGGER)
+    if document is not None and document.text is not None and '"default"' not in document.text:
+        return
+    walk = _walk(package)
+    candidates: list[tuple[dict[str, Any], _At]] = []
+    for parameters_list, at in walk.parameter_lists:
+        if isinstance(parameters_list, list):
+            candidates.extend(
+                (parameter, _At(at, index))
+                for index, parameter in enumerate(parameters_list)
+                if isinstance(parameter, dict) and "default" in parameter
+            )
+    definitions = walk.swagger.get("parameters")
+    if isinstance(definitions, dict):
+        section_at = _At(None, "parameters")
+        candidates.extend(
+            (parameter, _At(section_at, name))
+            for name, parameter in definitions.items()
+            if isinstance(parameter, dict) and "default" in parameter
+        )
+    candidates.extend(
+        (schema.node, schema.at)
+        for schema in walk.schemas
+        if isinstance(schema.node, dict) and "default" in schema.node
+    )
+    for node, at in candidates:
+        message = _default_problem(node)
+        if message is not None:
+            yield Problem(message, _pointer(at, "default"))
+
+
+def _default_problem(node: dict[str, Any]) -> str | None:
+    default = node["default"]
+    kind = node.get("type")
+    if default is None:
+        if node.get("x-nullable") is True or kind == "null":
+            return None
+        return "The default is null, which the declared type does not allow."
+    check = _TYPE_CHECKS.get(kind) if isinstance(kind, str) else None
+    if check is not None and not check(default):
+        return f"The default {json.dumps(default)} is not of the declared type {kind}."
+    enum = node.get("enum")
+    if isinstance(enum, list) and default not in enum:
+        return f"The default {json.dumps(default)} is not one of the enum values."
+    required = node.get("required")
+    if isinstance(default, dict) and isinstance(required, list):
+        missing = [name for name in required if isinstance(name, str) and name not in default]
+        if missing:
+            return f"The default object lacks the required propert(ies) {', '.join(missing)}."
+    return None
+
+
+RULES: tuple[Rule, ...] = (
+    swagger_version,
+    swagger_openapi_3,
+    swagger_required,
+    swagger_types,
+    swagger_unknown_root_key,
+    paths_shape,
+    operation_responses,
+    operation_id_unique,
+    parameter_shape,
+    path_parameters,
+    ref_target,
+    security_definitions,
+    schema_shape,
+    default_matches_schema,
+)

@@ -1,0 +1,78 @@
+"""Rule documentation from the registry: the README's rules table, `--explain` and
+`--list-rules`. Everything here is generated from the rules themselves, so it cannot drift."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from retarus_connector.lint.model import Profile, Rule
+
+README_BEGIN = "<!-- BEGIN GENERATED: lint-rules -->"
+README_END = "<!-- END GENERATED: lint-rules -->"
+
+
+def profile_note(rule: Rule) -> str:
+    """How profiles change a rule, in a few words ("" when they do not)."""
+    notes: list[str] = []
+    if rule.profiles is not None:
+        names = ", ".join(profile.value for profile in Profile if profile in rule.profiles)
+        notes.append(f"only {names}")
+    notes.extend(
+        f"{profile.value}: {severity.value}" for profile, severity in rule.profile_severities
+    )
+    return "; ".join(notes)
+
+
+def rules_table(rules: Sequence[Rule]) -> str:
+    """The markdown table of rules for README.md: id, default severity, family, summary."""
+    lines = [
+        "| Rule | Severity | Family | What it checks |",
+        "|---|---|---|---|",
+    ]
+    for rule in rules:
+        severity = rule.severity.value
+        note = profile_note(rule)
+        if note:
+            severity = f"{severity} ({note})"
+        lines.append(f"| `{rule.id}` | {severity} | {rule.family} | {_cell(rule.summary)} |")
+    return "\n".join(lines) + "\n"
+
+
+def readme_block(rules: Sequence[Rule]) -> str:
+    """The generated block as it stands in README.md, markers included."""
+    return f"{README_BEGIN}\n{rules_table(rules)}{README_END}"
+
+
+def replace_readme_block(readme: str, rules: Sequence[Rule]) -> str:
+    """README.md's text with the generated block brought up to date; ValueError without markers."""
+    start = readme.find(README_BEGIN)
+    end = readme.find(README_END)
+    if start < 0 or end < start:
+        raise ValueError(f"README.md lacks the markers {README_BEGIN} ... {README_END}")
+    return readme[:start] + readme_block(rules) + readme[end + len(README_END) :]
+
+
+def explain(rule: Rule) -> str:
+    """The full documentation of one rule, for `--explain`."""
+    header = [
+        f"{rule.id} ({rule.family})",
+        f"default severity: {rule.severity.value}",
+    ]
+    note = profile_note(rule)
+    if note:
+        header.append(f"profiles: {note}")
+    if rule.needs:
+        header.append("checks: " + ", ".join(kind.value for kind in rule.needs))
+    return "\n".join(header) + "\n\n" + (rule.doc or rule.summary) + "\n"
+
+
+def rule_list(rules: Sequence[Rule]) -> str:
+    """One line per rule: id, severity, summary (for `--list-rules`)."""
+    width = max((len(rule.id) for rule in rules), default=0)
+    return "".join(
+        f"{rule.id:<{width}}  {rule.severity.value:<7}  {rule.summary}\n" for rule in rules
+    )
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")

@@ -1,0 +1,346 @@
+"""The lint engine: finds packages under the given paths, loads them, runs the registered rules
+and returns sorted findings. It never prints and never raises on a file's content; only bad
+usage (a path that does not exist, an unknown rule id) raises `LintUsageError`.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import re
+import traceback
+from collections import Counter
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from retarus_connector.lint.loader import load_document
+from retarus_connector.lint.location import Locator
+from retarus_connector.lint.model import (
+    Document,
+    FileKind,
+    Finding,
+    Package,
+    Problem,
+    Profile,
+    Rule,
+    Severity,
+    rule,
+)
+from retarus_connector.lint.profiles import DEFAULT_PROFILE
+
+FILE_NAMES: dict[FileKind, str] = {
+    FileKind.SWAGGER: "apiDefinition.swagger.json",
+    FileKind.PROPERTIES: "apiProperties.json",
+    FileKind.ICON: "icon.png",
+    FileKind.README: "readme.md",
+    FileKind.SCRIPT: "script.csx",
+    FileKind.SETTINGS: "settings.json",
+}
+# file names are matched in any letter case (readme.md comes as README.md, Readme.md, ...)
+_KIND_BY_NAME = {name.lower(): kind for kind, name in FILE_NAMES.items()}
+# folders a tree walk never enters: tool caches, virtual environments, version control
+_SKIPPED_FOLDERS = re.compile(r"^(\..*|__pycache__|node_modules)$")
+_RULE_ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+
+
+class LintUsageError(ValueError):
+    """The lint run was asked for something impossible: the message says what and where."""
+
+
+@rule("rule-crashed", Severity.ERROR, needs=())
+def rule_crashed(package: Package) -> Iterator[Problem]:
+    """A rule failed on this package instead of checking it.
+
+    What: the engine caught an exception raised by a rule and reports it here, naming the rule;
+    the other rules and packages are still checked.
+    Why: a linter must not stop on odd input, but an unchecked rule is not a passed rule either.
+    Fix: report it with the file that triggers it; meanwhile `--ignore` the named rule.
+    """
+    yield from ()
+
+
+@dataclass(frozen=True)
+class PackageSource:
+    """Where one package's files are, before loading."""
+
+    root: Path
+    display_root: str
+    files: dict[FileKind, tuple[Path, str]]  # kind -> (path, display path)
+    single_file: bool = False
+
+
+@dataclass(frozen=True)
+class LintOptions:
+    profile: Profile = DEFAULT_PROFILE
+    select: tuple[str, ...] | None = None  # rule ids or family names; None: every rule
+    ignore: tuple[str, ...] = ()
+
+
+@dataclass
+class LintReport:
+    findings: list[Finding] = field(default_factory=list)
+    packages: int = 0
+    files: int = 0
+
+    def counts(self) -> dict[Severity, int]:
+        counted = Counter(finding.severity for finding in self.findings)
+        return {severity: counted.get(severity, 0) for severity in Severity}
+
+    def reaches(self, threshold: Severity) -> bool:
+        """Whether any finding is at least as severe as `threshold` (`--fail-on`)."""
+        return any(finding.severity.rank >= threshold.rank for finding in self.findings)
+
+
+# --------------------------------------------------------------------------- registry
+
+
+@functools.cache
+def registry() -> tuple[Rule, ...]:
+    """Every rule, in family order; ids are checked to be unique and kebab-case."""
+    from retarus_connector.lint.rules import FAMILIES
+
+    rules: list[Rule] = []
+    for family in FAMILIES:
+        rules.extend(family.RULES)
+    rules.append(rule_crashed)
+    seen: set[str] = set()
+    for candidate in rules:
+        if not _RULE_ID.match(candidate.id):
+            raise RuntimeError(f"rule id {candidate.id!r} is not kebab-case")
+        if candidate.id in seen:
+            raise RuntimeError(f"rule id {candidate.id!r} is registered twice")
+        seen.add(candidate.id)
+    return tuple(rules)
+
+
+def find_rule(rule_id: str) -> Rule | None:
+    return next((candidate for candidate in registry() if candidate.id == rule_id), None)
+
+
+def families() -> tuple[str, ...]:
+    return tuple(dict.fromkeys(candidate.family for candidate in registry()))
+
+
+def expand_names(names: Iterable[str]) -> set[str]:
+    """Rule ids for a list of rule ids and family names; an unknown name is a usage error."""
+    by_family: dict[str, set[str]] = {}
+    for candidate in registry():
+        by_family.setdefault(candidate.family, set()).add(candidate.id)
+    known_ids = {candidate.id for candidate in registry()}
+    expanded: set[str] = set()
+    for name in names:
+        if name in known_ids:
+            expanded.add(name)
+        elif name in by_family:
+            expanded |= by_family[name]
+        else:
+            raise LintUsageError(
+                f"unknown rule or family {name!r} (see `retarus-connector lint --list-rules`)"
+            )
+    return expanded
+
+
+def enabled_rules(options: LintOptions) -> tuple[Rule, ...]:
+    chosen = expand_names(options.select) if options.select is not None else None
+    dropped = expand_names(options.ignore)
+    return tuple(
+        candidate
+        for candidate in registry()
+        if (chosen is None or candidate.id in chosen) and candidate.id not in dropped
+    )
+
+
+# --------------------------------------------------------------------------- discovery
+
+
+def display_of(path: Path) -> str:
+    """How a path given on the command line is shown: as given, with forward slashes."""
+    return path.as_posix()
+
+
+def discover(path: Path, display: str | None = None) -> list[PackageSource]:
+    """The packages a PATH argument names: a package folder, a single file, or a tree in which
+    every folder holding an apiDefinition.swagger.json is a package."""
+    shown = display if display is not None else display_of(path)
+    if path.is_file():
+        return [_single_file(path, shown)]
+    if not path.is_dir():
+        raise LintUsageError(f"{shown}: no such file or folder")
+    own = _package_files(path, shown)
+    if (own is not None and FileKind.SWAGGER in own) or _has_properties_only(own):
+        return [PackageSource(path, shown, own or {})]
+    found: list[PackageSource] = []
+    for folder, subfolders, _ in os.walk(path, onerror=None):
+        subfolders[:] = sorted(name for name in subfolders if not _SKIPPED_FOLDERS.match(name))
+        folder_path = Path(folder)
+        relative = folder_path.relative_to(path)
+        folder_display = _join(shown, relative.as_posix()) if relative.parts else shown
+        files = _package_files(folder_path, folder_display)
+        if files is not None and (FileKind.SWAGGER in files or _has_properties_only(files)):
+            found.append(PackageSource(folder_path, folder_display, files))
+    if not found:
+        raise LintUsageError(
+            f"{shown}: no connector package found (no folder holds an apiDefinition.swagger.json)"
+        )
+    return found
+
+
+def _has_properties_only(files: dict[FileKind, tuple[Path, str]] | None) -> bool:
+    """A folder with apiProperties.json but no swagger: a package that lost its swagger."""
+    return files is not None and FileKind.PROPERTIES in files and FileKind.SWAGGER not in files
+
+
+def _join(display_root: str, name: str) -> str:
+    if display_root in ("", "."):
+        return name
+    return f"{display_root.rstrip('/')}/{name}"
+
+
+def _package_files(folder: Path, display_root: str) -> dict[FileKind, tuple[Path, str]] | None:
+    """The connector files directly in `folder` (None when it cannot be listed)."""
+    try:
+        entries = sorted(os.scandir(folder), key=lambda entry: entry.name)
+    except OSError:
+        return None
+    files: dict[FileKind, tuple[Path, str]] = {}
+    for entry in entries:
+        kind = _KIND_BY_NAME.get(entry.name.lower())
+        if kind is None:
+            continue
+        try:
+            if entry.is_dir():
+                continue
+        except OSError:
+            pass
+        # the conventional spelling wins over another letter case of the same name
+        if kind not in files or entry.name == FILE_NAMES[kind]:
+            files[kind] = (Path(entry.path), _join(display_root, entry.name))
+    return files
+
+
+def _single_file(path: Path, display: str) -> PackageSource:
+    name = path.name.lower()
+    kind = _KIND_BY_NAME.get(name)
+    if kind is None and name.endswith(".json"):
+        kind = FileKind.PROPERTIES if "apiproperties" in name else FileKind.SWAGGER
+    if kind is None:
+        raise LintUsageError(
+            f"{display}: not a connector file (expected a swagger or apiProperties JSON file, "
+            "or a connector folder)"
+        )
+    parent = display.rsplit("/", 1)[0] if "/" in display else "."
+    return PackageSource(path.parent, parent, {kind: (path, display)}, single_file=True)
+
+
+# --------------------------------------------------------------------------- running
+
+
+def load_package(source: PackageSource, profile: Profile) -> Package:
+    package = Package(
+        root=source.root,
+        display_root=source.display_root,
+        profile=profile,
+        single_file=source.single_file,
+    )
+    for kind, (path, display) in source.files.items():
+        package.documents[kind] = load_document(kind, path, display)
+    return package
+
+
+def check_package(package: Package, rules: Sequence[Rule]) -> list[Finding]:
+    """Run `rules` over one loaded package; a rule that raises becomes a `rule-crashed` finding."""
+    locators: dict[FileKind, Locator | None] = {}
+    findings: list[Finding] = []
+    crash_enabled = any(candidate.id == rule_crashed.id for candidate in rules)
+    for candidate in rules:
+        if candidate.id == rule_crashed.id or not candidate.applies_to(package):
+            continue
+        severity = candidate.severity_for(package.profile)
+        try:
+            for problem in candidate.run(package):
+                findings.append(_finding(candidate.id, severity, problem, package, locators))
+        except Exception as error:  # a rule bug must not stop the run
+            if crash_enabled:
+                findings.append(_crash_finding(candidate, error, package))
+    return findings
+
+
+def lint(paths: Sequence[Path], options: LintOptions | None = None) -> LintReport:
+    """Lint every package the paths name. `paths` are shown as given (see `display_of`)."""
+    options = options or LintOptions()
+    rules = enabled_rules(options)
+    sources: list[PackageSource] = []
+    seen: set[tuple[Path, tuple[FileKind, ...]]] = set()
+    for path in paths:
+        for source in discover(path):
+            key = (source.root.resolve(), tuple(sorted(source.files)))
+            if key not in seen:
+                seen.add(key)
+                sources.append(source)
+    report = LintReport()
+    for source in sorted(sources, key=lambda item: item.display_root):
+        package = load_package(source, options.profile)
+        report.packages += 1
+        report.files += len(package.documents)
+        report.findings.extend(check_package(package, rules))
+    report.findings.sort(key=sort_key)
+    return report
+
+
+def sort_key(finding: Finding) -> tuple[str, int, int, str, str, str]:
+    return (
+        finding.file,
+        finding.line or 0,
+        finding.column or 0,
+        finding.rule,
+        finding.pointer,
+        finding.message,
+    )
+
+
+def _finding(
+    rule_id: str,
+    severity: Severity,
+    problem: Problem,
+    package: Package,
+    locators: dict[FileKind, Locator | None],
+) -> Finding:
+    document = package.documents.get(problem.file)
+    display = (
+        document.display_path
+        if document is not None
+        else _join(package.display_root, FILE_NAMES[problem.file])
+    )
+    line, column = problem.line, problem.column
+    if line is None and document is not None:
+        locator = _locator(document, locators)
+        if locator is not None:
+            place = locator.locate(problem.pointer)
+            if place is not None:
+                line, column = place
+    return Finding(rule_id, severity, display, problem.pointer, problem.message, line, column)
+
+
+def _locator(document: Document, locators: dict[FileKind, Locator | None]) -> Locator | None:
+    if document.kind not in locators:
+        parsed = document.text is not None and document.data is not None
+        locators[document.kind] = Locator(document.text or "") if parsed else None
+    return locators[document.kind]
+
+
+def _crash_finding(failed: Rule, error: Exception, package: Package) -> Finding:
+    frame = traceback.extract_tb(error.__traceback__)[-1] if error.__traceback__ else None
+    where = f" ({Path(frame.filename).name}:{frame.lineno})" if frame else ""
+    kinds = failed.needs or (FileKind.SWAGGER,)
+    document = package.documents.get(kinds[0])
+    display = (
+        document.display_path if document else _join(package.display_root, FILE_NAMES[kinds[0]])
+    )
+    return Finding(
+        rule_crashed.id,
+        rule_crashed.severity_for(package.profile),
+        display,
+        "",
+        f"rule {failed.id} failed: {type(error).__name__}: {error}{where}",
+    )

@@ -1,0 +1,37 @@
+"""GitHub Actions workflow commands: each finding becomes an annotation on its file and line,
+`::error file=F,line=L,col=C,title=RULE::message` (warning and notice for the other levels)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from retarus_connector.lint.engine import LintReport
+from retarus_connector.lint.formats.text_format import summary_line
+from retarus_connector.lint.model import Rule, Severity
+
+COMMANDS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
+
+
+def _data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _property(text: str) -> str:
+    return _data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def render(report: LintReport, rules: Sequence[Rule]) -> str:
+    lines = []
+    for finding in report.findings:
+        properties = [f"file={_property(finding.file)}"]
+        if finding.line is not None:
+            properties.append(f"line={finding.line}")
+            if finding.column is not None:
+                properties.append(f"col={finding.column}")
+        properties.append(f"title={_property(finding.rule)}")
+        message = finding.message
+        if finding.pointer:
+            message += f" (at {finding.pointer})"
+        lines.append(f"::{COMMANDS[finding.severity]} {','.join(properties)}::{_data(message)}")
+    lines.append(summary_line(report))
+    return "\n".join(lines) + "\n"

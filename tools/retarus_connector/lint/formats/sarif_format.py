@@ -1,0 +1,98 @@
+"""SARIF 2.1.0 for GitHub code scanning: one run, the enabled rules with their documentation
+in `tool.driver.rules`, one result per finding located by file, line and column.
+
+GitHub places a result only when its region has a start line, so a finding without a line
+(a missing file, a whole-file problem) is placed on line 1. Columns count characters
+(`columnKind: unicodeCodePoints`). The JSON pointer goes into the result's logical location and
+into a partial fingerprint, which keeps an alert the same alert when lines move.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Sequence
+from pathlib import PurePosixPath
+from typing import Any
+from urllib.parse import quote
+
+from retarus_connector import __version__
+from retarus_connector.lint.engine import LintReport
+from retarus_connector.lint.model import Rule, Severity
+
+SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
+LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
+TOOL_NAME = "retarus-connector-lint"
+
+
+def _uri(file: str) -> str:
+    if PurePosixPath(file).is_absolute():
+        return "file://" + quote(file)
+    return quote(file)
+
+
+def _rule_descriptor(rule: Rule) -> dict[str, Any]:
+    return {
+        "id": rule.id,
+        "name": "".join(part.capitalize() for part in rule.id.split("-")),
+        "shortDescription": {"text": rule.summary},
+        "fullDescription": {"text": rule.doc or rule.summary},
+        "help": {"text": rule.doc or rule.summary, "markdown": rule.doc or rule.summary},
+        "defaultConfiguration": {"level": LEVELS[rule.severity]},
+        "properties": {"tags": [rule.family]},
+    }
+
+
+def as_data(report: LintReport, rules: Sequence[Rule]) -> dict[str, Any]:
+    descriptors = [_rule_descriptor(rule) for rule in rules]
+    index = {rule.id: position for position, rule in enumerate(rules)}
+    results = []
+    for finding in report.findings:
+        region: dict[str, int] = {"startLine": finding.line or 1}
+        if finding.line is not None and finding.column is not None:
+            region["startColumn"] = finding.column
+        location: dict[str, Any] = {
+            "physicalLocation": {
+                "artifactLocation": {"uri": _uri(finding.file)},
+                "region": region,
+            }
+        }
+        if finding.pointer:
+            location["logicalLocations"] = [
+                {"fullyQualifiedName": finding.pointer, "kind": "element"}
+            ]
+        identity = f"{finding.rule}\0{finding.file}\0{finding.pointer}\0{finding.message}"
+        result: dict[str, Any] = {
+            "ruleId": finding.rule,
+            "level": LEVELS[finding.severity],
+            "message": {"text": finding.message},
+            "locations": [location],
+            "partialFingerprints": {
+                "connectorLintFinding/v1": hashlib.sha256(identity.encode()).hexdigest()
+            },
+        }
+        if finding.rule in index:
+            result["ruleIndex"] = index[finding.rule]
+        results.append(result)
+    return {
+        "$schema": SCHEMA_URI,
+        "version": "2.1.0",
+        "runs": [
+            {
+                "tool": {
+                    "driver": {
+                        "name": TOOL_NAME,
+                        "version": __version__,
+                        "semanticVersion": __version__,
+                        "rules": descriptors,
+                    }
+                },
+                "columnKind": "unicodeCodePoints",
+                "results": results,
+            }
+        ],
+    }
+
+
+def render(report: LintReport, rules: Sequence[Rule]) -> str:
+    return json.dumps(as_data(report, rules), indent=2, ensure_ascii=False) + "\n"

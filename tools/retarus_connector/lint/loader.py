@@ -1,0 +1,201 @@
+"""Tolerant reading of connector files: never raises, records what went wrong instead.
+
+A file is read once, as bytes, with a size cap. JSON is decoded as UTF-8 (a byte order mark is
+noted and stripped, invalid bytes are replaced and noted) and parsed by the C parser of the
+standard library; the only Python code that runs per JSON object is the hook that notices
+duplicate keys. Every trouble becomes a `LoadIssue` on the document, which the `files` rule
+family reports; the rest of the package is linted all the same.
+
+`diff` uses `load_json` to read the two swaggers it compares.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from retarus_connector.lint.model import Document, FileKind, LoadIssue, LoadIssueKind
+
+# Far above any real connector file (the largest swagger in the reference corpus is about
+# half a megabyte); it only keeps a stray multi-gigabyte file from exhausting memory.
+MAX_FILE_BYTES = 32 * 1024 * 1024
+
+_BOM = b"\xef\xbb\xbf"
+_JSON_KINDS = frozenset({FileKind.SWAGGER, FileKind.PROPERTIES, FileKind.SETTINGS})
+_TEXT_KINDS = frozenset({FileKind.README, FileKind.SCRIPT})
+
+
+@dataclass
+class JsonText:
+    """The outcome of decoding and parsing one JSON file's bytes."""
+
+    text: str | None = None
+    data: Any = None
+    has_bom: bool = False
+    issues: list[LoadIssue] = field(default_factory=list)
+    duplicate_keys: list[tuple[str, str]] = field(default_factory=list)  # (object pointer, key)
+
+    @property
+    def ok(self) -> bool:
+        return self.data is not None and not any(
+            issue.kind != LoadIssueKind.INVALID_UTF8 for issue in self.issues
+        )
+
+
+def read_bytes(path: Path, limit: int = MAX_FILE_BYTES) -> tuple[bytes, LoadIssue | None]:
+    """A file's bytes, or the issue that kept it from being read (the bytes are then empty)."""
+    try:
+        with path.open("rb") as stream:
+            raw = stream.read(limit + 1)
+    except OSError as error:
+        reason = error.strerror or type(error).__name__
+        return b"", LoadIssue(LoadIssueKind.UNREADABLE, f"cannot be read: {reason}")
+    if len(raw) > limit:
+        return b"", LoadIssue(
+            LoadIssueKind.TOO_LARGE,
+            f"is larger than {limit // (1024 * 1024)} MiB, the most the linter reads",
+        )
+    return raw, None
+
+
+def decode_text(raw: bytes) -> tuple[str, bool, LoadIssue | None]:
+    """UTF-8 text (BOM stripped), whether there was a BOM, and an issue for invalid bytes,
+    which are replaced so that the rest of the file can still be checked."""
+    has_bom = raw.startswith(_BOM)
+    body = raw[len(_BOM) :] if has_bom else raw
+    try:
+        return body.decode("utf-8"), has_bom, None
+    except UnicodeDecodeError as error:
+        line, column = _line_column_of_byte(body, error.start)
+        issue = LoadIssue(
+            LoadIssueKind.INVALID_UTF8,
+            f"is not valid UTF-8: byte 0x{body[error.start]:02x} at line {line}, column {column}",
+            line,
+            column,
+        )
+        return body.decode("utf-8", errors="replace"), has_bom, issue
+
+
+def parse_json(raw: bytes) -> JsonText:
+    """Decode and parse JSON bytes; problems are recorded, never raised."""
+    result = JsonText()
+    if not raw.strip():
+        result.issues.append(LoadIssue(LoadIssueKind.EMPTY, "is empty", 1, 1))
+        return result
+    if b"\x00" in raw:
+        # UTF-16 files and binary files both land here; neither is a JSON file paconn reads
+        line, column = _line_column_of_byte(raw, raw.index(b"\x00"))
+        result.issues.append(
+            LoadIssue(
+                LoadIssueKind.BINARY,
+                "holds NUL bytes: a binary file or not UTF-8 (UTF-16?), not JSON",
+                line,
+                column,
+            )
+        )
+        return result
+    text, result.has_bom, issue = decode_text(raw)
+    result.text = text
+    if issue is not None:
+        result.issues.append(issue)
+    duplicates: list[tuple[dict[str, Any], str]] = []
+
+    def keep_last_noting_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+        obj = dict(pairs)
+        if len(obj) != len(pairs):
+            seen: set[str] = set()
+            for key, _ in pairs:
+                if key in seen:
+                    duplicates.append((obj, key))
+                seen.add(key)
+        return obj
+
+    try:
+        result.data = json.loads(text, object_pairs_hook=keep_last_noting_duplicates)
+    except json.JSONDecodeError as error:
+        result.issues.append(_syntax_issue(text, error))
+        return result
+    except RecursionError:
+        result.issues.append(
+            LoadIssue(LoadIssueKind.TOO_DEEP, "is nested too deeply to be parsed", 1, 1)
+        )
+        return result
+    if duplicates:
+        result.duplicate_keys = _pointers_of(result.data, duplicates)
+    return result
+
+
+def load_json(path: Path) -> JsonText:
+    """Read and parse one JSON file; unreadable, huge, binary and malformed files come back with
+    `data` None and the reason in `issues`."""
+    raw, issue = read_bytes(path)
+    if issue is not None:
+        return JsonText(issues=[issue])
+    return parse_json(raw)
+
+
+def load_document(kind: FileKind, path: Path, display_path: str) -> Document:
+    """Read one file of a package as the rules expect it: parsed JSON, decoded text or bytes."""
+    raw, issue = read_bytes(path)
+    document = Document(kind, path, display_path, raw)
+    if issue is not None:
+        document.issues.append(issue)
+        return document
+    if kind in _JSON_KINDS:
+        parsed = parse_json(raw)
+        document.text = parsed.text
+        document.data = parsed.data
+        document.has_bom = parsed.has_bom
+        document.issues.extend(parsed.issues)
+        document.duplicate_keys = parsed.duplicate_keys
+    elif kind in _TEXT_KINDS:
+        if not raw.strip():
+            document.issues.append(LoadIssue(LoadIssueKind.EMPTY, "is empty", 1, 1))
+        if b"\x00" in raw:
+            line, column = _line_column_of_byte(raw, raw.index(b"\x00"))
+            document.issues.append(
+                LoadIssue(LoadIssueKind.BINARY, "holds NUL bytes: not a text file", line, column)
+            )
+            return document
+        document.text, document.has_bom, decode_issue = decode_text(raw)
+        if decode_issue is not None:
+            document.issues.append(decode_issue)
+    elif not raw:
+        document.issues.append(LoadIssue(LoadIssueKind.EMPTY, "is empty"))
+    return document
+
+
+def _syntax_issue(text: str, error: json.JSONDecodeError) -> LoadIssue:
+    if error.pos >= len(text.rstrip()):
+        message = f"is not valid JSON: the text ends before the JSON value does ({error.msg})"
+    else:
+        message = f"is not valid JSON: {error.msg} at line {error.lineno}, column {error.colno}"
+    return LoadIssue(LoadIssueKind.SYNTAX, message, error.lineno, error.colno)
+
+
+def _line_column_of_byte(raw: bytes, offset: int) -> tuple[int, int]:
+    line_start = raw.rfind(b"\n", 0, offset) + 1
+    column = len(raw[line_start:offset].decode("utf-8", errors="replace")) + 1
+    return raw.count(b"\n", 0, offset) + 1, column
+
+
+def _pointers_of(data: Any, duplicates: list[tuple[dict[str, Any], str]]) -> list[tuple[str, str]]:
+    """The pointers of the objects that held duplicate keys; runs only when there are some."""
+    wanted = {id(obj) for obj, _ in duplicates}
+    where: dict[int, str] = {}
+    stack: list[tuple[Any, str]] = [(data, "")]
+    while stack and len(where) < len(wanted):
+        node, pointer = stack.pop()
+        if isinstance(node, dict):
+            if id(node) in wanted:
+                where[id(node)] = pointer
+            stack.extend((child, f"{pointer}/{_escape(key)}") for key, child in node.items())
+        elif isinstance(node, list):
+            stack.extend((child, f"{pointer}/{index}") for index, child in enumerate(node))
+    return [(where.get(id(obj), ""), key) for obj, key in duplicates]
+
+
+def _escape(token: str) -> str:
+    return token.replace("~", "~0").replace("/", "~1")
