@@ -164,6 +164,19 @@ def test_invalid_json_exits_2_with_line_and_column(tmp_path: Path) -> None:
     assert "Traceback" not in result.output
 
 
+def test_invalid_utf8_is_a_warning_not_an_error(tmp_path: Path) -> None:
+    old = write(tmp_path, "old.json", OLD)
+    new = tmp_path / "new.json"
+    new.write_bytes(old.read_bytes().replace(b'"1.0"', b'"1.0\xff"'))
+    result = run(old, new)
+    assert result.exit_code == 0, result.output
+    assert (
+        result.stderr
+        == f"warning: {new}:5: not valid UTF-8 (byte 0xff); invalid bytes were replaced\n"
+    )
+    assert "No breaking changes" in result.stdout
+
+
 # --git -------------------------------------------------------------------------------------
 
 

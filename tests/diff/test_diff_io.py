@@ -67,7 +67,6 @@ def test_byte_order_mark_is_tolerated(tmp_path: Path) -> None:
         (b'{\n  "swagger": "2.0",\n  "paths": {,}\n}', "a.json:3:13: invalid JSON"),
         (b'{"swagger": "2.0"', "a.json:1:18: invalid JSON"),
         (b"", "a.json:1:1: invalid JSON"),
-        (b'{"swagger": "2.0", "x": "\xff"}', "a.json: not valid UTF-8 (byte 25)"),
         (b"[1, 2]", "a.json: not a swagger: the document is not a JSON object"),
         (b'{"openapi": "3.0.1"}', "a.json: not a Swagger 2.0 definition (openapi 3.0.1)"),
         (b"{}", "a.json: not a Swagger 2.0 definition"),
@@ -82,6 +81,16 @@ def test_bad_content_is_an_error_naming_the_file(
     with pytest.raises(DiffInputError) as caught:
         load_file(path, "a.json")
     assert str(caught.value).startswith(expected)
+
+
+def test_invalid_utf8_is_replaced_with_a_warning(tmp_path: Path) -> None:
+    path = tmp_path / "a.json"
+    path.write_bytes(b'{\n"swagger": "2.0",\n"x": "soft\xadhyphen"}')
+    loaded = load_file(path, "a.json")
+    assert loaded.data["x"] == "soft\ufffdhyphen"
+    assert loaded.warnings == (
+        "a.json:3: not valid UTF-8 (byte 0xad); invalid bytes were replaced",
+    )
 
 
 def test_missing_file(tmp_path: Path) -> None:

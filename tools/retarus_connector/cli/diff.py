@@ -83,6 +83,8 @@ def command(
     except DiffInputError as error:
         click.echo(f"error: {error}", err=True)
         ctx.exit(2)
+    for warning in (*old.warnings, *new.warnings):
+        click.echo(f"warning: {warning}", err=True)
     changes = list(compare(old.data, new.data))
     if output_format == "json":
         click.echo(_as_json(old, new, changes))

@@ -23,16 +23,25 @@ class DiffInputError(Exception):
 class LoadedSwagger:
     label: str  # how messages name it: the path, or REV:path
     data: Any
+    warnings: tuple[str, ...] = ()  # what was tolerated while reading it
 
 
 def parse_swagger(raw: bytes, label: str) -> LoadedSwagger:
-    """Decode and parse a swagger's bytes; a byte order mark is tolerated."""
+    """Decode and parse a swagger's bytes.
+
+    A byte order mark is tolerated, and so are bytes that are not UTF-8 (they are replaced, with
+    a warning): they can only sit inside strings, and the structure is what the diff compares.
+    """
+    warnings: list[str] = []
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        raise DiffInputError(
-            f"{label}: not valid UTF-8 (byte {error.start}); a swagger is a UTF-8 JSON file"
-        ) from None
+        line = raw.count(b"\n", 0, error.start) + 1
+        warnings.append(
+            f"{label}:{line}: not valid UTF-8 (byte 0x{raw[error.start]:02x}); invalid bytes"
+            " were replaced"
+        )
+        text = raw.decode("utf-8-sig", errors="replace")
     try:
         data = json.loads(text)
     except json.JSONDecodeError as error:
@@ -46,7 +55,7 @@ def parse_swagger(raw: bytes, label: str) -> LoadedSwagger:
     if data.get("swagger") != "2.0":
         found = "openapi " + str(data["openapi"]) if "openapi" in data else "no swagger: '2.0'"
         raise DiffInputError(f"{label}: not a Swagger 2.0 definition ({found})")
-    return LoadedSwagger(label, data)
+    return LoadedSwagger(label, data, tuple(warnings))
 
 
 def load_file(path: Path, label: str | None = None) -> LoadedSwagger:
