@@ -1,0 +1,22 @@
+"""The paconn settings.json: which files make the package and where the API lives.
+
+It names no connector ID and no environment, so it holds nothing secret or tenant-specific;
+paconn asks for the environment and writes the connector ID itself after `create`.
+"""
+
+from __future__ import annotations
+
+from retarus_connector.models.package import API_DEFINITION_FILE, API_PROPERTIES_FILE, ICON_FILE
+
+POWER_APPS_URL = "https://api.powerapps.com"
+POWER_APPS_API_VERSION = "2016-11-01"  # the only version paconn speaks
+
+
+def settings_document() -> dict[str, str]:
+    return {
+        "apiProperties": API_PROPERTIES_FILE,
+        "apiDefinition": API_DEFINITION_FILE,
+        "icon": ICON_FILE,
+        "powerAppsUrl": POWER_APPS_URL,
+        "powerAppsApiVersion": POWER_APPS_API_VERSION,
+    }

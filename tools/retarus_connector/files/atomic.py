@@ -1,0 +1,152 @@
+"""Replace a set of files in one folder all together or not at all.
+
+Power Platform rejects a package whose swagger and apiProperties disagree, so a build that
+stops half-way must not leave new files beside old ones. The writer stages every new file in
+the target folder (same file system, so renames are atomic), keeps a hard link to every file
+it replaces, renames the staged files into place and, if anything fails before the last
+rename, puts every original back and removes what it created.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import secrets
+import shutil
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+class WriteError(OSError):
+    """Writing the set failed; the folder was left as it was before the call."""
+
+    def __init__(self, path: Path, reason: str) -> None:
+        super().__init__(f"{path}: {reason}; no file was changed")
+        self.path = path
+
+
+def changed_files(target: Path, files: Mapping[str, bytes]) -> list[str]:
+    """The names whose content on disk differs from `files` (missing files included)."""
+    return [name for name, data in files.items() if _read(target / name) != data]
+
+
+def write_files_atomically(target: Path, files: Mapping[str, bytes]) -> list[str]:
+    """Write `files` (name -> bytes) into `target`; returns the names that changed.
+
+    Files whose bytes are already on disk are not touched, so their times stay as they are."""
+    for name in files:
+        if Path(name).name != name:
+            raise ValueError(f"{name!r} is not a plain file name")
+    try:
+        target.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise WriteError(target, f"cannot create the folder ({error.strerror or error})") from error
+    if not target.is_dir():
+        raise WriteError(target, "is not a folder")
+    changed = changed_files(target, files)
+    if not changed:
+        return []
+    transaction = _Transaction(target)
+    try:
+        for name in changed:
+            transaction.stage(name, files[name])
+        for name in changed:
+            transaction.keep_original(name)
+        for name in changed:
+            transaction.put_in_place(name)
+    except OSError as error:
+        transaction.roll_back()
+        path = Path(error.filename) if error.filename else target
+        raise WriteError(path, error.strerror or str(error)) from error
+    except BaseException:
+        transaction.roll_back()
+        raise
+    transaction.finish()
+    return changed
+
+
+@dataclass
+class _Transaction:
+    target: Path
+    staged: dict[str, Path] = field(default_factory=dict)
+    originals: dict[str, Path | None] = field(default_factory=dict)  # None: there was none
+    placed: list[str] = field(default_factory=list)
+
+    def stage(self, name: str, data: bytes) -> None:
+        path = self._unique(name, "new")
+        # os.open with 0o666 lets the umask decide the mode, as for any file the user writes.
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _BINARY, 0o666)
+        self.staged[name] = path
+        with os.fdopen(descriptor, "wb") as stream:
+            stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
+        final = self.target / name
+        if final.exists():
+            shutil.copymode(final, path)
+
+    def keep_original(self, name: str) -> None:
+        final = self.target / name
+        if not final.exists():
+            self.originals[name] = None
+            return
+        backup = self._unique(name, "old")
+        try:
+            os.link(final, backup)
+        except OSError:  # file systems without hard links
+            shutil.copy2(final, backup)
+        self.originals[name] = backup
+
+    def put_in_place(self, name: str) -> None:
+        os.replace(self.staged.pop(name), self.target / name)
+        self.placed.append(name)
+
+    def roll_back(self) -> None:
+        """Best effort by design: each step runs even if an earlier one failed."""
+        for name in reversed(self.placed):
+            backup = self.originals.get(name)
+            with contextlib.suppress(OSError):
+                if backup is None:
+                    (self.target / name).unlink()
+                else:
+                    os.replace(backup, self.target / name)
+                    self.originals[name] = None
+        for path in (*self.staged.values(), *self.originals.values()):
+            if path is not None:
+                with contextlib.suppress(OSError):
+                    path.unlink()
+
+    def finish(self) -> None:
+        for backup in self.originals.values():
+            if backup is not None:
+                with contextlib.suppress(OSError):
+                    backup.unlink()
+        _sync_folder(self.target)
+
+    def _unique(self, name: str, role: str) -> Path:
+        return self.target / f".{name}.{secrets.token_hex(4)}.{role}.tmp"
+
+
+_BINARY = getattr(os, "O_BINARY", 0)
+
+
+def _read(path: Path) -> bytes | None:
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        return None
+    except IsADirectoryError:
+        return None
+
+
+def _sync_folder(folder: Path) -> None:
+    """Make the renames durable where the platform allows syncing a directory."""
+    if os.name != "posix":
+        return
+    with contextlib.suppress(OSError):
+        descriptor = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(descriptor)
+        finally:
+            os.close(descriptor)

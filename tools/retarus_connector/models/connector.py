@@ -1,0 +1,183 @@
+"""The Retarus SMS connector: API metadata, connection, routing policy and readme texts."""
+
+from __future__ import annotations
+
+from retarus_connector import __version__
+
+from .definitions import DEFINITIONS, MAX_RECIPIENTS_PER_JOB
+from .operations import (
+    BASE_PATH,
+    DATA_CENTER_HEADER,
+    LIST_WINDOW_DAYS,
+    OPERATIONS,
+    PRIMARY_DATA_CENTER,
+    SEND_HOST,
+)
+from .package import (
+    API_DEFINITION_FILE,
+    API_PROPERTIES_FILE,
+    ICON_FILE,
+    SETTINGS_FILE,
+    AgentManifest,
+    Api,
+    ConnectionParameter,
+    Connector,
+    Contact,
+    DynamicHostPolicy,
+    Metadata,
+    ReadmeText,
+)
+from .summaries import (
+    GET_JOB_STATUS_SUMMARY,
+    GET_RECIPIENT_STATUSES_SUMMARY,
+    LIST_JOBS_SUMMARY,
+    SEND_SMS_JOB_SUMMARY,
+)
+
+PUBLISHER = "retarus GmbH"
+WEBSITE = "https://www.retarus.com/"
+PRIVACY_POLICY = "https://www.retarus.com/data-privacy-policy/"
+CONTACT_EMAIL = "info@retarus.com"
+
+# The deep navy of the Retarus wordmark, approximated: no Retarus brand guide was at hand, so
+# this value is ours. It is neither of the two colors certification refuses (#ffffff, the
+# portal default #007ee5), and white reads well on it, which the icon relies on.
+ICON_BRAND_COLOR = "#003a70"
+
+TITLE = "Retarus SMS"
+
+DESCRIPTION = (
+    "Send SMS text messages with Retarus SMS for Applications and follow their delivery: "
+    "submit jobs with one or more messages and recipients, read the status of a job and the "
+    "delivery result of every recipient, list recent jobs and check the service version. An "
+    "active Retarus account enabled for SMS for Applications, with its Login ID and password, "
+    "is required."
+)
+
+# The gateway evaluates @headers() per call, so the maker's Data Center choice picks the host;
+# without the header the reads go to the primary data center.
+DATA_CENTER_URL_TEMPLATE = (
+    f"https://sms4a.@headers('{DATA_CENTER_HEADER}','{PRIMARY_DATA_CENTER.value}')"
+    f".retarus.com{BASE_PATH}"
+)
+
+API = Api(
+    title=TITLE,
+    description=DESCRIPTION,
+    version=__version__,
+    # The published connector is in preview; the delivery work promotes it.
+    status="Preview",
+    contact=Contact("Retarus", WEBSITE, CONTACT_EMAIL),
+    host=SEND_HOST,
+    base_path=BASE_PATH,
+    security_name="basic_auth",
+    metadata=Metadata(WEBSITE, PRIVACY_POLICY, ("Communication", "Marketing")),
+    agent_manifest=AgentManifest(
+        human_name=TITLE,
+        model_description=(
+            "Sends SMS text messages through Retarus and reports whether they were delivered. "
+            f"{SEND_SMS_JOB_SUMMARY} returns a job ID; {GET_RECIPIENT_STATUSES_SUMMARY} "
+            "returns the delivery status of each recipient; when a status read answers 404, "
+            "repeat it with the data center de1."
+        ),
+        contact_email=CONTACT_EMAIL,
+        legal_url=PRIVACY_POLICY,
+    ),
+    operations=OPERATIONS,
+    definitions=DEFINITIONS,
+)
+
+CONNECTION_PARAMETERS = (
+    ConnectionParameter(
+        name="username",
+        type="securestring",
+        display_name="Login ID",
+        description="The Retarus Login ID that is enabled for SMS for Applications.",
+        tooltip="Provide your Retarus Login ID",
+        tab_index=2,
+        clear_text=True,
+        required=True,
+    ),
+    ConnectionParameter(
+        name="password",
+        type="securestring",
+        display_name="Password",
+        description="The password of the Retarus Login ID.",
+        tooltip="Provide the password of your Retarus Login ID",
+        tab_index=3,
+        clear_text=False,
+        required=True,
+    ),
+)
+
+DATA_CENTER_POLICY = DynamicHostPolicy(
+    title="Send job reads to the chosen data center",
+    url_template=DATA_CENTER_URL_TEMPLATE,
+    operation_ids=tuple(op.operation_id for op in OPERATIONS if op.routed_by_data_center),
+)
+
+README = ReadmeText(
+    prerequisites=(
+        "- A Retarus account with the SMS for Applications service enabled. Retarus "
+        f"({WEBSITE}) provides accounts and test accounts.\n"
+        "- A Retarus Login ID and its password for that service.\n"
+        "- A Power Platform environment in which you may create custom connectors."
+    ),
+    obtaining_credentials=(
+        "The connector signs in with a Retarus Login ID and its password (HTTP basic "
+        "authentication). Login IDs are managed in the Retarus Enterprise Administration "
+        "Services (EAS) portal; ask your Retarus administrator or Retarus support for one that "
+        "is enabled for SMS for Applications. An account may have several Login IDs, each "
+        "with its own default settings (for example the sender ID), which apply to every "
+        "option a job leaves out."
+    ),
+    getting_started=(
+        "1. Create a connection and enter the Login ID and the password.\n"
+        f"2. Add the action **{SEND_SMS_JOB_SUMMARY}**, enter a message text and a recipient number "
+        "in international format (for example +4917600000000), and run it. The result holds "
+        "the job ID.\n"
+        f"3. Later, pass that job ID to **{GET_RECIPIENT_STATUSES_SUMMARY}** to see whether "
+        "each message was delivered (status SUC_FIN or SUC_ACC), or to "
+        f"**{GET_JOB_STATUS_SUMMARY}** to see whether the whole job has finished.\n"
+        "4. If a read answers 404 (not found), run it again with the advanced parameter "
+        "**Data Center** set to de1: the job lives in the other data center."
+    ),
+    known_issues=(
+        "- A job exists only in the Retarus data center (de1 or de2) that accepted it. "
+        "Sending goes to the load-balanced host sms4a.eu.retarus.com, which does not say "
+        "where the job went, so the reads take a Data Center parameter (default de2) and a "
+        "read that answers 404 has to be repeated with de1.\n"
+        f"- {LIST_JOBS_SUMMARY} returns job IDs only, covers at most {LIST_WINDOW_DAYS} "
+        "days per call and lists the jobs of one data center.\n"
+        f"- A job may address at most {MAX_RECIPIENTS_PER_JOB:,} recipients.\n"
+        "- Job reports give the encoding in lower case (standard, utf-16), although jobs are "
+        "sent with STANDARD or UTF-16.\n"
+        "- Retarus documents no response schema for the version information; the fields "
+        "shown follow its SOAP interface.\n"
+        "- There are no triggers: delivery results have to be polled.\n"
+        "- Power Platform allows each connection 100 calls per 60 seconds."
+    ),
+    deployment_instructions=(
+        "The package is generated from the models in this repository; run "
+        "`retarus-connector build` first. Then create the connector with the Power Platform "
+        "connectors CLI (`pip install paconn`, then `paconn login`):\n\n"
+        "```sh\n"
+        f"paconn create --api-def {API_DEFINITION_FILE} --api-prop {API_PROPERTIES_FILE} "
+        f"--icon {ICON_FILE}\n"
+        "```\n\n"
+        f"or with `paconn create --settings {SETTINGS_FILE}`, which names the same files. "
+        "Choose the environment when asked, then create a connection with a Retarus Login ID "
+        "and its password."
+    ),
+)
+
+CONNECTOR = Connector(
+    api=API,
+    publisher=PUBLISHER,
+    stack_owner=PUBLISHER,
+    icon_brand_color=ICON_BRAND_COLOR,
+    capabilities=("actions",),
+    connection_parameters=CONNECTION_PARAMETERS,
+    policies=(DATA_CENTER_POLICY,),
+    readme=README,
+)

@@ -1,0 +1,132 @@
+"""The connector as a whole: API metadata, connection, policies, readme texts, file names."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .operation import Operation
+from .schema import Definition
+
+API_DEFINITION_FILE = "apiDefinition.swagger.json"
+API_PROPERTIES_FILE = "apiProperties.json"
+ICON_FILE = "icon.png"
+SETTINGS_FILE = "settings.json"
+CONNECTOR_README_FILE = "readme.md"  # the name Microsoft's connector repository uses
+REPOSITORY_README_FILE = "README.md"  # the user guide, which embeds the connector readme
+
+_HEX_COLOR = re.compile(r"^#[0-9a-f]{6}$")
+
+
+@dataclass(frozen=True)
+class Contact:
+    name: str
+    url: str
+    email: str
+
+
+@dataclass(frozen=True)
+class Metadata:
+    """The swagger's x-ms-connector-metadata."""
+
+    website: str
+    privacy_policy: str
+    categories: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class AgentManifest:
+    """The swagger's x-ms-openai-manifest, read when the connector is offered to agents."""
+
+    human_name: str
+    model_description: str
+    contact_email: str
+    legal_url: str
+
+
+@dataclass(frozen=True)
+class Api:
+    title: str
+    description: str
+    version: str
+    status: str  # x-ms-api-annotation status: Preview or Production
+    contact: Contact
+    host: str
+    base_path: str
+    security_name: str  # the one basic-auth security definition
+    metadata: Metadata
+    agent_manifest: AgentManifest
+    operations: tuple[Operation, ...]
+    definitions: tuple[Definition, ...]
+
+    def operation(self, operation_id: str) -> Operation:
+        for operation in self.operations:
+            if operation.operation_id == operation_id:
+                return operation
+        raise KeyError(f"no operation {operation_id!r}")
+
+    def definition(self, name: str) -> Definition:
+        for definition in self.definitions:
+            if definition.name == name:
+                return definition
+        raise KeyError(f"no definition {name!r}")
+
+
+@dataclass(frozen=True)
+class ConnectionParameter:
+    name: str
+    type: str  # securestring for both Retarus credentials
+    display_name: str
+    description: str
+    tooltip: str
+    tab_index: int
+    clear_text: bool
+    required: bool
+
+
+@dataclass(frozen=True)
+class DynamicHostPolicy:
+    """A dynamichosturl policy: sends the listed operations to the URL the template yields."""
+
+    title: str
+    url_template: str
+    operation_ids: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ReadmeText:
+    """The hand-written parts of the connector readme; the operations section is generated."""
+
+    prerequisites: str
+    obtaining_credentials: str
+    getting_started: str
+    known_issues: str
+    deployment_instructions: str
+
+
+@dataclass(frozen=True)
+class Connector:
+    api: Api
+    publisher: str
+    stack_owner: str
+    icon_brand_color: str
+    capabilities: tuple[str, ...]
+    connection_parameters: tuple[ConnectionParameter, ...]
+    policies: tuple[DynamicHostPolicy, ...]
+    readme: ReadmeText
+
+    def __post_init__(self) -> None:
+        if not _HEX_COLOR.match(self.icon_brand_color):
+            raise ValueError(
+                f"icon_brand_color {self.icon_brand_color!r} is not a lower-case #rrggbb color"
+            )
+        known = {operation.operation_id for operation in self.api.operations}
+        for policy in self.policies:
+            unknown = sorted(set(policy.operation_ids) - known)
+            if unknown:
+                raise ValueError(f"policy {policy.title!r} names unknown operations {unknown}")
+
+    @property
+    def brand_rgb(self) -> tuple[int, int, int]:
+        value = int(self.icon_brand_color[1:], 16)
+        return (value >> 16) & 0xFF, (value >> 8) & 0xFF, value & 0xFF
