@@ -6,6 +6,7 @@ import copy
 import json
 import os
 import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -250,3 +251,15 @@ def test_git_file_absent_at_revision_exits_2(project: Path) -> None:
     result = run("--git", "HEAD", "--path", "later.json")
     assert result.exit_code == 2
     assert "HEAD:later.json: the file does not exist at revision HEAD" in result.stderr
+
+
+def test_the_command_imports_no_heavy_library() -> None:
+    """`diff` runs in CI on every pull request; its start-up stays light."""
+    probe = (
+        "import sys, retarus_connector.cli.diff; "
+        "print(sorted({'jsonschema', 'requests', 'PIL', 'yaml'} & set(sys.modules)))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == "[]"
