@@ -8,7 +8,6 @@ import sys
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any, NoReturn
-from urllib.parse import urlsplit
 
 import click
 
@@ -223,17 +222,16 @@ def _simulator_hosts(
 ) -> Mapping[str, str] | None:
     if url is None:
         return None
-    parts = urlsplit(url)
-    if parts.scheme not in {"http", "https"} or not parts.netloc:
-        terminal.fail(
-            ctx, f"--simulator expects an http(s) URL such as http://127.0.0.1:8080, got {url!r}"
-        )
     from retarus_connector.simulator.hosts import simulator_host_map
 
-    return simulator_host_map(url.rstrip("/"))
+    try:
+        return simulator_host_map(url)
+    except ValueError as error:
+        terminal.fail(ctx, f"--simulator: {error}")
 
 
 def _show_request(terminal: _Terminal, prepared: PreparedCall) -> None:
+    terminal.secrets |= prepared.secrets
     terminal.err(f"> {prepared.method} {prepared.redacted_url()}")
     for name, value in prepared.redacted_headers():
         terminal.err(f"> {name}: {value}")
@@ -242,6 +240,8 @@ def _show_request(terminal: _Terminal, prepared: PreparedCall) -> None:
 
 
 def _report(terminal: _Terminal, result: CallResult, verbose: bool) -> int:
+    # What authentication derived from the credentials (a Basic token, say) is masked too.
+    terminal.secrets |= result.request.secrets
     for notice in result.notices:
         terminal.err(f"warning: {notice}")
     if verbose:
