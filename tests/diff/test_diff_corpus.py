@@ -33,9 +33,9 @@ def corpus(corpus_dir: Path) -> list[LoadedSwagger]:
     return loaded
 
 
-def _parent_resolves(document: Any, pointer: str) -> bool:
+def _resolves(document: Any, pointer: str) -> bool:
     node = document
-    for raw in pointer.split("/")[1:-1]:
+    for raw in pointer.split("/")[1:]:
         token = raw.replace("~1", "/").replace("~0", "~")
         if isinstance(node, dict) and token in node:
             node = node[token]
@@ -50,7 +50,7 @@ def _check_pointers(changes: list[Change], old: Any, new: Any) -> None:
     for change in changes:
         document = old if change.side is Side.OLD else new
         assert change.pointer.startswith("/")
-        assert _parent_resolves(document, change.pointer), change
+        assert _resolves(document, change.pointer), change
 
 
 def _without_operation(document: dict[str, Any], path: str, method: str) -> dict[str, Any]:

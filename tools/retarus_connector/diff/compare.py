@@ -222,7 +222,11 @@ class _OperationComparison:
     def changes(self) -> Iterator[Change]:
         yield from self._identity()
         yield from self.documentation(
-            self.old_op.node, self.new_op.node, self.new_op.pointer, "the operation"
+            self.old_op.node,
+            self.old_op.pointer,
+            self.new_op.node,
+            self.new_op.pointer,
+            "the operation",
         )
         yield from self._parameters()
         yield from self._responses()
@@ -241,13 +245,17 @@ class _OperationComparison:
                     f" '{new_op.operation_id}'.",
                 )
             else:
+                side, op = (
+                    (Side.NEW, new_op) if "operationId" in new_op.node else (Side.OLD, old_op)
+                )
                 yield self.change(
                     ChangeKind.OPERATION_ID_CHANGED,
                     BREAKING,
-                    child(new_op.pointer, "operationId"),
+                    child(op.pointer, "operationId"),
                     f"The operation has been updated: its operationId '{old_op.operation_id}'"
                     f" is now {_quote(new_op.operation_id)}; flows refer to operations by"
                     " operationId.",
+                    side,
                 )
         if old_op.path != new_op.path:
             yield self.change(
@@ -274,15 +282,30 @@ class _OperationComparison:
             )
 
     def documentation(
-        self, old: dict[str, Any], new: dict[str, Any], pointer: str, what: str
+        self,
+        old: dict[str, Any],
+        old_pointer: str,
+        new: dict[str, Any],
+        new_pointer: str,
+        what: str,
     ) -> Iterator[Change]:
         for key in _DOCUMENTATION_KEYS:
-            if old.get(key) != new.get(key):
+            if old.get(key) == new.get(key):
+                continue
+            if key in new:
                 yield self.change(
                     ChangeKind.DESCRIPTION_CHANGED,
                     NON_BREAKING,
-                    child(pointer, key),
-                    f"The {key} of {what} has changed.",
+                    child(new_pointer, key),
+                    f"The {key} of {what} has {'changed' if key in old else 'been added'}.",
+                )
+            else:
+                yield self.change(
+                    ChangeKind.DESCRIPTION_CHANGED,
+                    NON_BREAKING,
+                    child(old_pointer, key),
+                    f"The {key} of {what} has been removed.",
+                    Side.OLD,
                 )
 
     # parameters ---------------------------------------------------------------------------
@@ -343,7 +366,9 @@ class _OperationComparison:
                 child(new.pointer, "required"),
                 f"The parameter {new.label} is now required" + _default_note(new.has_default),
             )
-        yield from self.documentation(old.node, new.node, new.pointer, f"the parameter {new.label}")
+        yield from self.documentation(
+            old.node, old.pointer, new.node, new.pointer, f"the parameter {new.label}"
+        )
         walk = _SchemaWalk(self, _Direction.INPUT)
         if old.location == "body" and new.location == "body":
             old_schema, new_schema = old.node.get("schema"), new.node.get("schema")
@@ -440,7 +465,11 @@ class _OperationComparison:
             child(self.new_op.pointer, "responses", new_code),
         )
         yield from self.documentation(
-            as_dict(old_response), as_dict(new_response), new_pointer, _response(new_code)
+            as_dict(old_response),
+            old_pointer,
+            as_dict(new_response),
+            new_pointer,
+            _response(new_code),
         )
         old_schema = as_dict(old_response).get("schema")
         new_schema = as_dict(new_response).get("schema")
@@ -547,7 +576,7 @@ class _SchemaWalk:
         what = self._describe(where, path)
         change = self.operation.change
         if path:
-            yield from self.operation.documentation(old, new, new_pointer, what)
+            yield from self.operation.documentation(old, old_pointer, new, new_pointer, what)
         is_input = self.direction is _Direction.INPUT
         if old_shape.type and new_shape.type and old_shape.type != new_shape.type:
             yield change(
@@ -559,12 +588,19 @@ class _SchemaWalk:
             )
             return  # the parts of a value whose type changed do not compare meaningfully
         if old_shape.format != new_shape.format:
+            # point at the format that is there: the new one, or the old one when it was dropped
+            side, pointer = (
+                (Side.NEW, child(new_pointer, "format"))
+                if "format" in new
+                else (Side.OLD, child(old_pointer, "format"))
+            )
             yield change(
                 ChangeKind.INPUT_FORMAT_CHANGED if is_input else ChangeKind.OUTPUT_FORMAT_CHANGED,
                 BREAKING,
-                child(new_pointer, "format"),
+                pointer,
                 f"The type format has been changed for {what}: {old_shape.format or 'none'} is"
                 f" now {new_shape.format or 'none'}." + _consequence(is_input),
+                side,
             )
         if is_input:
             yield from self._enum(old_shape, new_shape, what)
