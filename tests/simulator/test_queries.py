@@ -147,8 +147,10 @@ def test_version_is_anonymous(api: Api, site: str) -> None:
             "versionInfo",
         }
         assert isinstance(body["buildNumber"], int)
-        assert isinstance(body["majorVersion"], int) and isinstance(body["minorVersion"], int)
-        assert isinstance(body["buildTimestamp"], str) and isinstance(body["versionInfo"], str)
+        assert isinstance(body["majorVersion"], int)
+        assert isinstance(body["minorVersion"], int)
+        assert isinstance(body["buildTimestamp"], str)
+        assert isinstance(body["versionInfo"], str)
     if site != "eu":
         assert site in response.json()["versionInfo"]
 
