@@ -75,6 +75,7 @@ class LintOptions:
     profile: Profile = DEFAULT_PROFILE
     select: tuple[str, ...] | None = None  # rule ids or family names; None: every rule
     ignore: tuple[str, ...] = ()
+    jobs: int | None = None  # processes; None: one per CPU when there is enough to share
 
 
 @dataclass
@@ -278,14 +279,121 @@ def lint(paths: Sequence[Path], options: LintOptions | None = None) -> LintRepor
             if key not in seen:
                 seen.add(key)
                 sources.append(source)
+    sources.sort(key=lambda item: item.display_root)
+    jobs = _job_count(options.jobs, sources)
+    if jobs > 1:
+        outcomes = _lint_in_processes(sources, rules, options.profile, jobs)
+    else:
+        outcomes = [_lint_sources(sources, rules, options.profile)]
     report = LintReport()
-    for source in sorted(sources, key=lambda item: item.display_root):
-        package = load_package(source, options.profile)
-        report.packages += 1
-        report.files += len(package.documents)
-        report.findings.extend(check_package(package, rules))
+    for packages, files, findings in outcomes:
+        report.packages += packages
+        report.files += files
+        report.findings.extend(findings)
     report.findings.sort(key=sort_key)
     return report
+
+
+_Outcome = tuple[int, int, list[Finding]]  # packages, files, findings
+
+
+def _lint_sources(
+    sources: Sequence[PackageSource], rules: Sequence[Rule], profile: Profile
+) -> _Outcome:
+    files = 0
+    findings: list[Finding] = []
+    for source in sources:
+        package = load_package(source, profile)
+        files += len(package.documents)
+        findings.extend(check_package(package, rules))
+    return len(sources), files, findings
+
+
+# below this many packages per process, starting processes costs more than it saves
+_PACKAGES_PER_JOB = 4
+
+
+def _job_count(requested: int | None, sources: Sequence[PackageSource]) -> int:
+    if requested is not None:
+        return max(1, min(requested, len(sources)))
+    if not hasattr(os, "fork"):
+        return 1
+    try:
+        cpus = len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        cpus = os.cpu_count() or 1
+    return max(1, min(cpus, 8, len(sources) // _PACKAGES_PER_JOB))
+
+
+def _lint_in_processes(
+    sources: Sequence[PackageSource], rules: Sequence[Rule], profile: Profile, jobs: int
+) -> list[_Outcome]:
+    """Share the packages among forked processes, balanced by size; this process takes the
+    first share. A process that fails has its share linted here instead, so a crash there
+    costs time, never findings. Without fork (Windows), or with threads running (fork would
+    copy their locks), everything runs here."""
+    import threading
+
+    if not hasattr(os, "fork") or threading.active_count() > 1:
+        return [_lint_sources(sources, rules, profile)]
+    import pickle
+
+    shares = _balance(sources, jobs)
+    children: list[tuple[int, int, list[PackageSource]]] = []
+    for share in shares[1:]:
+        read_end, write_end = os.pipe()
+        pid = os.fork()
+        if pid == 0:  # pragma: no cover - runs in the child, which leaves through os._exit
+            status = 1
+            try:
+                os.close(read_end)
+                payload = pickle.dumps(
+                    _lint_sources(share, rules, profile), protocol=pickle.HIGHEST_PROTOCOL
+                )
+                with os.fdopen(write_end, "wb") as stream:
+                    stream.write(payload)
+                status = 0
+            finally:
+                os._exit(status)
+        os.close(write_end)
+        children.append((pid, read_end, share))
+    outcomes = [_lint_sources(shares[0], rules, profile)]
+    for pid, read_end, share in children:
+        with os.fdopen(read_end, "rb") as stream:
+            payload = stream.read()
+        _, status = os.waitpid(pid, 0)
+        outcome: _Outcome | None = None
+        if status == 0:
+            try:
+                outcome = pickle.loads(payload)
+            except Exception:
+                outcome = None
+        outcomes.append(outcome or _lint_sources(share, rules, profile))
+    return outcomes
+
+
+def _balance(sources: Sequence[PackageSource], jobs: int) -> list[list[PackageSource]]:
+    """Split the packages into `jobs` shares of about equal bytes (largest first, each to the
+    lightest share), each share in display order."""
+
+    def size(source: PackageSource) -> int:
+        total = 0
+        for path, _ in source.files.values():
+            try:
+                total += path.stat().st_size
+            except OSError:
+                pass
+        return total
+
+    shares: list[list[PackageSource]] = [[] for _ in range(jobs)]
+    loads = [0] * jobs
+    for source, weight in sorted(
+        ((source, size(source)) for source in sources), key=lambda pair: -pair[1]
+    ):
+        lightest = loads.index(min(loads))
+        shares[lightest].append(source)
+        loads[lightest] += weight
+    return [sorted(share, key=lambda item: item.display_root) for share in shares if share]
 
 
 def sort_key(finding: Finding) -> tuple[str, int, int, str, str, str]:

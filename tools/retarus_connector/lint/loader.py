@@ -168,10 +168,12 @@ def load_document(kind: FileKind, path: Path, display_path: str) -> Document:
 
 
 def _syntax_issue(text: str, error: json.JSONDecodeError) -> LoadIssue:
-    if error.pos >= len(text.rstrip()):
+    # a string left open runs to the end of the file, so it means truncation as much as an
+    # error at the very end does
+    if error.pos >= len(text.rstrip()) or error.msg.startswith("Unterminated string"):
         message = f"is not valid JSON: the text ends before the JSON value does ({error.msg})"
     else:
-        message = f"is not valid JSON: {error.msg} at line {error.lineno}, column {error.colno}"
+        message = f"is not valid JSON: {error.msg} (line {error.lineno}, column {error.colno})"
     return LoadIssue(LoadIssueKind.SYNTAX, message, error.lineno, error.colno)
 
 

@@ -84,31 +84,22 @@ def _raw_swagger(package: Package) -> dict[str, Any] | None:
 # --------------------------------------------------------------------------- traversal
 
 
-class _At:
-    """A JSON pointer built only when asked for: a parent place and one more token. Walks
-    create one per node, and almost none of them are ever turned into text."""
-
-    __slots__ = ("parent", "token")
-
-    def __init__(self, parent: _At | None, token: str | int) -> None:
-        self.parent = parent
-        self.token = token
-
-    @property
-    def pointer(self) -> str:
-        tokens: list[str | int] = []
-        at: _At | None = self
-        while at is not None:
-            tokens.append(at.token)
-            at = at.parent
-        return "".join("/" + _escape(token) for token in reversed(tokens))
+# A place in the document whose JSON pointer is built only when a finding needs it: a parent
+# place (None at the root) and one more token. Walks make one per node, as a plain tuple because
+# that is the cheapest object Python makes, and almost none are ever turned into text.
+_At = tuple[Any, str | int]
 
 
 def _pointer(at: _At | None, *tokens: str | int) -> str:
-    return _join(at.pointer if at is not None else "", *tokens)
+    chain: list[str | int] = []
+    while at is not None:
+        chain.append(at[1])
+        at = at[0]
+    chain.reverse()
+    return "".join("/" + _escape(token) for token in (*chain, *tokens))
 
 
-_PATHS = _At(None, "paths")
+_PATHS = (None, "paths")
 
 
 class _Operation:
@@ -122,11 +113,11 @@ class _Operation:
         self.node = node
         self.path_item = item
         self.path_at = path_at
-        self.at = _At(path_at, method)
+        self.at = (path_at, method)
 
     @property
     def pointer(self) -> str:
-        return self.at.pointer
+        return _pointer(self.at)
 
     @property
     def label(self) -> str:
@@ -146,9 +137,9 @@ class _Walk:
             for path, item in paths.items():
                 if not isinstance(item, dict):
                     continue
-                path_at = _At(_PATHS, path)
+                path_at = (_PATHS, path)
                 if "parameters" in item:
-                    self.parameter_lists.append((item["parameters"], _At(path_at, "parameters")))
+                    self.parameter_lists.append((item["parameters"], (path_at, "parameters")))
                 for method in METHODS:
                     node = item.get(method)
                     if isinstance(node, dict):
@@ -156,15 +147,15 @@ class _Walk:
                         self.operations.append(operation)
                         if "parameters" in node:
                             self.parameter_lists.append(
-                                (node["parameters"], _At(operation.at, "parameters"))
+                                (node["parameters"], (operation.at, "parameters"))
                             )
-        self._schemas: list[_Schema] | None = None
+        self._schema_problems: list[_SchemaProblem] | None = None
 
     @property
-    def schemas(self) -> list[_Schema]:
-        if self._schemas is None:
-            self._schemas = _walk_schemas(self)
-        return self._schemas
+    def schema_problems(self) -> list[_SchemaProblem]:
+        if self._schema_problems is None:
+            self._schema_problems = _walk_schemas(self)
+        return self._schema_problems
 
 
 # the last package walked; the package itself is kept (not its id), so a new package can never
@@ -197,86 +188,119 @@ def _target(swagger: dict[str, Any], ref: str) -> Any:
     return section.get(name) if isinstance(section, dict) else None
 
 
-class _Schema:
-    """Anything written where a schema belongs (the shape rule checks it is an object)."""
-
-    __slots__ = ("at", "node")
-
-    def __init__(self, node: Any, at: _At) -> None:
-        self.node = node
-        self.at = at
-
-    @property
-    def pointer(self) -> str:
-        return self.at.pointer
+# what the schema walk found: (rule, message, place, tokens below the place)
+_SchemaProblem = tuple[str, str, _At, tuple[str, ...]]
+_SHAPE = "shape"
+_DEFAULT = "default"
 
 
-def _walk_schemas(walk: _Walk) -> list[_Schema]:
-    """Every place a schema is written, each once, parents before children; `$ref`s are not
-    followed, so reference cycles cannot loop, and the walk is iterative, so deep nesting
-    cannot exhaust the stack."""
+def _walk_schemas(walk: _Walk) -> list[_SchemaProblem]:
+    """Check every place a schema is written, each once, and return what is wrong there.
+
+    Both schema rules (shape and defaults) are checked in this one pass, because visiting every
+    schema node of a large swagger is the most expensive thing this family does. `$ref`s are not
+    followed, so reference cycles cannot loop, and the walk is iterative, so deep nesting cannot
+    exhaust the stack."""
     swagger = walk.swagger
-    roots: list[_Schema] = []
+    stack: list[tuple[Any, _At]] = []
     for section in ("definitions", "parameters", "responses"):
         entries = swagger.get(section)
         if not isinstance(entries, dict):
             continue
-        section_at = _At(None, section)
+        section_at = (None, section)
         for name, node in entries.items():
             if section == "definitions":
-                roots.append(_Schema(node, _At(section_at, name)))
+                stack.append((node, (section_at, name)))
             elif isinstance(node, dict) and "schema" in node:
-                roots.append(_Schema(node["schema"], _At(_At(section_at, name), "schema")))
+                stack.append((node["schema"], ((section_at, name), "schema")))
     for parameters_list, at in walk.parameter_lists:
         if isinstance(parameters_list, list):
             for index, parameter in enumerate(parameters_list):
                 if isinstance(parameter, dict) and "schema" in parameter:
-                    roots.append(_Schema(parameter["schema"], _At(_At(at, index), "schema")))
+                    stack.append((parameter["schema"], ((at, index), "schema")))
     for operation in walk.operations:
         declared = operation.node.get("responses")
         if isinstance(declared, dict):
-            responses_at = _At(operation.at, "responses")
+            responses_at = (operation.at, "responses")
             for code, response in declared.items():
                 if isinstance(response, dict) and "schema" in response:
-                    roots.append(
-                        _Schema(response["schema"], _At(_At(responses_at, code), "schema"))
-                    )
-    found: list[_Schema] = []
-    stack = roots[::-1]
+                    stack.append((response["schema"], ((responses_at, code), "schema")))
+    stack.reverse()
+    problems: list[_SchemaProblem] = []
     while stack:
-        current = stack.pop()
-        found.append(current)
-        node = current.node
-        if not isinstance(node, dict) or "$ref" in node:
+        node, at = stack.pop()
+        if type(node) is not dict:
+            problems.append((_SHAPE, f"A schema must be an object, not {_kind(node)}.", at, ()))
             continue
-        children: list[_Schema] = []
-        properties = node.get("properties")
-        if isinstance(properties, dict):
-            properties_at = _At(current.at, "properties")
-            children.extend(
-                _Schema(child, _At(properties_at, name)) for name, child in properties.items()
-            )
-        items = node.get("items")
-        if isinstance(items, list):
-            items_at = _At(current.at, "items")
-            children.extend(
-                _Schema(child, _At(items_at, index)) for index, child in enumerate(items)
-            )
-        elif items is not None:
-            children.append(_Schema(items, _At(current.at, "items")))
+        if "$ref" in node:
+            continue
+        if "type" in node:
+            kind = node["type"]
+            if not (
+                kind in SCHEMA_TYPES
+                or (isinstance(kind, list) and kind and all(item in SCHEMA_TYPES for item in kind))
+            ):
+                problems.append(
+                    (
+                        _SHAPE,
+                        f"Unknown schema type {json.dumps(kind)}; use string, number, integer, "
+                        "boolean, array or object.",
+                        at,
+                        ("type",),
+                    )
+                )
+        if "required" in node:
+            required = node["required"]
+            if not (isinstance(required, list) and all(type(item) is str for item in required)):
+                problems.append(
+                    (
+                        _SHAPE,
+                        "'required' in a schema must be an array of property names.",
+                        at,
+                        ("required",),
+                    )
+                )
+        if "enum" in node and type(node["enum"]) is not list:
+            problems.append((_SHAPE, "'enum' must be an array.", at, ("enum",)))
+        if "default" in node:
+            message = _default_problem(node)
+            if message is not None:
+                problems.append((_DEFAULT, message, at, ("default",)))
+        if "properties" in node:
+            properties = node["properties"]
+            if type(properties) is dict:
+                properties_at = (at, "properties")
+                stack.extend(
+                    [(child, (properties_at, name)) for name, child in reversed(properties.items())]
+                )
+            else:
+                problems.append((_SHAPE, "'properties' must be an object.", at, ("properties",)))
+        if "items" in node:
+            items = node["items"]
+            if type(items) is list:
+                items_at = (at, "items")
+                stack.extend(
+                    [
+                        (child, (items_at, index))
+                        for index, child in reversed(list(enumerate(items)))
+                    ]
+                )
+            else:
+                stack.append((items, (at, "items")))
         additional = node.get("additionalProperties")
-        if isinstance(additional, dict):
-            children.append(_Schema(additional, _At(current.at, "additionalProperties")))
+        if type(additional) is dict:
+            stack.append((additional, (at, "additionalProperties")))
         for keyword in ("allOf", "anyOf", "oneOf"):
             composed = node.get(keyword)
-            if isinstance(composed, list):
-                keyword_at = _At(current.at, keyword)
-                children.extend(
-                    _Schema(child, _At(keyword_at, index)) for index, child in enumerate(composed)
+            if type(composed) is list:
+                keyword_at = (at, keyword)
+                stack.extend(
+                    [
+                        (child, (keyword_at, index))
+                        for index, child in reversed(list(enumerate(composed)))
+                    ]
                 )
-        if children:
-            stack.extend(reversed(children))
-    return found
+    return problems
 
 
 # --------------------------------------------------------------------------- version and root
@@ -582,7 +606,7 @@ def parameter_shape(package: Package) -> Iterator[Problem]:
     swagger = walk.swagger
     for parameters_list, at in walk.parameter_lists:
         if not isinstance(parameters_list, list):
-            yield Problem("'parameters' must be an array.", at.pointer)
+            yield Problem("'parameters' must be an array.", _pointer(at))
             continue
         seen: set[tuple[Any, Any]] = set()
         locations: list[Any] = []
@@ -609,9 +633,9 @@ def parameter_shape(package: Package) -> Iterator[Problem]:
             seen.add(key)
             locations.append(parameter.get("in"))
         if locations.count("body") > 1:
-            yield Problem("An operation can have only one body parameter.", at.pointer)
+            yield Problem("An operation can have only one body parameter.", _pointer(at))
         if "body" in locations and "formData" in locations:
-            yield Problem("Body and formData parameters cannot be used together.", at.pointer)
+            yield Problem("Body and formData parameters cannot be used together.", _pointer(at))
     definitions = swagger.get("parameters")
     if isinstance(definitions, dict):
         for name, parameter in definitions.items():
@@ -720,7 +744,7 @@ def ref_target(package: Package) -> Iterator[Problem]:
     swagger = package.swagger
     document = package.document(FileKind.SWAGGER)
     text = document.text if document is not None else None
-    if text is not None and not _ESCAPED_REF_LETTER.search(text):
+    if text is not None and ("\\u00" not in text or not _ESCAPED_REF_LETTER.search(text)):
         # the common case: every reference in the text is fine, nothing to walk
         values = {match.group(1) for match in _REF_IN_TEXT.finditer(text)}
         if all(
@@ -854,35 +878,9 @@ def schema_shape(package: Package) -> Iterator[Problem]:
     malformed one is refused by Microsoft's validator.
     Fix: correct the keyword as the message says.
     """
-    for schema in _walk(package).schemas:
-        node = schema.node
-        if not isinstance(node, dict):
-            yield Problem(f"A schema must be an object, not {_kind(node)}.", schema.pointer)
-            continue
-        if "$ref" in node:
-            continue
-        kind = node.get("type")
-        if "type" in node and not (
-            kind in SCHEMA_TYPES
-            or (isinstance(kind, list) and kind and all(item in SCHEMA_TYPES for item in kind))
-        ):
-            yield Problem(
-                f"Unknown schema type {json.dumps(kind)}; use string, number, integer, boolean, "
-                "array or object.",
-                _join(schema.pointer, "type"),
-            )
-        if "properties" in node and not isinstance(node["properties"], dict):
-            yield Problem("'properties' must be an object.", _join(schema.pointer, "properties"))
-        required = node.get("required")
-        if "required" in node and not (
-            isinstance(required, list) and all(isinstance(item, str) for item in required)
-        ):
-            yield Problem(
-                "'required' in a schema must be an array of property names.",
-                _join(schema.pointer, "required"),
-            )
-        if "enum" in node and not isinstance(node["enum"], list):
-            yield Problem("'enum' must be an array.", _join(schema.pointer, "enum"))
+    for rule_key, message, at, tokens in _walk(package).schema_problems:
+        if rule_key == _SHAPE:
+            yield Problem(message, _pointer(at, *tokens))
 
 
 _TYPE_CHECKS: dict[str, Any] = {
@@ -919,27 +917,25 @@ def default_matches_schema(package: Package) -> Iterator[Problem]:
     for parameters_list, at in walk.parameter_lists:
         if isinstance(parameters_list, list):
             candidates.extend(
-                (parameter, _At(at, index))
+                (parameter, (at, index))
                 for index, parameter in enumerate(parameters_list)
                 if isinstance(parameter, dict) and "default" in parameter
             )
     definitions = walk.swagger.get("parameters")
     if isinstance(definitions, dict):
-        section_at = _At(None, "parameters")
+        section_at = (None, "parameters")
         candidates.extend(
-            (parameter, _At(section_at, name))
+            (parameter, (section_at, name))
             for name, parameter in definitions.items()
             if isinstance(parameter, dict) and "default" in parameter
         )
-    candidates.extend(
-        (schema.node, schema.at)
-        for schema in walk.schemas
-        if isinstance(schema.node, dict) and "default" in schema.node
-    )
     for node, at in candidates:
         message = _default_problem(node)
         if message is not None:
             yield Problem(message, _pointer(at, "default"))
+    for rule_key, message, at, tokens in walk.schema_problems:
+        if rule_key == _DEFAULT:
+            yield Problem(message, _pointer(at, *tokens))
 
 
 def _default_problem(node: dict[str, Any]) -> str | None:
