@@ -153,7 +153,7 @@ def test_missing_file_exits_2_naming_it(tmp_path: Path) -> None:
     result = run(write(tmp_path, "old.json", OLD), tmp_path / "gone.json")
     assert result.exit_code == 2
     assert result.stdout == ""
-    assert result.stderr == f"error: {tmp_path / 'gone.json'}: no such file\n"
+    assert result.stderr == f"error: {tmp_path / 'gone.json'} does not exist\n"
 
 
 def test_invalid_json_exits_2_with_line_and_column(tmp_path: Path) -> None:
@@ -161,7 +161,9 @@ def test_invalid_json_exits_2_with_line_and_column(tmp_path: Path) -> None:
     broken.write_text('{\n    "swagger": "2.0",\n    "paths": {\n        ]\n}\n', encoding="utf-8")
     result = run(write(tmp_path, "old.json", OLD), broken)
     assert result.exit_code == 2
-    assert result.stderr.startswith(f"error: {broken}:4:9: invalid JSON")
+    assert result.stderr.startswith(f"error: {broken} is not valid JSON: ")
+    assert "line 4, column 9" in result.stderr
+    assert result.stderr.count("\n") == 1
     assert "Traceback" not in result.output
 
 
@@ -171,10 +173,9 @@ def test_invalid_utf8_is_a_warning_not_an_error(tmp_path: Path) -> None:
     new.write_bytes(old.read_bytes().replace(b'"1.0"', b'"1.0\xff"'))
     result = run(old, new)
     assert result.exit_code == 0, result.output
-    assert (
-        result.stderr
-        == f"warning: {new}:5: not valid UTF-8 (byte 0xff); invalid bytes were replaced\n"
-    )
+    assert result.stderr.startswith(f"warning: {new} is not valid UTF-8")
+    assert "line 5, column 24" in result.stderr
+    assert result.stderr.count("\n") == 1
     assert "No breaking changes" in result.stdout
 
 
@@ -243,14 +244,14 @@ def test_git_with_path(project: Path) -> None:
 def test_git_unknown_revision_exits_2(project: Path) -> None:
     result = run("--git", "no-such-branch")
     assert result.exit_code == 2
-    assert result.stderr == "error: no-such-branch: unknown git revision\n"
+    assert result.stderr == "error: no-such-branch is not a known git revision\n"
 
 
 def test_git_file_absent_at_revision_exits_2(project: Path) -> None:
     git(project, "commit", "-q", "--allow-empty", "-m", "second")
     result = run("--git", "HEAD", "--path", "later.json")
     assert result.exit_code == 2
-    assert "HEAD:later.json: the file does not exist at revision HEAD" in result.stderr
+    assert "HEAD:later.json does not exist: the file is not in revision HEAD" in result.stderr
 
 
 def test_the_command_imports_no_heavy_library() -> None:

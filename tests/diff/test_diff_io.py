@@ -64,13 +64,14 @@ def test_byte_order_mark_is_tolerated(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("content", "expected"),
     [
-        (b'{\n  "swagger": "2.0",\n  "paths": {,}\n}', "a.json:3:13: invalid JSON"),
-        (b'{"swagger": "2.0"', "a.json:1:18: invalid JSON"),
-        (b"", "a.json:1:1: invalid JSON"),
-        (b"[1, 2]", "a.json: not a swagger: the document is not a JSON object"),
-        (b'{"openapi": "3.0.1"}', "a.json: not a Swagger 2.0 definition (openapi 3.0.1)"),
-        (b"{}", "a.json: not a Swagger 2.0 definition"),
-        (b"[" * 100_000, "a.json: invalid JSON"),
+        (b'{\n  "swagger": "2.0",\n  "paths": {,}\n}', "a.json is not valid JSON: "),
+        (b'{"swagger": "2.0"', "a.json is not valid JSON: the text ends before"),
+        (b"", "a.json is empty"),
+        (b'{\x00"', "a.json holds NUL bytes"),
+        (b"[1, 2]", "a.json is not a swagger: the document is not a JSON object"),
+        (b'{"openapi": "3.0.1"}', "a.json is not a Swagger 2.0 definition (openapi 3.0.1)"),
+        (b"{}", "a.json is not a Swagger 2.0 definition"),
+        (b"[" * 100_000, "a.json is nested too deeply"),
     ],
 )
 def test_bad_content_is_an_error_naming_the_file(
@@ -83,18 +84,48 @@ def test_bad_content_is_an_error_naming_the_file(
     assert str(caught.value).startswith(expected)
 
 
+@pytest.mark.parametrize(
+    ("content", "line_and_column"),
+    [
+        (b'{\n  "swagger": "2.0",\n  "paths": {,}\n}', "line 3, column 13"),
+        (b'{\n "a": 1', "line 2, column 8"),
+    ],
+    ids=["syntax error", "truncated"],
+)
+def test_invalid_json_names_line_and_column(
+    tmp_path: Path, content: bytes, line_and_column: str
+) -> None:
+    path = tmp_path / "a.json"
+    path.write_bytes(content)
+    with pytest.raises(DiffInputError) as caught:
+        load_file(path, "a.json")
+    assert str(caught.value).startswith("a.json is not valid JSON")
+    assert line_and_column in str(caught.value)
+
+
 def test_invalid_utf8_is_replaced_with_a_warning(tmp_path: Path) -> None:
     path = tmp_path / "a.json"
     path.write_bytes(b'{\n"swagger": "2.0",\n"x": "soft\xadhyphen"}')
     loaded = load_file(path, "a.json")
     assert loaded.data["x"] == "soft\ufffdhyphen"
+    (warning,) = loaded.warnings
+    assert warning.startswith("a.json is not valid UTF-8")
+    assert "line 3, column 11" in warning
+    assert warning.endswith("the invalid bytes were replaced")
+
+
+def test_duplicate_keys_are_a_warning(tmp_path: Path) -> None:
+    path = tmp_path / "a.json"
+    path.write_bytes(b'{"swagger": "2.0", "paths": {"/a": {}, "/a": {"get": {}}}}')
+    loaded = load_file(path, "a.json")
+    assert loaded.data["paths"] == {"/a": {"get": {}}}
     assert loaded.warnings == (
-        "a.json:3: not valid UTF-8 (byte 0xad); invalid bytes were replaced",
+        "a.json has the key '/a' twice in the object at '/paths'; the last value counts",
     )
 
 
 def test_missing_file(tmp_path: Path) -> None:
-    with pytest.raises(DiffInputError, match=r"missing\.json: no such file"):
+    with pytest.raises(DiffInputError, match=r"missing\.json does not exist$"):
         load_file(tmp_path / "missing.json")
 
 
@@ -113,7 +144,7 @@ def test_loads_the_committed_version(repository: Path) -> None:
 
 def test_unknown_revision(repository: Path) -> None:
     swagger = repository / "connector" / "apiDefinition.swagger.json"
-    with pytest.raises(DiffInputError, match="no-such-branch: unknown git revision"):
+    with pytest.raises(DiffInputError, match="no-such-branch is not a known git revision"):
         load_from_git("no-such-branch", swagger)
 
 
@@ -125,7 +156,9 @@ def test_option_like_revision_is_refused(repository: Path) -> None:
 
 def test_file_absent_at_revision(repository: Path) -> None:
     other = repository / "connector" / "other.json"
-    with pytest.raises(DiffInputError, match="does not exist at revision HEAD"):
+    with pytest.raises(
+        DiffInputError, match=r"HEAD:other\.json does not exist: the file is not in revision HEAD"
+    ):
         load_from_git("HEAD", other)
 
 
@@ -139,5 +172,8 @@ def test_invalid_json_at_revision_names_revision_and_line(repository: Path) -> N
     swagger = repository / "connector" / "apiDefinition.swagger.json"
     swagger.write_text('{\n "swagger": "2.0",\n oops\n}', encoding="utf-8")
     git(repository, "commit", "-q", "-am", "broken")
-    with pytest.raises(DiffInputError, match=r"HEAD:apiDefinition\.swagger\.json:3:2: invalid"):
+    with pytest.raises(
+        DiffInputError,
+        match=r"HEAD:apiDefinition\.swagger\.json is not valid JSON: .*line 3, column 2",
+    ):
         load_from_git("HEAD", swagger)
