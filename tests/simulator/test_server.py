@@ -1,0 +1,131 @@
+"""The real HTTP server on a free loopback port: talk to it over sockets, then stop it."""
+
+from __future__ import annotations
+
+import base64
+import http.client
+import json
+import socket
+import threading
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import pytest
+
+from retarus_connector.simulator.app import SimulatorApp
+from retarus_connector.simulator.clock import ManualClock
+from retarus_connector.simulator.server import SimulatorServer
+from retarus_connector.simulator.state import SimulatorState
+
+AUTH = {"Authorization": "Basic " + base64.b64encode(b"demo:demo").decode()}
+
+
+def request(
+    server: SimulatorServer,
+    method: str,
+    path: str,
+    body: Any = None,
+    headers: dict[str, str] | None = None,
+) -> tuple[int, dict[str, str], Any]:
+    connection = http.client.HTTPConnection(server.host, server.port, timeout=10)
+    try:
+        payload = None if body is None else json.dumps(body)
+        all_headers = {"Content-Type": "application/json", **(headers or {})}
+        connection.request(method, path, body=payload, headers=all_headers)
+        response = connection.getresponse()
+        data = response.read()
+        return response.status, dict(response.getheaders()), json.loads(data) if data else None
+    finally:
+        connection.close()
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+def test_the_server_serves_all_sites_over_sockets_and_stops() -> None:
+    clock = ManualClock()
+    port = free_port()
+    server = SimulatorServer(SimulatorApp(SimulatorState(clock=clock, seed=1)), "127.0.0.1", port)
+    server.start()
+    try:
+        assert server.url == f"http://127.0.0.1:{port}"
+        status, headers, body = request(server, "GET", "/rest/v1/version")
+        assert status == 200
+        assert headers["Content-Type"] == "application/json; charset=utf-8"
+        assert set(body) >= {"buildNumber", "majorVersion", "minorVersion", "versionInfo"}
+
+        job = {"messages": [{"text": "Hi", "recipients": [{"dst": "+4917600000001"}]}]}
+        status, _, body = request(server, "POST", "/de2/rest/v1/jobs", job, AUTH)
+        assert status == 201
+        job_id = body["jobId"]
+        assert request(server, "GET", f"/de2/rest/v1/jobs/{job_id}", headers=AUTH)[0] == 200
+        assert request(server, "GET", f"/de1/rest/v1/jobs/{job_id}", headers=AUTH)[0] == 404
+        clock.advance(1)
+        status, _, reports = request(
+            server, "GET", f"/de2/rest/v1/sms?jobId={job_id}", headers=AUTH
+        )
+        assert (status, reports[0]["status"]) == (200, "SUC_ACC")
+        status, _, body = request(server, "POST", "/rest/v1/jobs", job)
+        assert (status, body["code"]) == (401, 401)
+        status, headers, _ = request(server, "DELETE", "/rest/v1/jobs", headers=AUTH)
+        assert (status, headers["Allow"]) == (405, "GET, POST")
+        assert request(server, "GET", "/nowhere")[0] == 404
+    finally:
+        server.stop()
+    with (
+        pytest.raises(ConnectionRefusedError),
+        socket.create_connection(("127.0.0.1", port), timeout=2),
+    ):
+        pass
+    server.stop()  # a second stop is harmless
+
+
+def test_concurrent_clients_are_served_in_parallel() -> None:
+    state = SimulatorState(clock=ManualClock(), seed=2)
+    job = {"messages": [{"text": "Hi", "recipients": [{"dst": "+4917600000001"}]}]}
+    results: list[int] = []
+    # A client that opens a connection and sends nothing must not block the others.
+    with (
+        SimulatorServer(SimulatorApp(state)) as server,
+        socket.create_connection((server.host, server.port), timeout=5),
+    ):
+        threads = [
+            threading.Thread(
+                target=lambda: results.append(
+                    request(server, "POST", "/rest/v1/jobs", job, AUTH)[0]
+                )
+            )
+            for _ in range(20)
+        ]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=20)
+    assert results == [201] * 20
+    assert sum(len(center.jobs) for center in state.datacenters.values()) == 20
+
+
+def test_a_busy_port_is_an_oserror() -> None:
+    with socket.socket() as holder:
+        holder.bind(("127.0.0.1", 0))
+        holder.listen()
+        port = holder.getsockname()[1]
+        with pytest.raises(OSError, match="in use"):
+            SimulatorServer(SimulatorApp(SimulatorState(seed=1)), "127.0.0.1", port)
+
+
+def test_the_server_uses_the_system_clock_by_default() -> None:
+    state = SimulatorState(seed=1, delivery_seconds=0)
+    job = {"messages": [{"text": "Hi", "recipients": [{"dst": "+4917600000001"}]}]}
+    with SimulatorServer(SimulatorApp(state)) as server:
+        before = datetime.now(UTC) - timedelta(milliseconds=1)
+        _, _, body = request(server, "POST", "/de1/rest/v1/jobs", job, AUTH)
+        after = datetime.now(UTC) + timedelta(milliseconds=1)
+        _, _, report = request(server, "GET", f"/de1/rest/v1/jobs/{body['jobId']}", headers=AUTH)
+    receipt = datetime.fromisoformat(report["receiptTs"])
+    assert before <= receipt <= after
+    assert report["finishedTs"] == report["receiptTs"]  # delivery_seconds=0: final at once
