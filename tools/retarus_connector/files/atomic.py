@@ -99,19 +99,20 @@ class _Transaction:
         self.originals[name] = backup
 
     def put_in_place(self, name: str) -> None:
-        os.replace(self.staged.pop(name), self.target / name)
+        os.replace(self.staged[name], self.target / name)
+        del self.staged[name]  # only now: a failed rename leaves it for the roll-back
         self.placed.append(name)
 
     def roll_back(self) -> None:
-        """Best effort by design: each step runs even if an earlier one failed."""
+        """Best effort by design: each step runs even if an earlier one failed. A backup that
+        could not be moved back stays on disk, so no original is ever lost."""
         for name in reversed(self.placed):
-            backup = self.originals.get(name)
+            backup = self.originals.pop(name, None)
             with contextlib.suppress(OSError):
                 if backup is None:
                     (self.target / name).unlink()
                 else:
                     os.replace(backup, self.target / name)
-                    self.originals[name] = None
         for path in (*self.staged.values(), *self.originals.values()):
             if path is not None:
                 with contextlib.suppress(OSError):

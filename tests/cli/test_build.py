@@ -1,0 +1,87 @@
+"""`retarus-connector build` through click: writing, --check, --out and error exits."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from retarus_connector.cli import main
+
+FILES = {
+    "apiDefinition.swagger.json",
+    "apiProperties.json",
+    "icon.png",
+    "settings.json",
+    "readme.md",
+}
+
+
+def _run(*args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(main, ["build", *args])
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_build_writes_a_connector_folder_then_reports_it_up_to_date(tmp_path: Path) -> None:
+    target = tmp_path / "out"
+    code, out, _ = _run("--out", str(target))
+    assert code == 0
+    assert {path.name for path in target.iterdir()} == FILES
+    assert out.count("wrote ") == len(FILES)
+    code, out, _ = _run("--out", str(target))
+    assert (code, out.strip()) == (0, f"The package in {target} is already up to date.")
+
+
+def test_check_passes_on_a_fresh_build(tmp_path: Path) -> None:
+    _run("--out", str(tmp_path))
+    code, out, _ = _run("--out", str(tmp_path), "--check")
+    assert code == 0
+    assert "matches the models" in out
+
+
+def test_check_fails_on_a_hand_edited_artifact_and_names_it(tmp_path: Path) -> None:
+    _run("--out", str(tmp_path))
+    properties = tmp_path / "apiProperties.json"
+    properties.write_text(properties.read_text().replace("#003a70", "#123456"))
+    edited = properties.read_bytes()
+    code, _, err = _run("--out", str(tmp_path), "--check")
+    assert code == 1
+    assert f"{properties}: differs from what the models produce" in err
+    assert "icon.png" not in err
+    assert properties.read_bytes() == edited, "--check writes nothing"
+
+
+def test_check_writes_nothing_into_an_empty_folder(tmp_path: Path) -> None:
+    code, _, err = _run("--out", str(tmp_path), "--check")
+    assert code == 1
+    assert list(tmp_path.iterdir()) == []
+    for name in FILES:
+        assert f"{tmp_path / name}: missing" in err
+
+
+def test_an_out_path_that_is_a_file_is_a_usage_error(tmp_path: Path) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("x")
+    code, _, err = _run("--out", str(blocker))
+    assert code == 2
+    assert str(blocker) in err
+    assert "is a file" in err
+
+
+def test_an_unwritable_target_exits_2_with_a_message(tmp_path: Path) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("x")
+    target = blocker / "package"
+    code, _, err = _run("--out", str(target))
+    assert code == 2
+    assert err.startswith(f"Error: {target}: cannot create the folder")
+    assert "no file was changed" in err
+    assert "Traceback" not in err
+
+
+def test_an_upper_case_readme_stops_the_build_without_writing(tmp_path: Path) -> None:
+    (tmp_path / "README.md").write_text("mine\n")
+    code, _, err = _run("--out", str(tmp_path))
+    assert code == 2
+    assert "README.md" in err
+    assert [path.name for path in tmp_path.iterdir()] == ["README.md"]

@@ -1,0 +1,67 @@
+"""apiProperties.json and settings.json from the connector model."""
+
+from __future__ import annotations
+
+import re
+
+from retarus_connector.emitters.properties import api_properties_document
+from retarus_connector.emitters.settings import settings_document
+from retarus_connector.emitters.swagger import swagger_document
+from retarus_connector.models import CONNECTOR
+
+PROPERTIES = api_properties_document(CONNECTOR)["properties"]
+
+
+def test_connection_is_login_id_and_password_as_secure_strings() -> None:
+    parameters = PROPERTIES["connectionParameters"]
+    assert list(parameters) == ["username", "password"]
+    for parameter in parameters.values():
+        assert parameter["type"] == "securestring"
+        ui = parameter["uiDefinition"]
+        assert ui["constraints"]["required"] == "true"
+        assert ui["displayName"]
+        assert ui["description"].endswith(".")
+        assert ui["tooltip"]
+    assert parameters["password"]["uiDefinition"]["constraints"]["clearText"] is False
+    assert "Login ID" in parameters["username"]["uiDefinition"]["displayName"]
+
+
+def test_brand_color_is_allowed_for_certified_connectors() -> None:
+    color = PROPERTIES["iconBrandColor"]
+    assert re.fullmatch(r"#[0-9a-f]{6}", color)
+    assert color not in {"#ffffff", "#007ee5"}
+
+
+def test_publisher_capabilities_and_ascii() -> None:
+    assert PROPERTIES["publisher"] == PROPERTIES["stackOwner"] == "retarus GmbH"
+    assert PROPERTIES["capabilities"] == ["actions"]
+    assert str(PROPERTIES).isascii()
+
+
+def test_dynamic_host_policy_routes_the_three_reads_by_the_data_center_header() -> None:
+    (policy,) = PROPERTIES["policyTemplateInstances"]
+    assert policy["templateId"] == "dynamichosturl"
+    parameters = policy["parameters"]
+    assert (
+        parameters["x-ms-apimTemplateParameter.urlTemplate"]
+        == "https://sms4a.@headers('dataCenter','de2').retarus.com/rest/v1"
+    )
+    routed = parameters["x-ms-apimTemplate-operationName"]
+    assert sorted(routed) == ["GetJobStatus", "GetRecipientStatuses", "ListJobs"]
+    swagger = swagger_document(CONNECTOR.api)
+    for methods in swagger["paths"].values():
+        for operation in methods.values():
+            names = {p["name"] for p in operation.get("parameters", [])}
+            assert ("dataCenter" in names) == (operation["operationId"] in routed)
+
+
+def test_settings_name_the_package_files_and_no_secrets() -> None:
+    settings = settings_document()
+    assert settings == {
+        "apiProperties": "apiProperties.json",
+        "apiDefinition": "apiDefinition.swagger.json",
+        "icon": "icon.png",
+        "powerAppsUrl": "https://api.powerapps.com",
+        "powerAppsApiVersion": "2016-11-01",
+    }
+    assert not {"connectorId", "environment", "clientId", "tenant"} & set(settings)
