@@ -18,6 +18,7 @@ DEFINITIONS: dict[str, Any] = {
             "status": {"type": "string", "enum": ["OPEN", "DONE"]},
             "finished": {"type": "string", "format": "date-time", "x-nullable": True},
             "parts": {"type": "integer", "format": "int32"},
+            "sender": {"x-nullable": True, "allOf": [{"$ref": "#/definitions/Ref"}]},
             "recipients": {"type": "array", "items": {"$ref": "#/definitions/Recipient"}},
         },
     },
@@ -61,6 +62,7 @@ def test_a_body_that_keeps_its_schema_has_no_problem(get_job: Operation) -> None
         "finished": None,
         "parts": 2,
         "recipients": [{"dst": "+41", "ref": None}, {"dst": "+49", "ref": "r"}],
+        "sender": None,
     }
     assert get_job.check_response(200, body) == ()
 
@@ -72,6 +74,7 @@ def test_schema_violations_carry_json_pointers(get_job: Operation) -> None:
         "finished": "soon",
         "parts": 2**40,
         "recipients": [{"dst": 4}, {}],
+        "sender": 5,
     }
     problems = get_job.check_response(200, body)
     assert pointers(problems) == [
@@ -80,6 +83,7 @@ def test_schema_violations_carry_json_pointers(get_job: Operation) -> None:
         "/parts",
         "/recipients/0/dst",
         "/recipients/1",
+        "/sender",
         "/status",
     ]
     assert all(problem.status == 200 for problem in problems)

@@ -142,6 +142,8 @@ def translate(schema: Any) -> Any:
             translated[key] = value
     if schema.get("x-nullable") is True:
         kind = translated.get("type")
+        if kind is None:
+            return {"anyOf": [translated, {"type": "null"}]}
         if isinstance(kind, str):
             translated["type"] = [kind, "null"]
         elif isinstance(kind, list) and "null" not in kind:
