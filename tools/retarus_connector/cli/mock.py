@@ -9,7 +9,7 @@ from types import FrameType
 
 import click
 
-from retarus_connector.simulator.state import DEFAULT_PASSWORD, DEFAULT_USERNAME
+from retarus_connector.simulator.state import DEFAULT_PASSWORD, DEFAULT_USERNAME, SimulatorState
 
 
 def wait_for_stop(stop: threading.Event) -> None:
@@ -56,49 +56,58 @@ def command(
 ) -> None:
     """Serve the Retarus SMS API v1 simulator: the eu facade at /rest/v1, the data centers
     at /de1/rest/v1 and /de2/rest/v1. Stops on Ctrl-C or SIGTERM."""
-    from retarus_connector.simulator.app import SimulatorApp
-    from retarus_connector.simulator.server import SimulatorServer
-    from retarus_connector.simulator.state import SimulatorState
-
     if not username:
         raise click.BadParameter("must not be empty", param_hint="--username")
     state = SimulatorState(
         seed=seed, username=username, password=password, delivery_seconds=delivery_seconds
     )
+    stop = threading.Event()
+
+    def on_terminate(signum: int, frame: FrameType | None) -> None:
+        stop.set()
+
+    # Installed before the URL is printed: whoever waits for the URL may signal right away.
+    previous = signal.signal(signal.SIGTERM, on_terminate)
+    try:
+        _serve(state, host, port, delivery_seconds, stop)
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _serve(
+    state: SimulatorState, host: str, port: int, delivery_seconds: float, stop: threading.Event
+) -> None:
+    from retarus_connector.simulator.app import SimulatorApp
+    from retarus_connector.simulator.server import SimulatorServer
+
     try:
         server = SimulatorServer(SimulatorApp(state), host=host, port=port)
     except OSError as error:
         raise click.ClickException(
             f"cannot listen on {host}:{port}: {error.strerror or error}"
         ) from None
-    if not _is_loopback(host):
-        click.echo(
-            f"warning: listening on {host}, so other machines can reach the simulator", err=True
-        )
-    url = server.url
-    click.echo(f"Retarus simulator listening on {url}")
-    click.echo(f"  eu facade:  {url}/rest/v1")
-    click.echo(f"  de1:        {url}/de1/rest/v1")
-    click.echo(f"  de2:        {url}/de2/rest/v1")
-    click.echo(
-        f"  username {username}; seed {state.seed}; final status after {delivery_seconds:g} s"
-    )
-    click.echo("Press Ctrl-C to stop.")
-
-    stop = threading.Event()
-
-    def on_terminate(signum: int, frame: FrameType | None) -> None:
-        stop.set()
-
-    previous = signal.signal(signal.SIGTERM, on_terminate)
-    server.start()
     try:
+        server.start()
+        if not _is_loopback(host):
+            click.echo(
+                f"warning: listening on {host}, so other machines can reach the simulator",
+                err=True,
+            )
+        url = server.url
+        click.echo(f"Retarus simulator listening on {url}")
+        click.echo(f"  eu facade:  {url}/rest/v1")
+        click.echo(f"  de1:        {url}/de1/rest/v1")
+        click.echo(f"  de2:        {url}/de2/rest/v1")
+        click.echo(
+            f"  username {state.username}; seed {state.seed}; "
+            f"final status after {delivery_seconds:g} s"
+        )
+        click.echo("Press Ctrl-C to stop.")
         wait_for_stop(stop)
     except KeyboardInterrupt:
         pass
     finally:
         server.stop()
-        signal.signal(signal.SIGTERM, previous)
     click.echo("Retarus simulator stopped.")
 
 
