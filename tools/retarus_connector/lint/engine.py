@@ -5,6 +5,7 @@ usage (a path that does not exist, an unknown rule id) raises `LintUsageError`.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
 import re
@@ -379,10 +380,8 @@ def _balance(sources: Sequence[PackageSource], jobs: int) -> list[list[PackageSo
     def size(source: PackageSource) -> int:
         total = 0
         for path, _ in source.files.values():
-            try:
+            with contextlib.suppress(OSError):
                 total += path.stat().st_size
-            except OSError:
-                pass
         return total
 
     shares: list[list[PackageSource]] = [[] for _ in range(jobs)]

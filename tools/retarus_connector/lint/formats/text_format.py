@@ -17,7 +17,8 @@ def render(report: LintReport, rules: Sequence[Rule]) -> str:
             if finding.column is not None:
                 place += f":{finding.column}"
         where = f" (at {finding.pointer})" if finding.pointer else ""
-        lines.append(f"{place}: {finding.severity.value} [{finding.rule}] {finding.message}{where}")
+        message = " ".join(finding.message.splitlines())  # one line per finding
+        lines.append(f"{place}: {finding.severity.value} [{finding.rule}] {message}{where}")
     lines.append(summary_line(report))
     return "\n".join(lines) + "\n"
 

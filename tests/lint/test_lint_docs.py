@@ -1,0 +1,62 @@
+"""Rule documentation generated from the registry, and README.md's copy of it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from retarus_connector.lint import docs, engine
+from retarus_connector.lint.model import Profile, Severity, rule
+
+REFRESH = (
+    'python -c "from pathlib import Path; from retarus_connector.lint import docs, engine; '
+    "p = Path('README.md'); p.write_text(docs.replace_readme_block(p.read_text(encoding='utf-8'), "
+    "engine.registry()), encoding='utf-8')\""
+)
+
+
+def test_readme_rules_table_is_generated_from_the_registry(repository_root: Path) -> None:
+    readme = (repository_root / "README.md").read_text(encoding="utf-8")
+    assert docs.readme_block(engine.registry()) in readme, (
+        "README.md's lint rules table is out of date; regenerate it from the repository root "
+        f"with:\n{REFRESH}"
+    )
+
+
+def test_the_table_has_a_row_per_rule_with_severity_and_family() -> None:
+    table = docs.rules_table(engine.registry())
+    rows = [line for line in table.splitlines() if line.startswith("| `")]
+    assert len(rows) == len(engine.registry())
+    ref_row = next(row for row in rows if row.startswith("| `ref-target` "))
+    assert "| error | structure |" in ref_row
+
+
+def test_profile_notes_and_escaped_pipes() -> None:
+    @rule(
+        "test-doc",
+        Severity.WARNING,
+        profiles=[Profile.CERTIFIED],
+        severities={Profile.CUSTOM: Severity.INFO},
+    )
+    def documented(package):  # type: ignore[no-untyped-def]
+        """Checks a | b.
+
+        Longer text."""
+        yield from ()
+
+    row = docs.rules_table([documented]).splitlines()[2]
+    assert (
+        row
+        == "| `test-doc` | warning (only certified; custom: info) | test_lint_docs | Checks a \\| b. |"
+    )
+    text = docs.explain(documented)
+    assert text.startswith("test-doc (test_lint_docs)\ndefault severity: warning\n")
+    assert "Longer text." in text
+
+
+def test_replace_readme_block_keeps_the_rest() -> None:
+    readme = f"intro\n{docs.README_BEGIN}\nstale table\n{docs.README_END}\noutro\n"
+    updated = docs.replace_readme_block(readme, engine.registry())
+    assert updated.startswith("intro\n")
+    assert updated.endswith("\noutro\n")
+    assert "stale table" not in updated
+    assert docs.replace_readme_block(updated, engine.registry()) == updated

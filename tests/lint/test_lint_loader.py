@@ -1,0 +1,96 @@
+"""The tolerant loader and the lazy pointer locator."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from retarus_connector.lint.loader import parse_json
+from retarus_connector.lint.location import Locator, split_pointer
+from retarus_connector.lint.model import LoadIssueKind
+
+
+def test_parse_json_notes_duplicates_with_the_pointer_of_their_object() -> None:
+    parsed = parse_json(b'{"a": {"b": 1, "b": 2}, "c": [{"d": 1, "d": 1}]}')
+    assert parsed.data == {"a": {"b": 2}, "c": [{"d": 1}]}
+    assert sorted(parsed.duplicate_keys) == [("/a", "b"), ("/c/0", "d")]
+
+
+def test_parse_json_escapes_pointer_tokens_of_duplicates() -> None:
+    parsed = parse_json(b'{"/paths~x": {"k": 1, "k": 2}}')
+    assert parsed.duplicate_keys == [("/~1paths~0x", "k")]
+
+
+@pytest.mark.parametrize(
+    ("raw", "kind"),
+    [
+        (b"", LoadIssueKind.EMPTY),
+        (b"   \n", LoadIssueKind.EMPTY),
+        (b'{"a": 1,}', LoadIssueKind.SYNTAX),
+        (b'{"a": "b', LoadIssueKind.SYNTAX),
+        (b"\x89PNG\r\n\x1a\n\x00\x00", LoadIssueKind.BINARY),
+        (b"[" * 100_000, LoadIssueKind.SYNTAX),
+    ],
+)
+def test_parse_json_records_why_a_file_did_not_load(raw: bytes, kind: LoadIssueKind) -> None:
+    parsed = parse_json(raw)
+    assert parsed.data is None
+    assert [issue.kind for issue in parsed.issues] == [kind] or (
+        kind == LoadIssueKind.SYNTAX
+        and [issue.kind for issue in parsed.issues] == [LoadIssueKind.TOO_DEEP]
+    )
+
+
+def test_parse_json_goes_on_after_invalid_utf8_and_a_bom() -> None:
+    parsed = parse_json(b'\xef\xbb\xbf{"name": "J\xf8rgen"}')
+    assert parsed.has_bom
+    assert parsed.data == {"name": "J\ufffdrgen"}
+    (issue,) = parsed.issues
+    assert issue.kind == LoadIssueKind.INVALID_UTF8
+    assert (issue.line, issue.column) == (1, 12)  # the BOM is no column
+
+
+TEXT = """{
+    "swagger": "2.0",
+    "paths": {
+        "/a/{id}": {"get": {"parameters": [{"name": "id"}, {"name": "q"}]}},
+        "~tilde": 1
+    },
+    "paths": {"/b": {}}
+}"""
+
+
+@pytest.mark.parametrize(
+    ("pointer", "place"),
+    [
+        ("", (1, 1)),
+        ("/swagger", (2, 5)),
+        ("/paths", (7, 5)),  # a repeated key: the last one, as the parsed data has it
+        ("/paths/~1b", (7, 15)),
+        ("/paths/~1b/missing/deeper", (7, 15)),  # deepest existing node
+        ("/nothing", (1, 1)),
+    ],
+)
+def test_locator_finds_keys_and_items(pointer: str, place: tuple[int, int]) -> None:
+    assert Locator(TEXT).locate(pointer) == place
+
+
+def test_locator_finds_array_items_and_escaped_tokens() -> None:
+    text = '{"a": {"x/y": [10, {"z~": [1, 2]}]}}'
+    locator = Locator(text)
+    assert locator.locate("/a/x~1y/1/z~0/1") == (1, 31)
+    assert locator.locate("/a/x~1y/0") == (1, 16)
+    assert json.loads(text)["a"]["x/y"][1]["z~"][1] == 2
+
+
+def test_locator_gives_up_quietly_on_text_that_does_not_parse() -> None:
+    assert Locator('{"a": [1, }').locate("/a/5") is None
+    assert Locator("{").locate("/a") is None
+    assert Locator('{"a": 1}').locate("no-slash") is None
+
+
+def test_split_pointer() -> None:
+    assert split_pointer("") == []
+    assert split_pointer("/a~1b/~0c/") == ["a/b", "~c", ""]
+    assert split_pointer("a") is None
