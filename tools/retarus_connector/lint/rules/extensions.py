@@ -1,0 +1,319 @@
+"""The `x-ms-*` extensions: only known ones, with values of the documented kind (reference
+section 3 table, SCH-05 and OP-12)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any
+
+from retarus_connector.lint.model import FileKind, Package, Problem, Rule, Severity, rule
+from retarus_connector.lint.rules._walk import (
+    Holder,
+    as_dict,
+    holders_with,
+    join,
+    operations,
+    parameter_definitions,
+    responses,
+    schema_nodes,
+)
+
+# the table of section 3, the AutoRest keys it lists as ignored, and extensions production
+# connectors use although the repository schema lacks them
+KNOWN_EXTENSIONS = frozenset(
+    {
+        "x-ms-summary",
+        "x-ms-visibility",
+        "x-ms-connector-metadata",
+        "x-ms-capabilities",
+        "x-ms-dynamic-values",
+        "x-ms-dynamic-list",
+        "x-ms-dynamic-schema",
+        "x-ms-dynamic-properties",
+        "x-ms-dynamic-tree",
+        "x-ms-trigger",
+        "x-ms-trigger-hint",
+        "x-ms-trigger-metadata",
+        "x-ms-trigger-value",
+        "x-ms-notification-content",
+        "x-ms-notification-url",
+        "x-ms-notification",
+        "x-ms-url-encoding",
+        "x-ms-api-annotation",
+        "x-ms-operation-context",
+        "x-ms-pageable",
+        "x-ms-no-generic-test",
+        "x-ms-safe-operation",
+        "x-ms-localizeDefaultValue",
+        "x-ms-enum-values",
+        "x-ms-media-kind",
+        "x-ms-test-value",
+        "x-ms-docs",
+        "x-ms-deployment-version",
+        "x-ms-parameter-location",
+        "x-ms-skip-url-encoding",
+        "x-ms-enum",
+        # production extras
+        "x-ms-openai-data",
+        "x-ms-openai-manifest",
+        "x-ms-openai-published-to-copilots",
+        "x-ms-require-user-confirmation",
+        "x-ms-keywords",
+        "x-ms-long-running-operation",
+        "x-ms-editor",
+        "x-ms-editor-options",
+    }
+)
+# values that are data, not swagger, so extension-like keys inside them mean nothing
+_DATA_KEYS = frozenset({"example", "examples", "default", "enum", "x-ms-test-value"})
+# maps whose keys are names chosen by the author, not swagger keywords
+_NAME_MAPS = frozenset(
+    {"properties", "definitions", "parameters", "responses", "paths", "securityDefinitions"}
+)
+_EXTENSION_KEY = re.compile(r'"(x-ms-[^"\\]*)"\s*:')
+
+
+def _used_extension_names(package: Package) -> set[str] | None:
+    """The x-ms-* key names the swagger's text contains, or None when the text is not at hand.
+    A cheap scan: only when it finds an unknown name does the rule walk the document."""
+    document = package.document(FileKind.SWAGGER)
+    if document is None or document.text is None:
+        return None
+    return set(_EXTENSION_KEY.findall(document.text))
+
+
+def _unknown_keys(swagger: Any) -> Iterator[tuple[str, str]]:
+    stack: list[tuple[Any, str, bool]] = [(swagger, "", False)]
+    while stack:
+        node, pointer, is_name_map = stack.pop()
+        if isinstance(node, dict):
+            children = []
+            for key, value in node.items():
+                if not is_name_map and key.startswith("x-ms-") and key not in KNOWN_EXTENSIONS:
+                    yield key, join(pointer, key)
+                if not isinstance(value, dict | list):
+                    continue
+                if not is_name_map and key in _DATA_KEYS:
+                    continue
+                children.append((value, join(pointer, key), not is_name_map and key in _NAME_MAPS))
+            stack.extend(reversed(children))
+        elif isinstance(node, list):
+            stack.extend(
+                (value, join(pointer, index), False)
+                for index, value in reversed(list(enumerate(node)))
+                if isinstance(value, dict | list)
+            )
+
+
+@rule("extension-unknown", Severity.ERROR)
+def unknown_extension(package: Package) -> Iterator[Problem]:
+    """Every `x-ms-*` key is an extension Power Platform knows.
+
+    What: the connector schema accepts only its listed `x-ms-*` extensions (x-ms-summary,
+    x-ms-visibility, x-ms-dynamic-values, ...); production also accepts x-ms-openai-data,
+    x-ms-openai-manifest, x-ms-keywords, x-ms-long-running-operation, x-ms-editor-options and a
+    few more (reference SCH-05). Keys inside examples and defaults are ignored.
+    Why: the validator rejects unknown extensions ("ExtensionNameNotValid"); misspelled ones
+    (`x-ms-visiblity`) silently do nothing.
+    Fix: correct the spelling, or use a vendor extension without the `ms-` part (`x-contoso-...`).
+    """
+    names = _used_extension_names(package)
+    if names is not None and names <= KNOWN_EXTENSIONS:
+        return
+    for key, pointer in _unknown_keys(package.swagger):
+        yield Problem(f"ExtensionNameNotValid: {key!r} is not a known x-ms extension", pointer)
+
+
+VISIBILITY = ("important", "advanced", "internal")
+TRIGGER = ("batch", "single")
+URL_ENCODING = ("single", "double")
+MEDIA_KIND = ("image", "audio")
+_ENUMS_BY_HOLDER = {
+    "operation": {"x-ms-visibility": VISIBILITY, "x-ms-trigger": TRIGGER},
+    "parameter": {"x-ms-visibility": VISIBILITY, "x-ms-url-encoding": URL_ENCODING},
+    "schema": {"x-ms-visibility": VISIBILITY, "x-ms-media-kind": MEDIA_KIND},
+}
+_ENUM_KEYS_ANYWHERE = frozenset(key for enums in _ENUMS_BY_HOLDER.values() for key in enums)
+
+
+def _holders(package: Package, keys: Iterable[str]) -> Iterator[tuple[str, Holder]]:
+    """(key, holder) for each operation, parameter and schema that carries one of `keys`."""
+    for key in keys:
+        for holder in holders_with(package.swagger, key):
+            yield key, holder
+
+
+@rule("extension-enum-value", Severity.ERROR)
+def enum_value(package: Package) -> Iterator[Problem]:
+    """`x-ms-visibility`, `x-ms-trigger`, `x-ms-url-encoding` and `x-ms-media-kind` hold one of
+    their allowed values.
+
+    What: x-ms-visibility is important, advanced or internal; x-ms-trigger is batch or single;
+    x-ms-url-encoding is single or double; x-ms-media-kind is image or audio (reference OP-12).
+    Why: the validator rejects other values; the designer would not know how to show the item.
+    Fix: use one of the listed values, in lower case.
+    """
+    for key, holder in _holders(package, sorted(_ENUM_KEYS_ANYWHERE)):
+        allowed = _ENUMS_BY_HOLDER[holder.kind].get(key)
+        if allowed is not None:
+            value = holder.node[key]
+            if value not in allowed:
+                yield Problem(
+                    f"The value {value!r} of '{key}' is not one of {', '.join(allowed)}",
+                    join(holder.pointer, key),
+                )
+
+
+def _is_bool(value: Any) -> str | None:
+    return None if isinstance(value, bool) else "must be true or false"
+
+
+def _is_string(value: Any) -> str | None:
+    return None if isinstance(value, str) else "must be a string"
+
+
+def _is_object(value: Any) -> str | None:
+    return None if isinstance(value, dict) else "must be an object"
+
+
+def _needs_operation_id(value: Any) -> str | None:
+    if not isinstance(value, dict):
+        return "must be an object"
+    if not isinstance(value.get("operationId"), str):
+        return "needs an 'operationId'"
+    if "parameters" in value and not isinstance(value["parameters"], dict):
+        return "has 'parameters' that are not an object"
+    return None
+
+
+def _dynamic_values(value: Any) -> str | None:
+    if not isinstance(value, dict):
+        return "must be an object"
+    sources = [key for key in ("operationId", "builtInOperation", "capability") if key in value]
+    if len(sources) != 1:
+        return "needs exactly one of 'operationId', 'builtInOperation' or 'capability'"
+    if not isinstance(value[sources[0]], str):
+        return f"has a '{sources[0]}' that is not a string"
+    if "parameters" in value and not isinstance(value["parameters"], dict):
+        return "has 'parameters' that are not an object"
+    return None
+
+
+def _enum_values(value: Any) -> str | None:
+    if not isinstance(value, list) or not all(
+        isinstance(entry, dict) and "value" in entry for entry in value
+    ):
+        return "must be an array of {value, displayName} objects"
+    return None
+
+
+def _pageable(value: Any) -> str | None:
+    if not isinstance(value, dict):
+        return "must be an object"
+    if not isinstance(value.get("nextLinkName"), str | None):
+        return "needs a string 'nextLinkName'"
+    return None
+
+
+def _operation_capabilities(value: Any) -> str | None:
+    if not isinstance(value, dict):
+        return "must be an object"
+    if "chunkTransfer" in value and not isinstance(value["chunkTransfer"], bool):
+        return "has a 'chunkTransfer' that is not true or false"
+    return None
+
+
+def _api_annotation(value: Any) -> str | None:
+    if not isinstance(value, dict):
+        return "must be an object"
+    if "status" in value and value["status"] not in ("Production", "Preview"):
+        return f"has a 'status' {value['status']!r} that is not Production or Preview"
+    revision = value.get("revision")
+    if "revision" in value and (
+        not isinstance(revision, int) or isinstance(revision, bool) or revision < 1
+    ):
+        return "has a 'revision' that is not an integer of at least 1"
+    return None
+
+
+_DEPLOYMENT_VERSION = re.compile(r"^\d+(\.\d+)+$")
+
+
+def _deployment_version(value: Any) -> str | None:
+    if isinstance(value, str) and _DEPLOYMENT_VERSION.match(value):
+        return None
+    return "must be a dotted version such as '1.0.0'"
+
+
+Validator = Callable[[Any], "str | None"]
+_COMMON: dict[str, Validator] = {
+    "x-ms-dynamic-values": _dynamic_values,
+    "x-ms-dynamic-list": _needs_operation_id,
+    "x-ms-dynamic-schema": _needs_operation_id,
+    "x-ms-dynamic-properties": _needs_operation_id,
+    "x-ms-dynamic-tree": _is_object,
+    "x-ms-enum-values": _enum_values,
+    "x-ms-notification-url": _is_bool,
+    "x-ms-localizeDefaultValue": _is_bool,
+}
+SHAPES: dict[str, dict[str, Validator]] = {
+    "operation": {
+        "x-ms-trigger-hint": _is_string,
+        "x-ms-trigger-metadata": _is_object,
+        "x-ms-notification": _needs_operation_id,
+        "x-ms-capabilities": _operation_capabilities,
+        "x-ms-pageable": _pageable,
+        "x-ms-api-annotation": _api_annotation,
+        "x-ms-no-generic-test": _is_bool,
+        "x-ms-safe-operation": _is_bool,
+        "x-ms-operation-context": _is_object,
+    },
+    "parameter": _COMMON,
+    "schema": _COMMON,
+}
+
+
+@rule("extension-shape", Severity.ERROR)
+def shape(package: Package) -> Iterator[Problem]:
+    """Extensions hold values of the documented shape.
+
+    What: for example x-ms-dynamic-list, -schema and -properties need an `operationId`;
+    x-ms-dynamic-values needs one of operationId, builtInOperation or capability; x-ms-summary
+    is a string; x-ms-notification-url, x-ms-no-generic-test and x-ms-safe-operation are
+    booleans; x-ms-enum-values is a list of {value, displayName}; x-ms-api-annotation has
+    status Production or Preview and a revision of at least 1; info's
+    x-ms-deployment-version is a dotted version (reference section 3 table).
+    Why: the validator checks these against the connector schema; a wrong shape is rejected or
+    ignored.
+    Fix: write the extension as the message says.
+    """
+    shape_keys = sorted({key for shapes in SHAPES.values() for key in shapes} - {"x-ms-summary"})
+    for key, holder in _holders(package, shape_keys):
+        validate = SHAPES[holder.kind].get(key)
+        problem = validate(holder.node[key]) if validate else None
+        if problem:
+            yield Problem(f"'{key}' {problem}", join(holder.pointer, key))
+    # x-ms-summary sits on most nodes; it is not indexed, so look at it directly
+    summary_holders: list[Any] = [*parameter_definitions(package.swagger)]
+    summary_holders.extend(schema_nodes(package.swagger))
+    summary_holders.extend(operations(package.swagger))
+    for holder in summary_holders:
+        if "x-ms-summary" in holder.node and not isinstance(holder.node["x-ms-summary"], str):
+            yield Problem("'x-ms-summary' must be a string", join(holder.pointer, "x-ms-summary"))
+    response_pointers: set[str] = set()  # a shared `#/responses` entry is checked once
+    for operation in operations(package.swagger):
+        for _, response, pointer in responses(package.swagger, operation):
+            if pointer not in response_pointers:
+                response_pointers.add(pointer)
+                summary = response.get("x-ms-summary", "")
+                if not isinstance(summary, str):
+                    yield Problem("'x-ms-summary' must be a string", join(pointer, "x-ms-summary"))
+    info = as_dict(as_dict(package.swagger).get("info"))
+    if "x-ms-deployment-version" in info:
+        problem = _deployment_version(info["x-ms-deployment-version"])
+        if problem:
+            yield Problem(f"'x-ms-deployment-version' {problem}", "/info/x-ms-deployment-version")
+
+
+RULES: tuple[Rule, ...] = (unknown_extension, enum_value, shape)

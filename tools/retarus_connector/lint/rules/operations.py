@@ -1,0 +1,254 @@
+"""Operations: summary, description, operationId and responses (reference OP-01 to OP-11;
+OP-09, the shape of `responses`, and unique operationIds are structure rules)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from retarus_connector.lint.model import Package, Problem, Rule, Severity, rule
+from retarus_connector.lint.rules._walk import Operation, join, operations, responses, text
+
+SUMMARY_LIMIT = 80
+_RESTRICTED = re.compile(r"[/\\<>*%&?]")
+_OPERATION_ID_STYLE = re.compile(r"^[A-Za-z][A-Za-z0-9]*$")
+# a sentence ends in . ! or ?, possibly followed by closing quotes or brackets
+_SENTENCE_END = re.compile(r"[.!?][\"')\]]*$")
+
+
+def _blank(value: object) -> bool:
+    return not isinstance(value, str) or not value.strip()
+
+
+@rule("operation-summary-required", Severity.ERROR)
+def summary_required(package: Package) -> Iterator[Problem]:
+    """Every operation has a `summary`.
+
+    What: the validator reports "The 'summary' property is required" (reference OP-01).
+    Why: the summary is the action or trigger name users pick in the designer, and the first
+    thing Copilot reads to choose an operation.
+    Fix: add a short sentence-case `summary` such as "Send an SMS".
+    """
+    for operation in operations(package.swagger):
+        if _blank(operation.node.get("summary")):
+            yield Problem(
+                f"The 'summary' property is required (operation {operation.label})",
+                operation.pointer,
+            )
+
+
+@rule("operation-description-required", Severity.ERROR)
+def description_required(package: Package) -> Iterator[Problem]:
+    """Every operation has a `description`.
+
+    What: the validator reports "The 'description' property is required. ValuePath: ..."
+    (reference OP-02).
+    Why: the description is the action's help text and tells Copilot what the operation does.
+    Fix: add a full sentence that says what the operation does and returns.
+    """
+    for operation in operations(package.swagger):
+        if _blank(operation.node.get("description")):
+            yield Problem(
+                f"The 'description' property is required (operation {operation.label})",
+                operation.pointer,
+            )
+
+
+@rule("operation-summary-characters", Severity.ERROR)
+def summary_characters(package: Package) -> Iterator[Problem]:
+    """Operation summaries contain none of the characters `/ \\ < > * % & ?`.
+
+    What: the validator rejects them with "Summary string contains any of the restricted
+    characters" (reference OP-03).
+    Why: summaries become names in flows and generated code, where those characters break.
+    Fix: reword, e.g. "Get status or report" instead of "Get status/report".
+    """
+    for operation in operations(package.swagger):
+        summary = text(operation.node.get("summary"))
+        if summary is None:
+            continue
+        found = sorted(set(_RESTRICTED.findall(summary)))
+        if found:
+            yield Problem(
+                f"Summary string contains any of the restricted characters "
+                f"{' '.join(found)!r}: {summary!r}",
+                join(operation.pointer, "summary"),
+            )
+
+
+@rule("operation-summary-length", Severity.WARNING)
+def summary_length(package: Package) -> Iterator[Problem]:
+    """Operation summaries are at most 80 characters.
+
+    What: the string guidance caps summaries at 80 characters (reference OP-04).
+    Why: the designer truncates longer action names.
+    Fix: shorten the summary; put the details in `description`.
+    """
+    for operation in operations(package.swagger):
+        summary = text(operation.node.get("summary"))
+        if summary is not None and len(summary) > SUMMARY_LIMIT:
+            yield Problem(
+                f"The 'summary' goes over the character limit '{SUMMARY_LIMIT}' "
+                f"({len(summary)} characters)",
+                join(operation.pointer, "summary"),
+            )
+
+
+@rule("operation-summary-style", Severity.WARNING)
+def summary_style(package: Package) -> Iterator[Problem]:
+    """Operation summaries do not start or end with whitespace or end with punctuation.
+
+    What: a summary is a name, not a sentence: no trailing period, colon or space (a closing
+    parenthesis is fine) (reference OP-05).
+    Why: summaries are shown as action names and used for generated identifiers.
+    Fix: remove the trailing punctuation or whitespace.
+    """
+    for operation in operations(package.swagger):
+        summary = text(operation.node.get("summary"))
+        if not summary or not summary.strip():
+            continue
+        pointer = join(operation.pointer, "summary")
+        if summary != summary.strip():
+            yield Problem(f"The 'summary' has leading or trailing whitespace: {summary!r}", pointer)
+        elif not (summary[-1].isalnum() or summary[-1] == ")"):
+            yield Problem(
+                f"The 'summary' should not end with {summary[-1]!r}: {summary!r}", pointer
+            )
+
+
+@rule("operation-description-style", Severity.WARNING)
+def description_style(package: Package) -> Iterator[Problem]:
+    """An operation's description differs from its summary and ends with a period.
+
+    What: the coding standards ask for a description that adds to the summary and is written
+    as a full sentence (reference OP-06).
+    Why: a copy of the summary tells users and Copilot nothing more.
+    Fix: explain what the operation does, what it needs and what it returns, ending in a period.
+    """
+    for operation in operations(package.swagger):
+        description = text(operation.node.get("description"))
+        if not description or not description.strip():
+            continue
+        pointer = join(operation.pointer, "description")
+        summary = text(operation.node.get("summary"))
+        if summary is not None and summary.strip().lower() == description.strip().lower():
+            yield Problem(
+                f"The 'description' repeats the summary {summary!r}; describe the operation",
+                pointer,
+            )
+        elif not _SENTENCE_END.search(description.strip()):
+            yield Problem("The 'description' should be a sentence ending with a period", pointer)
+
+
+@rule("operation-id-required", Severity.ERROR)
+def operation_id_required(package: Package) -> Iterator[Problem]:
+    """Every operation has an `operationId`.
+
+    What: certification needs a stable, unique operationId on each operation (reference OP-07;
+    uniqueness is checked by the structure rules).
+    Why: flows store the operationId; policies, dynamic values and script code refer to it.
+    Fix: add an alphanumeric PascalCase `operationId`, e.g. "SendMessage".
+    """
+    for operation in operations(package.swagger):
+        if _blank(operation.node.get("operationId")):
+            yield Problem(
+                f"The 'operationId' property is required ({operation.method.upper()} "
+                f"{operation.path})",
+                operation.pointer,
+            )
+
+
+@rule("operation-id-style", Severity.INFO)
+def operation_id_style(package: Package) -> Iterator[Problem]:
+    """operationIds are alphanumeric, without `-`, `_` or spaces.
+
+    What: the coding standards ask for PascalCase (the string guidance says camelCase); both
+    forbid hyphens, underscores and spaces (reference OP-08).
+    Why: operationIds become method names in SDKs and identifiers in flows.
+    Fix: for a new connector, write e.g. "SendMessage". Never rename the operationId of a
+    published operation: that is a breaking change.
+    """
+    for operation in operations(package.swagger):
+        operation_id = operation.operation_id
+        if operation_id and not _OPERATION_ID_STYLE.match(operation_id):
+            yield Problem(
+                f"The operationId {operation_id!r} should contain only letters and digits",
+                join(operation.pointer, "operationId"),
+            )
+
+
+@rule("operation-default-response-schema", Severity.ERROR)
+def default_response_schema(package: Package) -> Iterator[Problem]:
+    """The `default` response has no `schema`.
+
+    What: the validator rejects a schema on the default response ("DefaultResponseHasSchema",
+    reference OP-10).
+    Why: the default response stands for unexpected errors, whose body is not part of the
+    action's outputs.
+    Fix: remove the schema from `default`; describe known error bodies under their status codes.
+    """
+    for operation in operations(package.swagger):
+        for code, response, pointer in responses(package.swagger, operation):
+            if code == "default" and "schema" in response:
+                yield Problem(
+                    f"DefaultResponseHasSchema: the 'default' response of {operation.label} "
+                    f"must not have a 'schema'",
+                    join(pointer, "schema"),
+                )
+
+
+def _has_success_code(operation: Operation) -> bool:
+    declared = operation.node.get("responses")
+    return isinstance(declared, dict) and any(
+        isinstance(code, str) and code[:1] in ("2", "3") for code in declared
+    )
+
+
+@rule("operation-success-response", Severity.WARNING)
+def success_response(package: Package) -> Iterator[Problem]:
+    """Operations declare their success response, and reads describe what they return.
+
+    What: each operation lists a 2xx (or 3xx) response rather than only `default`, and a GET
+    operation's 2xx responses (other than 204) carry a `schema` (reference OP-11; reviewers ask
+    for response schemas unless they are dynamic).
+    Why: without a success schema the action has no outputs to use in later steps.
+    Fix: add e.g. `"200": {"description": "...", "schema": {...}}`; use `x-ms-dynamic-schema`
+    when the shape depends on the input.
+    """
+    for operation in operations(package.swagger):
+        declared = operation.node.get("responses")
+        if not isinstance(declared, dict) or not declared:
+            continue  # the structure rule operation-responses reports it
+        if not _has_success_code(operation):
+            yield Problem(
+                f"The operation {operation.label} declares no success (2xx) response",
+                join(operation.pointer, "responses"),
+            )
+            continue
+        if operation.method != "get":
+            continue
+        success = [
+            (code, response)
+            for code, response, _ in responses(package.swagger, operation)
+            if code.startswith("2") and code != "204"
+        ]
+        if success and not any("schema" in response for _, response in success):
+            yield Problem(
+                f"The operation {operation.label} returns data but its success response has "
+                f"no 'schema'",
+                join(operation.pointer, "responses", success[0][0]),
+            )
+
+
+RULES: tuple[Rule, ...] = (
+    summary_required,
+    description_required,
+    summary_characters,
+    summary_length,
+    summary_style,
+    description_style,
+    operation_id_required,
+    operation_id_style,
+    default_response_schema,
+    success_response,
+)

@@ -1,0 +1,199 @@
+"""Parameters and properties as the user fills them in: titles, help texts, hidden required
+values (reference PRM-01, PRM-02, PRM-04; PRM-03 is part of the structure rules)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Any
+
+from retarus_connector.lint.model import Package, Problem, Rule, Severity, rule
+from retarus_connector.lint.rules._walk import (
+    Parameter,
+    SchemaNode,
+    holders_with,
+    join,
+    parameter_definitions,
+    schema_nodes,
+    text,
+)
+
+SUMMARY_LIMIT = 80
+# words that stay lower case inside a title
+_MINOR_WORDS = frozenset(
+    [
+        "a",
+        "an",
+        "and",
+        "as",
+        "at",
+        "but",
+        "by",
+        "for",
+        "from",
+        "if",
+        "in",
+        "into",
+        "nor",
+        "of",
+        "on",
+        "or",
+        "per",
+        "the",
+        "to",
+        "via",
+        "vs",
+        "with",
+    ]
+)
+_WORD = re.compile(r"[A-Za-z][A-Za-z']*")
+_SENTENCE_END = re.compile(r"[.!?:][\"')\]]*$")
+
+
+def _blank(value: Any) -> bool:
+    return not isinstance(value, str) or not value.strip()
+
+
+def _label(node: dict[str, Any]) -> str:
+    name = text(node.get("name"))
+    return repr(name) if name else "without a name"
+
+
+@rule("parameter-summary-required", Severity.ERROR)
+def summary_required(package: Package) -> Iterator[Problem]:
+    """Every parameter has an `x-ms-summary`.
+
+    What: the validator reports "The 'x-ms-summary' property is required" for each parameter,
+    including the shared ones under `#/parameters` (reference PRM-01).
+    Why: `x-ms-summary` is the field label users see in the designer.
+    Fix: add a short title-case label, e.g. `"x-ms-summary": "Phone Number"`.
+    """
+    for parameter in parameter_definitions(package.swagger):
+        if _blank(parameter.node.get("x-ms-summary")):
+            yield Problem(
+                f"The 'x-ms-summary' property is required (parameter {_label(parameter.node)})",
+                parameter.pointer,
+            )
+
+
+@rule("parameter-description-required", Severity.ERROR)
+def description_required(package: Package) -> Iterator[Problem]:
+    """Every parameter has a `description`.
+
+    What: the validator reports "The 'description' property is required" for parameters
+    (reference PRM-01).
+    Why: the description is the field's help text and tells Copilot what value to pass.
+    Fix: add a sentence that says what the value is and what format it takes.
+    """
+    for parameter in parameter_definitions(package.swagger):
+        if _blank(parameter.node.get("description")):
+            yield Problem(
+                f"The 'description' property is required (parameter {_label(parameter.node)})",
+                parameter.pointer,
+            )
+
+
+def _title_case_problem(summary: str) -> str | None:
+    words = _WORD.findall(summary)
+    if not words:
+        return None
+    if words[0][0].islower():
+        return f"should start with a capital letter: {summary!r}"
+    for word in words[1:]:
+        if word[0].islower() and word.lower() not in _MINOR_WORDS and len(word) > 3:
+            return f"should be in title case ({word!r}): {summary!r}"
+    return None
+
+
+def _labelled(package: Package) -> Iterator[Parameter | SchemaNode]:
+    """Parameters and schema properties: the things that carry a field label."""
+    yield from parameter_definitions(package.swagger)
+    for schema in schema_nodes(package.swagger):
+        if schema.role == "property":
+            yield schema
+
+
+@rule("parameter-summary-style", Severity.WARNING)
+def summary_style(package: Package) -> Iterator[Problem]:
+    """Field labels (`x-ms-summary` of parameters and properties) are short and in title case.
+
+    What: the string guidance asks for labels of at most 80 characters in title case, e.g.
+    "Phone Number" (reference PRM-02). Short words such as "of" or "to" may stay lower case.
+    Why: labels are shown beside input fields and as dynamic-content names.
+    Fix: shorten the label and capitalise its words.
+    """
+    for item in _labelled(package):
+        summary = text(item.node.get("x-ms-summary"))
+        if not summary or not summary.strip():
+            continue
+        if len(summary) > SUMMARY_LIMIT:
+            yield Problem(
+                f"The 'x-ms-summary' goes over the character limit '{SUMMARY_LIMIT}' "
+                f"({len(summary)} characters)",
+                join(item.pointer, "x-ms-summary"),
+            )
+        problem = _title_case_problem(summary)
+        if problem:
+            yield Problem(f"The 'x-ms-summary' {problem}", join(item.pointer, "x-ms-summary"))
+
+
+@rule("parameter-description-style", Severity.WARNING)
+def description_style(package: Package) -> Iterator[Problem]:
+    """Parameter descriptions are full sentences ending in punctuation.
+
+    What: the string guidance asks for parameter descriptions written as a sentence
+    (reference PRM-02).
+    Why: the description is shown as help text and read by Copilot.
+    Fix: write e.g. "The phone number in international format, such as +4930123456."
+    """
+    for parameter in parameter_definitions(package.swagger):
+        description = text(parameter.node.get("description"))
+        if description and description.strip() and not _SENTENCE_END.search(description.strip()):
+            yield Problem(
+                f"The 'description' of parameter {_label(parameter.node)} should be a "
+                f"sentence ending with punctuation",
+                join(parameter.pointer, "description"),
+            )
+
+
+def _needs_default(node: dict[str, Any]) -> bool:
+    # the platform fills a webhook's callback URL itself
+    return (
+        node.get("x-ms-visibility") == "internal"
+        and "default" not in node
+        and node.get("x-ms-notification-url") is not True
+    )
+
+
+@rule("parameter-internal-required-default", Severity.ERROR)
+def internal_required_default(package: Package) -> Iterator[Problem]:
+    """A required parameter or property hidden with `x-ms-visibility: internal` has a `default`.
+
+    What: an internal value is never shown to the user, so when it is also required the
+    connector must supply it through `default` (reference PRM-04). The callback URL of a webhook
+    (`x-ms-notification-url: true`) is exempt: the platform fills it.
+    Why: without a default every call fails for a value nobody can enter.
+    Fix: add a `default`, or make the value optional or visible.
+    """
+    for holder in holders_with(package.swagger, "x-ms-visibility"):
+        node = holder.node
+        if isinstance(holder, Parameter):
+            if node.get("in") != "body" and node.get("required") is True and _needs_default(node):
+                yield Problem(
+                    f"The parameter {_label(node)} is internal and required but has no 'default'",
+                    holder.pointer,
+                )
+        elif isinstance(holder, SchemaNode) and holder.required and _needs_default(node):
+            yield Problem(
+                f"The property '{holder.name}' is internal and required but has no 'default'",
+                holder.pointer,
+            )
+
+
+RULES: tuple[Rule, ...] = (
+    summary_required,
+    description_required,
+    summary_style,
+    description_style,
+    internal_required_default,
+)

@@ -1,0 +1,288 @@
+"""readme.md: the sections the certified and independent-publisher templates ask for
+(reference RM-01)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from retarus_connector.lint.model import FileKind, Package, Problem, Profile, Rule, Severity, rule
+from retarus_connector.lint.rules._walk import as_dict, operations
+
+README = FileKind.README
+_NEEDS = (FileKind.README,)
+_CERTIFICATION = (Profile.CERTIFIED, Profile.INDEPENDENT_PUBLISHER)
+
+_ATX_HEADING = re.compile(r"^ {0,3}(#{1,6})\s+(.*?)\s*#*\s*$")
+_SETEXT_UNDERLINE = re.compile(r"^ {0,3}(=+|-+)\s*$")
+_NOT_WORD = re.compile(r"[^a-z0-9]+")
+_PUBLISHER_LINE = re.compile(r"^\W*publisher\W*?[:-]\s*\S", re.IGNORECASE)
+_ORDERED_ITEM = re.compile(r"^\s*\d+[.)]\s+\S")
+_FENCE = re.compile(r"^ {0,3}(```|~~~)")
+
+
+@dataclass(frozen=True)
+class Section:
+    """A required section and the heading texts (normalised) that count as it."""
+
+    title: str
+    aliases: frozenset[str]
+
+
+PREREQUISITES = Section("Prerequisites", frozenset({"prerequisites", "pre requisites"}))
+OPERATIONS = Section(
+    "Supported Operations",
+    frozenset(
+        {
+            "supported operations",
+            "supported actions",
+            "supported triggers",
+            "supported actions and triggers",
+            "supported triggers and actions",
+            "actions",
+            "operations",
+            "actions and triggers",
+        }
+    ),
+)
+CREDENTIALS = Section(
+    "Obtaining Credentials",
+    frozenset(
+        {
+            "obtaining credentials",
+            "obtain credentials",
+            "getting credentials",
+            "get credentials",
+            "how to get credentials",
+            "credentials",
+            "how to get api key",
+            "authentication",
+        }
+    ),
+)
+KNOWN_ISSUES = Section(
+    "Known Issues and Limitations",
+    frozenset(
+        {
+            "known issues and limitations",
+            "known issues",
+            "known limitations",
+            "limitations",
+            "known issues limitations",
+        }
+    ),
+)
+DEPLOYMENT = Section(
+    "Deployment Instructions",
+    frozenset({"deployment instructions", "deploying the connector", "deployment"}),
+)
+REQUIRED_SECTIONS = (PREREQUISITES, OPERATIONS, CREDENTIALS, KNOWN_ISSUES)
+
+
+@dataclass(frozen=True)
+class Heading:
+    level: int
+    text: str
+    line: int  # 1-based
+
+    @property
+    def key(self) -> str:
+        return normalise(self.text)
+
+
+def normalise(text: str) -> str:
+    """Lower case, words only, single spaces: how headings and summaries are compared."""
+    return _NOT_WORD.sub(" ", text.lower()).strip()
+
+
+def headings(text: str) -> list[Heading]:
+    """ATX (`## Title`) and setext (underlined) headings outside fenced code blocks."""
+    found: list[Heading] = []
+    lines = text.splitlines()
+    in_fence = False
+    for index, line in enumerate(lines):
+        if _FENCE.match(line):
+            in_fence = not in_fence
+            continue
+        if in_fence:
+            continue
+        match = _ATX_HEADING.match(line)
+        if match:
+            found.append(Heading(len(match.group(1)), match.group(2), index + 1))
+        elif (
+            index > 0
+            and lines[index - 1].strip()
+            and _SETEXT_UNDERLINE.match(line)
+            and not _ATX_HEADING.match(lines[index - 1])
+        ):
+            level = 1 if line.strip().startswith("=") else 2
+            found.append(Heading(level, lines[index - 1].strip(), index))
+    return found
+
+
+def _section_heading(found: list[Heading], section: Section) -> Heading | None:
+    for heading in found:
+        key = heading.key
+        # "Publisher: Contoso" style headings and trailing words such as "(optional)" are common
+        if key in section.aliases or any(key.startswith(alias + " ") for alias in section.aliases):
+            return heading
+    return None
+
+
+def _readme_text(package: Package) -> str:
+    document = package.document(README)
+    return document.text if document is not None and document.text is not None else ""
+
+
+def _uses_oauth(package: Package) -> bool:
+    definitions = as_dict(as_dict(package.swagger).get("securityDefinitions"))
+    return any(as_dict(scheme).get("type") == "oauth2" for scheme in definitions.values())
+
+
+def _section_lines(text: str, found: list[Heading], heading: Heading) -> list[str]:
+    lines = text.splitlines()
+    following = [other.line for other in found if other.line > heading.line]
+    end = min(following) - 1 if following else len(lines)
+    return lines[heading.line : end]
+
+
+@rule("readme-sections", Severity.WARNING, needs=_NEEDS, profiles=_CERTIFICATION)
+def readme_sections(package: Package) -> Iterator[Problem]:
+    """readme.md has the sections of Microsoft's connector templates.
+
+    What: a title with an introductory paragraph, then Prerequisites, Supported Operations,
+    Obtaining Credentials and Known Issues and Limitations; certified connectors also need
+    Deployment Instructions (optional for independent publishers). Getting Started and FAQ are
+    optional. An independent-publisher connector using OAuth explains the app registration step
+    by step (a numbered list under Obtaining Credentials) (reference RM-01). Common variants of
+    the headings ("Pre-requisites", "Known Issues") are accepted.
+    Why: reviewers reject readmes without these sections; users need them to get started.
+    Fix: add the missing section with real content; vague text is rejected too.
+    """
+    text = _readme_text(package)
+    found = headings(text)
+    if not found or found[0].level != 1:
+        yield Problem("readme.md should start with a '# Title' heading", "", README, 1)
+    else:
+        top = found[0]
+        before_next = _section_lines(text, found, top)
+        if not any(line.strip() for line in before_next):
+            yield Problem(
+                "readme.md needs an introductory paragraph under its title", "", README, top.line
+            )
+    required = list(REQUIRED_SECTIONS)
+    if package.profile is Profile.CERTIFIED:
+        required.append(DEPLOYMENT)
+    for section in required:
+        if _section_heading(found, section) is None:
+            yield Problem(f"readme.md has no '{section.title}' section", "", README)
+    if package.profile is Profile.INDEPENDENT_PUBLISHER and _uses_oauth(package):
+        heading = _section_heading(found, CREDENTIALS)
+        if heading is not None and not any(
+            _ORDERED_ITEM.match(line) for line in _section_lines(text, found, heading)
+        ):
+            yield Problem(
+                "The connector uses OAuth: explain the app registration step by step (a "
+                "numbered list) under 'Obtaining Credentials'",
+                "",
+                README,
+                heading.line,
+            )
+
+
+@rule("readme-publisher", Severity.WARNING, needs=_NEEDS, profiles=_CERTIFICATION)
+def readme_publisher(package: Package) -> Iterator[Problem]:
+    """readme.md names the publisher.
+
+    What: the templates have a line `Publisher: <name>` (or a "Publisher" heading followed by
+    the name) (reference RM-01).
+    Why: users and reviewers need to know who publishes and supports the connector.
+    Fix: add e.g. "## Publisher: Contoso Ltd." below the introduction.
+    """
+    text = _readme_text(package)
+    for line in text.splitlines():
+        stripped = line.lstrip("#* ").strip()
+        if _PUBLISHER_LINE.match(stripped):
+            return
+    found = headings(text)
+    for heading in found:
+        if heading.key == "publisher" and any(
+            line.strip() for line in _section_lines(text, found, heading)
+        ):
+            return
+    yield Problem("readme.md does not name the publisher ('Publisher: <name>')", "", README)
+
+
+@rule(
+    "readme-operations",
+    Severity.WARNING,
+    needs=(FileKind.README, FileKind.SWAGGER),
+    profiles=_CERTIFICATION,
+)
+def readme_operations(package: Package) -> Iterator[Problem]:
+    """readme.md describes every operation users see.
+
+    What: the Supported Operations section names each operation by its summary or operationId,
+    as the templates' one sub-heading per operation does (operations hidden with
+    `x-ms-visibility: internal` or marked deprecated are skipped); one finding lists the
+    operations it misses (reference RM-01).
+    Why: the readme is the connector's public documentation; an undocumented action is a
+    reviewer finding.
+    Fix: add a sub-heading with the operation's summary and a sentence on what it does.
+    """
+    text = _readme_text(package)
+    found = headings(text)
+    section = _section_heading(found, OPERATIONS)
+    if section is None:
+        return  # readme-sections reports the missing section
+    # the section runs to the next heading of its level or higher
+    end_line = min(
+        (
+            other.line
+            for other in found
+            if other.line > section.line and other.level <= section.level
+        ),
+        default=len(text.splitlines()) + 1,
+    )
+    body = normalise("\n".join(text.splitlines()[section.line : end_line - 1]))
+    padded = f" {body} "
+    missing: list[str] = []
+    visible = 0
+    for operation in operations(package.swagger):
+        if operation.internal or operation.deprecated:
+            continue
+        visible += 1
+        summary = operation.node.get("summary")
+        names = [
+            normalise(name) for name in (summary, operation.operation_id) if isinstance(name, str)
+        ]
+        names = [name for name in names if name]
+        if names and not any(f" {name} " in padded for name in names):
+            missing.append(repr(summary if isinstance(summary, str) else operation.label))
+    if missing:
+        shown = ", ".join(missing[:5]) + (", ..." if len(missing) > 5 else "")
+        yield Problem(
+            f"readme.md does not describe {len(missing)} of {visible} operations under "
+            f"'{section.text}': {shown}",
+            "",
+            README,
+            section.line,
+        )
+
+
+@rule("readme-missing", Severity.WARNING, needs=(FileKind.SWAGGER,), profiles=_CERTIFICATION)
+def readme_missing(package: Package) -> Iterator[Problem]:
+    """A connector package folder has a readme.md.
+
+    What: every connector folder submitted to Microsoft's repository has a readme.md (any
+    letter case) (reference section 1a). Files linted on their own are not checked.
+    Why: the readme is the connector's documentation on GitHub and in the docs.
+    Fix: add readme.md following the certified or independent-publisher template.
+    """
+    if package.single_file or README in package.documents:
+        return
+    yield Problem("The package has no readme.md", "", README)
+
+
+RULES: tuple[Rule, ...] = (readme_sections, readme_publisher, readme_operations, readme_missing)
