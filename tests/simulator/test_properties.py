@@ -45,6 +45,7 @@ datetimes_text = st.one_of(
             "2030-01-01T08:00:00.000+01:00",
             "2025-01-06T07:59:59-0700",
             "9999-12-31T23:59Z",
+            "0001-01-01T00:00Z",
         ]
     ),
     st.datetimes(timezones=st.timezones()).map(lambda d: d.isoformat()),

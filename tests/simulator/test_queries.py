@@ -108,6 +108,15 @@ def test_bad_windows_are_400(api: Api, params: dict[str, str], field: str) -> No
     assert_error(api.get("/jobs", params={"jobIdsOnly": "true", **params}), 400, field)
 
 
+@pytest.mark.parametrize(
+    "params",
+    [{"toTs": "0001-01-05T00:00Z"}, {"fromTs": "9999-12-30T00:00Z", "toTs": "9999-12-31T23:59Z"}],
+)
+def test_windows_at_the_ends_of_the_calendar_are_empty(api: Api, params: dict[str, str]) -> None:
+    submit_in(api, "de1", 1)
+    assert list_jobs(api, **params) == []
+
+
 def test_a_window_of_exactly_30_days_is_fine(api: Api) -> None:
     assert list_jobs(api, fromTs="2025-01-01T00:00Z", toTs="2025-01-31T00:00Z") == []
 

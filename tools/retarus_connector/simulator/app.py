@@ -34,6 +34,7 @@ from retarus_connector.simulator.validation import (
     query_boolean,
     query_datetime,
     query_integer,
+    safe_add,
 )
 
 API_PREFIX = "/rest/v1"
@@ -181,7 +182,9 @@ class SimulatorApp:
             limit = query_integer("limit", query["limit"], minimum=1, maximum=MAX_LIST_LIMIT)
         to_ts = query_datetime("toTs", query["toTs"]) if "toTs" in query else self.state.now()
         from_ts = (
-            query_datetime("fromTs", query["fromTs"]) if "fromTs" in query else to_ts - LIST_WINDOW
+            query_datetime("fromTs", query["fromTs"])
+            if "fromTs" in query
+            else safe_add(to_ts, -LIST_WINDOW)
         )
         if to_ts < from_ts:
             raise bad_request("toTs", "must not be before fromTs")
@@ -275,10 +278,11 @@ def _error_headers(status: int) -> tuple[tuple[str, str], ...]:
 
 
 def _encode(body: Any) -> bytes:
+    # The trailing newline keeps curl output readable; JSON parsers ignore it.
     try:
-        return json.dumps(body, ensure_ascii=False).encode("utf-8")
+        return json.dumps(body, ensure_ascii=False).encode("utf-8") + b"\n"
     except UnicodeEncodeError:  # lone surrogates from the request: escape them instead
-        return json.dumps(body).encode("ascii")
+        return json.dumps(body).encode("ascii") + b"\n"
 
 
 # --- response bodies ------------------------------------------------------------------------

@@ -174,15 +174,16 @@ class PreparedText:
 
 # --- date-times, durations, intervals -------------------------------------------------------
 
+_EARLIEST = datetime(1, 1, 1, tzinfo=UTC)
 _LATEST = datetime(9999, 12, 31, 23, 59, 59, 999000, tzinfo=UTC)
 
 
 def safe_add(moment: datetime, step: timedelta) -> datetime:
-    """`moment + step`, held at the end of the calendar instead of overflowing."""
+    """`moment + step`, held at either end of the calendar instead of overflowing."""
     try:
         return moment + step
     except OverflowError:
-        return _LATEST
+        return _LATEST if step > timedelta(0) else _EARLIEST
 
 
 def parse_datetime(text: str) -> datetime:
