@@ -105,8 +105,7 @@ def _openai_data_problems(operation: Operation) -> Iterator[Problem]:
 
 @rule("copilot-openai-data", Severity.INFO)
 def openai_data(package: Package) -> Iterator[Problem]:
-    """Operations exposed to copilots declare it properly, and write operations ask for
-    confirmation.
+    """Copilot-enabled operations are declared completely; write operations ask to confirm.
 
     What: `x-ms-openai-data` on an operation is `{"openai-enabled": bool, "operations":
     [{"operationId", "x-ms-require-user-confirmation": bool}]}`; an enabled POST, PUT, PATCH

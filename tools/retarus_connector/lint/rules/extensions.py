@@ -146,8 +146,7 @@ def _holders(package: Package, keys: Iterable[str]) -> Iterator[tuple[str, Holde
 
 @rule("extension-enum-value", Severity.ERROR)
 def enum_value(package: Package) -> Iterator[Problem]:
-    """`x-ms-visibility`, `x-ms-trigger`, `x-ms-url-encoding` and `x-ms-media-kind` hold one of
-    their allowed values.
+    """Enumerated extensions such as `x-ms-visibility` hold one of their allowed values.
 
     What: x-ms-visibility is important, advanced or internal; x-ms-trigger is batch or single;
     x-ms-url-encoding is single or double; x-ms-media-kind is image or audio (reference OP-12).

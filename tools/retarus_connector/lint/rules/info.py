@@ -146,8 +146,7 @@ def description_length(package: Package) -> Iterator[Problem]:
 
 @rule("info-description-products", Severity.ERROR)
 def description_products(package: Package) -> Iterator[Problem]:
-    """The connector description does not name Power Apps, Power Automate, Logic Apps or
-    Copilot Studio.
+    """The connector description names no Microsoft product such as Power Automate.
 
     What: the validator rejects descriptions that contain "power apps, power automate, logic
     apps"; the string guidance adds Copilot Studio (reference SW-06).

@@ -184,8 +184,7 @@ def _declares(package: Package, operation: Any, location: str, name: str) -> boo
     needs=(FileKind.SWAGGER, FileKind.PROPERTIES),
 )
 def policy_request_values(package: Package) -> Iterator[Problem]:
-    """`@headers('x')` and `@queryParameters('x')` in a policy name a parameter of the
-    operations the policy applies to.
+    """Request values a policy reads (`@headers('x')`) are parameters of its operations.
 
     What: a policy value may use a request header or query parameter; each operation listed in
     `x-ms-apimTemplate-operationName` (or, without that list, every operation) must declare a

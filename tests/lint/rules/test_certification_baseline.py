@@ -1,0 +1,257 @@
+"""All certification rule families together: the clean samples pass every rule under every
+profile, no rule crashes on the real corpus or on arbitrary JSON, and the rule ids are sound."""
+
+from __future__ import annotations
+
+import copy
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from certification_samples import CLEAN_README, CLEAN_SCRIPT, clean_icon, clean_properties
+from conftest import make_package, run_rule
+from retarus_connector.lint import engine
+from retarus_connector.lint.model import Package, Profile, Rule
+from retarus_connector.lint.rules import (
+    copilot,
+    extensions,
+    icon,
+    info,
+    metadata,
+    operations,
+    parameters,
+    policies,
+    properties,
+    readme,
+    references,
+    schemas,
+    script,
+)
+
+FAMILIES = (
+    info,
+    metadata,
+    operations,
+    parameters,
+    schemas,
+    extensions,
+    references,
+    properties,
+    policies,
+    icon,
+    readme,
+    script,
+    copilot,
+)
+RULES: tuple[Rule, ...] = tuple(rule for family in FAMILIES for rule in family.RULES)
+
+
+def clean_package(swagger: dict[str, Any], profile: Profile) -> Package:
+    props = clean_properties()
+    readme_text = CLEAN_README
+    package_icon: bytes | None = clean_icon()
+    if profile is Profile.INDEPENDENT_PUBLISHER:
+        props["properties"]["iconBrandColor"] = "#da3b01"
+        package_icon = None
+        readme_text = CLEAN_README.split("## Deployment Instructions")[0]
+    return make_package(
+        swagger,
+        props,
+        icon=package_icon,
+        readme=readme_text,
+        script=CLEAN_SCRIPT,
+        profile=profile,
+    )
+
+
+@pytest.mark.parametrize("profile", list(Profile), ids=str)
+@pytest.mark.parametrize("rule", RULES, ids=lambda rule: rule.id)
+def test_the_clean_package_passes(
+    rule: Rule, profile: Profile, minimal_swagger: dict[str, Any]
+) -> None:
+    assert run_rule(rule, clean_package(minimal_swagger, profile)) == []
+
+
+@pytest.mark.parametrize("rule", RULES, ids=lambda rule: rule.id)
+def test_the_minimal_swagger_alone_passes(rule: Rule, minimal_swagger: dict[str, Any]) -> None:
+    package = make_package(minimal_swagger)
+    package.single_file = True  # linted on its own: no companions expected
+    assert run_rule(rule, package) == []
+
+
+def test_rule_ids_are_unique_kebab_case_and_documented() -> None:
+    ids = [rule.id for rule in RULES]
+    assert len(ids) == len(set(ids))
+    for rule in RULES:
+        assert re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)+", rule.id), rule.id
+        assert "What:" in rule.doc and "Why:" in rule.doc and "Fix:" in rule.doc, rule.id
+        assert rule.summary.endswith("."), rule.id
+
+
+def test_every_family_is_registered() -> None:
+    registered = {rule.id for rule in engine.registry()}
+    missing = [rule.id for rule in RULES if rule.id not in registered]
+    assert missing == []
+
+
+@pytest.mark.shared
+@pytest.mark.slow
+def test_no_rule_crashes_on_the_corpus(corpus_dir: Path) -> None:
+    sources = engine.discover(corpus_dir)
+    assert len(sources) >= 70
+    checked = 0
+    for source in sources:
+        for profile in (Profile.CERTIFIED, Profile.INDEPENDENT_PUBLISHER):
+            package = engine.load_package(source, profile)
+            for rule in RULES:
+                if rule.applies_to(package):
+                    for problem in rule.run(package):
+                        assert problem.message, rule.id
+                    checked += 1
+    assert checked > 1000
+
+
+JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=8),
+    lambda children: st.lists(children, max_size=4)
+    | st.dictionaries(
+        st.sampled_from(
+            [
+                "$ref",
+                "type",
+                "properties",
+                "items",
+                "required",
+                "parameters",
+                "responses",
+                "schema",
+                "x-ms-visibility",
+                "x-ms-dynamic-values",
+                "operationId",
+                "summary",
+                "description",
+                "in",
+                "name",
+                "default",
+                "format",
+                "connectionParameters",
+                "policyTemplateInstances",
+                "templateId",
+                "oAuthSettings",
+            ]
+        )
+        | st.text(max_size=6),
+        children,
+        max_size=4,
+    ),
+    max_leaves=20,
+)
+PLACES = [
+    ("info",),
+    ("paths",),
+    ("paths", "/messages/{id}"),
+    ("paths", "/messages/{id}", "get"),
+    ("paths", "/messages/{id}", "get", "parameters"),
+    ("paths", "/messages/{id}", "get", "responses"),
+    ("paths", "/messages/{id}", "get", "responses", "200", "schema"),
+    ("definitions",),
+    ("definitions", "Message"),
+    ("definitions", "Message", "properties", "id"),
+    ("x-ms-connector-metadata",),
+    ("securityDefinitions",),
+]
+PROPERTY_PLACES = [
+    ("properties",),
+    ("properties", "connectionParameters"),
+    ("properties", "connectionParameters", "username"),
+    ("properties", "policyTemplateInstances"),
+    ("properties", "policyTemplateInstances", 0),
+    ("properties", "policyTemplateInstances", 0, "parameters"),
+    ("properties", "iconBrandColor"),
+]
+
+
+def _replace(document: Any, place: tuple[Any, ...], value: Any) -> Any:
+    document = copy.deepcopy(document)
+    target = document
+    for token in place[:-1]:
+        target = target[token]
+    target[place[-1]] = value
+    return document
+
+
+def _run_all(package: Package) -> None:
+    for rule in RULES:
+        if rule.applies_to(package):
+            for problem in rule.run(package):
+                assert isinstance(problem.message, str)
+
+
+# the minimal_swagger fixture is only read (deep-copied) by these tests, so sharing it between
+# hypothesis examples is safe
+_SHARED_FIXTURE = [HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=_SHARED_FIXTURE)
+@given(
+    value=JSON,
+    place=st.sampled_from(PLACES),
+    property_value=JSON,
+    property_place=st.sampled_from(PROPERTY_PLACES),
+)
+def test_arbitrary_json_anywhere_never_crashes_a_rule(
+    minimal_swagger: dict[str, Any],
+    value: Any,
+    place: tuple[Any, ...],
+    property_value: Any,
+    property_place: tuple[Any, ...],
+) -> None:
+    swagger = _replace(minimal_swagger, place, value)
+    props = _replace(clean_properties(), property_place, property_value)
+    # round-trip through JSON so that the document is one a parser can produce
+    swagger = json.loads(json.dumps(swagger))
+    props = json.loads(json.dumps(props))
+    for profile in Profile:
+        _run_all(
+            make_package(
+                swagger, props, readme=CLEAN_README, script=CLEAN_SCRIPT, profile=profile
+            )
+        )
+
+
+@settings(max_examples=100, deadline=None)
+@given(document=JSON)
+def test_arbitrary_json_as_the_whole_document_never_crashes_a_rule(document: Any) -> None:
+    wrapped = document if isinstance(document, dict) else {"swagger": document}
+    _run_all(make_package(wrapped, wrapped, readme="", script=""))
+
+
+_ICON = clean_icon()
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=_SHARED_FIXTURE)
+@given(
+    cut=st.integers(min_value=1, max_value=len(_ICON)),
+    flip=st.integers(min_value=0, max_value=len(_ICON) - 1),
+)
+def test_damaged_icons_never_crash(minimal_swagger: dict[str, Any], cut: int, flip: int) -> None:
+    data = bytearray(_ICON)
+    data[flip] ^= 0x5A
+    _run_all(make_package(minimal_swagger, clean_properties(), icon=bytes(data[:cut])))
+
+
+def test_reference_cycles_do_not_loop(minimal_swagger: dict[str, Any]) -> None:
+    minimal_swagger["definitions"]["A"] = {"$ref": "#/definitions/B"}
+    minimal_swagger["definitions"]["B"] = {"$ref": "#/definitions/A"}
+    minimal_swagger["parameters"] = {"P": {"$ref": "#/parameters/P"}}
+    op = minimal_swagger["paths"]["/messages/{id}"]["get"]
+    op["responses"]["200"]["schema"] = {"$ref": "#/definitions/A"}
+    op["responses"]["201"] = {"$ref": "#/responses/R"}
+    minimal_swagger["responses"] = {"R": {"$ref": "#/responses/R"}}
+    op["parameters"].append({"$ref": "#/parameters/P"})
+    _run_all(make_package(minimal_swagger, clean_properties()))
