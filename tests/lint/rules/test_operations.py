@@ -1,0 +1,158 @@
+"""The operation rules (OP-01 to OP-11): a breaking and a passing fragment each."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+from conftest import make_package, run_rule
+from retarus_connector.lint.model import Rule
+from retarus_connector.lint.rules import operations
+
+Swagger = dict[str, Any]
+Change = Callable[[Swagger], None]
+OP = "/paths/~1messages~1{id}/get"
+
+
+def operation(swagger: Swagger) -> dict[str, Any]:
+    result: dict[str, Any] = swagger["paths"]["/messages/{id}"]["get"]
+    return result
+
+
+def set_op(key: str, value: Any) -> Change:
+    def change(swagger: Swagger) -> None:
+        operation(swagger)[key] = value
+
+    return change
+
+
+def drop_op(key: str) -> Change:
+    def change(swagger: Swagger) -> None:
+        del operation(swagger)[key]
+
+    return change
+
+
+def set_responses(value: Any) -> Change:
+    return set_op("responses", value)
+
+
+def post_without_schema(swagger: Swagger) -> None:
+    swagger["paths"]["/messages"] = {
+        "post": {
+            "operationId": "SendMessage",
+            "summary": "Send a message",
+            "description": "Sends one message.",
+            "responses": {"200": {"description": "Sent."}},
+        }
+    }
+
+
+FAILING: list[tuple[Rule, Change, list[str], str]] = [
+    (operations.summary_required, drop_op("summary"), [OP], "'summary' property is required"),
+    (operations.summary_required, set_op("summary", "  "), [OP], "GetMessage"),
+    (operations.description_required, drop_op("description"), [OP], "'description' property"),
+    (
+        operations.summary_characters,
+        set_op("summary", "Get status/report"),
+        [f"{OP}/summary"],
+        "restricted characters",
+    ),
+    (operations.summary_length, set_op("summary", "Get " * 21), [f"{OP}/summary"], "'80'"),
+    (operations.summary_style, set_op("summary", "Get a message."), [f"{OP}/summary"], "'.'"),
+    (
+        operations.summary_style,
+        set_op("summary", " Get a message"),
+        [f"{OP}/summary"],
+        "whitespace",
+    ),
+    (
+        operations.description_style,
+        set_op("description", "get a message"),
+        [f"{OP}/description"],
+        "repeats the summary",
+    ),
+    (
+        operations.description_style,
+        set_op("description", "Returns one message"),
+        [f"{OP}/description"],
+        "period",
+    ),
+    (operations.operation_id_required, drop_op("operationId"), [OP], "GET /messages/{id}"),
+    (
+        operations.operation_id_style,
+        set_op("operationId", "get_message"),
+        [f"{OP}/operationId"],
+        "'get_message'",
+    ),
+    (
+        operations.default_response_schema,
+        set_responses(
+            {
+                "200": {"description": "OK."},
+                "default": {"description": "Error.", "schema": {"type": "object"}},
+            }
+        ),
+        [f"{OP}/responses/default/schema"],
+        "DefaultResponseHasSchema",
+    ),
+    (
+        operations.success_response,
+        set_responses({"default": {"description": "Anything."}}),
+        [f"{OP}/responses"],
+        "no success (2xx) response",
+    ),
+    (
+        operations.success_response,
+        set_responses({"200": {"description": "The message."}}),
+        [f"{OP}/responses/200"],
+        "no 'schema'",
+    ),
+]
+
+PASSING: list[tuple[Rule, Change]] = [
+    (operations.summary_characters, set_op("summary", "Get a message (by ID)")),
+    (operations.summary_length, set_op("summary", "G" * 80)),
+    (operations.summary_style, set_op("summary", "Get a message (v2)")),
+    (operations.description_style, set_op("description", 'Returns the message "as is."')),
+    (operations.operation_id_style, set_op("operationId", "GetMessageV2")),
+    (
+        operations.default_response_schema,
+        set_responses({"200": {"description": "OK."}, "default": {"description": "Error."}}),
+    ),
+    (operations.success_response, set_responses({"204": {"description": "Nothing to return."}})),
+    (operations.success_response, set_responses({"302": {"description": "Moved."}})),
+    (operations.success_response, post_without_schema),  # only reads must describe their data
+    (operations.success_response, set_responses("not an object")),  # a structure finding
+]
+
+
+def _ids(cases: list[Any]) -> list[str]:
+    return [f"{case[0].id}-{index}" for index, case in enumerate(cases)]
+
+
+@pytest.mark.parametrize(("rule", "change", "pointers", "fragment"), FAILING, ids=_ids(FAILING))
+def test_breaking_fragment_is_reported(
+    rule: Rule, change: Change, pointers: list[str], fragment: str, minimal_swagger: Swagger
+) -> None:
+    change(minimal_swagger)
+    found = run_rule(rule, make_package(minimal_swagger))
+    assert [problem.pointer for problem in found] == pointers
+    assert fragment in found[0].message
+
+
+@pytest.mark.parametrize(("rule", "change"), PASSING, ids=_ids(PASSING))
+def test_passing_fragment_is_clean(rule: Rule, change: Change, minimal_swagger: Swagger) -> None:
+    change(minimal_swagger)
+    assert run_rule(rule, make_package(minimal_swagger)) == []
+
+
+def test_shared_responses_are_followed(minimal_swagger: Swagger) -> None:
+    minimal_swagger["responses"] = {
+        "Error": {"description": "Error.", "schema": {"type": "object"}}
+    }
+    operation(minimal_swagger)["responses"]["default"] = {"$ref": "#/responses/Error"}
+    (problem,) = run_rule(operations.default_response_schema, make_package(minimal_swagger))
+    assert problem.pointer == "/responses/Error/schema"

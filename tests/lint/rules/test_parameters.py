@@ -1,0 +1,151 @@
+"""The parameter rules (PRM-01, PRM-02, PRM-04): a breaking and a passing fragment each."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+from conftest import make_package, run_rule
+from retarus_connector.lint.model import Rule
+from retarus_connector.lint.rules import parameters
+
+Swagger = dict[str, Any]
+Change = Callable[[Swagger], None]
+PARAM = "/paths/~1messages~1{id}/get/parameters/0"
+PROPERTY = "/definitions/Message/properties/id"
+
+
+def parameter(swagger: Swagger) -> dict[str, Any]:
+    result: dict[str, Any] = swagger["paths"]["/messages/{id}"]["get"]["parameters"][0]
+    return result
+
+
+def set_param(key: str, value: Any) -> Change:
+    def change(swagger: Swagger) -> None:
+        parameter(swagger)[key] = value
+
+    return change
+
+
+def drop_param(key: str) -> Change:
+    def change(swagger: Swagger) -> None:
+        del parameter(swagger)[key]
+
+    return change
+
+
+def set_property(key: str, value: Any) -> Change:
+    def change(swagger: Swagger) -> None:
+        swagger["definitions"]["Message"]["properties"]["id"][key] = value
+
+    return change
+
+
+def shared_parameter(swagger: Swagger) -> None:
+    """Move the parameter to #/parameters (without x-ms-summary) and reference it."""
+    shared = dict(parameter(swagger))
+    del shared["x-ms-summary"]
+    swagger["parameters"] = {"Id": shared}
+    swagger["paths"]["/messages/{id}"]["get"]["parameters"] = [{"$ref": "#/parameters/Id"}]
+
+
+def internal_required_header(default: Any = None) -> Change:
+    def change(swagger: Swagger) -> None:
+        header = {
+            "name": "X-Mode",
+            "in": "header",
+            "type": "string",
+            "required": True,
+            "x-ms-visibility": "internal",
+            "x-ms-summary": "Mode",
+            "description": "The processing mode.",
+        }
+        if default is not None:
+            header["default"] = default
+        swagger["paths"]["/messages/{id}"]["get"]["parameters"].append(header)
+
+    return change
+
+
+def internal_required_property(notification: bool = False) -> Change:
+    def change(swagger: Swagger) -> None:
+        message = swagger["definitions"]["Message"]
+        message["required"] = ["id"]
+        message["properties"]["id"]["x-ms-visibility"] = "internal"
+        if notification:
+            message["properties"]["id"]["x-ms-notification-url"] = True
+
+    return change
+
+
+FAILING: list[tuple[Rule, Change, list[str], str]] = [
+    (parameters.summary_required, drop_param("x-ms-summary"), [PARAM], "'x-ms-summary' property"),
+    (parameters.summary_required, shared_parameter, ["/parameters/Id"], "'id'"),
+    (parameters.description_required, drop_param("description"), [PARAM], "'description'"),
+    (
+        parameters.summary_style,
+        set_param("x-ms-summary", "message ID"),
+        [f"{PARAM}/x-ms-summary"],
+        "capital letter",
+    ),
+    (
+        parameters.summary_style,
+        set_property("x-ms-summary", "Message identifier"),
+        [f"{PROPERTY}/x-ms-summary"],
+        "title case ('identifier')",
+    ),
+    (
+        parameters.summary_style,
+        set_param("x-ms-summary", "Id " * 30),
+        [f"{PARAM}/x-ms-summary"],
+        "'80'",
+    ),
+    (
+        parameters.description_style,
+        set_param("description", "The identifier of the message"),
+        [f"{PARAM}/description"],
+        "sentence",
+    ),
+    (
+        parameters.internal_required_default,
+        internal_required_header(),
+        ["/paths/~1messages~1{id}/get/parameters/1"],
+        "'X-Mode' is internal and required",
+    ),
+    (
+        parameters.internal_required_default,
+        internal_required_property(),
+        [PROPERTY],
+        "property 'id'",
+    ),
+]
+
+PASSING: list[tuple[Rule, Change]] = [
+    (parameters.summary_style, set_param("x-ms-summary", "Number of the Message to Get")),
+    (parameters.description_style, set_param("description", "The identifier: see the list!")),
+    (parameters.internal_required_default, internal_required_header(default="fast")),
+    (parameters.internal_required_default, internal_required_property(notification=True)),
+    (parameters.summary_required, set_param("x-ms-summary", "ID")),
+]
+
+
+def _ids(cases: list[Any]) -> list[str]:
+    return [f"{case[0].id}-{index}" for index, case in enumerate(cases)]
+
+
+@pytest.mark.parametrize(("rule", "change", "pointers", "fragment"), FAILING, ids=_ids(FAILING))
+def test_breaking_fragment_is_reported(
+    rule: Rule, change: Change, pointers: list[str], fragment: str, minimal_swagger: Swagger
+) -> None:
+    change(minimal_swagger)
+    found = run_rule(rule, make_package(minimal_swagger))
+    assert [problem.pointer for problem in found] == pointers
+    assert fragment in found[0].message
+
+
+@pytest.mark.parametrize(("rule", "change"), PASSING, ids=_ids(PASSING))
+def test_passing_fragment_is_clean(rule: Rule, change: Change, minimal_swagger: Swagger) -> None:
+    change(minimal_swagger)
+    assert run_rule(rule, make_package(minimal_swagger)) == []
