@@ -1,0 +1,214 @@
+"""The x-ms-* extension rules (SCH-05, OP-12, shapes): a breaking and a passing fragment each."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+from conftest import make_package, run_rule
+from retarus_connector.lint.model import Rule
+from retarus_connector.lint.rules import extensions
+
+Swagger = dict[str, Any]
+Change = Callable[[Swagger], None]
+OP = "/paths/~1messages~1{id}/get"
+PARAM = f"{OP}/parameters/0"
+PROPERTY = "/definitions/Message/properties/id"
+
+
+def on_op(key: str, value: Any) -> Change:
+    def change(swagger: Swagger) -> None:
+        swagger["paths"]["/messages/{id}"]["get"][key] = value
+
+    return change
+
+
+def on_param(key: str, value: Any) -> Change:
+    def change(swagger: Swagger) -> None:
+        swagger["paths"]["/messages/{id}"]["get"]["parameters"][0][key] = value
+
+    return change
+
+
+def on_property(key: str, value: Any) -> Change:
+    def change(swagger: Swagger) -> None:
+        swagger["definitions"]["Message"]["properties"]["id"][key] = value
+
+    return change
+
+
+def on_info(key: str, value: Any) -> Change:
+    def change(swagger: Swagger) -> None:
+        swagger["info"][key] = value
+
+    return change
+
+
+def on_response(key: str, value: Any) -> Change:
+    def change(swagger: Swagger) -> None:
+        swagger["paths"]["/messages/{id}"]["get"]["responses"]["200"][key] = value
+
+    return change
+
+
+def example_with_extension_key(swagger: Swagger) -> None:
+    swagger["definitions"]["Message"]["example"] = {"x-ms-anything": 1}
+    swagger["definitions"]["Message"]["properties"]["x-ms-named-property"] = {
+        "type": "string",
+        "x-ms-summary": "Odd Name",
+        "description": "A property whose name looks like an extension.",
+    }
+
+
+FAILING: list[tuple[Rule, Change, list[str], str]] = [
+    (
+        extensions.unknown_extension,
+        on_op("x-ms-visiblity", "advanced"),
+        [f"{OP}/x-ms-visiblity"],
+        "ExtensionNameNotValid",
+    ),
+    (
+        extensions.unknown_extension,
+        on_property("x-ms-apimTemplate-operationName", ["GetMessage"]),
+        [f"{PROPERTY}/x-ms-apimTemplate-operationName"],
+        "not a known x-ms extension",
+    ),
+    (
+        extensions.enum_value,
+        on_op("x-ms-visibility", "hidden"),
+        [f"{OP}/x-ms-visibility"],
+        "'hidden'",
+    ),
+    (extensions.enum_value, on_op("x-ms-trigger", "polling"), [f"{OP}/x-ms-trigger"], "batch"),
+    (
+        extensions.enum_value,
+        on_param("x-ms-url-encoding", "triple"),
+        [f"{PARAM}/x-ms-url-encoding"],
+        "single, double",
+    ),
+    (
+        extensions.enum_value,
+        on_property("x-ms-visibility", "Important"),
+        [f"{PROPERTY}/x-ms-visibility"],
+        "'Important'",
+    ),
+    (
+        extensions.enum_value,
+        on_property("x-ms-media-kind", "video"),
+        [f"{PROPERTY}/x-ms-media-kind"],
+        "image, audio",
+    ),
+    (
+        extensions.shape,
+        on_param("x-ms-dynamic-list", {"itemsPath": "value"}),
+        [f"{PARAM}/x-ms-dynamic-list"],
+        "needs an 'operationId'",
+    ),
+    (
+        extensions.shape,
+        on_param("x-ms-dynamic-values", {"operationId": "A", "capability": "file-picker"}),
+        [f"{PARAM}/x-ms-dynamic-values"],
+        "exactly one of",
+    ),
+    (
+        extensions.shape,
+        on_property("x-ms-notification-url", "true"),
+        [f"{PROPERTY}/x-ms-notification-url"],
+        "true or false",
+    ),
+    (extensions.shape, on_property("x-ms-summary", 7), [f"{PROPERTY}/x-ms-summary"], "string"),
+    (
+        extensions.shape,
+        on_response("x-ms-summary", {}),
+        [f"{OP}/responses/200/x-ms-summary"],
+        "string",
+    ),
+    (
+        extensions.shape,
+        on_op("x-ms-api-annotation", {"status": "Beta"}),
+        [f"{OP}/x-ms-api-annotation"],
+        "'Beta'",
+    ),
+    (
+        extensions.shape,
+        on_op("x-ms-capabilities", {"chunkTransfer": "yes"}),
+        [f"{OP}/x-ms-capabilities"],
+        "chunkTransfer",
+    ),
+    (
+        extensions.shape,
+        on_param("x-ms-enum-values", ["a", "b"]),
+        [f"{PARAM}/x-ms-enum-values"],
+        "{value, displayName}",
+    ),
+    (
+        extensions.shape,
+        on_info("x-ms-deployment-version", "v1"),
+        ["/info/x-ms-deployment-version"],
+        "dotted version",
+    ),
+]
+
+PASSING: list[tuple[Rule, Change]] = [
+    (extensions.unknown_extension, on_op("x-ms-openai-data", {"openai-enabled": False})),
+    (extensions.unknown_extension, on_info("x-ms-keywords", ["sms"])),
+    (extensions.unknown_extension, on_op("x-contoso-internal", True)),
+    (extensions.unknown_extension, example_with_extension_key),
+    (extensions.enum_value, on_op("x-ms-visibility", "advanced")),
+    (extensions.enum_value, on_param("x-ms-url-encoding", "double")),
+    (extensions.shape, on_param("x-ms-dynamic-values", {"builtInOperation": "AadGraph.GetUsers"})),
+    (
+        extensions.shape,
+        on_param("x-ms-dynamic-list", {"operationId": "GetMessage", "parameters": {}}),
+    ),
+    (extensions.shape, on_op("x-ms-api-annotation", {"status": "Preview", "revision": 2})),
+    (extensions.shape, on_info("x-ms-deployment-version", "1.0.3")),
+]
+
+
+def _ids(cases: list[Any]) -> list[str]:
+    return [f"{case[0].id}-{index}" for index, case in enumerate(cases)]
+
+
+@pytest.mark.parametrize(("rule", "change", "pointers", "fragment"), FAILING, ids=_ids(FAILING))
+def test_breaking_fragment_is_reported(
+    rule: Rule, change: Change, pointers: list[str], fragment: str, minimal_swagger: Swagger
+) -> None:
+    change(minimal_swagger)
+    found = run_rule(rule, make_package(minimal_swagger))
+    assert [problem.pointer for problem in found] == pointers
+    assert fragment in found[0].message
+
+
+@pytest.mark.parametrize(("rule", "change"), PASSING, ids=_ids(PASSING))
+def test_passing_fragment_is_clean(rule: Rule, change: Change, minimal_swagger: Swagger) -> None:
+    change(minimal_swagger)
+    assert run_rule(rule, make_package(minimal_swagger)) == []
+
+
+def test_unknown_extension_without_the_file_text_walks_the_document(
+    minimal_swagger: Swagger,
+) -> None:
+    """The text scan is only a shortcut: without text the walk finds the same keys."""
+    minimal_swagger["info"]["x-ms-unheard-of"] = 1
+    package = make_package(minimal_swagger)
+    with_text = run_rule(extensions.unknown_extension, package)
+    document = package.documents[next(iter(package.documents))]
+    document.text = None
+    without_text = run_rule(extensions.unknown_extension, package)
+    assert (
+        [p.pointer for p in with_text]
+        == [p.pointer for p in without_text]
+        == ["/info/x-ms-unheard-of"]
+    )
+
+
+def test_extension_keys_inside_examples_are_ignored_by_the_walk(minimal_swagger: Swagger) -> None:
+    """The text scan sees the key in the example, so the walk runs, and finds nothing."""
+    example_with_extension_key(minimal_swagger)
+    package = make_package(minimal_swagger)
+    assert '"x-ms-anything":' in json.dumps(minimal_swagger)
+    assert run_rule(extensions.unknown_extension, package) == []
