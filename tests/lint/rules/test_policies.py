@@ -1,0 +1,219 @@
+"""The policy template rules (section 2 table): a breaking and a passing fragment each."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+from certification_samples import clean_properties
+from conftest import make_package, run_rule
+from retarus_connector.lint.model import FileKind, Rule
+from retarus_connector.lint.rules import policies
+
+Properties = dict[str, Any]
+Change = Callable[[Properties], None]
+INSTANCE = "/properties/policyTemplateInstances/0"
+PREFIX = "x-ms-apimTemplateParameter."
+
+
+def instance(document: Properties) -> dict[str, Any]:
+    result: dict[str, Any] = document["properties"]["policyTemplateInstances"][0]
+    return result
+
+
+def set_field(key: str, value: Any) -> Change:
+    def change(document: Properties) -> None:
+        instance(document)[key] = value
+
+    return change
+
+
+def drop_field(key: str) -> Change:
+    def change(document: Properties) -> None:
+        del instance(document)[key]
+
+    return change
+
+
+def set_parameter(key: str, value: Any) -> Change:
+    def change(document: Properties) -> None:
+        instance(document)["parameters"][key] = value
+
+    return change
+
+
+def drop_parameter(key: str) -> Change:
+    def change(document: Properties) -> None:
+        del instance(document)["parameters"][key]
+
+    return change
+
+
+def replace(template_id: str, parameters: dict[str, Any]) -> Change:
+    def change(document: Properties) -> None:
+        document["properties"]["policyTemplateInstances"] = [
+            {"templateId": template_id, "title": "A policy", "parameters": parameters}
+        ]
+
+    return change
+
+
+def add_raw(value: Any) -> Change:
+    def change(document: Properties) -> None:
+        document["properties"]["policyTemplateInstances"].append(value)
+
+    return change
+
+
+FAILING: list[tuple[Rule, Change, list[str], str]] = [
+    (
+        policies.template_shape,
+        drop_parameter(PREFIX + "value"),
+        [f"{INSTANCE}/parameters"],
+        "'x-ms-apimTemplateParameter.value'",
+    ),
+    (policies.template_shape, drop_field("title"), [INSTANCE], "needs a 'title'"),
+    (policies.template_shape, drop_field("templateId"), [INSTANCE], "'templateId'"),
+    (policies.template_shape, set_field("parameters", []), [INSTANCE], "'parameters' object"),
+    (
+        policies.template_shape,
+        add_raw("setheader"),
+        ["/properties/policyTemplateInstances/1"],
+        "must be an object",
+    ),
+    (
+        policies.template_shape,
+        replace("DynamicHostUrl", {}),
+        [f"{INSTANCE}/parameters"],
+        "urlTemplate",
+    ),
+    (
+        policies.template_shape,
+        replace("pollingtrigger", {PREFIX + "triggerConfig": {}}),
+        [f"{INSTANCE}/parameters"],
+        "triggerDataPath",
+    ),
+    (
+        policies.template_unknown,
+        replace("moveproperties", {}),
+        [f"{INSTANCE}/templateId"],
+        "Unknown policy template 'moveproperties'",
+    ),
+    (
+        policies.template_unknown,
+        set_parameter(PREFIX + "Name", "X"),
+        [f"{INSTANCE}/parameters/{PREFIX}Name"],
+        "does not take",
+    ),
+    (
+        policies.parameter_values,
+        set_parameter("x-ms-apimTemplate-policySection", "Failure2"),
+        [f"{INSTANCE}/parameters/x-ms-apimTemplate-policySection"],
+        "Request, Response, Failure",
+    ),
+    (
+        policies.parameter_values,
+        set_parameter(PREFIX + "existsAction", "replace"),
+        [f"{INSTANCE}/parameters/{PREFIX}existsAction"],
+        "'replace'",
+    ),
+    (
+        policies.parameter_values,
+        set_parameter("x-ms-apimTemplate-operationName", "GetMessage"),
+        [f"{INSTANCE}/parameters/x-ms-apimTemplate-operationName"],
+        "array of operationIds",
+    ),
+    (
+        policies.parameter_values,
+        replace(
+            "routerequesttoendpoint", {PREFIX + "newPath": "/v2", PREFIX + "httpMethod": "FETCH"}
+        ),
+        [f"{INSTANCE}/parameters/{PREFIX}httpMethod"],
+        "'FETCH'",
+    ),
+    (
+        policies.parameter_values,
+        replace(
+            "setvaluefromurl",
+            {
+                PREFIX + "parameterTemplate": "a",
+                PREFIX + "parameterValueUrl": "b",
+                PREFIX + "parameterValuePathTemplate": "c",
+                PREFIX + "httpMethod": "DELETE",
+            },
+        ),
+        [f"{INSTANCE}/parameters/{PREFIX}httpMethod"],
+        "GET, POST, PUT",
+    ),
+    (
+        policies.parameter_values,
+        replace(
+            "convertarraytoobject",
+            {
+                PREFIX + "propertyParentPath": "a",
+                PREFIX + "keyWithinCollectionPath": "b",
+                PREFIX + "newPropertyPath": "c",
+                PREFIX + "retainKey": True,
+            },
+        ),
+        [f"{INSTANCE}/parameters/{PREFIX}retainKey"],
+        "retainKey",
+    ),
+]
+
+PASSING: list[tuple[Rule, Change]] = [
+    (policies.template_shape, replace("dynamicHostUrl", {PREFIX + "urlTemplate": "https://x"})),
+    (
+        policies.template_unknown,
+        replace("SetHeader", {PREFIX + "name": "a", PREFIX + "value": "b"}),
+    ),
+    (
+        policies.parameter_values,
+        replace(
+            "routerequesttoendpoint",
+            {PREFIX + "newPath": "/v2", PREFIX + "httpMethod": "@Request.OriginalHTTPMethod"},
+        ),
+    ),
+    # setheader alone may also act on failures
+    (policies.parameter_values, set_parameter("x-ms-apimTemplate-policySection", "Failure")),
+    (policies.template_shape, set_field("type", "PollingTrigger")),
+]
+
+
+def _ids(cases: list[Any]) -> list[str]:
+    return [f"{case[0].id}-{index}" for index, case in enumerate(cases)]
+
+
+@pytest.mark.parametrize(("rule", "change", "pointers", "fragment"), FAILING, ids=_ids(FAILING))
+def test_breaking_fragment_is_reported(
+    rule: Rule, change: Change, pointers: list[str], fragment: str, minimal_swagger: Any
+) -> None:
+    document = clean_properties()
+    change(document)
+    found = run_rule(rule, make_package(minimal_swagger, document))
+    assert [problem.pointer for problem in found] == pointers
+    assert all(problem.file is FileKind.PROPERTIES for problem in found)
+    assert fragment in found[0].message
+
+
+@pytest.mark.parametrize(("rule", "change"), PASSING, ids=_ids(PASSING))
+def test_passing_fragment_is_clean(rule: Rule, change: Change, minimal_swagger: Any) -> None:
+    document = clean_properties()
+    change(document)
+    assert run_rule(rule, make_package(minimal_swagger, document)) == []
+
+
+def test_response_section_is_not_failure_for_other_templates(minimal_swagger: Any) -> None:
+    document = clean_properties()
+    replace(
+        "setqueryparameter",
+        {
+            PREFIX + "name": "a",
+            PREFIX + "value": "b",
+            "x-ms-apimTemplate-policySection": "Failure",
+        },
+    )(document)
+    (problem,) = run_rule(policies.parameter_values, make_package(minimal_swagger, document))
+    assert "must be one of Request, Response, not 'Failure'" in problem.message
