@@ -11,6 +11,7 @@ import pytest
 from retarus_connector import __version__
 from retarus_connector.emitters.swagger import swagger_document
 from retarus_connector.models import CONNECTOR
+from retarus_connector.models.package import release_status
 
 SWAGGER = swagger_document(CONNECTOR.api)
 OPERATIONS = {
@@ -106,7 +107,7 @@ def test_info_meets_certification() -> None:
         "email": "info@retarus.com",
     }
     assert info["version"] == __version__
-    assert info["x-ms-api-annotation"] == {"status": "Preview"}
+    assert info["x-ms-api-annotation"] == {"status": release_status(__version__)}
 
 
 def test_connector_metadata() -> None:

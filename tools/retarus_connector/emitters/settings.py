@@ -12,9 +12,11 @@ POWER_APPS_URL = "https://api.powerapps.com"
 POWER_APPS_API_VERSION = "2016-11-01"  # the only version paconn speaks
 
 
-def settings_document() -> dict[str, str]:
+def settings_document(api_properties_file: str = API_PROPERTIES_FILE) -> dict[str, str]:
+    """`api_properties_file` lets a folder that also holds the deploy variant of apiProperties
+    (the package zip) point paconn at that one."""
     return {
-        "apiProperties": API_PROPERTIES_FILE,
+        "apiProperties": api_properties_file,
         "apiDefinition": API_DEFINITION_FILE,
         "icon": ICON_FILE,
         "powerAppsUrl": POWER_APPS_URL,

@@ -29,7 +29,7 @@ def swagger_document(api: Api) -> JSON:
         "info": _info(api),
         "host": api.host,
         "basePath": api.base_path,
-        "schemes": ["https"],
+        "schemes": list(api.schemes),
         "consumes": ["application/json"],
         "produces": ["application/json"],
         "paths": _paths(api),

@@ -26,6 +26,7 @@ from .package import (
     DynamicHostPolicy,
     Metadata,
     ReadmeText,
+    release_status,
 )
 from .summaries import (
     GET_JOB_STATUS_SUMMARY,
@@ -65,8 +66,7 @@ API = Api(
     title=TITLE,
     description=DESCRIPTION,
     version=__version__,
-    # The published connector is in preview; the delivery work promotes it.
-    status="Preview",
+    status=release_status(__version__),
     contact=Contact("Retarus", WEBSITE, CONTACT_EMAIL),
     host=SEND_HOST,
     base_path=BASE_PATH,

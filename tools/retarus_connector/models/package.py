@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .operation import Operation
 from .schema import Definition
@@ -16,6 +16,18 @@ CONNECTOR_README_FILE = "readme.md"  # the name Microsoft's connector repository
 REPOSITORY_README_FILE = "README.md"  # the user guide, which embeds the connector readme
 
 _HEX_COLOR = re.compile(r"^#[0-9a-f]{6}$")
+# A plain release: dotted numbers only; build metadata after "+" does not make a pre-release.
+_RELEASE_VERSION = re.compile(r"^(\d+)(\.\d+)+(\+.*)?$")
+
+
+def release_status(version: str) -> str:
+    """The x-ms-api-annotation status a version implies: Preview for a pre-release (major
+    version 0, or a pre-release or development part such as 1.1.0rc1, 1.1.0-beta.2 or
+    1.1.0.dev3), Production for any other release."""
+    match = _RELEASE_VERSION.match(version.strip())
+    if match is None or int(match.group(1)) == 0:
+        return "Preview"
+    return "Production"
 
 
 @dataclass(frozen=True)
@@ -58,6 +70,7 @@ class Api:
     agent_manifest: AgentManifest
     operations: tuple[Operation, ...]
     definitions: tuple[Definition, ...]
+    schemes: tuple[str, ...] = ("https",)  # the first one builds the backend URL
 
     def operation(self, operation_id: str) -> Operation:
         for operation in self.operations:
@@ -125,6 +138,11 @@ class Connector:
             unknown = sorted(set(policy.operation_ids) - known)
             if unknown:
                 raise ValueError(f"policy {policy.title!r} names unknown operations {unknown}")
+
+    def with_version(self, version: str) -> Connector:
+        """The same connector at another version; the release status follows it."""
+        api = replace(self.api, version=version, status=release_status(version))
+        return replace(self, api=api)
 
     @property
     def brand_rgb(self) -> tuple[int, int, int]:
