@@ -9,6 +9,7 @@ import click
 from retarus_connector.cli.options import out_dir_option
 from retarus_connector.files.atomic import WriteError
 from retarus_connector.files.package import PackageError, build, check
+from retarus_connector.models.package import Connector
 from retarus_connector.paths import repository_root
 
 EXIT_DIFFERENT = 1
@@ -23,18 +24,48 @@ EXIT_ERROR = 2
     is_flag=True,
     help="Write nothing; exit 1 and name each file that differs from what the models produce.",
 )
-def command(out_dir: Path | None, check_only: bool) -> None:
+@click.option(
+    "--host",
+    default=None,
+    metavar="HOST[:PORT]",
+    help="Development build: point the package at this host, e.g. a tunnel to "
+    "`retarus-connector mock`. Needs --out.",
+)
+@click.option(
+    "--base-path",
+    default=None,
+    metavar="PATH",
+    help="With --host: the API's path on that host [default: /rest/v1].",
+)
+@click.option(
+    "--scheme",
+    type=click.Choice(["https", "http"]),
+    default=None,
+    help="With --host: the scheme the host speaks [default: https].",
+)
+def command(
+    out_dir: Path | None,
+    check_only: bool,
+    host: str | None,
+    base_path: str | None,
+    scheme: str | None,
+) -> None:
     """Generate apiDefinition.swagger.json, apiProperties.json, icon.png, settings.json and
     the connector readme from the source models.
 
     In the repository the readme goes into README.md's generated block; with --out DIR it is
-    written as DIR/readme.md, so DIR is a complete connector folder."""
+    written as DIR/readme.md, so DIR is a complete connector folder.
+
+    With --host, DIR gets a development variant titled "... Dev" whose requests, the
+    data-center reads included, go to HOST: the eu facade at BASE-PATH, the data centers at
+    /de1 and /de2 before it, as the simulator serves them."""
+    connector = _development_connector(out_dir, host, base_path, scheme)
     target = out_dir if out_dir is not None else repository_root()
     try:
         if check_only:
-            found = check(target)
+            found = check(target, connector) if connector else check(target)
         else:
-            changed = build(target)
+            changed = build(target, connector) if connector else build(target)
     except (PackageError, WriteError) as error:
         click.echo(f"Error: {error}", err=True)
         raise SystemExit(EXIT_ERROR) from None
@@ -50,3 +81,31 @@ def command(out_dir: Path | None, check_only: bool) -> None:
         click.echo(f"wrote {target / name}")
     if not changed:
         click.echo(f"The package in {target} is already up to date.")
+
+
+def _development_connector(
+    out_dir: Path | None, host: str | None, base_path: str | None, scheme: str | None
+) -> Connector | None:
+    """The development variant the options ask for, or None for the release build."""
+    if host is None:
+        for option, value in (("--base-path", base_path), ("--scheme", scheme)):
+            if value is not None:
+                raise click.UsageError(f"{option} needs --host (a development build)")
+        return None
+    if out_dir is None:
+        raise click.UsageError(
+            "--host needs --out DIR: a development build never replaces the repository's package"
+        )
+    from retarus_connector.packaging import development
+    from retarus_connector.packaging.versioning import current_connector
+
+    try:
+        development.check_development_folder(out_dir)
+        target = development.DevTarget(
+            host=host,
+            base_path=base_path or development.DEFAULT_BASE_PATH,
+            scheme=scheme or "https",
+        )
+        return development.development_connector(current_connector(), target)
+    except development.DevTargetError as error:
+        raise click.UsageError(str(error)) from None
