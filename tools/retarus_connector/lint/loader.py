@@ -139,10 +139,14 @@ def load_json(path: Path) -> JsonText:
 def load_document(kind: FileKind, path: Path, display_path: str) -> Document:
     """Read one file of a package as the rules expect it: parsed JSON, decoded text or bytes."""
     raw, issue = read_bytes(path)
-    document = Document(kind, path, display_path, raw)
     if issue is not None:
-        document.issues.append(issue)
-        return document
+        return Document(kind, path, display_path, issues=[issue])
+    return document_from_bytes(kind, raw, path, display_path)
+
+
+def document_from_bytes(kind: FileKind, raw: bytes, path: Path, display_path: str) -> Document:
+    """A package file from its bytes, decoded and parsed as its kind requires."""
+    document = Document(kind, path, display_path, raw)
     if kind in _JSON_KINDS:
         parsed = parse_json(raw)
         document.text = parsed.text
