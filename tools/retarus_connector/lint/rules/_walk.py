@@ -7,15 +7,17 @@ walked where they are defined, so a cycle cannot loop), and can give each node's
 pointer so findings point at the exact spot.
 
 Speed matters because the linter runs every rule over every package: the document is walked
-once per swagger into an `Index` (operations, parameters, schemas, and which of them carry which
-extension keys), cached by the swagger's identity, and pointers are only computed for nodes
-that end up in a finding.
+once per package into an `Index` (operations, parameters, schemas, and which of them carry which
+extension keys), kept for the rules that follow, and pointers are only computed for nodes that
+end up in a finding.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from typing import Any
+
+from retarus_connector.lint.model import Document, FileKind, Package
 
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch")
 WRITE_METHODS = frozenset({"put", "post", "delete", "patch"})
@@ -389,42 +391,46 @@ def _build_index(swagger: Any) -> Index:
     return index
 
 
-_last_index: list[tuple[Any, Index]] = []
+_last_index: list[tuple[Document, Any, Index]] = []
 
 
-def index(swagger: Any) -> Index:
-    """The index of a swagger; the last one is cached by the swagger's identity, since the
-    engine runs all rules of one package in a row."""
-    if _last_index and _last_index[0][0] is swagger:
-        return _last_index[0][1]
+def index(package: Package) -> Index:
+    """The index of a package's swagger. The last one is kept, keyed by the loaded document
+    (and its data), since the engine runs all rules of one package in a row."""
+    document = package.document(FileKind.SWAGGER)
+    if document is None:
+        return Index()
+    swagger = document.data
+    if _last_index and _last_index[0][0] is document and _last_index[0][1] is swagger:
+        return _last_index[0][2]
     built = _build_index(swagger)
-    _last_index[:] = [(swagger, built)]
+    _last_index[:] = [(document, swagger, built)]
     return built
 
 
-def operations(swagger: Any) -> list[Operation]:
+def operations(package: Package) -> list[Operation]:
     """Every operation object under `paths`, in document order."""
-    return index(swagger).operations
+    return index(package).operations
 
 
-def parameter_definitions(swagger: Any) -> list[Parameter]:
+def parameter_definitions(package: Package) -> list[Parameter]:
     """Each parameter object written in the document once (see `_index_parameters`)."""
-    return index(swagger).parameters
+    return index(package).parameters
 
 
-def schema_nodes(swagger: Any) -> list[SchemaNode]:
+def schema_nodes(package: Package) -> list[SchemaNode]:
     """Every schema object written in the document once, parents before children."""
-    return index(swagger).schemas
+    return index(package).schemas
 
 
-def holders_with(swagger: Any, key: str) -> list[Holder]:
+def holders_with(package: Package, key: str) -> list[Holder]:
     """The operations, parameters and schemas that carry `key` (one of INDEXED_KEYS)."""
-    return index(swagger).by_key.get(key, [])
+    return index(package).by_key.get(key, [])
 
 
-def operation_ids(swagger: Any) -> set[str]:
+def operation_ids(package: Package) -> set[str]:
     """The operationIds defined under `paths`."""
-    return {op.operation_id for op in operations(swagger) if op.operation_id is not None}
+    return {op.operation_id for op in operations(package) if op.operation_id is not None}
 
 
 def responses(swagger: Any, operation: Operation) -> list[tuple[str, dict[str, Any], str]]:

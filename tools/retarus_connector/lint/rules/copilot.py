@@ -28,7 +28,7 @@ _SPACES = re.compile(r"\s+")
 
 
 def _visible(package: Package) -> list[Operation]:
-    return [op for op in operations(package.swagger) if not op.internal and not op.deprecated]
+    return [op for op in operations(package) if not op.internal and not op.deprecated]
 
 
 def _key(value: object) -> str | None:
@@ -117,7 +117,7 @@ def openai_data(package: Package) -> Iterator[Problem]:
     Fix: complete the extension as the message says.
     """
     enabled = False
-    for holder in holders_with(package.swagger, OPENAI_DATA):
+    for holder in holders_with(package, OPENAI_DATA):
         if isinstance(holder, Operation):
             yield from _openai_data_problems(holder)
             enabled = enabled or as_dict(holder.node[OPENAI_DATA]).get("openai-enabled") is True

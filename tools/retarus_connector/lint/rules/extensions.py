@@ -140,7 +140,7 @@ _ENUM_KEYS_ANYWHERE = frozenset(key for enums in _ENUMS_BY_HOLDER.values() for k
 def _holders(package: Package, keys: Iterable[str]) -> Iterator[tuple[str, Holder]]:
     """(key, holder) for each operation, parameter and schema that carries one of `keys`."""
     for key in keys:
-        for holder in holders_with(package.swagger, key):
+        for holder in holders_with(package, key):
             yield key, holder
 
 
@@ -294,14 +294,14 @@ def shape(package: Package) -> Iterator[Problem]:
         if problem:
             yield Problem(f"'{key}' {problem}", join(holder.pointer, key))
     # x-ms-summary sits on most nodes; it is not indexed, so look at it directly
-    summary_holders: list[Any] = [*parameter_definitions(package.swagger)]
-    summary_holders.extend(schema_nodes(package.swagger))
-    summary_holders.extend(operations(package.swagger))
+    summary_holders: list[Any] = [*parameter_definitions(package)]
+    summary_holders.extend(schema_nodes(package))
+    summary_holders.extend(operations(package))
     for holder in summary_holders:
         if "x-ms-summary" in holder.node and not isinstance(holder.node["x-ms-summary"], str):
             yield Problem("'x-ms-summary' must be a string", join(holder.pointer, "x-ms-summary"))
     response_pointers: set[str] = set()  # a shared `#/responses` entry is checked once
-    for operation in operations(package.swagger):
+    for operation in operations(package):
         for _, response, pointer in responses(package.swagger, operation):
             if pointer not in response_pointers:
                 response_pointers.add(pointer)

@@ -29,7 +29,7 @@ def summary_required(package: Package) -> Iterator[Problem]:
     thing Copilot reads to choose an operation.
     Fix: add a short sentence-case `summary` such as "Send an SMS".
     """
-    for operation in operations(package.swagger):
+    for operation in operations(package):
         if _blank(operation.node.get("summary")):
             yield Problem(
                 f"The 'summary' property is required (operation {operation.label})",
@@ -46,7 +46,7 @@ def description_required(package: Package) -> Iterator[Problem]:
     Why: the description is the action's help text and tells Copilot what the operation does.
     Fix: add a full sentence that says what the operation does and returns.
     """
-    for operation in operations(package.swagger):
+    for operation in operations(package):
         if _blank(operation.node.get("description")):
             yield Problem(
                 f"The 'description' property is required (operation {operation.label})",
@@ -63,7 +63,7 @@ def summary_characters(package: Package) -> Iterator[Problem]:
     Why: summaries become names in flows and generated code, where those characters break.
     Fix: reword, e.g. "Get status or report" instead of "Get status/report".
     """
-    for operation in operations(package.swagger):
+    for operation in operations(package):
         summary = text(operation.node.get("summary"))
         if summary is None:
             continue
@@ -84,7 +84,7 @@ def summary_length(package: Package) -> Iterator[Problem]:
     Why: the designer truncates longer action names.
     Fix: shorten the summary; put the details in `description`.
     """
-    for operation in operations(package.swagger):
+    for operation in operations(package):
         summary = text(operation.node.get("summary"))
         if summary is not None and len(summary) > SUMMARY_LIMIT:
             yield Problem(
@@ -103,7 +103,7 @@ def summary_style(package: Package) -> Iterator[Problem]:
     Why: summaries are shown as action names and used for generated identifiers.
     Fix: remove the trailing punctuation or whitespace.
     """
-    for operation in operations(package.swagger):
+    for operation in operations(package):
         summary = text(operation.node.get("summary"))
         if not summary or not summary.strip():
             continue
@@ -125,7 +125,7 @@ def description_style(package: Package) -> Iterator[Problem]:
     Why: a copy of the summary tells users and Copilot nothing more.
     Fix: explain what the operation does, what it needs and what it returns, ending in a period.
     """
-    for operation in operations(package.swagger):
+    for operation in operations(package):
         description = text(operation.node.get("description"))
         if not description or not description.strip():
             continue
@@ -149,7 +149,7 @@ def operation_id_required(package: Package) -> Iterator[Problem]:
     Why: flows store the operationId; policies, dynamic values and script code refer to it.
     Fix: add an alphanumeric PascalCase `operationId`, e.g. "SendMessage".
     """
-    for operation in operations(package.swagger):
+    for operation in operations(package):
         if _blank(operation.node.get("operationId")):
             yield Problem(
                 f"The 'operationId' property is required ({operation.method.upper()} "
@@ -168,7 +168,7 @@ def operation_id_style(package: Package) -> Iterator[Problem]:
     Fix: for a new connector, write e.g. "SendMessage". Never rename the operationId of a
     published operation: that is a breaking change.
     """
-    for operation in operations(package.swagger):
+    for operation in operations(package):
         operation_id = operation.operation_id
         if operation_id and not _OPERATION_ID_STYLE.match(operation_id):
             yield Problem(
@@ -187,7 +187,7 @@ def default_response_schema(package: Package) -> Iterator[Problem]:
     action's outputs.
     Fix: remove the schema from `default`; describe known error bodies under their status codes.
     """
-    for operation in operations(package.swagger):
+    for operation in operations(package):
         for code, response, pointer in responses(package.swagger, operation):
             if code == "default" and "schema" in response:
                 yield Problem(
@@ -215,7 +215,7 @@ def success_response(package: Package) -> Iterator[Problem]:
     Fix: add e.g. `"200": {"description": "...", "schema": {...}}`; use `x-ms-dynamic-schema`
     when the shape depends on the input.
     """
-    for operation in operations(package.swagger):
+    for operation in operations(package):
         declared = operation.node.get("responses")
         if not isinstance(declared, dict) or not declared:
             continue  # the structure rule operation-responses reports it

@@ -68,7 +68,7 @@ def summary_required(package: Package) -> Iterator[Problem]:
     Why: `x-ms-summary` is the field label users see in the designer.
     Fix: add a short title-case label, e.g. `"x-ms-summary": "Phone Number"`.
     """
-    for parameter in parameter_definitions(package.swagger):
+    for parameter in parameter_definitions(package):
         if _blank(parameter.node.get("x-ms-summary")):
             yield Problem(
                 f"The 'x-ms-summary' property is required (parameter {_label(parameter.node)})",
@@ -85,7 +85,7 @@ def description_required(package: Package) -> Iterator[Problem]:
     Why: the description is the field's help text and tells Copilot what value to pass.
     Fix: add a sentence that says what the value is and what format it takes.
     """
-    for parameter in parameter_definitions(package.swagger):
+    for parameter in parameter_definitions(package):
         if _blank(parameter.node.get("description")):
             yield Problem(
                 f"The 'description' property is required (parameter {_label(parameter.node)})",
@@ -107,8 +107,8 @@ def _title_case_problem(summary: str) -> str | None:
 
 def _labelled(package: Package) -> Iterator[Parameter | SchemaNode]:
     """Parameters and schema properties: the things that carry a field label."""
-    yield from parameter_definitions(package.swagger)
-    for schema in schema_nodes(package.swagger):
+    yield from parameter_definitions(package)
+    for schema in schema_nodes(package):
         if schema.role == "property":
             yield schema
 
@@ -146,7 +146,7 @@ def description_style(package: Package) -> Iterator[Problem]:
     Why: the description is shown as help text and read by Copilot.
     Fix: write e.g. "The phone number in international format, such as +4930123456."
     """
-    for parameter in parameter_definitions(package.swagger):
+    for parameter in parameter_definitions(package):
         description = text(parameter.node.get("description"))
         if description and description.strip() and not _SENTENCE_END.search(description.strip()):
             yield Problem(
@@ -175,7 +175,7 @@ def internal_required_default(package: Package) -> Iterator[Problem]:
     Why: without a default every call fails for a value nobody can enter.
     Fix: add a `default`, or make the value optional or visible.
     """
-    for holder in holders_with(package.swagger, "x-ms-visibility"):
+    for holder in holders_with(package, "x-ms-visibility"):
         node = holder.node
         if isinstance(holder, Parameter):
             if node.get("in") != "body" and node.get("required") is True and _needs_default(node):

@@ -249,7 +249,7 @@ def readme_operations(package: Package) -> Iterator[Problem]:
     padded = f" {body} "
     missing: list[str] = []
     visible = 0
-    for operation in operations(package.swagger):
+    for operation in operations(package):
         if operation.internal or operation.deprecated:
             continue
         visible += 1

@@ -35,7 +35,7 @@ def _dynamic_references(package: Package) -> Iterator[tuple[Any, str, str]]:
     """(named operationId, pointer to it, extension) for the dynamic extensions of parameters
     and schemas."""
     for key in sorted(_REFERRING_KEYS):
-        for holder in holders_with(package.swagger, key):
+        for holder in holders_with(package, key):
             extension = as_dict(holder.node[key])
             if key == _TREE_KEY:
                 for part in ("open", "browse"):
@@ -51,7 +51,7 @@ def _dynamic_references(package: Package) -> Iterator[tuple[Any, str, str]]:
 
 
 def _operation_references(package: Package) -> Iterator[tuple[Any, str, str]]:
-    for operation in operations(package.swagger):
+    for operation in operations(package):
         node, pointer = operation.node, operation.pointer
         notification = as_dict(node.get("x-ms-notification"))
         if "operationId" in notification:
@@ -120,7 +120,7 @@ def operation_id_references(package: Package) -> Iterator[Problem]:
     applies, custom code that never runs.
     Fix: correct the name, or add the operation it refers to (often an internal helper).
     """
-    known = operation_ids(package.swagger)
+    known = operation_ids(package)
     known_by_lower = {operation_id.lower(): operation_id for operation_id in known}
     sources = [
         (FileKind.SWAGGER, _dynamic_references(package)),
@@ -194,7 +194,7 @@ def policy_request_values(package: Package) -> Iterator[Problem]:
     Fix: declare the parameter on those operations, or restrict the policy with
     `x-ms-apimTemplate-operationName`.
     """
-    all_operations = operations(package.swagger)
+    all_operations = operations(package)
     by_id = {op.operation_id: op for op in all_operations if op.operation_id}
     for instance in policies.instances(package.properties):
         names = instance.parameters.get(policies.OPERATION_NAME)

@@ -63,13 +63,13 @@ def empty_text(package: Package) -> Iterator[Problem]:
     Fix: write the text, or remove the key.
     """
     swagger = package.swagger
-    for schema in schema_nodes(swagger):
+    for schema in schema_nodes(package):
         node = schema.node
         for key in TEXT_KEYS:
             value = node.get(key)
             if value.__class__ is str and not value.strip():
                 yield Problem(f"The '{key}' must not be empty", join(schema.pointer, key))
-    for operation in operations(swagger):
+    for operation in operations(package):
         for code, response, pointer in responses(swagger, operation):
             value = response.get("description")
             if isinstance(value, str) and not value.strip():
@@ -81,9 +81,9 @@ def empty_text(package: Package) -> Iterator[Problem]:
 
 def _named_texts(package: Package) -> Iterator[tuple[str | None, Parameter | SchemaNode]]:
     """(field name, holder) for parameters and schema properties."""
-    for parameter in parameter_definitions(package.swagger):
+    for parameter in parameter_definitions(package):
         yield parameter.name, parameter
-    for schema in schema_nodes(package.swagger):
+    for schema in schema_nodes(package):
         if schema.role == "property":
             yield schema.name, schema
 
@@ -143,7 +143,7 @@ def _visible_payloads(package: Package) -> Iterator[tuple[str, Any, str]]:
     """(what, schema, pointer) for the request bodies and success responses of operations
     users see; references are followed to the schema they name."""
     swagger = package.swagger
-    for operation in operations(swagger):
+    for operation in operations(package):
         if operation.internal:
             continue  # hidden helpers (dynamic-schema sources, unsubscribe) return raw objects
         # a webhook trigger's outputs are its notification content, not the subscription reply
@@ -186,10 +186,10 @@ def untyped(package: Package) -> Iterator[Problem]:
 
 
 def _format_holders(package: Package) -> Iterator[tuple[dict[str, Any], str]]:
-    for holder in holders_with(package.swagger, "format"):
+    for holder in holders_with(package, "format"):
         if not isinstance(holder, Operation):
             yield holder.node, holder.pointer
-    for parameter in parameter_definitions(package.swagger):
+    for parameter in parameter_definitions(package):
         items = parameter.node.get("items")
         if isinstance(items, dict) and "format" in items:
             yield items, join(parameter.pointer, "items")
