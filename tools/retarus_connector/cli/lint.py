@@ -63,6 +63,12 @@ def _default_path() -> Path:
     help="TOML file with a [tool.retarus-connector.lint] table "
     "[default: the nearest pyproject.toml].",
 )
+@click.option(
+    "--jobs",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Processes to share the packages among [default: one per CPU for large trees].",
+)
 @click.option("--explain", metavar="RULE", default=None, help="Print a rule's documentation.")
 @click.option("--list-rules", is_flag=True, help="List every rule with its severity and summary.")
 def command(
@@ -73,6 +79,7 @@ def command(
     ignore: tuple[str, ...],
     output_format: str,
     config_file: Path | None,
+    jobs: int | None,
     explain: str | None,
     list_rules: bool,
 ) -> None:
@@ -113,6 +120,7 @@ def command(
         profile=chosen_profile or DEFAULT_PROFILE,
         select=_names(select) or (config.select if config else None),
         ignore=_names(ignore) or (config.ignore if config and config.ignore else ()),
+        jobs=jobs,
     )
     try:
         rules = engine.enabled_rules(options)

@@ -1,0 +1,134 @@
+"""How fast `retarus-connector lint` is, against openapi-spec-validator in the same run.
+
+Every figure is the wall time of a whole process (interpreter start, imports, reading files,
+output), the median of several rounds taken in turn, so that a busy machine slows both sides
+alike. Printed:
+
+- the full lint of the reference corpus (`lint --format json CORPUS`), in one process and with
+  the default sharing among processes;
+- openapi-spec-validator's `validate()` over the same corpus swaggers (those that parse as JSON),
+  in one process: the anchor;
+- the ratio anchor / lint (the issue asks for at least 20);
+- a clean single-package lint of this repository's own package, start-up included (the issue
+  asks for under half a second), beside the bare start of Python and of the CLI.
+
+    python benchmarks/bench_lint.py [--corpus ../shared/corpus] [--rounds 5]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+REPOSITORY_ROOT = Path(__file__).resolve().parents[1]
+DEFAULT_CORPUS = REPOSITORY_ROOT.parent / "shared" / "corpus"
+
+# the anchor: validate each swagger that parses, the way a CI step would do it with this library
+VALIDATOR_SCRIPT = """
+import json, sys
+from pathlib import Path
+from openapi_spec_validator import validate
+checked = 0
+for path in sorted(Path(sys.argv[1]).rglob("apiDefinition.swagger.json")):
+    try:
+        document = json.loads(path.read_bytes().decode("utf-8-sig"))
+    except ValueError:
+        continue
+    checked += 1
+    try:
+        validate(document)
+    except Exception:
+        pass
+print(checked)
+"""
+
+
+def cli_command() -> list[str]:
+    script = shutil.which("retarus-connector")
+    return [script] if script else [sys.executable, "-m", "retarus_connector.cli"]
+
+
+# Installed packages run from cached bytecode; an environment that forbids writing it would time
+# the compiler instead of the tools, so the children may write and reuse it (after a warm-up).
+CHILD_ENVIRONMENT = {
+    name: value for name, value in os.environ.items() if name != "PYTHONDONTWRITEBYTECODE"
+}
+
+
+def wall_time(command: list[str]) -> float:
+    start = time.perf_counter()
+    completed = subprocess.run(
+        command, capture_output=True, cwd=REPOSITORY_ROOT, env=CHILD_ENVIRONMENT, check=False
+    )
+    elapsed = time.perf_counter() - start
+    if completed.returncode not in (0, 1):
+        raise SystemExit(
+            f"{' '.join(command)} exited {completed.returncode}:\n{completed.stderr.decode()}"
+        )
+    return elapsed
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
+    parser.add_argument("--rounds", type=int, default=5)
+    arguments = parser.parse_args()
+    corpus: Path = arguments.corpus.resolve()
+    if not corpus.is_dir():
+        raise SystemExit(f"corpus not found at {corpus} (pass --corpus)")
+    swaggers = sorted(corpus.rglob("apiDefinition.swagger.json"))
+    parsed = subprocess.run(
+        [sys.executable, "-c", VALIDATOR_SCRIPT.replace("validate(document)", "pass"), corpus],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+
+    cli = cli_command()
+    lint = [*cli, "lint"]
+    commands = {
+        "python -c pass": [sys.executable, "-c", "pass"],
+        "retarus-connector --version": [*cli, "--version"],
+        "lint, own package": [*lint, "--format", "json", str(REPOSITORY_ROOT)],
+        "lint corpus, 1 process": [*lint, "--format", "json", "--jobs", "1", str(corpus)],
+        "lint corpus, default": [*lint, "--format", "json", str(corpus)],
+        "openapi-spec-validator": [sys.executable, "-c", VALIDATOR_SCRIPT, str(corpus)],
+    }
+    samples: dict[str, list[float]] = {name: [] for name in commands}
+    for command in commands.values():  # warm-up: bytecode caches and the disk cache
+        wall_time(command)
+    for _ in range(arguments.rounds):
+        for name, command in commands.items():
+            samples[name].append(wall_time(command))
+    median = {name: statistics.median(times) for name, times in samples.items()}
+
+    print(f"corpus: {len(swaggers)} packages, {parsed} swaggers parse as JSON")
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+    print(
+        f"rounds: {arguments.rounds} (median wall time of whole processes); "
+        f"{os.cpu_count()} CPUs, load average {load:.1f} at the end"
+    )
+    for name, seconds in median.items():
+        print(f"  {name:<30} {seconds * 1000:8.0f} ms")
+    anchor = median["openapi-spec-validator"]
+    for name in ("lint corpus, default", "lint corpus, 1 process"):
+        ratio = anchor / median[name]
+        verdict = "meets" if ratio >= 20 else "misses"
+        print(f"ratio openapi-spec-validator / {name}: {ratio:.1f}x ({verdict} the 20x target)")
+    single = median["lint, own package"]
+    startup = median["retarus-connector --version"] - median["python -c pass"]
+    print(
+        f"single package: {single * 1000:.0f} ms "
+        f"({'under' if single < 0.5 else 'over'} the 500 ms target); "
+        f"CLI start-up beyond the interpreter: {startup * 1000:.0f} ms"
+    )
+
+
+if __name__ == "__main__":
+    main()
