@@ -15,6 +15,7 @@ from typing import Any
 BRAND = (0x1F, 0x6F, 0xB2)
 BRAND_HEX = "#1f6fb2"
 
+
 def _chunk(kind: bytes, body: bytes) -> bytes:
     return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
 

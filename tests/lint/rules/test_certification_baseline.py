@@ -10,10 +10,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from certification_samples import CLEAN_README, CLEAN_SCRIPT, clean_icon, clean_properties
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from certification_samples import CLEAN_README, CLEAN_SCRIPT, clean_icon, clean_properties
 from conftest import make_package, run_rule
 from retarus_connector.lint import engine
 from retarus_connector.lint.model import Package, Profile, Rule
@@ -89,7 +89,8 @@ def test_rule_ids_are_unique_kebab_case_and_documented() -> None:
     assert len(ids) == len(set(ids))
     for rule in RULES:
         assert re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)+", rule.id), rule.id
-        assert "What:" in rule.doc and "Why:" in rule.doc and "Fix:" in rule.doc, rule.id
+        for part in ("What:", "Why:", "Fix:"):
+            assert part in rule.doc, rule.id
         assert rule.summary.endswith("."), rule.id
 
 
@@ -118,36 +119,38 @@ def test_no_rule_crashes_on_the_corpus(corpus_dir: Path) -> None:
 
 JSON = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=8),
-    lambda children: st.lists(children, max_size=4)
-    | st.dictionaries(
-        st.sampled_from(
-            [
-                "$ref",
-                "type",
-                "properties",
-                "items",
-                "required",
-                "parameters",
-                "responses",
-                "schema",
-                "x-ms-visibility",
-                "x-ms-dynamic-values",
-                "operationId",
-                "summary",
-                "description",
-                "in",
-                "name",
-                "default",
-                "format",
-                "connectionParameters",
-                "policyTemplateInstances",
-                "templateId",
-                "oAuthSettings",
-            ]
+    lambda children: (
+        st.lists(children, max_size=4)
+        | st.dictionaries(
+            st.sampled_from(
+                [
+                    "$ref",
+                    "type",
+                    "properties",
+                    "items",
+                    "required",
+                    "parameters",
+                    "responses",
+                    "schema",
+                    "x-ms-visibility",
+                    "x-ms-dynamic-values",
+                    "operationId",
+                    "summary",
+                    "description",
+                    "in",
+                    "name",
+                    "default",
+                    "format",
+                    "connectionParameters",
+                    "policyTemplateInstances",
+                    "templateId",
+                    "oAuthSettings",
+                ]
+            )
+            | st.text(max_size=6),
+            children,
+            max_size=4,
         )
-        | st.text(max_size=6),
-        children,
-        max_size=4,
     ),
     max_leaves=20,
 )
@@ -218,9 +221,7 @@ def test_arbitrary_json_anywhere_never_crashes_a_rule(
     props = json.loads(json.dumps(props))
     for profile in Profile:
         _run_all(
-            make_package(
-                swagger, props, readme=CLEAN_README, script=CLEAN_SCRIPT, profile=profile
-            )
+            make_package(swagger, props, readme=CLEAN_README, script=CLEAN_SCRIPT, profile=profile)
         )
 
 

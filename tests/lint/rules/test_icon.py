@@ -8,9 +8,9 @@ import zlib
 from typing import Any
 
 import pytest
+from certification_samples import BRAND, clean_icon, clean_properties, write_png
 from PIL import Image as PillowImage
 
-from certification_samples import BRAND, clean_icon, clean_properties, write_png
 from conftest import make_package, run_rule
 from retarus_connector.lint.model import FileKind, Profile, Rule
 from retarus_connector.lint.rules import icon

@@ -7,8 +7,8 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-
 from certification_samples import clean_properties
+
 from conftest import make_package, run_rule
 from retarus_connector.lint.model import FileKind, Profile, Rule
 from retarus_connector.lint.rules import properties

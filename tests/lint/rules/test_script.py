@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-
 from certification_samples import CLEAN_SCRIPT, clean_properties
+
 from conftest import make_package, run_rule
 from retarus_connector.lint.model import FileKind, Rule
 from retarus_connector.lint.rules import script
