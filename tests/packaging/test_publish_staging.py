@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shlex
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
@@ -42,7 +43,14 @@ def test_stage_for_create_writes_settings_pointing_at_staged_files(tmp_path: Pat
     package = write_package(tmp_path / "pkg")
     plan = publish.stage(package, "Default-1234", staging_dir=tmp_path / "stage")
     assert plan.action == "create"
-    assert plan.command == ("paconn", "create", "--settings", str(plan.settings_file))
+    # paconn create writes the new id to ./settings.json and would prompt before overwriting it
+    assert plan.command == (
+        "paconn",
+        "create",
+        "--settings",
+        str(plan.settings_file),
+        "--overwrite-settings",
+    )
     settings = json.loads(plan.settings_file.read_text(encoding="utf-8"))
     assert "connectorId" not in settings
     assert settings["environment"] == "Default-1234"
@@ -58,6 +66,7 @@ def test_stage_with_connector_id_updates(tmp_path: Path) -> None:
     plan = publish.stage(write_package(tmp_path / "pkg", icon=False), "env", "abc-123")
     try:
         assert plan.action == "update"
+        assert plan.command[1:] == ("update", "--settings", str(plan.settings_file))
         settings = json.loads(plan.settings_file.read_text(encoding="utf-8"))
         assert settings["connectorId"] == "abc-123"
         assert "icon" not in settings
@@ -89,12 +98,41 @@ def test_empty_environment_is_refused(tmp_path: Path) -> None:
 def test_run_reads_back_the_connector_id_paconn_records(tmp_path: Path) -> None:
     plan = publish.stage(write_package(tmp_path / "pkg"), "env", staging_dir=tmp_path / "stage")
 
-    def fake_paconn(argv: list[str], check: bool) -> Any:
-        settings_path = Path(argv[argv.index("--settings") + 1])
-        settings = json.loads(settings_path.read_text(encoding="utf-8"))
+    def fake_paconn(argv: list[str], check: bool, cwd: Path) -> Any:
+        # like paconn 0.0.21: read the settings named, write the id to ./settings.json
+        settings = json.loads(Path(argv[argv.index("--settings") + 1]).read_text("utf-8"))
         settings["connectorId"] = "new-id"
-        settings_path.write_text(json.dumps(settings), encoding="utf-8")
+        (Path(cwd) / "settings.json").write_text(json.dumps(settings), encoding="utf-8")
         return SimpleNamespace(returncode=0)
 
     result = publish.run(plan, runner=fake_paconn)
     assert result == publish.PublishResult(0, "new-id")
+
+
+def test_dry_run_command_runs_paconn_in_the_staging_folder(tmp_path: Path) -> None:
+    stage_dir = tmp_path / "a folder with spaces"
+    plan = publish.stage(write_package(tmp_path / "pkg"), "env", "id-1", staging_dir=stage_dir)
+    words = shlex.split(publish.dry_run_command(plan))
+    assert words[:3] == ["cd", str(stage_dir), "&&"]
+    assert words[3:] == ["paconn", "update", "--settings", str(stage_dir / "settings.json")]
+
+
+def test_stage_files_keeps_the_bytes_and_takes_a_script(tmp_path: Path) -> None:
+    files = {
+        "apiDefinition.swagger.json": b'{"swagger": "2.0", "info": {"title": "\\u00e9"}}\n',
+        "apiProperties.json": json.dumps(PROPERTIES).encode(),
+        "script.csx": b"public class Script : ScriptBase {}\n",
+    }
+    plan = publish.stage_files(files, "env", staging_dir=tmp_path / "stage")
+    staged = plan.staging_dir
+    assert (staged / "apiDefinition.swagger.json").read_bytes() == files[
+        "apiDefinition.swagger.json"
+    ]
+    settings = json.loads(plan.settings_file.read_text(encoding="utf-8"))
+    assert Path(settings["script"]).read_bytes() == files["script.csx"]
+    assert "icon" not in settings
+
+
+def test_stage_files_needs_swagger_and_properties(tmp_path: Path) -> None:
+    with pytest.raises(publish.PublishError, match=r"apiProperties\.json: missing"):
+        publish.stage_files({"apiDefinition.swagger.json": b"{}"}, "env", staging_dir=tmp_path)

@@ -8,7 +8,9 @@ from pathlib import Path
 import click
 
 from retarus_connector.packaging import publish
-from retarus_connector.paths import repository_root
+
+EXIT_LINT_ERROR = 1
+EXIT_ERROR = 2
 
 
 @click.command("publish")
@@ -21,30 +23,45 @@ from retarus_connector.paths import repository_root
     "package_dir",
     type=click.Path(file_okay=False, exists=True, path_type=Path),
     default=None,
-    help="Connector folder to publish (default: the repository root).",
+    help="Connector folder to publish, e.g. a development build "
+    "(default: the package generated from the models).",
 )
 @click.option("--dry-run", is_flag=True, help="Stage the files and print the paconn command only.")
 def command(
     environment: str, connector_id: str | None, package_dir: Path | None, dry_run: bool
 ) -> None:
-    """Create or update the connector through paconn (sign in first with `paconn login`)."""
+    """Create or update the connector through paconn (sign in first with `paconn login`).
+
+    The package is linted under the certified profile first; an error stops publishing. paconn
+    runs in a temporary folder holding the package with apiProperties without stackOwner and a
+    settings file naming the environment (and the connector id, for an update).
+
+    Exit status: 0 published (or, with --dry-run, staged), 1 lint found an error or paconn
+    failed, 2 bad input or paconn is not installed."""
+    from retarus_connector.lint.formats import render
+
     try:
         paconn = publish.find_paconn()
     except publish.PaconnMissingError as error:
         if not dry_run:
             click.echo(f"error: {error}", err=True)
-            raise SystemExit(2) from None
+            raise SystemExit(EXIT_ERROR) from None
         paconn = "paconn"
         click.echo(f"note: {error}", err=True)
     try:
-        plan = publish.stage(
-            package_dir or repository_root(), environment, connector_id, paconn=paconn
-        )
+        prepared = publish.prepare(package_dir, environment, connector_id, paconn=paconn)
     except publish.PublishError as error:
         click.echo(f"error: {error}", err=True)
-        raise SystemExit(2) from None
+        raise SystemExit(EXIT_ERROR) from None
+    preflight = prepared.preflight
+    if preflight.report.findings:
+        click.echo(render("text", preflight.report, preflight.rules), nl=False, err=True)
+    plan = prepared.plan
+    if plan is None:
+        click.echo("error: nothing was published: the package has lint errors (above).", err=True)
+        raise SystemExit(EXIT_LINT_ERROR)
     if dry_run:
-        click.echo(publish.shell_command(("paconn", *plan.command[1:])))
+        click.echo(publish.dry_run_command(plan))
         click.echo(f"staged in {plan.staging_dir} (remove it when done)", err=True)
         return
     try:
@@ -53,6 +70,6 @@ def command(
         shutil.rmtree(plan.staging_dir, ignore_errors=True)
     if result.returncode != 0:
         click.echo(f"error: paconn {plan.action} failed (exit {result.returncode})", err=True)
-        raise SystemExit(1)
+        raise SystemExit(EXIT_LINT_ERROR)
     if result.connector_id:
         click.echo(f"connector id: {result.connector_id}")

@@ -12,18 +12,32 @@ import json
 import shutil
 import subprocess
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from retarus_connector.files.serialize import json_bytes
+from retarus_connector.lint.engine import LintUsageError
+from retarus_connector.models.package import (
+    API_DEFINITION_FILE,
+    API_PROPERTIES_FILE,
+    ICON_FILE,
+    SETTINGS_FILE,
+)
+from retarus_connector.packaging.archive import folder_files
+from retarus_connector.packaging.preflight import Preflight, lint_files, lint_folder
 from retarus_connector.packaging.variants import deploy_properties
+from retarus_connector.packaging.versioning import current_connector, folder_name
+
+SCRIPT_FILE = "script.csx"
 
 POWER_APPS_URL = "https://api.powerapps.com"
 POWER_APPS_API_VERSION = "2016-11-01"
 PACONN_INSTALL_HINT = (
-    "paconn is not installed. Install it with `python -m pip install 'retarus-connector[publish]'` "
-    "(or `python -m pip install paconn`), then sign in once with `paconn login`."
+    "paconn is not installed. Install it with `python -m pip install paconn` (in a checkout of "
+    "this repository: `python -m pip install -e '.[publish]'`), then sign in once with "
+    "`paconn login`."
 )
 
 
@@ -51,13 +65,31 @@ class PublishResult:
     connector_id: str | None
 
 
-def _read_json(path: Path) -> Any:
+def _json_of(data: bytes, shown: str) -> Any:
     try:
-        return json.loads(path.read_text(encoding="utf-8-sig"))
-    except FileNotFoundError:
-        raise PublishError(f"{path}: file not found; run `retarus-connector build` first") from None
+        return json.loads(data.decode("utf-8-sig"))
     except (UnicodeDecodeError, json.JSONDecodeError) as error:
-        raise PublishError(f"{path}: not valid JSON ({error})") from None
+        raise PublishError(f"{shown}: not valid JSON ({error})") from None
+
+
+def read_package(package_dir: Path) -> dict[str, bytes]:
+    """The files paconn uploads from a connector folder, name -> bytes; the swagger and
+    apiProperties are required and must be JSON, the icon and script are taken when present."""
+    files: dict[str, bytes] = {}
+    for name in (API_DEFINITION_FILE, API_PROPERTIES_FILE, ICON_FILE, SCRIPT_FILE):
+        path = package_dir / name
+        try:
+            files[name] = path.read_bytes()
+        except FileNotFoundError:
+            if name in (API_DEFINITION_FILE, API_PROPERTIES_FILE):
+                raise PublishError(
+                    f"{path}: file not found; run `retarus-connector build` first"
+                ) from None
+        except OSError as error:
+            raise PublishError(f"{path}: cannot be read ({error.strerror or error})") from None
+        if name in files and name.endswith(".json"):
+            _json_of(files[name], str(path))  # fail early, naming the file, not inside paconn
+    return files
 
 
 def stage(
@@ -67,41 +99,94 @@ def stage(
     staging_dir: Path | None = None,
     paconn: str = "paconn",
 ) -> PublishPlan:
-    """Copy the package into a staging folder with a paconn settings file, and plan the command."""
+    """Copy the package in `package_dir` into a staging folder with a paconn settings file,
+    and plan the command."""
     if not environment.strip():
         raise PublishError("--environment: an environment name or id is required")
-    swagger = package_dir / "apiDefinition.swagger.json"
-    properties = _read_json(package_dir / "apiProperties.json")
-    _read_json(swagger)  # fail early, naming the file, rather than inside paconn
+    return stage_files(read_package(package_dir), environment, connector_id, staging_dir, paconn)
+
+
+def stage_files(
+    files: Mapping[str, bytes],
+    environment: str,
+    connector_id: str | None = None,
+    staging_dir: Path | None = None,
+    paconn: str = "paconn",
+) -> PublishPlan:
+    """Write the package (name -> bytes) into a staging folder, apiProperties as its deploy
+    variant, with a paconn settings file naming every staged file; plan the command."""
+    if not environment.strip():
+        raise PublishError("--environment: an environment name or id is required")
+    for required in (API_DEFINITION_FILE, API_PROPERTIES_FILE):
+        if required not in files:
+            raise PublishError(f"{required}: missing from the package to publish")
+    properties = _json_of(files[API_PROPERTIES_FILE], API_PROPERTIES_FILE)
+    _json_of(files[API_DEFINITION_FILE], API_DEFINITION_FILE)
     target = staging_dir or Path(tempfile.mkdtemp(prefix="retarus-connector-publish-"))
     target.mkdir(parents=True, exist_ok=True)
 
-    shutil.copyfile(swagger, target / swagger.name)
-    (target / "apiProperties.json").write_text(
-        json.dumps(deploy_properties(properties), indent=4) + "\n", encoding="utf-8"
-    )
+    (target / API_DEFINITION_FILE).write_bytes(files[API_DEFINITION_FILE])
+    (target / API_PROPERTIES_FILE).write_bytes(json_bytes(deploy_properties(properties)))
     settings: dict[str, Any] = {}
     if connector_id:
         settings["connectorId"] = connector_id
     settings["environment"] = environment
-    settings["apiProperties"] = str(target / "apiProperties.json")
-    settings["apiDefinition"] = str(target / swagger.name)
-    icon = package_dir / "icon.png"
-    if icon.is_file():
-        shutil.copyfile(icon, target / icon.name)
-        settings["icon"] = str(target / icon.name)
-    script = package_dir / "script.csx"
-    if script.is_file():
-        shutil.copyfile(script, target / script.name)
-        settings["script"] = str(target / script.name)
+    settings["apiProperties"] = str(target / API_PROPERTIES_FILE)
+    settings["apiDefinition"] = str(target / API_DEFINITION_FILE)
+    for key, name in (("icon", ICON_FILE), ("script", SCRIPT_FILE)):
+        if name in files:
+            (target / name).write_bytes(files[name])
+            settings[key] = str(target / name)
     settings["powerAppsUrl"] = POWER_APPS_URL
     settings["powerAppsApiVersion"] = POWER_APPS_API_VERSION
-    settings_file = target / "settings.json"
+    settings_file = target / SETTINGS_FILE
     settings_file.write_text(json.dumps(settings, indent=4) + "\n", encoding="utf-8")
 
     action = "update" if connector_id else "create"
-    return PublishPlan(
-        (paconn, action, "--settings", str(settings_file)), target, settings_file, action
+    command: tuple[str, ...] = (paconn, action, "--settings", str(settings_file))
+    if action == "create":
+        # paconn create writes the new connector id back into ./settings.json, asking first
+        # when the file exists; run in the staging folder, that is the staged file, so allow it
+        # without a prompt, and the user's own settings.json is never touched.
+        command += ("--overwrite-settings",)
+    return PublishPlan(command, target, settings_file, action)
+
+
+@dataclass(frozen=True)
+class Preparation:
+    """The lint verdict on the package to publish, and the staged plan unless lint stopped it."""
+
+    preflight: Preflight
+    plan: PublishPlan | None
+
+
+def prepare(
+    package_dir: Path | None,
+    environment: str,
+    connector_id: str | None = None,
+    paconn: str = "paconn",
+    staging_dir: Path | None = None,
+) -> Preparation:
+    """Lint the package under the certified profile, then stage it unless a finding is an
+    error. `package_dir` None publishes the package generated from the models in memory, so
+    stale files on disk can never reach an environment."""
+    if not environment.strip():
+        raise PublishError("--environment: an environment name or id is required")
+    if package_dir is None:
+        connector = current_connector()
+        generated = folder_files(connector)
+        preflight = lint_files(generated, f"{folder_name(connector)} (generated from the models)")
+        files: Mapping[str, bytes] = generated
+    else:
+        files = read_package(package_dir)
+        try:
+            preflight = lint_folder(package_dir, package_dir.as_posix())
+        except LintUsageError as error:
+            raise PublishError(str(error)) from None
+    if preflight.blocked:
+        return Preparation(preflight, None)
+    return Preparation(
+        preflight, stage_files(files, environment, connector_id, staging_dir, paconn)
     )
 
 
@@ -114,8 +199,9 @@ def find_paconn() -> str:
 
 
 def run(plan: PublishPlan, runner: Any = subprocess.run) -> PublishResult:
-    """Run paconn and read back the connector id it records in the staged settings file."""
-    completed = runner(list(plan.command), check=False)
+    """Run paconn in the staging folder and read back the connector id it records in the
+    staged settings file."""
+    completed = runner(list(plan.command), check=False, cwd=plan.staging_dir)
     connector_id: str | None = None
     try:
         connector_id = json.loads(plan.settings_file.read_text(encoding="utf-8")).get("connectorId")
@@ -129,3 +215,13 @@ def shell_command(command: Sequence[str]) -> str:
     import shlex
 
     return shlex.join(command)
+
+
+def dry_run_command(plan: PublishPlan) -> str:
+    """What `run` does, as one shell line: change into the staging folder, run paconn."""
+    import shlex
+
+    program = Path(plan.command[0]).name
+    return f"cd {shlex.quote(str(plan.staging_dir))} && " + shell_command(
+        (program, *plan.command[1:])
+    )
