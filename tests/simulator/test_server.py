@@ -99,14 +99,14 @@ def test_concurrent_clients_are_served_in_parallel() -> None:
                     request(server, "POST", "/rest/v1/jobs", job, AUTH)[0]
                 )
             )
-            for _ in range(20)
+            for _ in range(40)
         ]
         for thread in threads:
             thread.start()
         for thread in threads:
             thread.join(timeout=20)
-    assert results == [201] * 20
-    assert sum(len(center.jobs) for center in state.datacenters.values()) == 20
+    assert results == [201] * 40
+    assert sum(len(center.jobs) for center in state.datacenters.values()) == 40
 
 
 def test_a_busy_port_is_an_oserror() -> None:

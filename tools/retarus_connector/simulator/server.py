@@ -24,6 +24,7 @@ class _RequestHandler(WSGIRequestHandler):
 class _ThreadingServer(socketserver.ThreadingMixIn, WSGIServer):
     daemon_threads = True  # a stalled client must not hold up shutdown
     allow_reuse_address = True
+    request_queue_size = 128  # socketserver's 5 resets connections when many clients arrive at once
 
     def server_bind(self) -> None:
         # WSGIServer would resolve the host's FQDN here, which can stall on a slow resolver.
