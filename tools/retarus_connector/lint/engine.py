@@ -9,7 +9,6 @@ import contextlib
 import functools
 import os
 import re
-import traceback
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -437,6 +436,8 @@ def _locator(document: Document, locators: dict[FileKind, Locator | None]) -> Lo
 
 
 def _crash_finding(failed: Rule, error: Exception, package: Package) -> Finding:
+    import traceback
+
     frame = traceback.extract_tb(error.__traceback__)[-1] if error.__traceback__ else None
     where = f" ({Path(frame.filename).name}:{frame.lineno})" if frame else ""
     kinds = failed.needs or (FileKind.SWAGGER,)

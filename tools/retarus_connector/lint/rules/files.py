@@ -167,6 +167,9 @@ def properties_non_ascii(package: Package) -> Iterator[Problem]:
     with "ø" was sent back), and tools that read the file in the system's encoding garble them.
     Fix: spell the text in ASCII, e.g. "o" or "oe" for "ø".
     """
+    document = package.document(FileKind.PROPERTIES)
+    if document is not None and document.raw.isascii() and b"\\u" not in document.raw:
+        return  # neither written nor escaped: nothing to walk
     stack: list[tuple[object, str]] = [(package.properties, "")]
     while stack:
         node, pointer = stack.pop()
