@@ -116,10 +116,17 @@ def test_a_connection_error_retries_while_open(api: Api) -> None:
 
 
 @pytest.mark.parametrize(
-    "dst", ["999999", "12345", "hello", "+49 176 00999999", "+4917600000000123456789"]
+    "dst", ["999999", "12345", "hello", " ", "+49 176 00999999", "+4917600000000123456789"]
 )
 def test_things_that_are_no_valid_number_end_in_invalid_dst(dst: str) -> None:
     assert outcome_for(dst, status_requested=False).status == "INVALID_DST"
+
+
+def test_a_job_to_no_valid_number_is_accepted_and_ends_invalid_dst(api: Api) -> None:
+    job_id, _ = api.submit(job_body("call me", " "))
+    api.simulator.advance(1)
+    assert statuses(api, job_id) == [("DONE", "INVALID_DST")] * 2
+    assert all("sentTs" not in report for report in api.recipients(job_id))
 
 
 @pytest.mark.parametrize(

@@ -112,7 +112,7 @@ valid_job_requests = st.fixed_dictionaries(
                     "text": st.text(min_size=1, max_size=500),
                     "recipients": st.lists(
                         st.fixed_dictionaries(
-                            {"dst": dsts.filter(lambda dst: dst.strip() != "")},
+                            {"dst": dsts.filter(lambda dst: dst != "")},
                             optional={"blackoutPeriods": st.lists(valid_intervals, max_size=2)},
                         ),
                         min_size=1,

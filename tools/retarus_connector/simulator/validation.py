@@ -584,7 +584,7 @@ def _parse_recipient(value: Any, field: str, *, strict: bool) -> RecipientReques
     if dst is None:
         raise bad_request(f"{field}.dst", "is required")
     dst = _string(dst, f"{field}.dst")
-    if not dst.strip():
+    if not dst:  # anything else is accepted; a non-number ends INVALID_DST at delivery
         raise bad_request(f"{field}.dst", "must not be empty")
     customer_ref = _optional_string(value.get("customerRef"), f"{field}.customerRef")
     if customer_ref is not None and len(customer_ref) > RECIPIENT_REF_MAX:
