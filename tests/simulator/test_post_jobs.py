@@ -3,6 +3,7 @@ field, clamping, invalid characters, duplicate detection and the accepted job.""
 
 from __future__ import annotations
 
+import base64
 import re
 from typing import Any
 
@@ -51,6 +52,14 @@ def test_requests_without_the_right_credentials_get_401(api: Api, auth: Any) -> 
 def test_malformed_authorization_headers_get_401(api: Api, header: str) -> None:
     response = api.post_job(job_body(), auth=None, headers={"Authorization": header})
     assert_error(response, 401, "Authorization")
+
+
+@pytest.mark.retarus_simulator(username="jürgen", password="pässwort")
+def test_non_ascii_credentials_work_in_utf8_and_latin1(api: Api) -> None:
+    assert api.post_job(job_body()).status_code == 201  # requests sends latin-1
+    token = base64.b64encode("jürgen:pässwort".encode()).decode()
+    response = api.post_job(job_body(), auth=None, headers={"Authorization": f"Basic {token}"})
+    assert response.status_code == 201
 
 
 def test_the_fixture_defaults_to_demo_credentials(retarus_simulator: MockedSimulator) -> None:

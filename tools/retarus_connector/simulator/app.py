@@ -154,9 +154,13 @@ class SimulatorApp:
         if scheme.lower() != "basic":
             return False
         try:
-            decoded = base64.b64decode(token.strip(), validate=True).decode("utf-8")
-        except (binascii.Error, UnicodeDecodeError, ValueError):
+            raw = base64.b64decode(token.strip(), validate=True)
+        except (binascii.Error, ValueError):
             return False
+        try:
+            decoded = raw.decode("utf-8")
+        except UnicodeDecodeError:  # requests encodes non-ASCII credentials as latin-1
+            decoded = raw.decode("latin-1")
         username, separator, password = decoded.partition(":")
         return bool(separator) and self.state.credentials_match(username, password)
 
