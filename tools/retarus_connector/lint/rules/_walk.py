@@ -233,12 +233,13 @@ _SCHEMA_KEYS = INDEXED_KEYS | _SCHEMA_CHILD_KEYS
 class Index:
     """What the rules need of one swagger, gathered in one walk."""
 
-    __slots__ = ("by_key", "operations", "parameters", "schemas")
+    __slots__ = ("by_key", "operations", "parameters", "properties", "schemas")
 
     def __init__(self) -> None:
         self.operations: list[Operation] = []
         self.parameters: list[Parameter] = []
         self.schemas: list[SchemaNode] = []
+        self.properties: list[SchemaNode] = []  # the schemas that are named properties
         self.by_key: dict[str, list[Holder]] = {}
 
     def note(self, holder: Holder, keys: set[str]) -> None:
@@ -314,43 +315,42 @@ def _schema_roots(swagger: dict[str, Any], index: Index) -> list[SchemaNode]:
 
 
 def _index_schemas(swagger: dict[str, Any], index: Index) -> None:
-    """Every schema object written in the document, each once, parents before children.
+    """Every schema object written in the document, parents before children (breadth first).
 
     The walk is iterative (a deeply nested document cannot exhaust the Python stack) and does
-    not follow `$ref`, so reference cycles cannot loop; a node reached twice (a value shared by
-    identity, which only hand-built documents have) is visited once. It runs over every schema
-    of every package, so it keeps per-node work to a set intersection for most nodes."""
+    not follow `$ref`, so reference cycles cannot loop; a parsed JSON document cannot contain a
+    cycle of its own. It runs over every schema of every package, so the loop is kept tight: most
+    schemas are leaves, for which it does one set intersection."""
     found = index.schemas
-    seen: set[int] = set()
-    stack = _schema_roots(swagger, index)
-    stack.reverse()
+    found.extend(_schema_roots(swagger, index))
+    properties = index.properties
     interesting = _SCHEMA_KEYS
-    while stack:
-        current = stack.pop()
+    indexed = INDEXED_KEYS
+    child_keys = _SCHEMA_CHILD_KEYS
+    position = 0
+    while position < len(found):  # `found` grows as children are discovered
+        current = found[position]
+        position += 1
+        if current.name is not None:
+            properties.append(current)
         node = current.node
-        if id(node) in seen:
-            continue
-        seen.add(id(node))
-        found.append(current)
         keys = node.keys() & interesting
         if not keys:
             continue  # a leaf without extensions, as most schemas are
-        noted = keys & INDEXED_KEYS
-        if noted:
-            index.note(current, noted)
-        if keys.isdisjoint(_SCHEMA_CHILD_KEYS):
+        if not keys <= child_keys:
+            index.note(current, keys & indexed)
+        if keys.isdisjoint(child_keys):
             continue
-        children: list[SchemaNode] = []
         if "properties" in keys and isinstance(node["properties"], dict):
             required_list = node.get("required")
             required = (
                 {name for name in required_list if isinstance(name, str)}
                 if isinstance(required_list, list)
-                else set()
+                else ()
             )
             for name, child in node["properties"].items():
                 if isinstance(child, dict):
-                    children.append(
+                    found.append(
                         SchemaNode(
                             child, "property", current, ("properties", name), name, name in required
                         )
@@ -358,28 +358,26 @@ def _index_schemas(swagger: dict[str, Any], index: Index) -> None:
         if "items" in keys:
             items = node["items"]
             if isinstance(items, dict):
-                children.append(SchemaNode(items, "items", current, ("items",)))
+                found.append(SchemaNode(items, "items", current, ("items",)))
             elif isinstance(items, list):
-                children.extend(
-                    SchemaNode(child, "items", current, ("items", position))
-                    for position, child in enumerate(items)
+                found.extend(
+                    SchemaNode(child, "items", current, ("items", number))
+                    for number, child in enumerate(items)
                     if isinstance(child, dict)
                 )
         if "additionalProperties" in keys and isinstance(node["additionalProperties"], dict):
-            children.append(
+            found.append(
                 SchemaNode(
                     node["additionalProperties"], "additional", current, ("additionalProperties",)
                 )
             )
         for keyword in ("allOf", "anyOf", "oneOf"):
             if keyword in keys:
-                children.extend(
-                    SchemaNode(child, "composed", current, (keyword, position))
-                    for position, child in enumerate(as_list(node[keyword]))
+                found.extend(
+                    SchemaNode(child, "composed", current, (keyword, number))
+                    for number, child in enumerate(as_list(node[keyword]))
                     if isinstance(child, dict)
                 )
-        children.reverse()
-        stack.extend(children)
 
 
 def _build_index(swagger: Any) -> Index:
@@ -421,6 +419,11 @@ def parameter_definitions(package: Package) -> list[Parameter]:
 def schema_nodes(package: Package) -> list[SchemaNode]:
     """Every schema object written in the document once, parents before children."""
     return index(package).schemas
+
+
+def schema_properties(package: Package) -> list[SchemaNode]:
+    """The schemas that are named properties of another schema."""
+    return index(package).properties
 
 
 def holders_with(package: Package, key: str) -> list[Holder]:

@@ -7,7 +7,6 @@ told apart. AI-02 is guidance, so its rule reports at info level.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
 from retarus_connector.lint.model import Package, Problem, Profile, Rule, Severity, rule
@@ -24,7 +23,6 @@ OPENAI_DATA = "x-ms-openai-data"
 MANIFEST = "x-ms-openai-manifest"
 MANIFEST_FIELDS = ("humanName", "modelDescription", "contactEmail", "legalUrl")
 CONFIRMATION = "x-ms-require-user-confirmation"
-_SPACES = re.compile(r"\s+")
 
 
 def _visible(package: Package) -> list[Operation]:
@@ -34,7 +32,7 @@ def _visible(package: Package) -> list[Operation]:
 def _key(value: object) -> str | None:
     if not isinstance(value, str) or not value.strip():
         return None
-    return _SPACES.sub(" ", value.strip().lower().rstrip("."))
+    return " ".join(value.lower().rstrip(". \t\n").split())
 
 
 @rule(

@@ -14,7 +14,7 @@ from retarus_connector.lint.rules._walk import (
     holders_with,
     join,
     parameter_definitions,
-    schema_nodes,
+    schema_properties,
     text,
 )
 
@@ -108,9 +108,7 @@ def _title_case_problem(summary: str) -> str | None:
 def _labelled(package: Package) -> Iterator[Parameter | SchemaNode]:
     """Parameters and schema properties: the things that carry a field label."""
     yield from parameter_definitions(package)
-    for schema in schema_nodes(package):
-        if schema.role == "property":
-            yield schema
+    yield from schema_properties(package)
 
 
 @rule("parameter-summary-style", Severity.WARNING)

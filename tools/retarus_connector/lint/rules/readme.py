@@ -20,6 +20,7 @@ _NOT_WORD = re.compile(r"[^a-z0-9]+")
 _PUBLISHER_LINE = re.compile(r"^\W*publisher\W*?[:-]\s*\S", re.IGNORECASE)
 _ORDERED_ITEM = re.compile(r"^\s*\d+[.)]\s+\S")
 _FENCE = re.compile(r"^ {0,3}(```|~~~)")
+_MARKERS = frozenset("#=-`~")
 
 
 @dataclass(frozen=True)
@@ -85,10 +86,7 @@ class Heading:
     level: int
     text: str
     line: int  # 1-based
-
-    @property
-    def key(self) -> str:
-        return normalise(self.text)
+    key: str  # the text normalised for comparison
 
 
 def normalise(text: str) -> str:
@@ -96,12 +94,42 @@ def normalise(text: str) -> str:
     return _NOT_WORD.sub(" ", text.lower()).strip()
 
 
-def headings(text: str) -> list[Heading]:
-    """ATX (`## Title`) and setext (underlined) headings outside fenced code blocks."""
+@dataclass(frozen=True)
+class Readme:
+    lines: list[str]
+    headings: list[Heading]
+
+    def section(self, wanted: Section) -> Heading | None:
+        """The first heading that names the section; a heading may carry trailing words, as in
+        "Publisher: Contoso" or "Known issues (2024)"."""
+        for heading in self.headings:
+            key = heading.key
+            if key in wanted.aliases or any(
+                key.startswith(alias + " ") for alias in wanted.aliases
+            ):
+                return heading
+        return None
+
+    def body(self, heading: Heading, *, same_level_only: bool = False) -> list[str]:
+        """The lines under a heading, up to the next heading (of its level or higher, when
+        `same_level_only`)."""
+        end = len(self.lines)
+        for other in self.headings:  # in document order: the first match is the nearest
+            if other.line > heading.line and (not same_level_only or other.level <= heading.level):
+                end = other.line - 1
+                break
+        return self.lines[heading.line : end]
+
+
+def parse(text: str) -> Readme:
+    """The lines and the ATX (`## Title`) and setext (underlined) headings outside fenced code
+    blocks."""
     found: list[Heading] = []
     lines = text.splitlines()
     in_fence = False
     for index, line in enumerate(lines):
+        if line.lstrip(" ")[:1] not in _MARKERS:
+            continue  # most lines: neither a heading, an underline nor a fence
         if _FENCE.match(line):
             in_fence = not in_fence
             continue
@@ -109,7 +137,8 @@ def headings(text: str) -> list[Heading]:
             continue
         match = _ATX_HEADING.match(line)
         if match:
-            found.append(Heading(len(match.group(1)), match.group(2), index + 1))
+            title = match.group(2)
+            found.append(Heading(len(match.group(1)), title, index + 1, normalise(title)))
         elif (
             index > 0
             and lines[index - 1].strip()
@@ -117,34 +146,28 @@ def headings(text: str) -> list[Heading]:
             and not _ATX_HEADING.match(lines[index - 1])
         ):
             level = 1 if line.strip().startswith("=") else 2
-            found.append(Heading(level, lines[index - 1].strip(), index))
-    return found
+            title = lines[index - 1].strip()
+            found.append(Heading(level, title, index, normalise(title)))
+    return Readme(lines, found)
 
 
-def _section_heading(found: list[Heading], section: Section) -> Heading | None:
-    for heading in found:
-        key = heading.key
-        # "Publisher: Contoso" style headings and trailing words such as "(optional)" are common
-        if key in section.aliases or any(key.startswith(alias + " ") for alias in section.aliases):
-            return heading
-    return None
+_last_parsed: list[tuple[str, Readme]] = []
 
 
-def _readme_text(package: Package) -> str:
+def _readme(package: Package) -> Readme:
+    """The package's readme, parsed once for the rules that run in a row."""
     document = package.document(README)
-    return document.text if document is not None and document.text is not None else ""
+    text = document.text if document is not None and document.text is not None else ""
+    if _last_parsed and _last_parsed[0][0] is text:
+        return _last_parsed[0][1]
+    parsed = parse(text)
+    _last_parsed[:] = [(text, parsed)]
+    return parsed
 
 
 def _uses_oauth(package: Package) -> bool:
     definitions = as_dict(as_dict(package.swagger).get("securityDefinitions"))
     return any(as_dict(scheme).get("type") == "oauth2" for scheme in definitions.values())
-
-
-def _section_lines(text: str, found: list[Heading], heading: Heading) -> list[str]:
-    lines = text.splitlines()
-    following = [other.line for other in found if other.line > heading.line]
-    end = min(following) - 1 if following else len(lines)
-    return lines[heading.line : end]
 
 
 @rule("readme-sections", Severity.WARNING, needs=_NEEDS, profiles=_CERTIFICATION)
@@ -160,14 +183,13 @@ def readme_sections(package: Package) -> Iterator[Problem]:
     Why: reviewers reject readmes without these sections; users need them to get started.
     Fix: add the missing section with real content; vague text is rejected too.
     """
-    text = _readme_text(package)
-    found = headings(text)
+    readme = _readme(package)
+    found = readme.headings
     if not found or found[0].level != 1:
         yield Problem("readme.md should start with a '# Title' heading", "", README, 1)
     else:
         top = found[0]
-        before_next = _section_lines(text, found, top)
-        if not any(line.strip() for line in before_next):
+        if not any(line.strip() for line in readme.body(top)):
             yield Problem(
                 "readme.md needs an introductory paragraph under its title", "", README, top.line
             )
@@ -175,12 +197,12 @@ def readme_sections(package: Package) -> Iterator[Problem]:
     if package.profile is Profile.CERTIFIED:
         required.append(DEPLOYMENT)
     for section in required:
-        if _section_heading(found, section) is None:
+        if readme.section(section) is None:
             yield Problem(f"readme.md has no '{section.title}' section", "", README)
     if package.profile is Profile.INDEPENDENT_PUBLISHER and _uses_oauth(package):
-        heading = _section_heading(found, CREDENTIALS)
+        heading = readme.section(CREDENTIALS)
         if heading is not None and not any(
-            _ORDERED_ITEM.match(line) for line in _section_lines(text, found, heading)
+            _ORDERED_ITEM.match(line) for line in readme.body(heading)
         ):
             yield Problem(
                 "The connector uses OAuth: explain the app registration step by step (a "
@@ -200,16 +222,12 @@ def readme_publisher(package: Package) -> Iterator[Problem]:
     Why: users and reviewers need to know who publishes and supports the connector.
     Fix: add e.g. "## Publisher: Contoso Ltd." below the introduction.
     """
-    text = _readme_text(package)
-    for line in text.splitlines():
-        stripped = line.lstrip("#* ").strip()
-        if _PUBLISHER_LINE.match(stripped):
+    readme = _readme(package)
+    for line in readme.lines:
+        if "ublisher" in line and _PUBLISHER_LINE.match(line.lstrip("#* ").strip()):
             return
-    found = headings(text)
-    for heading in found:
-        if heading.key == "publisher" and any(
-            line.strip() for line in _section_lines(text, found, heading)
-        ):
+    for heading in readme.headings:
+        if heading.key == "publisher" and any(line.strip() for line in readme.body(heading)):
             return
     yield Problem("readme.md does not name the publisher ('Publisher: <name>')", "", README)
 
@@ -231,21 +249,12 @@ def readme_operations(package: Package) -> Iterator[Problem]:
     reviewer finding.
     Fix: add a sub-heading with the operation's summary and a sentence on what it does.
     """
-    text = _readme_text(package)
-    found = headings(text)
-    section = _section_heading(found, OPERATIONS)
+    readme = _readme(package)
+    section = readme.section(OPERATIONS)
     if section is None:
         return  # readme-sections reports the missing section
-    # the section runs to the next heading of its level or higher
-    end_line = min(
-        (
-            other.line
-            for other in found
-            if other.line > section.line and other.level <= section.level
-        ),
-        default=len(text.splitlines()) + 1,
-    )
-    body = normalise("\n".join(text.splitlines()[section.line : end_line - 1]))
+    # the section runs to the next heading of its level or higher, sub-headings included
+    body = normalise("\n".join(readme.body(section, same_level_only=True)))
     padded = f" {body} "
     missing: list[str] = []
     visible = 0

@@ -21,6 +21,7 @@ from retarus_connector.lint.rules._walk import (
     parameter_definitions,
     responses,
     schema_nodes,
+    schema_properties,
 )
 
 TEXT_KEYS = ("title", "description", "x-ms-summary")
@@ -79,13 +80,10 @@ def empty_text(package: Package) -> Iterator[Problem]:
                 )
 
 
-def _named_texts(package: Package) -> Iterator[tuple[str | None, Parameter | SchemaNode]]:
-    """(field name, holder) for parameters and schema properties."""
-    for parameter in parameter_definitions(package):
-        yield parameter.name, parameter
-    for schema in schema_nodes(package):
-        if schema.role == "property":
-            yield schema.name, schema
+def _named_texts(package: Package) -> Iterator[Parameter | SchemaNode]:
+    """Parameters and schema properties: the named things that carry texts."""
+    yield from parameter_definitions(package)
+    yield from schema_properties(package)
 
 
 @rule("schema-identifier-text", Severity.WARNING)
@@ -100,7 +98,7 @@ def identifier_text(package: Package) -> Iterator[Problem]:
     description.
     """
     identifier = _IDENTIFIER.match
-    for name, holder in _named_texts(package):
+    for holder in _named_texts(package):
         node = holder.node
         for key in ("x-ms-summary", "description"):
             value = node.get(key)
@@ -114,7 +112,14 @@ def identifier_text(package: Package) -> Iterator[Problem]:
                     f"The '{key}' {stripped!r} looks like an identifier; write it in words",
                     join(holder.pointer, key),
                 )
-            elif key == "description" and name and stripped.lower() == name.lower():
+                continue
+            name = holder.name
+            if (
+                key == "description"
+                and name
+                and len(name) == len(stripped)
+                and stripped.lower() == name.lower()
+            ):
                 yield Problem(
                     f"The 'description' only repeats the name {name!r}; describe the value",
                     join(holder.pointer, key),
