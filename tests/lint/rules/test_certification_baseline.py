@@ -256,3 +256,13 @@ def test_reference_cycles_do_not_loop(minimal_swagger: dict[str, Any]) -> None:
     minimal_swagger["responses"] = {"R": {"$ref": "#/responses/R"}}
     op["parameters"].append({"$ref": "#/parameters/P"})
     _run_all(make_package(minimal_swagger, clean_properties()))
+
+
+def test_custom_profile_is_never_stricter_and_relaxes_certification_demands() -> None:
+    for rule in RULES:
+        custom = rule.severity_for(Profile.CUSTOM)
+        assert custom.rank <= rule.severity.rank, rule.id
+    relaxed = {rule.id for rule in RULES if rule.severity_for(Profile.CUSTOM) != rule.severity}
+    # what only certification asks for is milder; what breaks at run time is not
+    assert {"info-title-length", "metadata-required", "parameter-summary-required"} <= relaxed
+    assert not relaxed & {"reference-operation-id", "schema-format", "properties-shape"}

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from retarus_connector.lint.model import Package, Problem, Profile, Rule, Severity, rule
+from retarus_connector.lint.model import Package, Problem, Rule, Severity, rule
+from retarus_connector.lint.rules._profiles import CUSTOM_INFO
 from retarus_connector.lint.rules._walk import (
     WRITE_METHODS,
     Operation,
@@ -35,11 +36,7 @@ def _key(value: object) -> str | None:
     return " ".join(value.lower().rstrip(". \t\n").split())
 
 
-@rule(
-    "copilot-operation-distinct",
-    Severity.WARNING,
-    severities={Profile.CUSTOM: Severity.INFO},
-)
+@rule("copilot-operation-distinct", Severity.WARNING, severities=CUSTOM_INFO)
 def operation_distinct(package: Package) -> Iterator[Problem]:
     """Visible operations have summaries and descriptions of their own.
 

@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from retarus_connector.lint.model import FileKind, Package, Problem, Rule, Severity, rule
+from retarus_connector.lint.rules._profiles import CUSTOM_WARNING
 from retarus_connector.lint.rules._walk import (
     Holder,
     as_dict,
@@ -106,7 +107,7 @@ def _unknown_keys(swagger: Any) -> Iterator[tuple[str, str]]:
             )
 
 
-@rule("extension-unknown", Severity.ERROR)
+@rule("extension-unknown", Severity.ERROR, severities=CUSTOM_WARNING)
 def unknown_extension(package: Package) -> Iterator[Problem]:
     """Every `x-ms-*` key is an extension Power Platform knows.
 

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from itertools import accumulate
 
 from retarus_connector.lint.model import FileKind, Package, Problem, Profile, Rule, Severity, rule
+from retarus_connector.lint.rules._profiles import CUSTOM_INFO
 from retarus_connector.lint.rules._walk import as_dict
 
 ICON = FileKind.ICON
@@ -302,7 +303,7 @@ def icon_png(package: Package) -> Iterator[Problem]:
         yield _problem(f"icon.png cannot be read as a PNG image: {result}")
 
 
-@rule("icon-size", Severity.WARNING, needs=_NEEDS)
+@rule("icon-size", Severity.WARNING, needs=_NEEDS, severities=CUSTOM_INFO)
 def icon_size(package: Package) -> Iterator[Problem]:
     """icon.png is square and 230 by 230 pixels.
 
@@ -328,7 +329,7 @@ def icon_size(package: Package) -> Iterator[Problem]:
         )
 
 
-@rule("icon-opaque", Severity.WARNING, needs=_NEEDS)
+@rule("icon-opaque", Severity.WARNING, needs=_NEEDS, severities=CUSTOM_INFO)
 def icon_opaque(package: Package) -> Iterator[Problem]:
     """icon.png has no transparent pixels.
 
@@ -374,7 +375,7 @@ def _close(first: tuple[int, ...], second: tuple[int, ...]) -> bool:
     return all(abs(a - b) <= COLOR_TOLERANCE for a, b in zip(first[:3], second[:3], strict=True))
 
 
-@rule("icon-background", Severity.WARNING, needs=_NEEDS)
+@rule("icon-background", Severity.WARNING, needs=_NEEDS, severities=CUSTOM_INFO)
 def icon_background(package: Package) -> Iterator[Problem]:
     """The icon's background is the brand color, and neither white nor transparent.
 

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from retarus_connector.lint.model import Package, Problem, Profile, Rule, Severity, rule
+from retarus_connector.lint.rules._profiles import CUSTOM_INFO, CUSTOM_WARNING
 from retarus_connector.lint.rules._walk import as_dict, text
 
 TITLE_LIMIT = 30
@@ -34,7 +35,7 @@ def _info(package: Package) -> dict[str, Any]:
     return as_dict(as_dict(package.swagger).get("info"))
 
 
-@rule("info-title-length", Severity.ERROR)
+@rule("info-title-length", Severity.ERROR, severities=CUSTOM_WARNING)
 def title_length(package: Package) -> Iterator[Problem]:
     """The connector title (`info.title`) is at most 30 characters.
 
@@ -52,7 +53,7 @@ def title_length(package: Package) -> Iterator[Problem]:
         )
 
 
-@rule("info-title-words", Severity.ERROR)
+@rule("info-title-words", Severity.ERROR, severities=CUSTOM_WARNING)
 def title_words(package: Package) -> Iterator[Problem]:
     """The title contains neither "API" nor "Connector" nor a Microsoft product name.
 
@@ -75,7 +76,7 @@ def title_words(package: Package) -> Iterator[Problem]:
             )
 
 
-@rule("info-title-format", Severity.WARNING)
+@rule("info-title-format", Severity.WARNING, severities=CUSTOM_INFO)
 def title_format(package: Package) -> Iterator[Problem]:
     """The title ends in a letter or digit, with no surrounding spaces or line breaks.
 
@@ -117,7 +118,7 @@ def title_publisher_suffix(package: Package) -> Iterator[Problem]:
         )
 
 
-@rule("info-description-length", Severity.ERROR)
+@rule("info-description-length", Severity.ERROR, severities=CUSTOM_WARNING)
 def description_length(package: Package) -> Iterator[Problem]:
     """The connector description (`info.description`) is present and 30 to 500 characters long.
 
@@ -144,7 +145,7 @@ def description_length(package: Package) -> Iterator[Problem]:
             )
 
 
-@rule("info-description-products", Severity.ERROR)
+@rule("info-description-products", Severity.ERROR, severities=CUSTOM_WARNING)
 def description_products(package: Package) -> Iterator[Problem]:
     """The connector description names no Microsoft product such as Power Automate.
 
@@ -166,7 +167,7 @@ def description_products(package: Package) -> Iterator[Problem]:
         )
 
 
-@rule("info-contact-required", Severity.ERROR)
+@rule("info-contact-required", Severity.ERROR, severities=CUSTOM_WARNING)
 def contact_required(package: Package) -> Iterator[Problem]:
     """The swagger has an `info.contact` object.
 
@@ -181,7 +182,7 @@ def contact_required(package: Package) -> Iterator[Problem]:
         yield Problem("The 'contact' property is required in 'info'", "/info")
 
 
-@rule("info-contact-fields", Severity.WARNING)
+@rule("info-contact-fields", Severity.WARNING, severities=CUSTOM_INFO)
 def contact_fields(package: Package) -> Iterator[Problem]:
     """The contact names a person or team, a web address and an email address.
 

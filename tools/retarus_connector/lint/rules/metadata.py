@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from retarus_connector.lint.model import Package, Problem, Rule, Severity, rule
+from retarus_connector.lint.rules._profiles import CUSTOM_INFO, CUSTOM_WARNING
 from retarus_connector.lint.rules._walk import as_dict, join, text
 
 METADATA_POINTER = "/x-ms-connector-metadata"
@@ -50,7 +51,7 @@ def _entries(package: Package) -> Iterator[tuple[str, Any, str]]:
             yield name, as_dict(entry).get("propertyValue"), join(METADATA_POINTER, index)
 
 
-@rule("metadata-required", Severity.ERROR)
+@rule("metadata-required", Severity.ERROR, severities=CUSTOM_WARNING)
 def metadata_required(package: Package) -> Iterator[Problem]:
     """The swagger has `x-ms-connector-metadata` with `Website`, `Privacy policy` and `Categories`.
 
@@ -89,7 +90,7 @@ def metadata_required(package: Package) -> Iterator[Problem]:
             yield Problem(f"The connector metadata property '{name}' is required", METADATA_POINTER)
 
 
-@rule("metadata-name-casing", Severity.WARNING)
+@rule("metadata-name-casing", Severity.WARNING, severities=CUSTOM_INFO)
 def metadata_name_casing(package: Package) -> Iterator[Problem]:
     """Connector metadata names use their exact casing: `Website`, `Privacy policy`, `Categories`.
 
@@ -109,7 +110,7 @@ def metadata_name_casing(package: Package) -> Iterator[Problem]:
             )
 
 
-@rule("metadata-categories", Severity.ERROR)
+@rule("metadata-categories", Severity.ERROR, severities=CUSTOM_WARNING)
 def metadata_categories(package: Package) -> Iterator[Problem]:
     """`Categories` holds one or two known categories separated by `;`.
 
@@ -141,7 +142,7 @@ def metadata_categories(package: Package) -> Iterator[Problem]:
             yield Problem(f"Unknown connector category {category!r}{hint}", value_pointer)
 
 
-@rule("metadata-urls", Severity.WARNING)
+@rule("metadata-urls", Severity.WARNING, severities=CUSTOM_INFO)
 def metadata_urls(package: Package) -> Iterator[Problem]:
     """`Website` and `Privacy policy` are absolute https URLs.
 

@@ -7,6 +7,7 @@ import re
 from collections.abc import Iterator
 
 from retarus_connector.lint.model import Package, Problem, Rule, Severity, rule
+from retarus_connector.lint.rules._profiles import CUSTOM_INFO, CUSTOM_WARNING
 from retarus_connector.lint.rules._walk import Operation, join, operations, responses, text
 
 SUMMARY_LIMIT = 80
@@ -20,7 +21,7 @@ def _blank(value: object) -> bool:
     return not isinstance(value, str) or not value.strip()
 
 
-@rule("operation-summary-required", Severity.ERROR)
+@rule("operation-summary-required", Severity.ERROR, severities=CUSTOM_WARNING)
 def summary_required(package: Package) -> Iterator[Problem]:
     """Every operation has a `summary`.
 
@@ -37,7 +38,7 @@ def summary_required(package: Package) -> Iterator[Problem]:
             )
 
 
-@rule("operation-description-required", Severity.ERROR)
+@rule("operation-description-required", Severity.ERROR, severities=CUSTOM_WARNING)
 def description_required(package: Package) -> Iterator[Problem]:
     """Every operation has a `description`.
 
@@ -54,7 +55,7 @@ def description_required(package: Package) -> Iterator[Problem]:
             )
 
 
-@rule("operation-summary-characters", Severity.ERROR)
+@rule("operation-summary-characters", Severity.ERROR, severities=CUSTOM_WARNING)
 def summary_characters(package: Package) -> Iterator[Problem]:
     """Operation summaries contain none of the characters `/ \\ < > * % & ?`.
 
@@ -76,7 +77,7 @@ def summary_characters(package: Package) -> Iterator[Problem]:
             )
 
 
-@rule("operation-summary-length", Severity.WARNING)
+@rule("operation-summary-length", Severity.WARNING, severities=CUSTOM_INFO)
 def summary_length(package: Package) -> Iterator[Problem]:
     """Operation summaries are at most 80 characters.
 
@@ -94,7 +95,7 @@ def summary_length(package: Package) -> Iterator[Problem]:
             )
 
 
-@rule("operation-summary-style", Severity.WARNING)
+@rule("operation-summary-style", Severity.WARNING, severities=CUSTOM_INFO)
 def summary_style(package: Package) -> Iterator[Problem]:
     """Operation summaries do not start or end with whitespace or end with punctuation.
 
@@ -116,7 +117,7 @@ def summary_style(package: Package) -> Iterator[Problem]:
             )
 
 
-@rule("operation-description-style", Severity.WARNING)
+@rule("operation-description-style", Severity.WARNING, severities=CUSTOM_INFO)
 def description_style(package: Package) -> Iterator[Problem]:
     """An operation's description differs from its summary and ends with a period.
 
@@ -177,7 +178,7 @@ def operation_id_style(package: Package) -> Iterator[Problem]:
             )
 
 
-@rule("operation-default-response-schema", Severity.ERROR)
+@rule("operation-default-response-schema", Severity.ERROR, severities=CUSTOM_WARNING)
 def default_response_schema(package: Package) -> Iterator[Problem]:
     """The `default` response has no `schema`.
 
@@ -204,7 +205,7 @@ def _has_success_code(operation: Operation) -> bool:
     )
 
 
-@rule("operation-success-response", Severity.WARNING)
+@rule("operation-success-response", Severity.WARNING, severities=CUSTOM_INFO)
 def success_response(package: Package) -> Iterator[Problem]:
     """Operations declare their success response, and reads describe what they return.
 

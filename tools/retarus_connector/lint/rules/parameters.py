@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from retarus_connector.lint.model import Package, Problem, Rule, Severity, rule
+from retarus_connector.lint.rules._profiles import CUSTOM_INFO, CUSTOM_WARNING
 from retarus_connector.lint.rules._walk import (
     Parameter,
     SchemaNode,
@@ -59,7 +60,7 @@ def _label(node: dict[str, Any]) -> str:
     return repr(name) if name else "without a name"
 
 
-@rule("parameter-summary-required", Severity.ERROR)
+@rule("parameter-summary-required", Severity.ERROR, severities=CUSTOM_WARNING)
 def summary_required(package: Package) -> Iterator[Problem]:
     """Every parameter has an `x-ms-summary`.
 
@@ -76,7 +77,7 @@ def summary_required(package: Package) -> Iterator[Problem]:
             )
 
 
-@rule("parameter-description-required", Severity.ERROR)
+@rule("parameter-description-required", Severity.ERROR, severities=CUSTOM_WARNING)
 def description_required(package: Package) -> Iterator[Problem]:
     """Every parameter has a `description`.
 
@@ -111,7 +112,7 @@ def _labelled(package: Package) -> Iterator[Parameter | SchemaNode]:
     yield from schema_properties(package)
 
 
-@rule("parameter-summary-style", Severity.WARNING)
+@rule("parameter-summary-style", Severity.WARNING, severities=CUSTOM_INFO)
 def summary_style(package: Package) -> Iterator[Problem]:
     """Field labels (`x-ms-summary` of parameters and properties) are short and in title case.
 
@@ -135,7 +136,7 @@ def summary_style(package: Package) -> Iterator[Problem]:
             yield Problem(f"The 'x-ms-summary' {problem}", join(item.pointer, "x-ms-summary"))
 
 
-@rule("parameter-description-style", Severity.WARNING)
+@rule("parameter-description-style", Severity.WARNING, severities=CUSTOM_INFO)
 def description_style(package: Package) -> Iterator[Problem]:
     """Parameter descriptions are full sentences ending in punctuation.
 

@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from retarus_connector.lint.model import Package, Problem, Rule, Severity, rule
+from retarus_connector.lint.rules._profiles import CUSTOM_INFO
 from retarus_connector.lint.rules._walk import (
     Operation,
     Parameter,
@@ -53,7 +54,7 @@ _DYNAMIC_KEYS = ("x-ms-dynamic-schema", "x-ms-dynamic-properties")
 _STRUCTURE_KEYS = ("$ref", "type", "properties", "items", "allOf", "anyOf", "oneOf")
 
 
-@rule("schema-empty-text", Severity.WARNING)
+@rule("schema-empty-text", Severity.WARNING, severities=CUSTOM_INFO)
 def empty_text(package: Package) -> Iterator[Problem]:
     """Schema titles, descriptions and summaries, and response descriptions, are not empty.
 
@@ -86,7 +87,7 @@ def _named_texts(package: Package) -> Iterator[Parameter | SchemaNode]:
     yield from schema_properties(package)
 
 
-@rule("schema-identifier-text", Severity.WARNING)
+@rule("schema-identifier-text", Severity.WARNING, severities=CUSTOM_INFO)
 def identifier_text(package: Package) -> Iterator[Problem]:
     """Labels and descriptions are words, not identifiers or a copy of the field name.
 
@@ -167,7 +168,7 @@ def _visible_payloads(package: Package) -> Iterator[tuple[str, Any, str]]:
                 yield f"response '{code}' of {operation.label}", schema, pointer
 
 
-@rule("schema-untyped", Severity.WARNING)
+@rule("schema-untyped", Severity.WARNING, severities=CUSTOM_INFO)
 def untyped(package: Package) -> Iterator[Problem]:
     """Request bodies and success responses declare their type and properties.
 
