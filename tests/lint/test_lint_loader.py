@@ -94,3 +94,31 @@ def test_split_pointer() -> None:
     assert split_pointer("") == []
     assert split_pointer("/a~1b/~0c/") == ["a/b", "~c", ""]
     assert split_pointer("a") is None
+
+
+def _all_pointers(value: object, pointer: str = "") -> list[str]:
+    found = [pointer]
+    if isinstance(value, dict):
+        for key, child in value.items():
+            token = key.replace("~", "~0").replace("/", "~1")
+            found += _all_pointers(child, f"{pointer}/{token}")
+    elif isinstance(value, list):
+        for index, child in enumerate(value):
+            found += _all_pointers(child, f"{pointer}/{index}")
+    return found
+
+
+def test_locator_stopping_early_finds_the_same_places_in_any_order() -> None:
+    document = {
+        "a": {"b": [1, {"c": [True, None]}, "x"], "d/e": {"~": 2}},
+        "f": [[], {}, [[3]]],
+        "g": "text with \\" + '"quotes"' + " and : colons, {braces} [brackets]",
+    }
+    text = json.dumps(document, indent=3)
+    pointers = _all_pointers(document)
+    full = Locator(text)
+    expected = {pointer: full.locate(pointer) for pointer in pointers}
+    assert len(set(expected.values())) == len(pointers)  # every node has its own place
+    for order in (pointers, pointers[::-1], sorted(pointers)):
+        early = Locator(text, unique_keys=True)
+        assert {pointer: early.locate(pointer) for pointer in order} == expected

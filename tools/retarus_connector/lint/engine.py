@@ -431,7 +431,11 @@ def _finding(
 def _locator(document: Document, locators: dict[FileKind, Locator | None]) -> Locator | None:
     if document.kind not in locators:
         parsed = document.text is not None and document.data is not None
-        locators[document.kind] = Locator(document.text or "") if parsed else None
+        locators[document.kind] = (
+            Locator(document.text or "", unique_keys=not document.duplicate_keys)
+            if parsed
+            else None
+        )
     return locators[document.kind]
 
 

@@ -32,12 +32,19 @@ def split_pointer(pointer: str) -> list[str] | None:
 class Locator:
     """Finds where pointers are in one JSON text (that parsed without error)."""
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, *, unique_keys: bool = False) -> None:
+        """`unique_keys`: the text has no repeated key in any object, so the scan of an object
+        may stop at the member it looks for; otherwise it reads on, because the parsed data
+        keeps the last of repeated keys and so must the locator."""
         self._text = text
+        self._unique_keys = unique_keys
         self._line_starts: list[int] | None = None
         # token path -> (offset of the member's key or the item, offset of its value)
         self._places: dict[tuple[str, ...], tuple[int, int]] = {}
-        self._scanned: set[tuple[str, ...]] = set()
+        # container path -> where its scan stopped and the index of the next item (arrays);
+        # a container that was read to its end is absent
+        self._resume: dict[tuple[str, ...], tuple[int, int]] = {}
+        self._finished: set[tuple[str, ...]] = set()
 
     def locate(self, pointer: str) -> tuple[int, int] | None:
         """(line, column), 1-based, of the deepest existing node on the pointer's path: the key of
@@ -52,7 +59,7 @@ class Locator:
         return self._line_column(offset)
 
     def _offset(self, tokens: tuple[str, ...]) -> int:
-        root = ()
+        root: tuple[str, ...] = ()
         if root not in self._places:
             start = _WHITESPACE.match(self._text, 0)
             value_at = start.end() if start else 0
@@ -60,26 +67,31 @@ class Locator:
         best = self._places[root][0]
         for depth in range(1, len(tokens) + 1):
             path = tokens[:depth]
-            if path not in self._places:
-                parent = tokens[: depth - 1]
-                if parent in self._scanned:
-                    break
-                self._scan_children(parent)
-                if path not in self._places:
-                    break
+            if path not in self._places and not self._scan_for(tokens[: depth - 1], path):
+                break
             best = self._places[path][0]
         return best
 
-    def _scan_children(self, parent: tuple[str, ...]) -> None:
-        self._scanned.add(parent)
+    def _scan_for(self, parent: tuple[str, ...], wanted: tuple[str, ...]) -> bool:
+        """Read the members or items of `parent` until `wanted` is found (or to the end)."""
+        if parent in self._finished:
+            return wanted in self._places
         text = self._text
-        position = self._places[parent][1]
-        opening = text[position] if position < len(text) else ""
-        if opening == "{":
-            position = self._skip_space(position + 1)
-            if text[position] == "}":
-                return
-            while True:
+        if parent in self._resume:
+            position, index = self._resume.pop(parent)
+            opening = text[self._places[parent][1]]
+        else:
+            position = self._places[parent][1]
+            opening = text[position] if position < len(text) else ""
+            if opening not in ("{", "["):
+                self._finished.add(parent)
+                return False
+            position, index = self._skip_space(position + 1), 0
+            if text[position] in "}]":
+                self._finished.add(parent)
+                return False
+        while True:
+            if opening == "{":
                 if text[position] != '"':
                     raise ValueError("expected a key")
                 key_at = position
@@ -88,24 +100,22 @@ class Locator:
                 if text[position] != ":":
                     raise ValueError("expected a colon")
                 value_at = self._skip_space(position + 1)
+                path = (*parent, key)
                 # a repeated key overwrites: the parsed data keeps the last one too
-                self._places[(*parent, key)] = (key_at, value_at)
-                position = self._skip_space(_scan_value(text, value_at)[1])
-                if text[position] == "}":
-                    return
-                position = self._skip_space(position + 1)
-        elif opening == "[":
-            position = self._skip_space(position + 1)
-            if text[position] == "]":
-                return
-            index = 0
-            while True:
-                self._places[(*parent, str(index))] = (position, position)
-                position = self._skip_space(_scan_value(text, position)[1])
-                if text[position] == "]":
-                    return
-                position = self._skip_space(position + 1)
+                self._places[path] = (key_at, value_at)
+            else:
+                key_at = value_at = position
+                path = (*parent, str(index))
+                self._places[path] = (key_at, value_at)
                 index += 1
+            position = self._skip_space(_scan_value(text, value_at)[1])
+            if text[position] in "}]":
+                self._finished.add(parent)
+                return wanted in self._places
+            position = self._skip_space(position + 1)
+            if path == wanted and (self._unique_keys or opening == "["):
+                self._resume[parent] = (position, index)
+                return True
 
     def _skip_space(self, position: int) -> int:
         match = _WHITESPACE.match(self._text, position)
