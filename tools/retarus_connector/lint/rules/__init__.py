@@ -8,9 +8,38 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from retarus_connector.lint.rules import files, structure
+from retarus_connector.lint.rules import (
+    copilot,
+    extensions,
+    files,
+    icon,
+    info,
+    metadata,
+    operations,
+    parameters,
+    policies,
+    properties,
+    readme,
+    references,
+    schemas,
+    script,
+    structure,
+)
 
 FAMILIES: tuple[ModuleType, ...] = (
     files,
     structure,
+    info,
+    metadata,
+    operations,
+    parameters,
+    schemas,
+    extensions,
+    references,
+    properties,
+    policies,
+    icon,
+    readme,
+    script,
+    copilot,
 )
