@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shlex
 from pathlib import Path
 from types import SimpleNamespace
@@ -136,3 +137,26 @@ def test_stage_files_keeps_the_bytes_and_takes_a_script(tmp_path: Path) -> None:
 def test_stage_files_needs_swagger_and_properties(tmp_path: Path) -> None:
     with pytest.raises(publish.PublishError, match=r"apiProperties\.json: missing"):
         publish.stage_files({"apiDefinition.swagger.json": b"{}"}, "env", staging_dir=tmp_path)
+
+
+def _paconn_reference(shared_dir: Path) -> str:
+    rules = (shared_dir / "reference" / "powerplatform-connector-rules.md").read_text("utf-8")
+    section = rules[rules.index("## 5. paconn") :]
+    return section[: section.index("### pac connector")]
+
+
+def test_commands_and_settings_use_what_paconn_reads(tmp_path: Path, shared_dir: Path) -> None:
+    reference = _paconn_reference(shared_dir)
+    create_line = next(line for line in reference.splitlines() if line.startswith("* `create`"))
+    create_flags = set(re.findall(r"`(--[a-z-]+)/", create_line))
+    update_flags = (create_flags - {"--overwrite-settings"}) | {"--cid"}
+    fields_text = reference[reference.index("settings.json fields read") :]
+    fields = set(re.findall(r"`([a-zA-Z]+)`", fields_text.split("Written back")[0]))
+    package = write_package(tmp_path / "pkg")
+    (package / "script.csx").write_text("public class Script : ScriptBase {}\n", "utf-8")
+    for connector_id, flags in ((None, create_flags), ("id-1", update_flags)):
+        plan = publish.stage(package, "env", connector_id, staging_dir=tmp_path / str(connector_id))
+        used = {word for word in plan.command if word.startswith("--")}
+        assert used <= flags, used - flags
+        settings = json.loads(plan.settings_file.read_text(encoding="utf-8"))
+        assert set(settings) <= fields, set(settings) - fields

@@ -134,3 +134,10 @@ def test_zip_bytes_embed_the_version_nowhere_else(tmp_path: Path) -> None:
         for name in one.namelist():
             same = one.read(name) == two.read(name)
             assert same != name.endswith("apiDefinition.swagger.json"), name
+
+
+def test_changelog_records_the_current_version(repository_root: Path) -> None:
+    changelog = (repository_root / "CHANGELOG.md").read_text(encoding="utf-8")
+    headings = re.findall(r"^## \[([^\]]+)\]", changelog, re.M)
+    assert headings[0] == "Unreleased"
+    assert headings[1] == retarus_connector.__version__, "add the release to CHANGELOG.md"
