@@ -169,8 +169,8 @@ def test_a_crashing_rule_becomes_a_finding_and_the_run_goes_on() -> None:
         _package(Profile.CERTIFIED), [_crashing, _profiled, engine.rule_crashed]
     )
     rules = [f.rule for f in findings]
-    assert rules == ["test-crashing", "rule-crashed", "test-profile-rule"]
-    crash = findings[1]
+    assert rules == ["test-crashing", "test-profile-rule", "rule-crashed"]
+    crash = findings[2]
     assert "test-crashing failed: KeyError" in crash.message
     assert crash.file == "pkg/apiDefinition.swagger.json"
 

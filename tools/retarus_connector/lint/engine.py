@@ -17,7 +17,6 @@ from pathlib import Path
 from retarus_connector.lint.loader import load_document
 from retarus_connector.lint.location import Locator
 from retarus_connector.lint.model import (
-    Document,
     FileKind,
     Finding,
     Package,
@@ -250,9 +249,10 @@ def load_package(source: PackageSource, profile: Profile) -> Package:
 
 
 def check_package(package: Package, rules: Sequence[Rule]) -> list[Finding]:
-    """Run `rules` over one loaded package; a rule that raises becomes a `rule-crashed` finding."""
-    locators: dict[FileKind, Locator | None] = {}
-    findings: list[Finding] = []
+    """Run `rules` over one loaded package; a rule that raises becomes a `rule-crashed` finding.
+    Lines and columns are looked up afterwards, for all findings of a file in one pass."""
+    reported: list[tuple[str, Severity, Problem]] = []
+    crashes: list[Finding] = []
     crash_enabled = any(candidate.id == rule_crashed.id for candidate in rules)
     for candidate in rules:
         if candidate.id == rule_crashed.id or not candidate.applies_to(package):
@@ -260,11 +260,34 @@ def check_package(package: Package, rules: Sequence[Rule]) -> list[Finding]:
         severity = candidate.severity_for(package.profile)
         try:
             for problem in candidate.run(package):
-                findings.append(_finding(candidate.id, severity, problem, package, locators))
+                reported.append((candidate.id, severity, problem))
         except Exception as error:  # a rule bug must not stop the run
             if crash_enabled:
-                findings.append(_crash_finding(candidate, error, package))
-    return findings
+                crashes.append(_crash_finding(candidate, error, package))
+    places = _places(package, (problem for _, _, problem in reported))
+    findings = [
+        _finding(rule_id, severity, problem, package, places)
+        for rule_id, severity, problem in reported
+    ]
+    return findings + crashes
+
+
+def _places(
+    package: Package, problems: Iterable[Problem]
+) -> dict[tuple[FileKind, str], tuple[int, int] | None]:
+    """Line and column of every pointer the problems name without a line of their own."""
+    wanted: dict[FileKind, set[str]] = {}
+    for problem in problems:
+        if problem.line is None:
+            wanted.setdefault(problem.file, set()).add(problem.pointer)
+    places: dict[tuple[FileKind, str], tuple[int, int] | None] = {}
+    for kind, pointers in wanted.items():
+        document = package.documents.get(kind)
+        if document is None or document.text is None or document.data is None:
+            continue
+        located = Locator(document.text).locate_all(sorted(pointers))
+        places.update(((kind, pointer), place) for pointer, place in located.items())
+    return places
 
 
 def lint(paths: Sequence[Path], options: LintOptions | None = None) -> LintReport:
@@ -410,7 +433,7 @@ def _finding(
     severity: Severity,
     problem: Problem,
     package: Package,
-    locators: dict[FileKind, Locator | None],
+    places: dict[tuple[FileKind, str], tuple[int, int] | None],
 ) -> Finding:
     document = package.documents.get(problem.file)
     display = (
@@ -419,24 +442,11 @@ def _finding(
         else _join(package.display_root, FILE_NAMES[problem.file])
     )
     line, column = problem.line, problem.column
-    if line is None and document is not None:
-        locator = _locator(document, locators)
-        if locator is not None:
-            place = locator.locate(problem.pointer)
-            if place is not None:
-                line, column = place
+    if line is None:
+        place = places.get((problem.file, problem.pointer))
+        if place is not None:
+            line, column = place
     return Finding(rule_id, severity, display, problem.pointer, problem.message, line, column)
-
-
-def _locator(document: Document, locators: dict[FileKind, Locator | None]) -> Locator | None:
-    if document.kind not in locators:
-        parsed = document.text is not None and document.data is not None
-        locators[document.kind] = (
-            Locator(document.text or "", unique_keys=not document.duplicate_keys)
-            if parsed
-            else None
-        )
-    return locators[document.kind]
 
 
 def _crash_finding(failed: Rule, error: Exception, package: Package) -> Finding:

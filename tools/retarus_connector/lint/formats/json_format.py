@@ -30,4 +30,12 @@ def as_data(report: LintReport) -> dict[str, Any]:
 
 
 def render(report: LintReport, rules: Sequence[Rule]) -> str:
-    return json.dumps(as_data(report), indent=2, ensure_ascii=False) + "\n"
+    """Indented like `json.dumps(..., indent=2)` down to the findings, each finding on one line:
+    readable, and written by the C encoder (which `indent` would turn off)."""
+    data = as_data(report)
+    findings = ",\n".join(
+        "    " + json.dumps(finding, ensure_ascii=False) for finding in data["findings"]
+    )
+    body = f"[\n{findings}\n  ]" if findings else "[]"
+    summary = json.dumps(data["summary"])
+    return f'{{\n  "findings": {body},\n  "summary": {summary}\n}}\n'
