@@ -4,7 +4,6 @@ profile, no rule crashes on the real corpus or on arbitrary JSON, and the rule i
 from __future__ import annotations
 
 import copy
-import json
 import re
 from pathlib import Path
 from typing import Any
@@ -154,29 +153,18 @@ JSON = st.recursive(
     ),
     max_leaves=20,
 )
-PLACES = [
-    ("info",),
-    ("paths",),
-    ("paths", "/messages/{id}"),
-    ("paths", "/messages/{id}", "get"),
-    ("paths", "/messages/{id}", "get", "parameters"),
-    ("paths", "/messages/{id}", "get", "responses"),
-    ("paths", "/messages/{id}", "get", "responses", "200", "schema"),
-    ("definitions",),
-    ("definitions", "Message"),
-    ("definitions", "Message", "properties", "id"),
-    ("x-ms-connector-metadata",),
-    ("securityDefinitions",),
-]
-PROPERTY_PLACES = [
-    ("properties",),
-    ("properties", "connectionParameters"),
-    ("properties", "connectionParameters", "username"),
-    ("properties", "policyTemplateInstances"),
-    ("properties", "policyTemplateInstances", 0),
-    ("properties", "policyTemplateInstances", 0, "parameters"),
-    ("properties", "iconBrandColor"),
-]
+
+
+def _places(value: Any, path: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+    """The path of every value inside a document (the root excluded)."""
+    found: list[tuple[Any, ...]] = [path] if path else []
+    if isinstance(value, dict):
+        for key, child in value.items():
+            found.extend(_places(child, (*path, key)))
+    elif isinstance(value, list):
+        for index, child in enumerate(value):
+            found.extend(_places(child, (*path, index)))
+    return found
 
 
 def _replace(document: Any, place: tuple[Any, ...], value: Any) -> Any:
@@ -195,33 +183,33 @@ def _run_all(package: Package) -> None:
                 assert isinstance(problem.message, str)
 
 
+_ICON = clean_icon()
 # the minimal_swagger fixture is only read (deep-copied) by these tests, so sharing it between
 # hypothesis examples is safe
 _SHARED_FIXTURE = [HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=_SHARED_FIXTURE)
-@given(
-    value=JSON,
-    place=st.sampled_from(PLACES),
-    property_value=JSON,
-    property_place=st.sampled_from(PROPERTY_PLACES),
-)
+@settings(max_examples=300, deadline=None, suppress_health_check=_SHARED_FIXTURE)
+@given(value=JSON, property_value=JSON, data=st.data())
 def test_arbitrary_json_anywhere_never_crashes_a_rule(
-    minimal_swagger: dict[str, Any],
-    value: Any,
-    place: tuple[Any, ...],
-    property_value: Any,
-    property_place: tuple[Any, ...],
+    minimal_swagger: dict[str, Any], value: Any, property_value: Any, data: st.DataObject
 ) -> None:
+    """Any value of the clean documents, in either file, replaced by arbitrary JSON."""
+    props = clean_properties()
+    place = data.draw(st.sampled_from(_places(minimal_swagger)), label="swagger place")
+    property_place = data.draw(st.sampled_from(_places(props)), label="properties place")
     swagger = _replace(minimal_swagger, place, value)
-    props = _replace(clean_properties(), property_place, property_value)
-    # round-trip through JSON so that the document is one a parser can produce
-    swagger = json.loads(json.dumps(swagger))
-    props = json.loads(json.dumps(props))
+    props = _replace(props, property_place, property_value)
     for profile in Profile:
         _run_all(
-            make_package(swagger, props, readme=CLEAN_README, script=CLEAN_SCRIPT, profile=profile)
+            make_package(
+                swagger,
+                props,
+                readme=CLEAN_README,
+                script=CLEAN_SCRIPT,
+                icon=_ICON,
+                profile=profile,
+            )
         )
 
 
@@ -230,9 +218,6 @@ def test_arbitrary_json_anywhere_never_crashes_a_rule(
 def test_arbitrary_json_as_the_whole_document_never_crashes_a_rule(document: Any) -> None:
     wrapped = document if isinstance(document, dict) else {"swagger": document}
     _run_all(make_package(wrapped, wrapped, readme="", script=""))
-
-
-_ICON = clean_icon()
 
 
 @settings(max_examples=100, deadline=None, suppress_health_check=_SHARED_FIXTURE)

@@ -56,6 +56,12 @@ def text(value: Any) -> str | None:
     return value if isinstance(value, str) else None
 
 
+def one_of(value: Any, options: frozenset[str]) -> bool:
+    """Whether `value` is one of the strings `options` (False for lists and objects, which a
+    set lookup would reject as unhashable)."""
+    return isinstance(value, str) and value in options
+
+
 def resolve_pointer(document: Any, ref: Any) -> tuple[Any, str] | None:
     """The target of a local `$ref` ("#/a/b") and its pointer, or None when it does not resolve.
 

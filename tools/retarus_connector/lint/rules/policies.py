@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from retarus_connector.lint.model import FileKind, Package, Problem, Rule, Severity, rule
-from retarus_connector.lint.rules._walk import as_dict, join
+from retarus_connector.lint.rules._walk import as_dict, join, one_of
 
 _NEEDS = (FileKind.PROPERTIES,)
 PARAMETER_PREFIX = "x-ms-apimTemplateParameter."
@@ -200,7 +200,7 @@ def _value_problems(instance: Instance) -> Iterator[Problem]:
                 join(base, POLICY_SECTION),
             )
     exists = parameters.get(PARAMETER_PREFIX + "existsAction")
-    if exists is not None and exists not in EXISTS_ACTIONS:
+    if exists is not None and not one_of(exists, EXISTS_ACTIONS):
         yield _problem(
             f"'existsAction' must be one of {', '.join(sorted(EXISTS_ACTIONS))}, not {exists!r}",
             join(base, PARAMETER_PREFIX + "existsAction"),
@@ -212,7 +212,7 @@ def _value_problems(instance: Instance) -> Iterator[Problem]:
             if instance.template_id and instance.template_id.lower() == "setvaluefromurl"
             else HTTP_METHODS | {ORIGINAL_METHOD}
         )
-        if method not in allowed:
+        if not one_of(method, allowed):
             yield _problem(
                 f"'httpMethod' of {instance.label} must be one of {', '.join(sorted(allowed))}, "
                 f"not {method!r}",

@@ -16,7 +16,7 @@ from retarus_connector.lint.model import (
     Severity,
     rule,
 )
-from retarus_connector.lint.rules._walk import as_dict, join, text
+from retarus_connector.lint.rules._walk import as_dict, join, one_of, text
 
 PROPERTIES = FileKind.PROPERTIES
 _NEEDS = (FileKind.PROPERTIES,)
@@ -112,7 +112,7 @@ def shape(package: Package) -> Iterator[Problem]:
         if key in properties and not isinstance(properties[key], kind):
             yield _problem(f"'{key}' must be {described}", join("/properties", key))
     for index, capability in enumerate(as_list_of(properties, "capabilities")):
-        if capability not in CAPABILITIES:
+        if not one_of(capability, CAPABILITIES):
             yield _problem(
                 f"Unknown capability {capability!r}; use {', '.join(sorted(CAPABILITIES))}",
                 join("/properties/capabilities", index),
@@ -281,14 +281,14 @@ def connection_parameter_type(package: Package) -> Iterator[Problem]:
             kind = definition.get("type")
             if kind is None:
                 yield _problem(f"The connection parameter {name!r} needs a 'type'", pointer)
-            elif kind not in PARAMETER_TYPES:
+            elif not one_of(kind, PARAMETER_TYPES):
                 known = _TYPES_BY_LOWER.get(kind.lower()) if isinstance(kind, str) else None
                 hint = f" (write {known!r})" if known else ""
                 yield _problem(
                     f"The connection parameter {name!r} has an unknown type {kind!r}{hint}",
                     join(pointer, "type"),
                 )
-            elif is_sub and kind not in PRIMITIVE_TYPES:
+            elif is_sub and not one_of(kind, PRIMITIVE_TYPES):
                 yield _problem(
                     f"The connection parameter {name!r} is a sub-value and must have a "
                     f"primitive type, not {kind!r}",
@@ -300,7 +300,7 @@ def _ui_problems(name: str, definition: dict[str, Any], pointer: str) -> Iterato
     ui = definition.get("uiDefinition")
     ui_pointer = join(pointer, "uiDefinition")
     if ui is None:
-        if definition.get("type") in PRIMITIVE_TYPES and ":" not in name:
+        if one_of(definition.get("type"), PRIMITIVE_TYPES) and ":" not in name:
             yield _problem(f"The connection parameter {name!r} has no 'uiDefinition'", pointer)
         return
     if not isinstance(ui, dict):
@@ -382,7 +382,7 @@ def _oauth_problems(name: str, definition: dict[str, Any], pointer: str) -> Iter
         yield _problem(f"The 'oAuthSettings' of {name!r} need an 'identityProvider'", s_pointer)
         return
     mode = settings.get("redirectMode")
-    if mode is not None and mode not in REDIRECT_MODES:
+    if mode is not None and not one_of(mode, REDIRECT_MODES):
         yield _problem(
             f"The 'redirectMode' {mode!r} is not one of {', '.join(sorted(REDIRECT_MODES))}",
             join(s_pointer, "redirectMode"),
