@@ -46,6 +46,10 @@ INTERVAL_EXAMPLE = "2030-01-01T22:00+01:00/2030-01-02T07:00+01:00"
 VALIDITY_MINUTES_MAX = 2880
 MAX_PARTS_RANGE = (1, 20)
 BILLCODE_MAX_LENGTH = 70
+# Section 8.3: Retarus recommends at most 64 characters for a reference, its definitions allow 70
+# (a job reference 192 when it is pure US-ASCII). The schema takes the 70 both accept, so that no
+# value the designer lets through is refused with a 400.
+REFERENCE_MAX_LENGTH = 70
 MAX_RECIPIENTS_PER_JOB = 3000
 
 ENCODINGS = (
@@ -87,9 +91,10 @@ RECIPIENT = ObjectOf(
         Property(
             "customerRef",
             "Recipient Reference",
-            "Your own reference for this recipient, returned in its delivery report; at most 64 "
-            "characters are recommended. When left out, Retarus uses the recipient's number.",
-            _TEXT,
+            "Your own reference for this recipient, returned in its delivery report: up to "
+            f"{REFERENCE_MAX_LENGTH} characters, at most 64 recommended. When left out, Retarus "
+            "uses the recipient's number.",
+            Scalar("string", max_length=REFERENCE_MAX_LENGTH),
             visibility=ADVANCED,
         ),
         Property(
@@ -175,9 +180,9 @@ OPTIONS = ObjectOf(
         Property(
             "customerRef",
             "Job Reference",
-            f"Your own reference for the whole job, returned by {GET_JOB_STATUS_SUMMARY}; at "
-            "most 64 characters are recommended.",
-            _TEXT,
+            f"Your own reference for the whole job, returned by {GET_JOB_STATUS_SUMMARY}: up to "
+            f"{REFERENCE_MAX_LENGTH} characters, at most 64 recommended.",
+            Scalar("string", max_length=REFERENCE_MAX_LENGTH),
             visibility=ADVANCED,
         ),
         Property(
