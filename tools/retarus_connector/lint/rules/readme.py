@@ -16,7 +16,8 @@ _CERTIFICATION = (Profile.CERTIFIED, Profile.INDEPENDENT_PUBLISHER)
 
 _ATX_HEADING = re.compile(r"^ {0,3}(#{1,6})\s+(.*?)\s*#*\s*$")
 _SETEXT_UNDERLINE = re.compile(r"^ {0,3}(=+|-+)\s*$")
-_NOT_WORD = re.compile(r"[^a-z0-9]+")
+# every ASCII character but letters and digits becomes a space
+_WORDS_ONLY = str.maketrans({chr(code): " " for code in range(128) if not chr(code).isalnum()})
 _PUBLISHER_LINE = re.compile(r"^\W*publisher\W*?[:-]\s*\S", re.IGNORECASE)
 _ORDERED_ITEM = re.compile(r"^\s*\d+[.)]\s+\S")
 _FENCE = re.compile(r"^ {0,3}(```|~~~)")
@@ -91,7 +92,7 @@ class Heading:
 
 def normalise(text: str) -> str:
     """Lower case, words only, single spaces: how headings and summaries are compared."""
-    return _NOT_WORD.sub(" ", text.lower()).strip()
+    return " ".join(text.lower().translate(_WORDS_ONLY).split())
 
 
 @dataclass(frozen=True)

@@ -14,10 +14,10 @@ from retarus_connector.lint.rules._walk import (
     Operation,
     Parameter,
     SchemaNode,
+    as_list,
     follow,
     holders_with,
     join,
-    operation_parameters,
     operations,
     parameter_definitions,
     responses,
@@ -145,27 +145,45 @@ def _shapeless(node: dict[str, Any]) -> str | None:
     return None
 
 
-def _visible_payloads(package: Package) -> Iterator[tuple[str, Any, str]]:
-    """(what, schema, pointer) for the request bodies and success responses of operations
-    users see; references are followed to the schema they name."""
+def _body_schemas(package: Package, operation: Operation) -> Iterator[tuple[Any, str]]:
+    """(schema, pointer) of an operation's body parameter, following references."""
+    swagger = package.swagger
+    for owner, owner_pointer in (
+        (operation.path_item, operation.path_pointer),
+        (operation.node, operation.pointer),
+    ):
+        for position, parameter in enumerate(as_list(owner.get("parameters"))):
+            if not isinstance(parameter, dict):
+                continue
+            pointer = ""
+            if "$ref" in parameter:
+                parameter, pointer = follow(
+                    swagger, parameter, join(owner_pointer, "parameters", position)
+                )
+                if not isinstance(parameter, dict):
+                    continue
+            if parameter.get("in") == "body" and "schema" in parameter:
+                pointer = pointer or join(owner_pointer, "parameters", position)
+                yield follow(swagger, parameter["schema"], join(pointer, "schema"))
+
+
+def _visible_payloads(package: Package) -> Iterator[tuple[Operation, str, Any, str]]:
+    """(operation, what, schema, pointer) for the request bodies and success responses of the
+    operations users see; references are followed to the schema they name."""
     swagger = package.swagger
     for operation in operations(package):
         if operation.internal:
             continue  # hidden helpers (dynamic-schema sources, unsubscribe) return raw objects
-        # a webhook trigger's outputs are its notification content, not the subscription reply
-        webhook = "x-ms-notification-content" in operation.path_item
-        for parameter in operation_parameters(swagger, operation):
-            if parameter.location == "body" and "schema" in parameter.node:
-                schema, pointer = follow(
-                    swagger, parameter.node["schema"], join(parameter.pointer, "schema")
-                )
-                yield f"request body of {operation.label}", schema, pointer
+        for schema, pointer in _body_schemas(package, operation):
+            yield operation, "request body", schema, pointer
+        if "x-ms-notification-content" in operation.path_item:
+            continue  # a webhook trigger's outputs are its notification content
         for code, response, response_pointer in responses(swagger, operation):
-            if code.startswith("2") and "schema" in response and not webhook:
+            if code[:1] == "2" and "schema" in response:
                 schema, pointer = follow(
                     swagger, response["schema"], join(response_pointer, "schema")
                 )
-                yield f"response '{code}' of {operation.label}", schema, pointer
+                yield operation, f"response '{code}'", schema, pointer
 
 
 @rule("schema-untyped", Severity.WARNING, severities=CUSTOM_INFO)
@@ -182,13 +200,13 @@ def untyped(package: Package) -> Iterator[Problem]:
     Fix: describe the object's properties, reference a definition, or make it dynamic.
     """
     reported: set[str] = set()
-    for what, schema, pointer in _visible_payloads(package):
+    for operation, what, schema, pointer in _visible_payloads(package):
         if not isinstance(schema, dict) or "$ref" in schema or pointer in reported:
             continue  # unresolved references are the structure rules' findings
         problem = _shapeless(schema)
         if problem:
             reported.add(pointer)
-            yield Problem(f"The schema of the {what} {problem}", pointer)
+            yield Problem(f"The schema of the {what} of {operation.label} {problem}", pointer)
 
 
 def _format_holders(package: Package) -> Iterator[tuple[dict[str, Any], str]]:
