@@ -67,7 +67,7 @@ def _default_path() -> Path:
     "--jobs",
     type=click.IntRange(min=1),
     default=None,
-    help="Processes to share the packages among [default: one per CPU for large trees].",
+    help="Processes to share the packages among [default: one per idle CPU for large trees].",
 )
 @click.option("--explain", metavar="RULE", default=None, help="Print a rule's documentation.")
 @click.option("--list-rules", is_flag=True, help="List every rule with its severity and summary.")

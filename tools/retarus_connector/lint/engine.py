@@ -345,7 +345,12 @@ def _job_count(requested: int | None, sources: Sequence[PackageSource]) -> int:
         cpus = len(os.sched_getaffinity(0))
     except (AttributeError, OSError):
         cpus = os.cpu_count() or 1
-    return max(1, min(cpus, 8, len(sources) // _PACKAGES_PER_JOB))
+    # like `make -l`: CPUs that other work keeps busy would only make the processes queue
+    try:
+        idle = round(cpus - os.getloadavg()[0])
+    except (AttributeError, OSError):
+        idle = cpus
+    return max(1, min(cpus, idle, 8, len(sources) // _PACKAGES_PER_JOB))
 
 
 def _lint_in_processes(
