@@ -5,7 +5,8 @@ One app serves all three sites. On the real Retarus host names the host decides
 does: /rest/v1 is the eu facade, /de1/rest/v1 and /de2/rest/v1 are the data centers.
 
 Order of checks: unknown path 404, method the endpoint lacks 405 (with Allow), missing or
-wrong credentials 401 (GET /version is anonymous), then the endpoint's own checks.
+wrong credentials 401 (GET /version is anonymous), then the endpoint's own checks (a malformed
+job ID 400 before an unknown one 404).
 Every error body is `{"message": "<field>: <problem>", "code": <status>}`.
 """
 
@@ -205,18 +206,14 @@ class SimulatorApp:
         return Response(200, [{"jobId": job.job_id} for job in jobs])
 
     def get_job(self, request: Request, parameters: dict[str, str]) -> Response:
-        job = self._find(request, parameters["jobId"], "jobId")
+        job = self._find(request, _job_id(parameters["jobId"]), "jobId")
         return Response(200, job_report(job, self.state))
 
     def list_recipients(self, request: Request, _: dict[str, str]) -> Response:
         job_id = request.query.get("jobId", "")
         if not job_id:
             raise bad_request("jobId", "is required")
-        if not JOB_ID_PATTERN.fullmatch(job_id):
-            raise bad_request(
-                "jobId", f"{job_id!r} is not a job ID (J. followed by 18-38 characters)"
-            )
-        job = self._find(request, job_id, "jobId")
+        job = self._find(request, _job_id(job_id), "jobId")
         now = self.state.now()
         return Response(200, [recipient_report(recipient, now) for recipient in job.recipients])
 
@@ -273,6 +270,14 @@ def _resource(rest: str) -> tuple[dict[str, Handler], dict[str, str]] | None:
         if job_id and "/" not in job_id:
             return _ROUTES["job"], {"jobId": job_id}
     return None
+
+
+def _job_id(job_id: str) -> str:
+    # Both reads take the job ID in the documented form; Retarus lists 400 for GET /jobs/{jobId}
+    # too, so a malformed ID is a 400 there as well, and only a well-formed unknown one is 404.
+    if not JOB_ID_PATTERN.fullmatch(job_id):
+        raise bad_request("jobId", f"{job_id!r} is not a job ID (J. followed by 18-38 characters)")
+    return job_id
 
 
 def _error_headers(status: int) -> tuple[tuple[str, str], ...]:
