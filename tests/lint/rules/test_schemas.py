@@ -86,6 +86,7 @@ FAILING: list[tuple[Rule, Change, list[str], str]] = [
         [f"{OP}/responses/200/description"],
         "response '200'",
     ),
+    (schemas.empty_text, set_param("format", ""), [f"{PARAM}/format"], "'format' must not be"),
     (
         schemas.identifier_text,
         set_property("x-ms-summary", "messageId"),
@@ -147,6 +148,7 @@ PASSING: list[tuple[Rule, Change]] = [
     (schemas.untyped, body_parameter({"type": "string", "format": "binary"})),
     (schemas.format_value, set_property("format", "date-no-tz")),
     (schemas.format_value, set_param("format", "uuid")),
+    (schemas.format_value, set_property("format", "")),  # schema-empty-text reports it
 ]
 
 

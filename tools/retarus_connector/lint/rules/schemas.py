@@ -56,10 +56,10 @@ _STRUCTURE_KEYS = ("$ref", "type", "properties", "items", "allOf", "anyOf", "one
 
 @rule("schema-empty-text", Severity.WARNING, severities=CUSTOM_INFO)
 def empty_text(package: Package) -> Iterator[Problem]:
-    """Schema titles, descriptions and summaries, and response descriptions, are not empty.
+    """Titles, descriptions, summaries and formats of schemas and responses are not empty.
 
-    What: an empty string such as `"title": ""` or `"description": ""` is rejected by reviewers
-    ("empty properties are not allowed", reference SCH-01). Operations and parameters have their
+    What: an empty string such as `"title": ""`, `"description": ""` or `"format": ""` is
+    rejected by reviewers ("empty properties are not allowed", reference SCH-01). Operations and parameters have their
     own "is required" rules.
     Why: an empty text shows as a blank label or blank help in the designer.
     Fix: write the text, or remove the key.
@@ -71,6 +71,10 @@ def empty_text(package: Package) -> Iterator[Problem]:
             value = node.get(key)
             if value.__class__ is str and not value.strip():
                 yield Problem(f"The '{key}' must not be empty", join(schema.pointer, key))
+    for holder, pointer in _format_holders(package):
+        value = holder.get("format")
+        if isinstance(value, str) and not value.strip():
+            yield Problem("The 'format' must not be empty", join(pointer, "format"))
     for operation in operations(package):
         for code, response, pointer in responses(swagger, operation):
             value = response.get("description")
@@ -231,6 +235,8 @@ def format_value(package: Package) -> Iterator[Problem]:
     """
     for node, pointer in _format_holders(package):
         value = node.get("format")
+        if isinstance(value, str) and not value.strip():
+            continue  # an empty format says nothing; schema-empty-text reports it
         if not isinstance(value, str) or value not in FORMATS:
             yield Problem(
                 f"The format {value!r} is not one of {', '.join(sorted(FORMATS))}",
