@@ -126,6 +126,106 @@ def unknown_extension(package: Package) -> Iterator[Problem]:
         yield Problem(f"ExtensionNameNotValid: {key!r} is not a known x-ms extension", pointer)
 
 
+# the keys Swagger 2.0 defines for each kind of object below the root (the root and path
+# items are checked by the structure rules)
+_ITEMS_KEYS = frozenset(
+    {
+        "type", "format", "items", "collectionFormat", "default", "maximum", "exclusiveMaximum",
+        "minimum", "exclusiveMinimum", "maxLength", "minLength", "pattern", "maxItems",
+        "minItems", "uniqueItems", "enum", "multipleOf",
+    }
+)  # fmt: skip
+SWAGGER_KEYS: dict[str, frozenset[str]] = {
+    "info": frozenset(
+        {"title", "description", "termsOfService", "contact", "license", "version"}
+    ),
+    "contact": frozenset({"name", "url", "email"}),
+    "license": frozenset({"name", "url"}),
+    "operation": frozenset(
+        {
+            "tags", "summary", "description", "externalDocs", "operationId", "consumes",
+            "produces", "parameters", "responses", "schemes", "deprecated", "security",
+        }
+    ),
+    "parameter": _ITEMS_KEYS
+    | {"name", "in", "description", "required", "allowEmptyValue", "schema", "$ref"},
+    "response": frozenset({"description", "schema", "headers", "examples", "$ref"}),
+    "schema": frozenset(
+        {
+            "$ref", "format", "title", "description", "default", "multipleOf", "maximum",
+            "exclusiveMaximum", "minimum", "exclusiveMinimum", "maxLength", "minLength",
+            "pattern", "maxItems", "minItems", "uniqueItems", "maxProperties", "minProperties",
+            "required", "enum", "type", "items", "allOf", "properties", "additionalProperties",
+            "discriminator", "readOnly", "xml", "externalDocs", "example",
+        }
+    ),
+    "security scheme": frozenset(
+        {"type", "description", "name", "in", "flow", "authorizationUrl", "tokenUrl", "scopes"}
+    ),
+}  # fmt: skip
+
+
+_ARTICLE = {kind: "an" if kind[0] in "aeiou" else "a" for kind in SWAGGER_KEYS}
+
+
+def _objects_to_check(package: Package) -> Iterator[tuple[str, dict[str, Any], str]]:
+    """(kind, object, pointer) for the objects whose keys Swagger 2.0 fixes."""
+    swagger = as_dict(package.swagger)
+    info = swagger.get("info")
+    if isinstance(info, dict):
+        yield "info", info, "/info"
+        for part in ("contact", "license"):
+            if isinstance(info.get(part), dict):
+                yield part, info[part], join("/info", part)
+    for name, scheme in as_dict(swagger.get("securityDefinitions")).items():
+        if isinstance(scheme, dict):
+            yield "security scheme", scheme, join("/securityDefinitions", name)
+    for operation in operations(package):
+        yield "operation", operation.node, operation.pointer
+        for _, response, pointer in responses(package.swagger, operation):
+            yield "response", response, pointer
+    for parameter in parameter_definitions(package):
+        yield "parameter", parameter.node, parameter.pointer
+
+
+@rule("extension-name-invalid", Severity.ERROR, severities=CUSTOM_WARNING)
+def name_invalid(package: Package) -> Iterator[Problem]:
+    """Objects hold only their Swagger 2.0 keys and `x-` extensions.
+
+    What: a key that Swagger 2.0 does not define for an info, contact, license, operation,
+    parameter, response, schema or security scheme object, and that does not start with
+    "x-", e.g. `"nullable": true` (OpenAPI 3) in a schema or `"scriptOperations"` in an
+    operation (reference SCH-05; root keys and path items are checked by the structure rules).
+    Why: Microsoft's validator rejects such keys with "ExtensionNameNotValid"; other readers
+    silently ignore them, so they do nothing.
+    Fix: use the Swagger 2.0 keyword (`x-nullable` for `nullable`), move the key where it
+    belongs, or prefix a vendor extension with "x-".
+    """
+    seen: set[str] = set()
+    for kind, node, pointer in _objects_to_check(package):
+        if pointer in seen:
+            continue  # a shared `#/responses` entry is checked once
+        seen.add(pointer)
+        allowed = SWAGGER_KEYS[kind]
+        for key in node.keys() - allowed:
+            if not key.startswith("x-"):
+                yield Problem(
+                    f"ExtensionNameNotValid: {key!r} is not a Swagger 2.0 key of {_ARTICLE[kind]} {kind}; "
+                    f"prefix vendor extensions with 'x-'",
+                    join(pointer, key),
+                )
+    allowed = SWAGGER_KEYS["schema"]
+    for schema in schema_nodes(package):
+        unknown = schema.node.keys() - allowed
+        for key in sorted(unknown):
+            if not key.startswith("x-"):
+                yield Problem(
+                    f"ExtensionNameNotValid: {key!r} is not a Swagger 2.0 key of a schema; "
+                    f"prefix vendor extensions with 'x-'",
+                    join(schema.pointer, key),
+                )
+
+
 VISIBILITY = ("important", "advanced", "internal")
 TRIGGER = ("batch", "single")
 URL_ENCODING = ("single", "double")
@@ -316,4 +416,4 @@ def shape(package: Package) -> Iterator[Problem]:
             yield Problem(f"'x-ms-deployment-version' {problem}", "/info/x-ms-deployment-version")
 
 
-RULES: tuple[Rule, ...] = (unknown_extension, enum_value, shape)
+RULES: tuple[Rule, ...] = (unknown_extension, name_invalid, enum_value, shape)
