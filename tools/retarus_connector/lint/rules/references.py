@@ -51,28 +51,30 @@ def _dynamic_references(package: Package) -> Iterator[tuple[Any, str, str]]:
 
 
 def _operation_references(package: Package) -> Iterator[tuple[Any, str, str]]:
-    for operation in operations(package):
-        node, pointer = operation.node, operation.pointer
-        notification = as_dict(node.get("x-ms-notification"))
+    """(named operationId, pointer to it, extension) for the operation-level extensions."""
+    for holder in holders_with(package, "x-ms-notification"):
+        notification = as_dict(holder.node["x-ms-notification"])
         if "operationId" in notification:
             yield (
                 notification["operationId"],
-                join(pointer, "x-ms-notification", "operationId"),
+                join(holder.pointer, "x-ms-notification", "operationId"),
                 "x-ms-notification",
             )
-        simulate = as_dict(as_dict(node.get("x-ms-operation-context")).get("simulate"))
+    for holder in holders_with(package, "x-ms-operation-context"):
+        simulate = as_dict(as_dict(holder.node["x-ms-operation-context"]).get("simulate"))
         if "operationId" in simulate:
             yield (
                 simulate["operationId"],
-                join(pointer, "x-ms-operation-context", "simulate", "operationId"),
+                join(holder.pointer, "x-ms-operation-context", "simulate", "operationId"),
                 "x-ms-operation-context",
             )
-        openai = as_dict(node.get("x-ms-openai-data"))
+    for holder in holders_with(package, "x-ms-openai-data"):
+        openai = as_dict(holder.node["x-ms-openai-data"])
         for index, entry in enumerate(as_list(openai.get("operations"))):
             if "operationId" in as_dict(entry):
                 yield (
                     entry["operationId"],
-                    join(pointer, "x-ms-openai-data", "operations", index, "operationId"),
+                    join(holder.pointer, "x-ms-openai-data", "operations", index, "operationId"),
                     "x-ms-openai-data",
                 )
 
