@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 import requests
 
 from retarus_connector.runtime import CallResult, Connector, PreparedCall
+from retarus_connector.simulator.mock import MockedSimulator
 
 WRONG_PASSWORD = "not-the-password"
 PLAIN_NUMBER = "+4917600000000"
@@ -67,6 +68,13 @@ def send(connector: Connector, login: Mapping[str, str], body: Any) -> str:
     job_id = result.body["jobId"]
     assert isinstance(job_id, str)
     return job_id
+
+
+def home_of(simulator: MockedSimulator, job_id: str) -> str:
+    """The data center that accepted a job (the simulator knows; a flow has to ask)."""
+    job = simulator.find_job(job_id)
+    assert job is not None, job_id
+    return job.datacenter
 
 
 def host_of(result: CallResult) -> str:

@@ -28,6 +28,7 @@ from contract_calls import (
     PLAIN_NUMBER,
     assert_documented,
     call,
+    home_of,
     host_of,
     job_body,
     read_with_fallback,
@@ -81,12 +82,6 @@ def max_length(connector: Connector, *path: str) -> int:
     limit = node["maxLength"]
     assert isinstance(limit, int)
     return limit
-
-
-def home_of(simulator: MockedSimulator, job_id: str) -> str:
-    job = simulator.find_job(job_id)
-    assert job is not None
-    return job.datacenter
 
 
 def other_than(data_center: str) -> str:
