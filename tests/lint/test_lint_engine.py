@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import json
 from collections.abc import Iterator
 from pathlib import Path
@@ -148,10 +149,24 @@ def _crashing(package: Package) -> Iterator[Problem]:
     raise KeyError("oops")
 
 
-def _package(profile: Profile) -> Package:
-    from conftest import make_package
+def _make_package() -> Any:
+    """make_package from tests/lint/conftest.py, by path: `import conftest` finds whichever
+    conftest pytest loaded last."""
+    path = Path(__file__).resolve().parent / "conftest.py"
+    spec = importlib.util.spec_from_file_location("lint_engine_test_helpers", path)
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.make_package
 
-    return make_package(SWAGGER, profile=profile)
+
+make_package = _make_package()
+
+
+def _package(profile: Profile) -> Package:
+    result: Package = make_package(SWAGGER, profile=profile)
+    return result
 
 
 def test_profiles_change_severities_and_enable_profile_only_rules() -> None:
