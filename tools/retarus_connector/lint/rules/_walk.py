@@ -401,12 +401,16 @@ _last_index: list[tuple[Document, Any, Index]] = []
 def index(package: Package) -> Index:
     """The index of a package's swagger. The last one is kept, keyed by the loaded document
     (and its data), since the engine runs all rules of one package in a row."""
+    # the raw lookup first: this runs for every rule, `package.document` does more checks
+    raw = package.documents.get(FileKind.SWAGGER)
+    if _last_index and raw is not None and _last_index[0][0] is raw:
+        _, cached_data, cached_index = _last_index[0]
+        if cached_data is raw.data:
+            return cached_index
     document = package.document(FileKind.SWAGGER)
     if document is None:
         return Index()
     swagger = document.data
-    if _last_index and _last_index[0][0] is document and _last_index[0][1] is swagger:
-        return _last_index[0][2]
     built = _build_index(swagger)
     _last_index[:] = [(document, swagger, built)]
     return built

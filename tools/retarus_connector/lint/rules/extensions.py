@@ -207,7 +207,7 @@ def name_invalid(package: Package) -> Iterator[Problem]:
             continue  # a shared `#/responses` entry is checked once
         seen.add(pointer)
         allowed = SWAGGER_KEYS[kind]
-        for key in node.keys() - allowed:
+        for key in sorted(node.keys() - allowed):
             if not key.startswith("x-"):
                 yield Problem(
                     f"ExtensionNameNotValid: {key!r} is not a Swagger 2.0 key of {_ARTICLE[kind]} {kind}; "
@@ -217,6 +217,8 @@ def name_invalid(package: Package) -> Iterator[Problem]:
     allowed = SWAGGER_KEYS["schema"]
     for schema in schema_nodes(package):
         unknown = schema.node.keys() - allowed
+        if not unknown:
+            continue  # almost every schema
         for key in sorted(unknown):
             if not key.startswith("x-"):
                 yield Problem(

@@ -69,7 +69,8 @@ def empty_text(package: Package) -> Iterator[Problem]:
         node = schema.node
         for key in TEXT_KEYS:
             value = node.get(key)
-            if value.__class__ is str and not value.strip():
+            # isspace() stops at the first other character: no copy of long texts
+            if value.__class__ is str and (not value or value.isspace()):
                 yield Problem(f"The '{key}' must not be empty", join(schema.pointer, key))
     for holder, pointer in _format_holders(package):
         value = holder.get("format")
