@@ -54,16 +54,24 @@ def call(
     operation_id: str,
     inputs: Mapping[str, Any],
     connection: Mapping[str, str],
+    host_overrides: Mapping[str, str] | None = None,
 ) -> CallResult:
     """Call an operation through the runtime and check the response against the swagger."""
-    result = connector.operation(operation_id).call(inputs, connection)
+    result = connector.operation(operation_id).call(
+        inputs, connection, host_overrides=host_overrides
+    )
     assert_keeps_contract(connector, operation_id, result)
     return result
 
 
-def send(connector: Connector, login: Mapping[str, str], body: Any) -> str:
+def send(
+    connector: Connector,
+    login: Mapping[str, str],
+    body: Any,
+    host_overrides: Mapping[str, str] | None = None,
+) -> str:
     """Send a job that must be accepted; returns its job ID."""
-    result = call(connector, "SendSmsJob", {"body": body}, login)
+    result = call(connector, "SendSmsJob", {"body": body}, login, host_overrides)
     assert result.status == 201, result.body
     job_id = result.body["jobId"]
     assert isinstance(job_id, str)
@@ -83,9 +91,9 @@ def host_of(result: CallResult) -> str:
 
 @dataclass(frozen=True)
 class Attempt:
-    """One read of the fallback: the host the policy sent it to and what came back."""
+    """One read of the fallback: the URL the policy sent it to and what came back."""
 
-    host: str
+    url: str
     status: int
 
 
@@ -94,15 +102,17 @@ def read_with_fallback(
     operation_id: str,
     inputs: Mapping[str, Any],
     connection: Mapping[str, str],
+    host_overrides: Mapping[str, str] | None = None,
 ) -> tuple[CallResult, tuple[Attempt, ...]]:
     """The flow README.md describes: the Data Center parameter left at its default (de2), and
     the same read with de1 only when that answers 404; any other answer is final."""
-    first = call(connector, operation_id, inputs, connection)
-    attempts = [Attempt(host_of(first), first.status)]
+    first = call(connector, operation_id, inputs, connection, host_overrides)
+    attempts = [Attempt(first.request.url, first.status)]
     if first.status != 404:
         return first, tuple(attempts)
-    second = call(connector, operation_id, {**inputs, "dataCenter": "de1"}, connection)
-    attempts.append(Attempt(host_of(second), second.status))
+    retry = {**inputs, "dataCenter": "de1"}
+    second = call(connector, operation_id, retry, connection, host_overrides)
+    attempts.append(Attempt(second.request.url, second.status))
     return second, tuple(attempts)
 
 
