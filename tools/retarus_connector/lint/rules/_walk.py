@@ -248,7 +248,7 @@ class Index:
         self.properties: list[SchemaNode] = []  # the schemas that are named properties
         self.by_key: dict[str, list[Holder]] = {}
 
-    def note(self, holder: Holder, keys: set[str]) -> None:
+    def note(self, holder: Holder, keys: frozenset[str]) -> None:
         for key in keys:
             self.by_key.setdefault(key, []).append(holder)
 
@@ -262,9 +262,8 @@ def _index_operations(swagger: dict[str, Any], index: Index) -> None:
             if method in HTTP_METHODS and isinstance(node, dict):
                 operation = Operation(path, method, node, item, path_pointer)
                 index.operations.append(operation)
-                keys = node.keys() & INDEXED_KEYS
-                if keys:
-                    index.note(operation, keys)
+                if not INDEXED_KEYS.isdisjoint(node):
+                    index.note(operation, INDEXED_KEYS.intersection(node))
 
 
 def _index_parameters(swagger: dict[str, Any], index: Index) -> None:
@@ -285,9 +284,8 @@ def _index_parameters(swagger: dict[str, Any], index: Index) -> None:
                 if isinstance(node, dict) and "$ref" not in node:
                     found.append(Parameter(node, join(owner_pointer, "parameters", position)))
     for parameter in found:
-        keys = parameter.node.keys() & INDEXED_KEYS
-        if keys:
-            index.note(parameter, keys)
+        if not INDEXED_KEYS.isdisjoint(parameter.node):
+            index.note(parameter, INDEXED_KEYS.intersection(parameter.node))
 
 
 def _schema_roots(swagger: dict[str, Any], index: Index) -> list[SchemaNode]:
@@ -326,7 +324,7 @@ def _index_schemas(swagger: dict[str, Any], index: Index) -> None:
     The walk is iterative (a deeply nested document cannot exhaust the Python stack) and does
     not follow `$ref`, so reference cycles cannot loop; a parsed JSON document cannot contain a
     cycle of its own. It runs over every schema of every package, so the loop is kept tight: most
-    schemas are leaves, for which it does one set intersection."""
+    schemas are leaves, for which it does one set test."""
     found = index.schemas
     found.extend(_schema_roots(swagger, index))
     properties = index.properties
@@ -340,9 +338,10 @@ def _index_schemas(swagger: dict[str, Any], index: Index) -> None:
         if current.name is not None:
             properties.append(current)
         node = current.node
-        keys = node.keys() & interesting
-        if not keys:
+        # set methods walk the node's few keys; `node.keys() & interesting` would walk the set
+        if interesting.isdisjoint(node):
             continue  # a leaf without extensions, as most schemas are
+        keys = interesting.intersection(node)
         if not keys <= child_keys:
             index.note(current, keys & indexed)
         if keys.isdisjoint(child_keys):

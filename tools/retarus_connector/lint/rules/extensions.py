@@ -207,6 +207,8 @@ def name_invalid(package: Package) -> Iterator[Problem]:
             continue  # a shared `#/responses` entry is checked once
         seen.add(pointer)
         allowed = SWAGGER_KEYS[kind]
+        if allowed.issuperset(node):
+            continue
         for key in sorted(node.keys() - allowed):
             if not key.startswith("x-"):
                 yield Problem(
@@ -216,10 +218,10 @@ def name_invalid(package: Package) -> Iterator[Problem]:
                 )
     allowed = SWAGGER_KEYS["schema"]
     for schema in schema_nodes(package):
-        unknown = schema.node.keys() - allowed
-        if not unknown:
+        # issuperset walks the few keys of the node; `keys() - allowed` would walk `allowed`
+        if allowed.issuperset(schema.node):
             continue  # almost every schema
-        for key in sorted(unknown):
+        for key in sorted(schema.node.keys() - allowed):
             if not key.startswith("x-"):
                 yield Problem(
                     f"ExtensionNameNotValid: {key!r} is not a Swagger 2.0 key of a schema; "
