@@ -235,3 +235,16 @@ def test_extension_keys_inside_examples_are_ignored_by_the_walk(minimal_swagger:
     package = make_package(minimal_swagger)
     assert '"x-ms-anything":' in json.dumps(minimal_swagger)
     assert run_rule(extensions.unknown_extension, package) == []
+
+
+def test_summary_types_are_checked_without_the_file_text(minimal_swagger: Swagger) -> None:
+    on_property("x-ms-summary", ["Message", "ID"])(minimal_swagger)
+    package = make_package(minimal_swagger)
+    with_text = run_rule(extensions.shape, package)
+    package.documents[next(iter(package.documents))].text = None
+    without_text = run_rule(extensions.shape, package)
+    assert (
+        [p.pointer for p in with_text]
+        == [p.pointer for p in without_text]
+        == [f"{PROPERTY}/x-ms-summary"]
+    )

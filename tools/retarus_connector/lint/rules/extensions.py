@@ -378,6 +378,35 @@ SHAPES: dict[str, dict[str, Validator]] = {
 }
 
 
+# an x-ms-summary whose value does not start as a JSON string
+_SUMMARY_NOT_STRING = re.compile(r'"x-ms-summary"\s*:\s*[^"\s]')
+
+
+def _summaries_may_not_be_strings(package: Package) -> bool:
+    """False when the text shows every x-ms-summary is a string: a scan of the text is much
+    cheaper than visiting every node, as x-ms-summary sits on most of them."""
+    document = package.document(FileKind.SWAGGER)
+    if document is None or document.text is None:
+        return True
+    return _SUMMARY_NOT_STRING.search(document.text) is not None
+
+
+def _summary_problems(package: Package) -> Iterator[Problem]:
+    holders: list[Any] = [*parameter_definitions(package)]
+    holders.extend(schema_nodes(package))
+    holders.extend(operations(package))
+    for holder in holders:
+        if "x-ms-summary" in holder.node and not isinstance(holder.node["x-ms-summary"], str):
+            yield Problem("'x-ms-summary' must be a string", join(holder.pointer, "x-ms-summary"))
+    response_pointers: set[str] = set()  # a shared `#/responses` entry is checked once
+    for operation in operations(package):
+        for _, response, pointer in responses(package.swagger, operation):
+            if pointer not in response_pointers:
+                response_pointers.add(pointer)
+                if not isinstance(response.get("x-ms-summary", ""), str):
+                    yield Problem("'x-ms-summary' must be a string", join(pointer, "x-ms-summary"))
+
+
 @rule("extension-shape", Severity.ERROR)
 def shape(package: Package) -> Iterator[Problem]:
     """Extensions hold values of the documented shape.
@@ -398,21 +427,8 @@ def shape(package: Package) -> Iterator[Problem]:
         problem = validate(holder.node[key]) if validate else None
         if problem:
             yield Problem(f"'{key}' {problem}", join(holder.pointer, key))
-    # x-ms-summary sits on most nodes; it is not indexed, so look at it directly
-    summary_holders: list[Any] = [*parameter_definitions(package)]
-    summary_holders.extend(schema_nodes(package))
-    summary_holders.extend(operations(package))
-    for holder in summary_holders:
-        if "x-ms-summary" in holder.node and not isinstance(holder.node["x-ms-summary"], str):
-            yield Problem("'x-ms-summary' must be a string", join(holder.pointer, "x-ms-summary"))
-    response_pointers: set[str] = set()  # a shared `#/responses` entry is checked once
-    for operation in operations(package):
-        for _, response, pointer in responses(package.swagger, operation):
-            if pointer not in response_pointers:
-                response_pointers.add(pointer)
-                summary = response.get("x-ms-summary", "")
-                if not isinstance(summary, str):
-                    yield Problem("'x-ms-summary' must be a string", join(pointer, "x-ms-summary"))
+    if _summaries_may_not_be_strings(package):
+        yield from _summary_problems(package)
     info = as_dict(as_dict(package.swagger).get("info"))
     if "x-ms-deployment-version" in info:
         problem = _deployment_version(info["x-ms-deployment-version"])
