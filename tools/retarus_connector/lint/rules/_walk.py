@@ -141,14 +141,24 @@ class Operation:
 
 
 class Parameter:
-    """A parameter object where it is written (for a reference: its target)."""
+    """A parameter object where it is written (for a reference: its target). Its pointer is
+    computed when first asked for."""
 
-    __slots__ = ("node", "pointer")
+    __slots__ = ("_pointer", "_tokens", "node")
     kind = "parameter"
 
-    def __init__(self, node: dict[str, Any], pointer: str) -> None:
+    def __init__(
+        self, node: dict[str, Any], pointer: str | None = None, tokens: tuple[str | int, ...] = ()
+    ) -> None:
         self.node = node
-        self.pointer = pointer
+        self._pointer = pointer
+        self._tokens = tokens  # the path from the root, when `pointer` is not given
+
+    @property
+    def pointer(self) -> str:
+        if self._pointer is None:
+            self._pointer = join("", *self._tokens)
+        return self._pointer
 
     @property
     def name(self) -> str | None:
@@ -169,24 +179,19 @@ class SchemaNode:
         self,
         node: dict[str, Any],
         role: str,
-        parent: SchemaNode | None,
+        parent: SchemaNode | Parameter | None,
         tokens: tuple[str | int, ...],
         name: str | None = None,
         required: bool = False,
-        pointer: str | None = None,
     ) -> None:
         self.node = node
         # definition | body | response | notification | property | items | additional | composed
         self.role = role
-        self.parent = parent
-        self.tokens = tokens  # the path from the parent
+        self.parent = parent  # what the tokens are relative to; None: the document root
+        self.tokens = tokens
         self.name = name  # the property name, for role "property"
         self.required = required  # listed in the parent's `required`
-        self._pointer = pointer
-
-    @classmethod
-    def root(cls, node: dict[str, Any], role: str, pointer: str) -> SchemaNode:
-        return cls(node, role, None, (), pointer=pointer)
+        self._pointer: str | None = None
 
     @property
     def pointer(self) -> str:
@@ -194,10 +199,6 @@ class SchemaNode:
             base = self.parent.pointer if self.parent is not None else ""
             self._pointer = join(base, *self.tokens)
         return self._pointer
-
-    @property
-    def is_root(self) -> bool:
-        return self.parent is None
 
 
 Holder = Operation | Parameter | SchemaNode
@@ -272,17 +273,19 @@ def _index_parameters(swagger: dict[str, Any], index: Index) -> None:
     found = index.parameters
     for name, node in as_dict(swagger.get("parameters")).items():
         if isinstance(node, dict) and "$ref" not in node:
-            found.append(Parameter(node, join("/parameters", name)))
+            found.append(Parameter(node, tokens=("parameters", name)))
     seen_items: set[int] = set()
     for operation in index.operations:
-        owners = [(operation.node, operation.pointer)]
+        owners: list[tuple[dict[str, Any], tuple[str, ...]]] = [
+            (operation.node, ("paths", operation.path, operation.method))
+        ]
         if id(operation.path_item) not in seen_items:
             seen_items.add(id(operation.path_item))
-            owners.insert(0, (operation.path_item, operation.path_pointer))
-        for owner, owner_pointer in owners:
+            owners.insert(0, (operation.path_item, ("paths", operation.path)))
+        for owner, owner_tokens in owners:
             for position, node in enumerate(as_list(owner.get("parameters"))):
                 if isinstance(node, dict) and "$ref" not in node:
-                    found.append(Parameter(node, join(owner_pointer, "parameters", position)))
+                    found.append(Parameter(node, tokens=(*owner_tokens, "parameters", position)))
     for parameter in found:
         if not INDEXED_KEYS.isdisjoint(parameter.node):
             index.note(parameter, INDEXED_KEYS.intersection(parameter.node))
@@ -292,15 +295,15 @@ def _schema_roots(swagger: dict[str, Any], index: Index) -> list[SchemaNode]:
     roots: list[SchemaNode] = []
     for name, node in as_dict(swagger.get("definitions")).items():
         if isinstance(node, dict):
-            roots.append(SchemaNode.root(node, "definition", join("/definitions", name)))
+            roots.append(SchemaNode(node, "definition", None, ("definitions", name)))
     for parameter in index.parameters:
         schema = parameter.node.get("schema")
         if parameter.node.get("in") == "body" and isinstance(schema, dict):
-            roots.append(SchemaNode.root(schema, "body", join(parameter.pointer, "schema")))
+            roots.append(SchemaNode(schema, "body", parameter, ("schema",)))
     for name, response in as_dict(swagger.get("responses")).items():
         schema = as_dict(response).get("schema")
         if isinstance(schema, dict):
-            roots.append(SchemaNode.root(schema, "response", join("/responses", name, "schema")))
+            roots.append(SchemaNode(schema, "response", None, ("responses", name, "schema")))
     seen_items: set[int] = set()
     for operation in index.operations:
         if id(operation.path_item) not in seen_items:
@@ -308,13 +311,13 @@ def _schema_roots(swagger: dict[str, Any], index: Index) -> list[SchemaNode]:
             content = as_dict(operation.path_item.get("x-ms-notification-content"))
             schema = content.get("schema")
             if isinstance(schema, dict):
-                pointer = join(operation.path_pointer, "x-ms-notification-content", "schema")
-                roots.append(SchemaNode.root(schema, "notification", pointer))
+                place = ("paths", operation.path, "x-ms-notification-content", "schema")
+                roots.append(SchemaNode(schema, "notification", None, place))
         for code, response in as_dict(operation.node.get("responses")).items():
             schema = as_dict(response).get("schema")
             if isinstance(schema, dict):
-                pointer = join(operation.pointer, "responses", code, "schema")
-                roots.append(SchemaNode.root(schema, "response", pointer))
+                tokens = ("paths", operation.path, operation.method, "responses", code, "schema")
+                roots.append(SchemaNode(schema, "response", None, tokens))
     return roots
 
 
