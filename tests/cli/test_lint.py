@@ -36,6 +36,28 @@ def lint(*args: str, cwd: Path) -> Result:
         return CliRunner().invoke(main, ["lint", *args], catch_exceptions=False)
 
 
+@pytest.fixture(autouse=True)
+def private_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Each test gets its own findings cache, never the user's."""
+    folder = tmp_path / "xdg-cache"
+    monkeypatch.setenv("XDG_CACHE_HOME", str(folder))
+    return folder
+
+
+def test_the_cache_is_used_and_no_cache_skips_it(tmp_path: Path, private_cache: Path) -> None:
+    package(tmp_path / "pkg", BROKEN)
+    cached = lint(str(tmp_path / "pkg"), "--format", "json", cwd=tmp_path)
+    assert list(private_cache.rglob("*.json"))
+    again = lint(str(tmp_path / "pkg"), "--format", "json", cwd=tmp_path)
+    assert again.output == cached.output
+    entries = sorted(private_cache.rglob("*.json"))
+    for entry in entries:
+        entry.unlink()
+    fresh = lint(str(tmp_path / "pkg"), "--format", "json", "--no-cache", cwd=tmp_path)
+    assert fresh.output == cached.output
+    assert not list(private_cache.rglob("*.json"))
+
+
 @pytest.fixture
 def work(tmp_path: Path) -> Path:
     package(tmp_path / "clean", CLEAN)

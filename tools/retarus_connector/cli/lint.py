@@ -69,6 +69,12 @@ def _default_path() -> Path:
     default=None,
     help="Processes to share the packages among [default: one per idle CPU for large trees].",
 )
+@click.option(
+    "--no-cache",
+    is_flag=True,
+    help="Check every package again instead of reusing the findings cached for unchanged "
+    "packages (cache: $XDG_CACHE_HOME/retarus-connector/lint).",
+)
 @click.option("--explain", metavar="RULE", default=None, help="Print a rule's documentation.")
 @click.option("--list-rules", is_flag=True, help="List every rule with its severity and summary.")
 def command(
@@ -80,6 +86,7 @@ def command(
     output_format: str,
     config_file: Path | None,
     jobs: int | None,
+    no_cache: bool,
     explain: str | None,
     list_rules: bool,
 ) -> None:
@@ -92,6 +99,7 @@ def command(
     2 for a usage error.
     """
     from retarus_connector.lint import docs, engine
+    from retarus_connector.lint.cache import default_directory
     from retarus_connector.lint.config import ConfigError, find_pyproject, load_config
     from retarus_connector.lint.formats import render
     from retarus_connector.lint.model import Profile, Severity
@@ -121,6 +129,7 @@ def command(
         select=_names(select) or (config.select if config else None),
         ignore=_names(ignore) or (config.ignore if config and config.ignore else ()),
         jobs=jobs,
+        cache=None if no_cache else default_directory(),
     )
     try:
         rules = engine.enabled_rules(options)

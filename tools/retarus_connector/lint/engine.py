@@ -14,11 +14,13 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from retarus_connector.lint.loader import load_document
+from retarus_connector.lint.loader import document_from_bytes, read_bytes
 from retarus_connector.lint.location import Locator
 from retarus_connector.lint.model import (
+    Document,
     FileKind,
     Finding,
+    LoadIssue,
     Package,
     Problem,
     Profile,
@@ -75,6 +77,7 @@ class LintOptions:
     select: tuple[str, ...] | None = None  # rule ids or family names; None: every rule
     ignore: tuple[str, ...] = ()
     jobs: int | None = None  # processes; None: one per CPU when there is enough to share
+    cache: Path | None = None  # folder of the findings cache; None: no cache
 
 
 @dataclass
@@ -236,15 +239,29 @@ def _single_file(path: Path, display: str) -> PackageSource:
 # --------------------------------------------------------------------------- running
 
 
-def load_package(source: PackageSource, profile: Profile) -> Package:
+_Read = dict[FileKind, tuple[bytes, LoadIssue | None]]
+
+
+def read_package(source: PackageSource) -> _Read:
+    """The bytes of each file of a package (or why it could not be read)."""
+    return {kind: read_bytes(path) for kind, (path, _) in source.files.items()}
+
+
+def load_package(source: PackageSource, profile: Profile, read: _Read | None = None) -> Package:
     package = Package(
         root=source.root,
         display_root=source.display_root,
         profile=profile,
         single_file=source.single_file,
     )
+    read = read if read is not None else read_package(source)
     for kind, (path, display) in source.files.items():
-        package.documents[kind] = load_document(kind, path, display)
+        raw, issue = read[kind]
+        package.documents[kind] = (
+            Document(kind, path, display, issues=[issue])
+            if issue is not None
+            else document_from_bytes(kind, raw, path, display)
+        )
     return package
 
 
@@ -305,9 +322,9 @@ def lint(paths: Sequence[Path], options: LintOptions | None = None) -> LintRepor
     sources.sort(key=lambda item: item.display_root)
     jobs = _job_count(options.jobs, sources)
     if jobs > 1:
-        outcomes = _lint_in_processes(sources, rules, options.profile, jobs)
+        outcomes = _lint_in_processes(sources, rules, options, jobs)
     else:
-        outcomes = [_lint_sources(sources, rules, options.profile)]
+        outcomes = [_lint_sources(sources, rules, options)]
     report = LintReport()
     for packages, files, findings in outcomes:
         report.packages += packages
@@ -321,15 +338,46 @@ _Outcome = tuple[int, int, list[Finding]]  # packages, files, findings
 
 
 def _lint_sources(
-    sources: Sequence[PackageSource], rules: Sequence[Rule], profile: Profile
+    sources: Sequence[PackageSource], rules: Sequence[Rule], options: LintOptions
 ) -> _Outcome:
+    cache = None
+    if options.cache is not None:
+        from retarus_connector.lint.cache import FindingCache
+
+        cache = FindingCache(options.cache)
+    settings = "\0".join([options.profile.value, *sorted(rule.id for rule in rules)]).encode()
     files = 0
     findings: list[Finding] = []
     for source in sources:
-        package = load_package(source, profile)
-        files += len(package.documents)
-        findings.extend(check_package(package, rules))
+        read = read_package(source)
+        files += len(read)
+        key = ""
+        if cache is not None:
+            key = cache.key(_key_parts(source, read, settings))
+            cached = cache.get(key, source.display_root)
+            if cached is not None:
+                findings.extend(cached)
+                continue
+        package = load_package(source, options.profile, read)
+        found = check_package(package, rules)
+        if cache is not None:
+            cache.put(key, source.display_root, found)
+        findings.extend(found)
     return len(sources), files, findings
+
+
+def _key_parts(source: PackageSource, read: _Read, settings: bytes) -> list[bytes]:
+    parts = [settings, b"single" if source.single_file else b"folder"]
+    for kind in sorted(read):
+        raw, issue = read[kind]
+        name = source.files[kind][1].rsplit("/", 1)[-1]
+        parts += [
+            kind.value.encode(),
+            name.encode(),
+            raw,
+            (issue.message if issue else "").encode(),
+        ]
+    return parts
 
 
 # below this many packages per process, starting processes costs more than it saves
@@ -354,7 +402,7 @@ def _job_count(requested: int | None, sources: Sequence[PackageSource]) -> int:
 
 
 def _lint_in_processes(
-    sources: Sequence[PackageSource], rules: Sequence[Rule], profile: Profile, jobs: int
+    sources: Sequence[PackageSource], rules: Sequence[Rule], options: LintOptions, jobs: int
 ) -> list[_Outcome]:
     """Share the packages among forked processes, balanced by size; this process takes the
     first share. A process that fails has its share linted here instead, so a crash there
@@ -363,7 +411,7 @@ def _lint_in_processes(
     import threading
 
     if not hasattr(os, "fork") or threading.active_count() > 1:
-        return [_lint_sources(sources, rules, profile)]
+        return [_lint_sources(sources, rules, options)]
     import pickle
 
     shares = _balance(sources, jobs)
@@ -376,7 +424,7 @@ def _lint_in_processes(
             try:
                 os.close(read_end)
                 payload = pickle.dumps(
-                    _lint_sources(share, rules, profile), protocol=pickle.HIGHEST_PROTOCOL
+                    _lint_sources(share, rules, options), protocol=pickle.HIGHEST_PROTOCOL
                 )
                 with os.fdopen(write_end, "wb") as stream:
                     stream.write(payload)
@@ -385,7 +433,7 @@ def _lint_in_processes(
                 os._exit(status)
         os.close(write_end)
         children.append((pid, read_end, share))
-    outcomes = [_lint_sources(shares[0], rules, profile)]
+    outcomes = [_lint_sources(shares[0], rules, options)]
     for pid, read_end, share in children:
         with os.fdopen(read_end, "rb") as stream:
             payload = stream.read()
@@ -396,7 +444,7 @@ def _lint_in_processes(
                 outcome = pickle.loads(payload)
             except Exception:
                 outcome = None
-        outcomes.append(outcome or _lint_sources(share, rules, profile))
+        outcomes.append(outcome or _lint_sources(share, rules, options))
     return outcomes
 
 

@@ -31,11 +31,23 @@ def as_data(report: LintReport) -> dict[str, Any]:
 
 def render(report: LintReport, rules: Sequence[Rule]) -> str:
     """Indented like `json.dumps(..., indent=2)` down to the findings, each finding on one line:
-    readable, and written by the C encoder (which `indent` would turn off)."""
-    data = as_data(report)
-    findings = ",\n".join(
-        "    " + json.dumps(finding, ensure_ascii=False) for finding in data["findings"]
-    )
-    body = f"[\n{findings}\n  ]" if findings else "[]"
-    summary = json.dumps(data["summary"])
+    readable, and quick to write (a large tree has thousands of findings)."""
+    lines = [
+        f'    {{"rule": {_string(f.rule)}, "severity": "{f.severity.value}", '
+        f'"file": {_string(f.file)}, "pointer": {_string(f.pointer)}, '
+        f'"line": {_number(f.line)}, "column": {_number(f.column)}, '
+        f'"message": {_string(f.message)}}}'
+        for f in report.findings
+    ]
+    body = "[\n" + ",\n".join(lines) + "\n  ]" if lines else "[]"
+    counts = {severity.value: count for severity, count in report.counts().items()}
+    summary = json.dumps({"packages": report.packages, "files": report.files, **counts})
     return f'{{\n  "findings": {body},\n  "summary": {summary}\n}}\n'
+
+
+# the standard library's string encoder (its C version), as json.dumps(ensure_ascii=False) uses it
+_string = json.encoder.encode_basestring
+
+
+def _number(value: int | None) -> str:
+    return "null" if value is None else str(value)
