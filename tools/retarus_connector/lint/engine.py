@@ -5,7 +5,6 @@ usage (a path that does not exist, an unknown rule id) raises `LintUsageError`.
 
 from __future__ import annotations
 
-import contextlib
 import functools
 import os
 import re
@@ -13,6 +12,7 @@ from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from retarus_connector.lint.loader import document_from_bytes, read_bytes
 from retarus_connector.lint.location import Locator
@@ -29,6 +29,9 @@ from retarus_connector.lint.model import (
     rule,
 )
 from retarus_connector.lint.profiles import DEFAULT_PROFILE
+
+if TYPE_CHECKING:
+    from retarus_connector.lint.cache import FindingCache
 
 FILE_NAMES: dict[FileKind, str] = {
     FileKind.SWAGGER: "apiDefinition.swagger.json",
@@ -308,7 +311,11 @@ def _places(
 
 
 def lint(paths: Sequence[Path], options: LintOptions | None = None) -> LintReport:
-    """Lint every package the paths name. `paths` are shown as given (see `display_of`)."""
+    """Lint every package the paths name. `paths` are shown as given (see `display_of`).
+
+    Each package's files are read first; a package whose findings are in the cache (same
+    bytes, settings and linter) is done. The others are parsed and checked, shared among
+    processes when there are enough of them."""
     options = options or LintOptions()
     rules = enabled_rules(options)
     sources: list[PackageSource] = []
@@ -320,50 +327,57 @@ def lint(paths: Sequence[Path], options: LintOptions | None = None) -> LintRepor
                 seen.add(key)
                 sources.append(source)
     sources.sort(key=lambda item: item.display_root)
-    jobs = _job_count(options.jobs, sources)
-    if jobs > 1:
-        outcomes = _lint_in_processes(sources, rules, options, jobs)
-    else:
-        outcomes = [_lint_sources(sources, rules, options)]
-    report = LintReport()
-    for packages, files, findings in outcomes:
-        report.packages += packages
-        report.files += files
-        report.findings.extend(findings)
-    report.findings.sort(key=sort_key)
-    return report
-
-
-_Outcome = tuple[int, int, list[Finding]]  # packages, files, findings
-
-
-def _lint_sources(
-    sources: Sequence[PackageSource], rules: Sequence[Rule], options: LintOptions
-) -> _Outcome:
     cache = None
     if options.cache is not None:
         from retarus_connector.lint.cache import FindingCache
 
         cache = FindingCache(options.cache)
     settings = "\0".join([options.profile.value, *sorted(rule.id for rule in rules)]).encode()
-    files = 0
-    findings: list[Finding] = []
+    report = LintReport(packages=len(sources))
+    pending: list[_Pending] = []
     for source in sources:
         read = read_package(source)
-        files += len(read)
-        key = ""
+        report.files += len(read)
+        cache_key = ""
         if cache is not None:
-            key = cache.key(_key_parts(source, read, settings))
-            cached = cache.get(key, source.display_root)
+            cache_key = cache.key(_key_parts(source, read, settings))
+            cached = cache.get(cache_key, source.display_root)
             if cached is not None:
-                findings.extend(cached)
+                report.findings.extend(cached)
                 continue
-        package = load_package(source, options.profile, read)
-        found = check_package(package, rules)
+        pending.append(_Pending(source, read, cache_key))
+    jobs = _job_count(options.jobs, len(pending))
+    if jobs > 1:
+        report.findings.extend(_check_in_processes(pending, rules, options.profile, cache, jobs))
+    else:
+        report.findings.extend(_check_all(pending, rules, options.profile, cache))
+    report.findings.sort(key=sort_key)
+    return report
+
+
+@dataclass(frozen=True)
+class _Pending:
+    """A package to check: its files' bytes are read, its findings are not cached."""
+
+    source: PackageSource
+    read: _Read
+    key: str  # its cache key ("" without a cache)
+
+    @property
+    def size(self) -> int:
+        return sum(len(raw) for raw, _ in self.read.values())
+
+
+def _check_all(
+    pending: Sequence[_Pending], rules: Sequence[Rule], profile: Profile, cache: FindingCache | None
+) -> list[Finding]:
+    findings: list[Finding] = []
+    for item in pending:
+        found = check_package(load_package(item.source, profile, item.read), rules)
         if cache is not None:
-            cache.put(key, source.display_root, found)
+            cache.put(item.key, item.source.display_root, found)
         findings.extend(found)
-    return len(sources), files, findings
+    return findings
 
 
 def _key_parts(source: PackageSource, read: _Read, settings: bytes) -> list[bytes]:
@@ -384,9 +398,9 @@ def _key_parts(source: PackageSource, read: _Read, settings: bytes) -> list[byte
 _PACKAGES_PER_JOB = 4
 
 
-def _job_count(requested: int | None, sources: Sequence[PackageSource]) -> int:
+def _job_count(requested: int | None, packages: int) -> int:
     if requested is not None:
-        return max(1, min(requested, len(sources)))
+        return max(1, min(requested, packages))
     if not hasattr(os, "fork"):
         return 1
     try:
@@ -398,24 +412,28 @@ def _job_count(requested: int | None, sources: Sequence[PackageSource]) -> int:
         idle = round(cpus - os.getloadavg()[0])
     except (AttributeError, OSError):
         idle = cpus
-    return max(1, min(cpus, idle, 8, len(sources) // _PACKAGES_PER_JOB))
+    return max(1, min(cpus, idle, 8, packages // _PACKAGES_PER_JOB))
 
 
-def _lint_in_processes(
-    sources: Sequence[PackageSource], rules: Sequence[Rule], options: LintOptions, jobs: int
-) -> list[_Outcome]:
+def _check_in_processes(
+    pending: Sequence[_Pending],
+    rules: Sequence[Rule],
+    profile: Profile,
+    cache: FindingCache | None,
+    jobs: int,
+) -> list[Finding]:
     """Share the packages among forked processes, balanced by size; this process takes the
-    first share. A process that fails has its share linted here instead, so a crash there
+    first share. A process that fails has its share checked here instead, so a crash there
     costs time, never findings. Without fork (Windows), or with threads running (fork would
     copy their locks), everything runs here."""
     import threading
 
     if not hasattr(os, "fork") or threading.active_count() > 1:
-        return [_lint_sources(sources, rules, options)]
+        return _check_all(pending, rules, profile, cache)
     import pickle
 
-    shares = _balance(sources, jobs)
-    children: list[tuple[int, int, list[PackageSource]]] = []
+    shares = _balance(pending, jobs)
+    children: list[tuple[int, int, list[_Pending]]] = []
     for share in shares[1:]:
         read_end, write_end = os.pipe()
         pid = os.fork()
@@ -424,7 +442,7 @@ def _lint_in_processes(
             try:
                 os.close(read_end)
                 payload = pickle.dumps(
-                    _lint_sources(share, rules, options), protocol=pickle.HIGHEST_PROTOCOL
+                    _check_all(share, rules, profile, cache), protocol=pickle.HIGHEST_PROTOCOL
                 )
                 with os.fdopen(write_end, "wb") as stream:
                     stream.write(payload)
@@ -433,41 +451,33 @@ def _lint_in_processes(
                 os._exit(status)
         os.close(write_end)
         children.append((pid, read_end, share))
-    outcomes = [_lint_sources(shares[0], rules, options)]
+    findings = _check_all(shares[0], rules, profile, cache)
     for pid, read_end, share in children:
         with os.fdopen(read_end, "rb") as stream:
             payload = stream.read()
         _, status = os.waitpid(pid, 0)
-        outcome: _Outcome | None = None
+        received: list[Finding] | None = None
         if status == 0:
             try:
-                outcome = pickle.loads(payload)
+                received = pickle.loads(payload)
             except Exception:
-                outcome = None
-        outcomes.append(outcome or _lint_sources(share, rules, options))
-    return outcomes
+                received = None
+        findings.extend(
+            received if received is not None else _check_all(share, rules, profile, cache)
+        )
+    return findings
 
 
-def _balance(sources: Sequence[PackageSource], jobs: int) -> list[list[PackageSource]]:
+def _balance(pending: Sequence[_Pending], jobs: int) -> list[list[_Pending]]:
     """Split the packages into `jobs` shares of about equal bytes (largest first, each to the
-    lightest share), each share in display order."""
-
-    def size(source: PackageSource) -> int:
-        total = 0
-        for path, _ in source.files.values():
-            with contextlib.suppress(OSError):
-                total += path.stat().st_size
-        return total
-
-    shares: list[list[PackageSource]] = [[] for _ in range(jobs)]
+    lightest share)."""
+    shares: list[list[_Pending]] = [[] for _ in range(jobs)]
     loads = [0] * jobs
-    for source, weight in sorted(
-        ((source, size(source)) for source in sources), key=lambda pair: -pair[1]
-    ):
+    for item in sorted(pending, key=lambda item: -item.size):
         lightest = loads.index(min(loads))
-        shares[lightest].append(source)
-        loads[lightest] += weight
-    return [sorted(share, key=lambda item: item.display_root) for share in shares if share]
+        shares[lightest].append(item)
+        loads[lightest] += item.size
+    return [share for share in shares if share]
 
 
 def sort_key(finding: Finding) -> tuple[str, int, int, str, str, str]:
