@@ -284,7 +284,7 @@ def check_package(package: Package, rules: Sequence[Rule]) -> list[Finding]:
         except Exception as error:  # a rule bug must not stop the run
             if crash_enabled:
                 crashes.append(_crash_finding(candidate, error, package))
-    places = _places(package, (problem for _, _, problem in reported))
+    places = problem_places(package, (problem for _, _, problem in reported))
     findings = [
         _finding(rule_id, severity, problem, package, places)
         for rule_id, severity, problem in reported
@@ -292,7 +292,7 @@ def check_package(package: Package, rules: Sequence[Rule]) -> list[Finding]:
     return findings + crashes
 
 
-def _places(
+def problem_places(
     package: Package, problems: Iterable[Problem]
 ) -> dict[tuple[FileKind, str], tuple[int, int] | None]:
     """Line and column of every pointer the problems name without a line of their own."""
