@@ -210,3 +210,11 @@ def test_lint_starts_without_heavy_libraries() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     ).stdout
     assert output.strip().splitlines()[-1] == "[]"
+
+
+def test_the_garbage_collector_runs_again_after_the_command(work: Path) -> None:
+    import gc
+
+    assert gc.isenabled()
+    lint(str(work / "clean"), cwd=work)
+    assert gc.isenabled()
