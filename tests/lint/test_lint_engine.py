@@ -121,6 +121,17 @@ def test_the_same_package_named_twice_is_linted_once(tmp_path: Path) -> None:
     assert report.packages == 1
 
 
+def test_two_single_files_of_one_folder_are_two_packages(tmp_path: Path) -> None:
+    (tmp_path / "old.swagger.json").write_text(json.dumps(SWAGGER))
+    (tmp_path / "new.swagger.json").write_text("[]")
+    report = engine.lint(
+        [tmp_path / "old.swagger.json", tmp_path / "new.swagger.json"],
+        LintOptions(select=("files",)),
+    )
+    assert report.packages == 2
+    assert [f.file for f in report.findings] == [f"{tmp_path.as_posix()}/new.swagger.json"]
+
+
 def test_select_and_ignore_take_ids_and_families() -> None:
     chosen = engine.enabled_rules(LintOptions(select=("structure",), ignore=("ref-target",)))
     assert chosen

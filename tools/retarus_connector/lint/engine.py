@@ -319,10 +319,11 @@ def lint(paths: Sequence[Path], options: LintOptions | None = None) -> LintRepor
     options = options or LintOptions()
     rules = enabled_rules(options)
     sources: list[PackageSource] = []
-    seen: set[tuple[Path, tuple[FileKind, ...]]] = set()
+    seen: set[tuple[Path, tuple[Path, ...]]] = set()
     for path in paths:
         for source in discover(path):
-            key = (source.root.resolve(), tuple(sorted(source.files)))
+            files = tuple(sorted(file.resolve() for file, _ in source.files.values()))
+            key = (source.root.resolve(), files)
             if key not in seen:
                 seen.add(key)
                 sources.append(source)
