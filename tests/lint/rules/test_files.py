@@ -123,6 +123,16 @@ def test_file_unreadable_for_a_dangling_link(tmp_path: Path) -> None:
     assert problem.file == FileKind.README
 
 
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes here")
+def test_file_unreadable_for_a_named_pipe_without_waiting(tmp_path: Path) -> None:
+    package_on_disk(tmp_path, {"apiDefinition.swagger.json": GOOD_SWAGGER.encode()})
+    os.mkfifo(tmp_path / "readme.md")
+    (source,) = engine.discover(tmp_path)
+    package = engine.load_package(source, Profile.CERTIFIED)
+    (problem,) = run_rule(files.file_unreadable, package)
+    assert "not a regular file" in problem.message
+
+
 def test_file_too_large(tmp_path: Path) -> None:
     folder = tmp_path / "big"
     package_on_disk(folder, {"apiDefinition.swagger.json": GOOD_SWAGGER.encode()})

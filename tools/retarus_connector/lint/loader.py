@@ -12,6 +12,7 @@ family reports; the rest of the package is linted all the same.
 from __future__ import annotations
 
 import json
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -47,6 +48,9 @@ class JsonText:
 def read_bytes(path: Path, limit: int = MAX_FILE_BYTES) -> tuple[bytes, LoadIssue | None]:
     """A file's bytes, or the issue that kept it from being read (the bytes are then empty)."""
     try:
+        # opening a named pipe would wait for a writer forever, a device may never end
+        if not stat.S_ISREG(path.stat().st_mode):
+            return b"", LoadIssue(LoadIssueKind.UNREADABLE, "cannot be read: not a regular file")
         with path.open("rb") as stream:
             raw = stream.read(limit + 1)
     except OSError as error:
