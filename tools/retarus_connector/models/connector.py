@@ -17,7 +17,6 @@ from .package import (
     API_DEFINITION_FILE,
     API_PROPERTIES_FILE,
     ICON_FILE,
-    SETTINGS_FILE,
     AgentManifest,
     Api,
     ConnectionParameter,
@@ -158,16 +157,21 @@ README = ReadmeText(
         "- Power Platform allows each connection 100 calls per 60 seconds."
     ),
     deployment_instructions=(
-        "The package is generated from the models in this repository; run "
-        "`retarus-connector build` first. Then create the connector with the Power Platform "
-        "connectors CLI (`pip install paconn`, then `paconn login`):\n\n"
+        "The package is generated from the models in this repository. Sign in once with the "
+        "Power Platform connectors CLI (`pip install paconn`, then `paconn login`), then create "
+        "the connector with\n\n"
         "```sh\n"
-        f"paconn create --api-def {API_DEFINITION_FILE} --api-prop {API_PROPERTIES_FILE} "
+        "retarus-connector publish --environment <environment>\n"
+        "```\n\n"
+        "and update it later with `--connector-id <id>` added. The command uploads "
+        f"{API_PROPERTIES_FILE} without its stackOwner entry, which paconn refuses. Without the "
+        "toolkit, unpack the zip that `retarus-connector package` writes and run, in its "
+        "folder:\n\n"
+        "```sh\n"
+        f"paconn create --api-def {API_DEFINITION_FILE} --api-prop apiProperties.deploy.json "
         f"--icon {ICON_FILE}\n"
         "```\n\n"
-        f"or with `paconn create --settings {SETTINGS_FILE}`, which names the same files. "
-        "Choose the environment when asked, then create a connection with a Retarus Login ID "
-        "and its password."
+        "Then create a connection with a Retarus Login ID and its password."
     ),
 )
 
