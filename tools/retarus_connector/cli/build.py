@@ -8,8 +8,10 @@ import click
 
 from retarus_connector.cli.options import out_dir_option
 from retarus_connector.files.atomic import WriteError
-from retarus_connector.files.package import PackageError, build, check
+from retarus_connector.files.package import PackageError, build, check, is_repository
+from retarus_connector.models import CONNECTOR
 from retarus_connector.models.package import Connector
+from retarus_connector.packaging.readme_blocks import repository_readme_blocks
 from retarus_connector.paths import repository_root
 
 EXIT_DIFFERENT = 1
@@ -61,11 +63,12 @@ def command(
     /de1 and /de2 before it, as the simulator serves them."""
     connector = _development_connector(out_dir, host, base_path, scheme)
     target = out_dir if out_dir is not None else repository_root()
+    blocks = repository_readme_blocks() if is_repository(target) else None
     try:
         if check_only:
-            found = check(target, connector) if connector else check(target)
+            found = check(target, connector or CONNECTOR, blocks)
         else:
-            changed = build(target, connector) if connector else build(target)
+            changed = build(target, connector or CONNECTOR, blocks)
     except (PackageError, WriteError) as error:
         click.echo(f"Error: {error}", err=True)
         raise SystemExit(EXIT_ERROR) from None

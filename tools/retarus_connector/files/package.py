@@ -9,6 +9,7 @@ Two layouts:
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 
 from retarus_connector.emitters.icon import icon_image
@@ -47,8 +48,15 @@ def is_repository(target: Path) -> bool:
     ).is_dir()
 
 
-def package_files(target: Path, connector: Connector = CONNECTOR) -> dict[str, bytes]:
-    """Every file the build owns in `target`, name -> bytes, in a fixed order."""
+def package_files(
+    target: Path,
+    connector: Connector = CONNECTOR,
+    readme_blocks: Mapping[str, str] | None = None,
+) -> dict[str, bytes]:
+    """Every file the build owns in `target`, name -> bytes, in a fixed order.
+
+    `readme_blocks` are further generated blocks of the repository's README.md (block name ->
+    content), such as the linter's rules table, which this layer does not know about."""
     files = {
         API_DEFINITION_FILE: json_bytes(ordered_swagger(swagger_document(connector.api))),
         API_PROPERTIES_FILE: json_bytes(api_properties_document(connector)),
@@ -56,21 +64,29 @@ def package_files(target: Path, connector: Connector = CONNECTOR) -> dict[str, b
         SETTINGS_FILE: json_bytes(settings_document()),
     }
     if is_repository(target):
-        files[REPOSITORY_README_FILE] = _embedded_readme(target, connector)
+        files[REPOSITORY_README_FILE] = _embedded_readme(target, connector, readme_blocks or {})
     else:
         _refuse_other_readme(target)
         files[CONNECTOR_README_FILE] = text_bytes(connector_readme(connector))
     return files
 
 
-def build(target: Path, connector: Connector = CONNECTOR) -> list[str]:
+def build(
+    target: Path,
+    connector: Connector = CONNECTOR,
+    readme_blocks: Mapping[str, str] | None = None,
+) -> list[str]:
     """Write the package into `target` atomically; returns the names that changed."""
-    return write_files_atomically(target, package_files(target, connector))
+    return write_files_atomically(target, package_files(target, connector, readme_blocks))
 
 
-def check(target: Path, connector: Connector = CONNECTOR) -> list[Difference]:
+def check(
+    target: Path,
+    connector: Connector = CONNECTOR,
+    readme_blocks: Mapping[str, str] | None = None,
+) -> list[Difference]:
     """The files in `target` that differ from what the models produce; writes nothing."""
-    return differences(target, package_files(target, connector))
+    return differences(target, package_files(target, connector, readme_blocks))
 
 
 def _refuse_other_readme(target: Path) -> None:
@@ -87,7 +103,7 @@ def _refuse_other_readme(target: Path) -> None:
             )
 
 
-def _embedded_readme(target: Path, connector: Connector) -> bytes:
+def _embedded_readme(target: Path, connector: Connector, blocks: Mapping[str, str]) -> bytes:
     path = target / REPOSITORY_README_FILE
     try:
         # Bytes, not read_text: universal newlines would rewrite other people's line ends.
@@ -97,9 +113,10 @@ def _embedded_readme(target: Path, connector: Connector) -> bytes:
     except (OSError, UnicodeDecodeError) as error:
         raise PackageError(f"{path}: cannot be read ({error})") from error
     try:
-        updated = replace_generated_block(
-            current, README_BLOCK, connector_readme_sections(connector), source=str(path)
-        )
+        updated = current
+        all_blocks = {README_BLOCK: connector_readme_sections(connector), **blocks}
+        for block, content in all_blocks.items():
+            updated = replace_generated_block(updated, block, content, source=str(path))
     except ValueError as error:
         raise PackageError(str(error)) from error
     return updated.encode("utf-8")
