@@ -11,14 +11,18 @@ them for a reason the schema cannot express: a blackout period that is no ISO 86
 calendar-impossible date-time the date-time format admits, a list window longer than 30 days
 or ending before it starts, a duplicate, a text REFUSE cannot send.
 
-Runs are deterministic (derandomized, no example database) and bounded by EXAMPLES.
+Runs are deterministic (derandomized, no example database, every project module loaded first)
+and bounded by EXAMPLES; a failure is reported as found, without shrinking, which could take
+minutes.
 """
 
 from __future__ import annotations
 
 import base64
 import copy
+import importlib
 import json
+import pkgutil
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -26,7 +30,7 @@ from typing import Any
 
 import pytest
 import schemathesis
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 from schemathesis.checks import not_a_server_error
 from schemathesis.core.failures import FailureGroup
@@ -38,6 +42,7 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
+import retarus_connector
 from retarus_connector.simulator.app import SimulatorApp
 from retarus_connector.simulator.clock import ManualClock
 from retarus_connector.simulator.mock import call_wsgi
@@ -70,6 +75,15 @@ RUNS = [
     if site == "eu" or label != "POST /jobs"
 ]
 
+
+# RFC 3339 (format date-time) admits second 60 and offsets up to 23:59; Retarus parses with
+# java.time, which takes neither (offsets end at 18:00), and so does the simulator.
+def no_calendar_has(field: str) -> re.Pattern[str]:
+    return re.compile(
+        rf"^{field}: .* (is not a valid date-time \(second|has an impossible UTC offset)"
+    )
+
+
 # What the simulator may refuse a swagger-valid request for: (status, pattern of its message).
 SCHEMA_CANNOT_SAY: dict[str, list[tuple[int, re.Pattern[str]]]] = {
     "POST /jobs": [
@@ -77,12 +91,13 @@ SCHEMA_CANNOT_SAY: dict[str, list[tuple[int, re.Pattern[str]]]] = {
             400,
             re.compile(r"^(options|messages\[\d+\]\.recipients\[\d+\])\.blackoutPeriods\[\d+\]:"),
         ),
-        (400, re.compile(r"^options\.jobPeriod: .* is not a valid date-time")),
+        (400, no_calendar_has(r"options\.jobPeriod")),
         (400, re.compile(r"^messages: a job may have at most 3000 recipients")),
         (409, re.compile(r"^options\.duplicateDetection:")),
         (422, re.compile(r"^messages\[\d+\]\.text: characters outside the GSM-7 alphabet")),
     ],
     "GET /jobs": [
+        (400, no_calendar_has("(fromTs|toTs)")),
         (400, re.compile(r"^fromTs: fromTs to toTs may span at most 30 days")),
         (400, re.compile(r"^toTs: must not be before fromTs")),
     ],
@@ -90,6 +105,16 @@ SCHEMA_CANNOT_SAY: dict[str, list[tuple[int, re.Pattern[str]]]] = {
     "GET /jobs/{jobId}": [(404, re.compile(r"^jobId: no job "))],
     "GET /sms": [(404, re.compile(r"^jobId: no job "))],
 }
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _every_project_module_loaded() -> None:
+    """Hypothesis mixes in constants from the project modules loaded so far (its "local
+    constants"), so the tests that happened to run before would change the generated requests.
+    With every module loaded first, a run's examples depend on the code alone."""
+    for module in pkgutil.walk_packages(retarus_connector.__path__, "retarus_connector."):
+        if not module.name.endswith(".__main__"):
+            importlib.import_module(module.name)
 
 
 @pytest.fixture(scope="module")
@@ -184,6 +209,7 @@ def test_generated_requests_get_documented_answers(
         derandomize=True,
         database=None,
         deadline=None,
+        phases=[Phase.explicit, Phase.generate],
         suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
     )
     def run(case: Any) -> None:
