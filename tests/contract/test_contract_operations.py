@@ -215,8 +215,8 @@ def recipient_blackout_period_ending_before_it_starts(
 def job_period_at_a_leap_second(
     connector: Connector, simulator: MockedSimulator, login: Login
 ) -> CallResult:
-    # RFC 3339 (format date-time) admits second 60; Retarus parses with Java's ISO formats,
-    # which do not, and the simulator follows them.
+    # RFC 3339 (format date-time) admits second 60; Retarus documents Java regexes (reference
+    # 3.1), so java.time likely parses its date-times, which does not; the simulator follows.
     result = call(
         connector, "SendSmsJob", {"body": job_body(jobPeriod="2030-06-30T23:59:60Z")}, login
     )

@@ -76,8 +76,9 @@ RUNS = [
 ]
 
 
-# RFC 3339 (format date-time) admits second 60 and offsets up to 23:59; Retarus parses with
-# java.time, which takes neither (offsets end at 18:00), and so does the simulator.
+# RFC 3339 (format date-time) admits second 60 and offsets up to 23:59. Retarus documents Java
+# regexes (reference 3.1), so java.time likely parses its date-times, which takes neither
+# (offsets end at 18:00); the simulator follows it.
 def no_calendar_has(field: str) -> re.Pattern[str]:
     return re.compile(
         rf"^{field}: .* (is not a valid date-time \(second|has an impossible UTC offset)"
