@@ -72,13 +72,15 @@ TEXT = """{
         ("/nothing", (1, 1)),
     ],
 )
-def test_locator_finds_keys_and_items(pointer: str, place: tuple[int, int]) -> None:
-    assert Locator(TEXT).locate(pointer) == place
+@pytest.mark.parametrize("parsed", [False, True])
+def test_locator_finds_keys_and_items(pointer: str, place: tuple[int, int], parsed: bool) -> None:
+    assert Locator(TEXT, parsed=parsed).locate(pointer) == place
 
 
-def test_locator_finds_array_items_and_escaped_tokens() -> None:
+@pytest.mark.parametrize("parsed", [False, True])
+def test_locator_finds_array_items_and_escaped_tokens(parsed: bool) -> None:
     text = '{"a": {"x/y": [10, {"z~": [1, 2]}]}}'
-    locator = Locator(text)
+    locator = Locator(text, parsed=parsed)
     assert locator.locate("/a/x~1y/1/z~0/1") == (1, 31)
     assert locator.locate("/a/x~1y/0") == (1, 16)
     assert json.loads(text)["a"]["x/y"][1]["z~"][1] == 2
@@ -124,3 +126,30 @@ def test_locate_all_reads_once_and_agrees_with_one_at_a_time() -> None:
         "/a/b/9": one_by_one["/a/b"],
         "bad": None,
     }
+
+
+def test_fast_reading_of_parsed_text_agrees_with_the_step_by_step_walk() -> None:
+    document = {
+        "a": {"b": [1, -2.5e3, {"c": [True, None, False]}, "x"], "d/e": {"~": 2}},
+        "f": [[], {}, [[3]], "", 'q"uote'],
+        'k\u00e9y "q"/~': {"n": [1e-3, -0, "\\"]},
+        "g": "text with \\" + '"quotes"' + " and : colons, {braces} [brackets]",
+    }
+    pointers = [*_all_pointers(document), "/a/b/9", "/f/3/x", "/g/0", "/a/b/01", "bad"]
+    for text in (
+        json.dumps(document),
+        json.dumps(document, indent=2, ensure_ascii=False),
+        json.dumps(document, separators=(",", ":")),
+        json.dumps(document, indent="\t", separators=(" ,\n", " :  ")),
+        '{"n": NaN, "i": -Infinity, "j": Infinity, "a": {"x": 1, "x": {"y": [2]}}}',
+        '\n  [ 1 , {"a" : [ ] } ,"s" ]  ',
+    ):
+        everything = [*pointers, *_all_pointers(json.loads(text)), "/a/x/y/0", "/1/a"]
+        assert Locator(text, parsed=True).locate_all(everything) == Locator(text).locate_all(
+            everything
+        )
+
+
+def test_fast_reading_falls_back_on_text_that_is_not_json() -> None:
+    text = '{"a": [1, }'
+    assert Locator(text, parsed=True).locate("/a/5") == Locator(text).locate("/a/5") == (1, 2)

@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 
 from retarus_connector.lint import engine
 from retarus_connector.lint.loader import document_from_bytes
+from retarus_connector.lint.location import Locator
 from retarus_connector.lint.model import FileKind, Finding, Package, Profile
 
 SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -136,3 +137,29 @@ def test_truncated_json_is_a_syntax_finding(cut: int) -> None:
 def test_the_uncut_document_has_no_file_finding() -> None:
     findings = lint_bytes({FileKind.SWAGGER: VALID})
     assert not {finding.rule for finding in findings} & {"json-syntax", "file-empty"}
+
+
+def _pointers(value: Any, pointer: str = "") -> list[str]:
+    found = [pointer, f"{pointer}/missing"]
+    if isinstance(value, dict):
+        for key, child in value.items():
+            found += _pointers(child, f"{pointer}/{key.replace('~', '~0').replace('/', '~1')}")
+    elif isinstance(value, list):
+        for index, child in enumerate(value):
+            found += _pointers(child, f"{pointer}/{index}")
+    return found
+
+
+@SETTINGS
+@given(
+    value=json_values,
+    indent=st.sampled_from([None, 0, 2, "\t"]),
+    ensure_ascii=st.booleans(),
+    separators=st.sampled_from([None, (",", ":"), (" , ", " : ")]),
+)
+def test_locating_in_parsed_text_agrees_with_the_step_by_step_walk(
+    value: Any, indent: int | str | None, ensure_ascii: bool, separators: tuple[str, str] | None
+) -> None:
+    text = json.dumps(value, indent=indent, ensure_ascii=ensure_ascii, separators=separators)
+    pointers = _pointers(value)
+    assert Locator(text, parsed=True).locate_all(pointers) == Locator(text).locate_all(pointers)

@@ -305,7 +305,7 @@ def problem_places(
         document = package.documents.get(kind)
         if document is None or document.text is None or document.data is None:
             continue
-        located = Locator(document.text).locate_all(sorted(pointers))
+        located = Locator(document.text, parsed=True).locate_all(pointers)
         places.update(((kind, pointer), place) for pointer, place in located.items())
     return places
 
