@@ -10,7 +10,6 @@ import os
 import re
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -24,6 +23,7 @@ from retarus_connector.lint.model import (
     Package,
     Problem,
     Profile,
+    Record,
     Rule,
     Severity,
     rule,
@@ -64,30 +64,57 @@ def rule_crashed(package: Package) -> Iterator[Problem]:
     yield from ()
 
 
-@dataclass(frozen=True)
-class PackageSource:
-    """Where one package's files are, before loading."""
+class PackageSource(Record):
+    """Where one package's files are, before loading: kind -> (path, display path)."""
 
-    root: Path
-    display_root: str
-    files: dict[FileKind, tuple[Path, str]]  # kind -> (path, display path)
-    single_file: bool = False
+    __slots__ = _fields = ("root", "display_root", "files", "single_file")
+    __hash__ = None  # type: ignore[assignment]  # holds a dict
+
+    def __init__(
+        self,
+        root: Path,
+        display_root: str,
+        files: dict[FileKind, tuple[Path, str]],
+        single_file: bool = False,
+    ) -> None:
+        self.root = root
+        self.display_root = display_root
+        self.files = files
+        self.single_file = single_file
 
 
-@dataclass(frozen=True)
-class LintOptions:
-    profile: Profile = DEFAULT_PROFILE
-    select: tuple[str, ...] | None = None  # rule ids or family names; None: every rule
-    ignore: tuple[str, ...] = ()
-    jobs: int | None = None  # processes; None: one per CPU when there is enough to share
-    cache: Path | None = None  # folder of the findings cache; None: no cache
+class LintOptions(Record):
+    """`select`: rule ids or family names, None for every rule; `jobs`: processes, None for
+    one per CPU when there is enough to share; `cache`: folder of the findings cache, None
+    for no cache."""
+
+    __slots__ = _fields = ("profile", "select", "ignore", "jobs", "cache")
+
+    def __init__(
+        self,
+        profile: Profile = DEFAULT_PROFILE,
+        select: tuple[str, ...] | None = None,
+        ignore: tuple[str, ...] = (),
+        jobs: int | None = None,
+        cache: Path | None = None,
+    ) -> None:
+        self.profile = profile
+        self.select = select
+        self.ignore = ignore
+        self.jobs = jobs
+        self.cache = cache
 
 
-@dataclass
-class LintReport:
-    findings: list[Finding] = field(default_factory=list)
-    packages: int = 0
-    files: int = 0
+class LintReport(Record):
+    __slots__ = _fields = ("findings", "packages", "files")
+    __hash__ = None  # type: ignore[assignment]  # mutable
+
+    def __init__(
+        self, findings: list[Finding] | None = None, packages: int = 0, files: int = 0
+    ) -> None:
+        self.findings: list[Finding] = findings if findings is not None else []
+        self.packages = packages
+        self.files = files
 
     def counts(self) -> dict[Severity, int]:
         counted = Counter(finding.severity for finding in self.findings)
@@ -356,13 +383,16 @@ def lint(paths: Sequence[Path], options: LintOptions | None = None) -> LintRepor
     return report
 
 
-@dataclass(frozen=True)
 class _Pending:
-    """A package to check: its files' bytes are read, its findings are not cached."""
+    """A package to check: its files' bytes are read, its findings are not cached; `key` is
+    its cache key ("" without a cache)."""
 
-    source: PackageSource
-    read: _Read
-    key: str  # its cache key ("" without a cache)
+    __slots__ = ("key", "read", "source")
+
+    def __init__(self, source: PackageSource, read: _Read, key: str) -> None:
+        self.source = source
+        self.read = read
+        self.key = key
 
     @property
     def size(self) -> int:

@@ -13,11 +13,10 @@ from __future__ import annotations
 
 import json
 import stat
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from retarus_connector.lint.model import Document, FileKind, LoadIssue, LoadIssueKind
+from retarus_connector.lint.model import Document, FileKind, LoadIssue, LoadIssueKind, Record
 
 # Far above any real connector file (the largest swagger in the reference corpus is about
 # half a megabyte); it only keeps a stray multi-gigabyte file from exhausting memory.
@@ -28,15 +27,28 @@ _JSON_KINDS = frozenset({FileKind.SWAGGER, FileKind.PROPERTIES, FileKind.SETTING
 _TEXT_KINDS = frozenset({FileKind.README, FileKind.SCRIPT})
 
 
-@dataclass
-class JsonText:
-    """The outcome of decoding and parsing one JSON file's bytes."""
+class JsonText(Record):
+    """The outcome of decoding and parsing one JSON file's bytes; `duplicate_keys` holds the
+    (object pointer, key) of each key written twice in an object."""
 
-    text: str | None = None
-    data: Any = None
-    has_bom: bool = False
-    issues: list[LoadIssue] = field(default_factory=list)
-    duplicate_keys: list[tuple[str, str]] = field(default_factory=list)  # (object pointer, key)
+    __slots__ = _fields = ("text", "data", "has_bom", "issues", "duplicate_keys")
+    __hash__ = None  # type: ignore[assignment]  # mutable
+
+    def __init__(
+        self,
+        text: str | None = None,
+        data: Any = None,
+        has_bom: bool = False,
+        issues: list[LoadIssue] | None = None,
+        duplicate_keys: list[tuple[str, str]] | None = None,
+    ) -> None:
+        self.text = text
+        self.data = data
+        self.has_bom = has_bom
+        self.issues: list[LoadIssue] = issues if issues is not None else []
+        self.duplicate_keys: list[tuple[str, str]] = (
+            duplicate_keys if duplicate_keys is not None else []
+        )
 
     @property
     def ok(self) -> bool:

@@ -9,11 +9,11 @@ the file path and, where it can, the line and column of the pointer.
 from __future__ import annotations
 
 import enum
-import inspect
-from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
-from pathlib import Path
-from typing import Any
+from collections.abc import Callable, Iterable, Mapping
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 
 class Severity(enum.StrEnum):
@@ -44,32 +44,80 @@ class Profile(enum.StrEnum):
     CUSTOM = "custom"
 
 
-@dataclass(frozen=True)
-class Problem:
+class Record:
+    """Equality, hashing and a readable repr from the attributes named in `_fields`.
+
+    The records below are plain classes with slots rather than dataclasses: a dataclass is
+    built by generating and compiling its methods when its module is imported, which costs
+    more than a whole lint of a small package, and every lint run imports these."""
+
+    __slots__ = ()
+    _fields: tuple[str, ...] = ()
+
+    def _values(self) -> tuple[Any, ...]:
+        return tuple(getattr(self, name) for name in self._fields)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Record) or other.__class__ is not self.__class__:
+            return NotImplemented
+        return self._values() == other._values()
+
+    def __hash__(self) -> int:
+        return hash(self._values())
+
+    def __repr__(self) -> str:
+        shown = ", ".join(f"{name}={getattr(self, name)!r}" for name in self._fields)
+        return f"{self.__class__.__name__}({shown})"
+
+
+class Problem(Record):
     """What a rule reports: a message about one place in one file of the package.
 
     `pointer` is an RFC 6901 JSON pointer into a JSON file ("" is the whole document).
-    For text files (readme, script) give `line` (1-based) instead where it is known.
+    For text files (readme, script) give `line` (1-based) instead where it is known;
+    `column` (1-based) goes only with `line`.
     """
 
-    message: str
-    pointer: str = ""
-    file: FileKind = FileKind.SWAGGER
-    line: int | None = None
-    column: int | None = None  # 1-based; only with `line`
+    __slots__ = _fields = ("message", "pointer", "file", "line", "column")
+
+    def __init__(
+        self,
+        message: str,
+        pointer: str = "",
+        file: FileKind = FileKind.SWAGGER,
+        line: int | None = None,
+        column: int | None = None,
+    ) -> None:
+        self.message = message
+        self.pointer = pointer
+        self.file = file
+        self.line = line
+        self.column = column
 
 
-@dataclass(frozen=True)
-class Finding:
-    """A problem as reported to the user, with its rule, severity and location."""
+class Finding(Record):
+    """A problem as reported to the user, with its rule, severity and location. `file` is the
+    path as reached from the PATH argument, so the package folder is visible."""
 
-    rule: str
-    severity: Severity
-    file: str  # path as reached from the PATH argument, so the package folder is visible
-    pointer: str
-    message: str
-    line: int | None = None
-    column: int | None = None
+    __slots__ = _fields = ("rule", "severity", "file", "pointer", "message", "line", "column")
+
+    def __init__(
+        self,
+        rule: str,
+        severity: Severity,
+        file: str,
+        pointer: str,
+        message: str,
+        line: int | None = None,
+        column: int | None = None,
+    ) -> None:
+        self.rule = rule
+        self.severity = severity
+        self.file = file
+        self.pointer = pointer
+        self.message = message
+        self.line = line
+        self.column = column
 
 
 class LoadIssueKind(enum.StrEnum):
@@ -85,28 +133,66 @@ class LoadIssueKind(enum.StrEnum):
     TOO_DEEP = "too-deep"  # nested deeper than the parser can follow
 
 
-@dataclass(frozen=True)
-class LoadIssue:
-    kind: LoadIssueKind
-    message: str
-    line: int | None = None
-    column: int | None = None
+class LoadIssue(Record):
+    __slots__ = _fields = ("kind", "message", "line", "column")
+
+    def __init__(
+        self,
+        kind: LoadIssueKind,
+        message: str,
+        line: int | None = None,
+        column: int | None = None,
+    ) -> None:
+        self.kind = kind
+        self.message = message
+        self.line = line
+        self.column = column
 
 
-@dataclass
-class Document:
+class Document(Record):
     """One file of a package, as loaded. A file that failed to load has `data` None and its
-    trouble recorded in `issues`; rules that need it are then skipped."""
+    trouble recorded in `issues`; rules that need it are then skipped.
 
-    kind: FileKind
-    path: Path
-    display_path: str
-    raw: bytes = b""
-    text: str | None = None  # decoded text for text and JSON files
-    data: Any = None  # parsed JSON for JSON files
-    issues: list[LoadIssue] = field(default_factory=list)
-    has_bom: bool = False  # a UTF-8 byte order mark was stripped before parsing
-    duplicate_keys: list[tuple[str, str]] = field(default_factory=list)  # (object pointer, key)
+    `text` is the decoded text of text and JSON files, `data` the parsed JSON of JSON files,
+    `has_bom` whether a UTF-8 byte order mark was stripped before parsing, `duplicate_keys`
+    the (object pointer, key) of each key written twice in an object."""
+
+    __slots__ = _fields = (
+        "kind",
+        "path",
+        "display_path",
+        "raw",
+        "text",
+        "data",
+        "issues",
+        "has_bom",
+        "duplicate_keys",
+    )
+    __hash__ = None  # type: ignore[assignment]  # mutable
+
+    def __init__(
+        self,
+        kind: FileKind,
+        path: Path,
+        display_path: str,
+        raw: bytes = b"",
+        text: str | None = None,
+        data: Any = None,
+        issues: list[LoadIssue] | None = None,
+        has_bom: bool = False,
+        duplicate_keys: list[tuple[str, str]] | None = None,
+    ) -> None:
+        self.kind = kind
+        self.path = path
+        self.display_path = display_path
+        self.raw = raw
+        self.text = text
+        self.data = data
+        self.issues: list[LoadIssue] = issues if issues is not None else []
+        self.has_bom = has_bom
+        self.duplicate_keys: list[tuple[str, str]] = (
+            duplicate_keys if duplicate_keys is not None else []
+        )
 
     @property
     def loaded(self) -> bool:
@@ -125,16 +211,26 @@ class Document:
         )
 
 
-@dataclass
-class Package:
+class Package(Record):
     """A connector package: a folder with an apiDefinition.swagger.json and its companions, or a
-    single swagger or apiProperties file linted on its own."""
+    single swagger or apiProperties file linted on its own (`single_file`)."""
 
-    root: Path
-    display_root: str
-    profile: Profile = Profile.CERTIFIED
-    documents: dict[FileKind, Document] = field(default_factory=dict)
-    single_file: bool = False  # linted from one file given on its own, not a package folder
+    __slots__ = _fields = ("root", "display_root", "profile", "documents", "single_file")
+    __hash__ = None  # type: ignore[assignment]  # mutable
+
+    def __init__(
+        self,
+        root: Path,
+        display_root: str,
+        profile: Profile = Profile.CERTIFIED,
+        documents: dict[FileKind, Document] | None = None,
+        single_file: bool = False,
+    ) -> None:
+        self.root = root
+        self.display_root = display_root
+        self.profile = profile
+        self.documents: dict[FileKind, Document] = documents if documents is not None else {}
+        self.single_file = single_file
 
     def document(self, kind: FileKind) -> Document | None:
         doc = self.documents.get(kind)
@@ -143,37 +239,74 @@ class Package:
     @property
     def swagger(self) -> Any:
         """The parsed swagger, or None when absent or unreadable."""
-        doc = self.document(FileKind.SWAGGER)
-        return doc.data if doc else None
+        doc = self.documents.get(FileKind.SWAGGER)
+        return doc.data if doc is not None and doc.loaded else None
 
     @property
     def properties(self) -> Any:
         """The parsed apiProperties.json, or None when absent or unreadable."""
-        doc = self.document(FileKind.PROPERTIES)
-        return doc.data if doc else None
+        doc = self.documents.get(FileKind.PROPERTIES)
+        return doc.data if doc is not None and doc.loaded else None
 
 
 Check = Callable[[Package], Iterable[Problem]]
 
 
-@dataclass(frozen=True)
-class Rule:
+class Rule(Record):
     """A lint rule. Its docstring (what, why, how to fix) is its user documentation, printed by
-    `retarus-connector lint --explain ID` and rendered into README.md."""
+    `retarus-connector lint --explain ID` and rendered into README.md.
 
-    id: str  # stable, kebab-case
-    severity: Severity  # default severity; profiles may change it
-    family: str  # the module under lint/rules/ that defines it
-    doc: str
-    check: Check
-    needs: tuple[FileKind, ...] = (FileKind.SWAGGER,)  # run only when these files loaded
-    profiles: frozenset[Profile] | None = None  # None: every profile; else only these
-    # severity under particular profiles, where it differs from `severity`
-    profile_severities: tuple[tuple[Profile, Severity], ...] = ()
+    `id` is stable and kebab-case; `severity` the default severity, which profiles may change
+    (`profile_severities`: the severity under particular profiles, where it differs); `family`
+    the module under lint/rules/ that defines it; `needs` the files that must have loaded for
+    it to run; `profiles` None for every profile, else the only ones it runs for. `doc` None
+    takes the check's docstring, cleaned of its indentation when first read."""
+
+    __slots__ = (
+        "_doc",
+        "_severities",
+        "check",
+        "family",
+        "id",
+        "needs",
+        "profile_severities",
+        "profiles",
+        "severity",
+    )
+    _fields = ("id", "severity", "family", "doc", "check", "needs", "profiles")
+
+    def __init__(
+        self,
+        id: str,  # the rule's id, as everywhere in the linter
+        severity: Severity,
+        family: str,
+        doc: str | None,
+        check: Check,
+        needs: tuple[FileKind, ...] = (FileKind.SWAGGER,),
+        profiles: frozenset[Profile] | None = None,
+        profile_severities: tuple[tuple[Profile, Severity], ...] = (),
+    ) -> None:
+        self.id = id
+        self.severity = severity
+        self.family = family
+        self._doc = doc
+        self.check = check
+        self.needs = needs
+        self.profiles = profiles
+        self.profile_severities = profile_severities
+        self._severities = dict(profile_severities)
+
+    @property
+    def doc(self) -> str:
+        if self._doc is None:
+            import inspect
+
+            self._doc = inspect.cleandoc(self.check.__doc__ or "")
+        return self._doc
 
     def severity_for(self, profile: Profile) -> Severity:
         """The severity this rule's findings carry under `profile`."""
-        return dict(self.profile_severities).get(profile, self.severity)
+        return self._severities.get(profile, self.severity)
 
     @property
     def summary(self) -> str:
@@ -185,8 +318,8 @@ class Rule:
             return False
         return all(package.document(kind) is not None for kind in self.needs)
 
-    def run(self, package: Package) -> Iterator[Problem]:
-        yield from self.check(package)
+    def run(self, package: Package) -> Iterable[Problem]:
+        return self.check(package)
 
 
 def rule(
@@ -213,7 +346,7 @@ def rule(
             id=rule_id,
             severity=severity,
             family=module.rsplit(".", 1)[-1],
-            doc=inspect.cleandoc(check.__doc__ or ""),
+            doc=None,
             check=check,
             needs=needs,
             profiles=frozenset(profiles) if profiles is not None else None,

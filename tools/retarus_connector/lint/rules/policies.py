@@ -4,10 +4,17 @@ parameters and the values those parameters take (reference section 2)."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 from typing import Any
 
-from retarus_connector.lint.model import FileKind, Package, Problem, Rule, Severity, rule
+from retarus_connector.lint.model import (
+    FileKind,
+    Package,
+    Problem,
+    Record,
+    Rule,
+    Severity,
+    rule,
+)
 from retarus_connector.lint.rules._walk import as_dict, join, one_of
 
 _NEEDS = (FileKind.PROPERTIES,)
@@ -17,11 +24,18 @@ POLICY_SECTION = "x-ms-apimTemplate-policySection"
 COMMON_PARAMETERS = frozenset({OPERATION_NAME, POLICY_SECTION})
 
 
-@dataclass(frozen=True)
-class Template:
-    required: tuple[str, ...]
-    optional: tuple[str, ...] = ()
-    sections: tuple[str, ...] = ("Request", "Response")
+class Template(Record):
+    __slots__ = _fields = ("required", "optional", "sections")
+
+    def __init__(
+        self,
+        required: tuple[str, ...],
+        optional: tuple[str, ...] = (),
+        sections: tuple[str, ...] = ("Request", "Response"),
+    ) -> None:
+        self.required = required
+        self.optional = optional
+        self.sections = sections
 
 
 # the documented templates by lower-case id (ids are matched without regard to case)
@@ -63,13 +77,22 @@ ORIGINAL_METHOD = "@Request.OriginalHTTPMethod"
 VALUE_FROM_URL_METHODS = frozenset({"GET", "POST", "PUT"})
 
 
-@dataclass(frozen=True)
-class Instance:
-    index: int
-    node: dict[str, Any]
-    pointer: str
-    template_id: str | None
-    parameters: dict[str, Any]
+class Instance(Record):
+    __slots__ = _fields = ("index", "node", "pointer", "template_id", "parameters")
+
+    def __init__(
+        self,
+        index: int,
+        node: dict[str, Any],
+        pointer: str,
+        template_id: str | None,
+        parameters: dict[str, Any],
+    ) -> None:
+        self.index = index
+        self.node = node
+        self.pointer = pointer
+        self.template_id = template_id
+        self.parameters = parameters
 
     @property
     def template(self) -> Template | None:

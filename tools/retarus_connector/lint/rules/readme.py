@@ -5,9 +5,17 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 
-from retarus_connector.lint.model import FileKind, Package, Problem, Profile, Rule, Severity, rule
+from retarus_connector.lint.model import (
+    FileKind,
+    Package,
+    Problem,
+    Profile,
+    Record,
+    Rule,
+    Severity,
+    rule,
+)
 from retarus_connector.lint.rules._walk import as_dict, operations
 
 README = FileKind.README
@@ -24,12 +32,14 @@ _FENCE = re.compile(r"^ {0,3}(```|~~~)")
 _MARKERS = frozenset("#=-`~")
 
 
-@dataclass(frozen=True)
-class Section:
+class Section(Record):
     """A required section and the heading texts (normalised) that count as it."""
 
-    title: str
-    aliases: frozenset[str]
+    __slots__ = _fields = ("title", "aliases")
+
+    def __init__(self, title: str, aliases: frozenset[str]) -> None:
+        self.title = title
+        self.aliases = aliases
 
 
 PREREQUISITES = Section("Prerequisites", frozenset({"prerequisites", "pre requisites"}))
@@ -82,12 +92,20 @@ DEPLOYMENT = Section(
 REQUIRED_SECTIONS = (PREREQUISITES, OPERATIONS, CREDENTIALS, KNOWN_ISSUES)
 
 
-@dataclass(frozen=True)
-class Heading:
-    level: int
-    text: str
-    line: int  # 1-based
-    key: str  # the text normalised for comparison
+class Heading(Record):
+    __slots__ = _fields = ("level", "text", "line", "key")
+
+    def __init__(
+        self,
+        level: int,
+        text: str,
+        line: int,
+        key: str,
+    ) -> None:
+        self.level = level
+        self.text = text
+        self.line = line  # 1-based
+        self.key = key  # the text normalised for comparison
 
 
 def normalise(text: str) -> str:
@@ -95,10 +113,16 @@ def normalise(text: str) -> str:
     return " ".join(text.lower().translate(_WORDS_ONLY).split())
 
 
-@dataclass(frozen=True)
-class Readme:
-    lines: list[str]
-    headings: list[Heading]
+class Readme(Record):
+    __slots__ = _fields = ("lines", "headings")
+
+    def __init__(
+        self,
+        lines: list[str],
+        headings: list[Heading],
+    ) -> None:
+        self.lines = lines
+        self.headings = headings
 
     def section(self, wanted: Section) -> Heading | None:
         """The first heading that names the section; a heading may carry trailing words, as in
