@@ -298,25 +298,49 @@ def load_package(source: PackageSource, profile: Profile, read: _Read | None = N
 def check_package(package: Package, rules: Sequence[Rule]) -> list[Finding]:
     """Run `rules` over one loaded package; a rule that raises becomes a `rule-crashed` finding.
     Lines and columns are looked up afterwards, for all findings of a file in one pass."""
+    # which files loaded is asked by every rule; rules only read the package
+    loaded = {kind for kind, document in package.documents.items() if document.loaded}
+    profile = package.profile
     reported: list[tuple[str, Severity, Problem]] = []
     crashes: list[Finding] = []
-    crash_enabled = any(candidate.id == rule_crashed.id for candidate in rules)
+    crash_enabled = False
     for candidate in rules:
-        if candidate.id == rule_crashed.id or not candidate.applies_to(package):
+        if candidate.id == rule_crashed.id:
+            crash_enabled = True
             continue
-        severity = candidate.severity_for(package.profile)
+        if candidate.profiles is not None and profile not in candidate.profiles:
+            continue
+        if not loaded.issuperset(candidate.needs):
+            continue
+        rule_id = candidate.id
+        severity = candidate.severity_for(profile)
         try:
-            for problem in candidate.run(package):
-                reported.append((candidate.id, severity, problem))
+            for problem in candidate.check(package):
+                reported.append((rule_id, severity, problem))
         except Exception as error:  # a rule bug must not stop the run
-            if crash_enabled:
-                crashes.append(_crash_finding(candidate, error, package))
-    places = problem_places(package, (problem for _, _, problem in reported))
-    findings = [
-        _finding(rule_id, severity, problem, package, places)
-        for rule_id, severity, problem in reported
-    ]
-    return findings + crashes
+            crashes.append(_crash_finding(candidate, error, package))
+    places = problem_places(package, [problem for _, _, problem in reported])
+    displays: dict[FileKind, str] = {}
+    findings: list[Finding] = []
+    for rule_id, severity, problem in reported:
+        kind = problem.file
+        display = displays.get(kind)
+        if display is None:
+            document = package.documents.get(kind)
+            display = displays[kind] = (
+                document.display_path
+                if document is not None
+                else _join(package.display_root, FILE_NAMES[kind])
+            )
+        line, column = problem.line, problem.column
+        if line is None:
+            place = places.get((kind, problem.pointer))
+            if place is not None:
+                line, column = place
+        findings.append(
+            Finding(rule_id, severity, display, problem.pointer, problem.message, line, column)
+        )
+    return findings + crashes if crash_enabled else findings
 
 
 def problem_places(
@@ -340,75 +364,69 @@ def problem_places(
 def lint(paths: Sequence[Path], options: LintOptions | None = None) -> LintReport:
     """Lint every package the paths name. `paths` are shown as given (see `display_of`).
 
-    Each package's files are read first; a package whose findings are in the cache (same
-    bytes, settings and linter) is done. The others are parsed and checked, shared among
-    processes when there are enough of them."""
+    The packages are shared among processes when there are enough of them (see `_job_count`).
+    Each process reads its packages' files; a package whose findings are in the cache (same
+    bytes, settings and linter) is done, the others are parsed and checked."""
     options = options or LintOptions()
     rules = enabled_rules(options)
     sources: list[PackageSource] = []
-    seen: set[tuple[Path, tuple[Path, ...]]] = set()
-    for path in paths:
-        for source in discover(path):
-            files = tuple(sorted(file.resolve() for file, _ in source.files.values()))
-            key = (source.root.resolve(), files)
-            if key not in seen:
-                seen.add(key)
-                sources.append(source)
-    sources.sort(key=lambda item: item.display_root)
-    cache = None
-    if options.cache is not None:
-        from retarus_connector.lint.cache import FindingCache
-
-        cache = FindingCache(options.cache)
-    settings = "\0".join([options.profile.value, *sorted(rule.id for rule in rules)]).encode()
-    report = LintReport(packages=len(sources))
-    pending: list[_Pending] = []
-    for source in sources:
-        read = read_package(source)
-        report.files += len(read)
-        cache_key = ""
-        if cache is not None:
-            cache_key = cache.key(_key_parts(source, read, settings))
-            cached = cache.get(cache_key, source.display_root)
-            if cached is not None:
-                report.findings.extend(cached)
-                continue
-        pending.append(_Pending(source, read, cache_key))
-    jobs = _job_count(options.jobs, len(pending))
-    if jobs > 1:
-        report.findings.extend(_check_in_processes(pending, rules, options.profile, cache, jobs))
+    if len(paths) == 1:
+        sources = discover(paths[0])  # one tree cannot name a package twice
     else:
-        report.findings.extend(_check_all(pending, rules, options.profile, cache))
+        seen: set[tuple[Path, tuple[Path, ...]]] = set()
+        for path in paths:
+            for source in discover(path):
+                files = tuple(sorted(file.resolve() for file, _ in source.files.values()))
+                key = (source.root.resolve(), files)
+                if key not in seen:
+                    seen.add(key)
+                    sources.append(source)
+    sources.sort(key=lambda item: item.display_root)
+    report = LintReport(packages=len(sources))
+    report.files = sum(len(source.files) for source in sources)
+    settings = "\0".join([options.profile.value, *sorted(rule.id for rule in rules)]).encode()
+    work = _Work(rules, options.profile, options.cache, settings)
+    jobs = _job_count(options.jobs, len(sources))
+    if jobs > 1:
+        report.findings = _check_in_processes(sources, work, jobs)
+    else:
+        report.findings = work.check(sources)
     report.findings.sort(key=sort_key)
     return report
 
 
-class _Pending:
-    """A package to check: its files' bytes are read, its findings are not cached; `key` is
-    its cache key ("" without a cache)."""
+class _Work:
+    """What each process does with its share of the packages: read, look up, check, store."""
 
-    __slots__ = ("key", "read", "source")
+    def __init__(
+        self, rules: Sequence[Rule], profile: Profile, cache_folder: Path | None, settings: bytes
+    ) -> None:
+        self.rules = rules
+        self.profile = profile
+        self.cache: FindingCache | None = None
+        if cache_folder is not None:
+            from retarus_connector.lint.cache import FindingCache
 
-    def __init__(self, source: PackageSource, read: _Read, key: str) -> None:
-        self.source = source
-        self.read = read
-        self.key = key
+            self.cache = FindingCache(cache_folder)
+        self.settings = settings
 
-    @property
-    def size(self) -> int:
-        return sum(len(raw) for raw, _ in self.read.values())
-
-
-def _check_all(
-    pending: Sequence[_Pending], rules: Sequence[Rule], profile: Profile, cache: FindingCache | None
-) -> list[Finding]:
-    findings: list[Finding] = []
-    for item in pending:
-        found = check_package(load_package(item.source, profile, item.read), rules)
-        if cache is not None:
-            cache.put(item.key, item.source.display_root, found)
-        findings.extend(found)
-    return findings
+    def check(self, sources: Iterable[PackageSource]) -> list[Finding]:
+        findings: list[Finding] = []
+        cache = self.cache
+        for source in sources:
+            read = read_package(source)
+            key = ""
+            if cache is not None:
+                key = cache.key(_key_parts(source, read, self.settings))
+                cached = cache.get(key, source.display_root)
+                if cached is not None:
+                    findings.extend(cached)
+                    continue
+            found = check_package(load_package(source, self.profile, read), self.rules)
+            if cache is not None:
+                cache.put(key, source.display_root, found)
+            findings.extend(found)
+        return findings
 
 
 def _key_parts(source: PackageSource, read: _Read, settings: bytes) -> list[bytes]:
@@ -430,6 +448,10 @@ _PACKAGES_PER_JOB = 4
 
 
 def _job_count(requested: int | None, packages: int) -> int:
+    """The processes to share `packages` among: as asked, else one per CPU this process may
+    use (at most 8), when each gets a few packages. Other work on the machine does not lower
+    the count: processes that wait for a CPU cost little, one process alone cannot use a
+    second CPU that becomes free."""
     if requested is not None:
         return max(1, min(requested, packages))
     if not hasattr(os, "fork"):
@@ -438,21 +460,15 @@ def _job_count(requested: int | None, packages: int) -> int:
         cpus = len(os.sched_getaffinity(0))
     except (AttributeError, OSError):
         cpus = os.cpu_count() or 1
-    # like `make -l`: CPUs that other work keeps busy would only make the processes queue
-    try:
-        idle = round(cpus - os.getloadavg()[0])
-    except (AttributeError, OSError):
-        idle = cpus
-    return max(1, min(cpus, idle, 8, packages // _PACKAGES_PER_JOB))
+    return max(1, min(cpus, 8, packages // _PACKAGES_PER_JOB))
 
 
-def _check_in_processes(
-    pending: Sequence[_Pending],
-    rules: Sequence[Rule],
-    profile: Profile,
-    cache: FindingCache | None,
-    jobs: int,
-) -> list[Finding]:
+# a finding as plain data, the way a child process hands it over (marshal reads and writes
+# tuples of strings and numbers far faster than pickle handles objects)
+_Row = tuple[str, str, str, str, str, int | None, int | None]
+
+
+def _check_in_processes(sources: Sequence[PackageSource], work: _Work, jobs: int) -> list[Finding]:
     """Share the packages among forked processes, balanced by size; this process takes the
     first share. A process that fails has its share checked here instead, so a crash there
     costs time, never findings. Without fork (Windows), or with threads running (fork would
@@ -460,11 +476,11 @@ def _check_in_processes(
     import threading
 
     if not hasattr(os, "fork") or threading.active_count() > 1:
-        return _check_all(pending, rules, profile, cache)
-    import pickle
+        return work.check(sources)
+    import marshal
 
-    shares = _balance(pending, jobs)
-    children: list[tuple[int, int, list[_Pending]]] = []
+    shares = _balance(sources, jobs)
+    children: list[tuple[int, int, list[PackageSource]]] = []
     for share in shares[1:]:
         read_end, write_end = os.pipe()
         pid = os.fork()
@@ -472,43 +488,61 @@ def _check_in_processes(
             status = 1
             try:
                 os.close(read_end)
-                payload = pickle.dumps(
-                    _check_all(share, rules, profile, cache), protocol=pickle.HIGHEST_PROTOCOL
-                )
+                handed = [
+                    (f.rule, f.severity.value, f.file, f.pointer, f.message, f.line, f.column)
+                    for f in work.check(share)
+                ]
                 with os.fdopen(write_end, "wb") as stream:
-                    stream.write(payload)
+                    stream.write(marshal.dumps(handed))
                 status = 0
             finally:
                 os._exit(status)
         os.close(write_end)
         children.append((pid, read_end, share))
-    findings = _check_all(shares[0], rules, profile, cache)
+    findings = work.check(shares[0])
+    severities = {severity.value: severity for severity in Severity}
     for pid, read_end, share in children:
         with os.fdopen(read_end, "rb") as stream:
             payload = stream.read()
         _, status = os.waitpid(pid, 0)
-        received: list[Finding] | None = None
+        rows: list[_Row] | None = None
         if status == 0:
             try:
-                received = pickle.loads(payload)
-            except Exception:
-                received = None
+                rows = marshal.loads(payload)
+            except (ValueError, EOFError, TypeError):
+                rows = None
+        if rows is None:
+            findings.extend(work.check(share))
+            continue
         findings.extend(
-            received if received is not None else _check_all(share, rules, profile, cache)
+            Finding(rule_id, severities[severity], file, pointer, message, line, column)
+            for rule_id, severity, file, pointer, message, line, column in rows
         )
     return findings
 
 
-def _balance(pending: Sequence[_Pending], jobs: int) -> list[list[_Pending]]:
+def _balance(sources: Sequence[PackageSource], jobs: int) -> list[list[PackageSource]]:
     """Split the packages into `jobs` shares of about equal bytes (largest first, each to the
-    lightest share)."""
-    shares: list[list[_Pending]] = [[] for _ in range(jobs)]
+    lightest share); the sizes come from the file system, before anything is read."""
+    sized: list[tuple[int, int, PackageSource]] = []
+    for position, source in enumerate(sources):
+        size = sum(_file_size(path) for path, _ in source.files.values())
+        sized.append((-size, position, source))
+    sized.sort(key=lambda item: item[:2])
+    shares: list[list[PackageSource]] = [[] for _ in range(jobs)]
     loads = [0] * jobs
-    for item in sorted(pending, key=lambda item: -item.size):
+    for negative_size, _, source in sized:
         lightest = loads.index(min(loads))
-        shares[lightest].append(item)
-        loads[lightest] += item.size
+        shares[lightest].append(source)
+        loads[lightest] -= negative_size
     return [share for share in shares if share]
+
+
+def _file_size(path: Path) -> int:
+    try:
+        return os.stat(path).st_size
+    except OSError:
+        return 0
 
 
 def sort_key(finding: Finding) -> tuple[str, int, int, str, str, str]:
@@ -520,27 +554,6 @@ def sort_key(finding: Finding) -> tuple[str, int, int, str, str, str]:
         finding.pointer,
         finding.message,
     )
-
-
-def _finding(
-    rule_id: str,
-    severity: Severity,
-    problem: Problem,
-    package: Package,
-    places: dict[tuple[FileKind, str], tuple[int, int] | None],
-) -> Finding:
-    document = package.documents.get(problem.file)
-    display = (
-        document.display_path
-        if document is not None
-        else _join(package.display_root, FILE_NAMES[problem.file])
-    )
-    line, column = problem.line, problem.column
-    if line is None:
-        place = places.get((problem.file, problem.pointer))
-        if place is not None:
-            line, column = place
-    return Finding(rule_id, severity, display, problem.pointer, problem.message, line, column)
 
 
 def _crash_finding(failed: Rule, error: Exception, package: Package) -> Finding:
