@@ -623,12 +623,6 @@ def test_method_the_swagger_does_not_document_is_405_outside_the_contract(
                 assert set(response.headers["Allow"].split(", ")) == methods
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the runtime checks `pattern` with Python's re.search, where `$` also matches before "
-    "a final newline; in ECMA-262, the regex dialect of Swagger 2.0, it does not, so the runtime "
-    "lets through a sender ID the swagger rules out and the simulator refuses with a 400",
-)
 def test_runtime_refuses_a_value_that_only_matches_a_pattern_before_a_final_newline(
     connector: Connector, retarus_simulator: MockedSimulator, login: Login
 ) -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import functools
 import re
 import uuid
 from collections.abc import Callable, Mapping
@@ -24,11 +25,12 @@ if TYPE_CHECKING:
 
 # ISO 8601 date-time as servers write it: RFC 3339, plus offsets without the colon (+0200)
 # and fractions of any length; the offset itself is optional.
+# \Z rather than $: Python's $ also matches before a final newline.
 _DATE_TIME = re.compile(
-    r"^(\d{4}-\d{2}-\d{2})[Tt](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?"
-    r"(?:[Zz]|[+-]\d{2}:?\d{2})?$"
+    r"(\d{4}-\d{2}-\d{2})[Tt](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?"
+    r"(?:[Zz]|[+-]\d{2}:?\d{2})?\Z"
 )
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+_EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+\Z")
 _INT_RANGES = {"int32": 2**31, "int64": 2**63}
 
 
@@ -110,6 +112,44 @@ FORMAT_CHECKS: dict[str, Callable[[object], bool]] = {
 }
 
 
+@functools.lru_cache(maxsize=256)
+def ecma_pattern(pattern: str) -> str:
+    """A Swagger (ECMA-262) regular expression as Python understands it.
+
+    The one difference that matters for validation: in ECMA-262 `$` matches only at the very
+    end of the text, while Python's `$` also matches before a final newline, which would let
+    "ACME\\n" pass a `^...$` sender-ID pattern. `$` outside character classes becomes `\\Z`."""
+    translated: list[str] = []
+    in_class = False
+    index = 0
+    while index < len(pattern):
+        char = pattern[index]
+        if char == "\\":
+            translated.append(pattern[index : index + 2])
+            index += 2
+            continue
+        if char == "[":
+            in_class = True
+        elif char == "]":
+            in_class = False
+        translated.append("\\Z" if char == "$" and not in_class else char)
+        index += 1
+    return "".join(translated)
+
+
+def _pattern_keyword(validator: Any, pattern: Any, instance: Any, schema: Any) -> Any:
+    """jsonschema's `pattern` keyword with ECMA-262 anchors."""
+    from jsonschema.exceptions import ValidationError
+
+    if isinstance(instance, str) and isinstance(pattern, str):
+        try:
+            matched = re.search(ecma_pattern(pattern), instance)
+        except re.error:
+            return
+        if not matched:
+            yield ValidationError(f"{instance!r} does not match {pattern!r}")
+
+
 def format_checker() -> FormatChecker:
     from jsonschema import FormatChecker
 
@@ -157,11 +197,16 @@ def validator(schema: Mapping[str, Any], definitions: Mapping[str, Any]) -> Vali
     """A draft 4 validator for a Swagger schema whose `#/definitions/...` refs point into
     `definitions` (already translated); jsonschema's SchemaError if the schema is broken."""
     from jsonschema import Draft4Validator
+    from jsonschema.validators import extend
 
     document = dict(translate(schema))
     document["definitions"] = dict(definitions)
     Draft4Validator.check_schema(document)
-    return Draft4Validator(document, format_checker=format_checker())
+    swagger_validator: Any = extend(  # type: ignore[no-untyped-call]
+        Draft4Validator, {"pattern": _pattern_keyword}
+    )
+    checker: Validator = swagger_validator(document, format_checker=format_checker())
+    return checker
 
 
 def translated_definitions(swagger: Mapping[str, Any]) -> dict[str, Any]:
