@@ -28,7 +28,8 @@ _MAX_REF_HOPS = 16
 
 def escape(token: str | int) -> str:
     """One RFC 6901 reference token."""
-    token = str(token)
+    if token.__class__ is not str:
+        return str(token)  # a position
     if "~" in token or "/" in token:
         return token.replace("~", "~0").replace("/", "~1")
     return token
@@ -101,26 +102,30 @@ def follow(document: Any, node: Any, pointer: str) -> tuple[Any, str]:
 
 
 class Operation:
-    """An operation object under `paths`."""
+    """An operation object under `paths`; its pointers are computed when first asked for."""
 
-    __slots__ = ("_responses", "method", "node", "path", "path_item", "path_pointer", "pointer")
+    __slots__ = ("_path_pointer", "_responses", "method", "node", "path", "path_item")
     kind = "operation"
 
     def __init__(
-        self,
-        path: str,
-        method: str,
-        node: dict[str, Any],
-        path_item: dict[str, Any],
-        path_pointer: str,
+        self, path: str, method: str, node: dict[str, Any], path_item: dict[str, Any]
     ) -> None:
         self.path = path
         self.method = method
         self.node = node
         self.path_item = path_item
-        self.path_pointer = path_pointer
-        self.pointer = join(path_pointer, method)
+        self._path_pointer: str | None = None
         self._responses: list[tuple[str, dict[str, Any], str]] | None = None
+
+    @property
+    def path_pointer(self) -> str:
+        if self._path_pointer is None:
+            self._path_pointer = "/paths/" + escape(self.path)
+        return self._path_pointer
+
+    @property
+    def pointer(self) -> str:
+        return self.path_pointer + "/" + self.method
 
     @property
     def operation_id(self) -> str | None:
@@ -169,36 +174,74 @@ class Parameter:
         return text(self.node.get("in"))
 
 
-class SchemaNode:
-    """One schema object of the document. Its pointer is computed when first asked for."""
+# One schema object where it is written, as the index keeps it (a plain tuple: the index
+# holds one per schema of the document, and a tuple is the cheapest thing Python makes):
+# (node, parent, key, token). The parent is the schema entry it lies in, the Parameter whose
+# `schema` it is, or None below the document root; key and token are the one or two
+# reference tokens from the parent to the node ("properties" and the property's name,
+# "items" and None or the item's position, ...), for a root entry key is the tuple of tokens
+# from the parent and token None.
+SchemaEntry = tuple[dict[str, Any], Any, Any, Any]
 
-    __slots__ = ("_pointer", "name", "node", "parent", "required", "role", "tokens")
+
+def schema_pointer(entry: SchemaEntry, *tokens: str | int) -> str:
+    """The RFC 6901 pointer of a schema entry (and of `tokens` below it)."""
+    parts: list[str | int] = list(reversed(tokens))
+    base = ""
+    while True:
+        _, parent, key, token = entry
+        if token is not None:
+            parts.append(token)
+        if key.__class__ is tuple:
+            parts.extend(reversed(key))
+        else:
+            parts.append(key)
+        if parent is None:
+            break
+        if parent.__class__ is not tuple:
+            base = parent.pointer
+            break
+        entry = parent
+    parts.reverse()
+    return base + "".join(["/" + escape(part) for part in parts])
+
+
+def schema_name(entry: SchemaEntry) -> str | None:
+    """The property name of a schema that is a named property of another, else None."""
+    return entry[3] if entry[2] == "properties" else None
+
+
+class SchemaNode:
+    """One schema object of the document, for the rules that look at schemas one by one (those
+    carrying an indexed key, `holders_with`). Its pointer is computed when first asked for."""
+
+    __slots__ = ("_pointer", "entry", "node")
     kind = "schema"
 
-    def __init__(
-        self,
-        node: dict[str, Any],
-        role: str,
-        parent: SchemaNode | Parameter | None,
-        tokens: tuple[str | int, ...],
-        name: str | None = None,
-        required: bool = False,
-    ) -> None:
-        self.node = node
-        # definition | body | response | notification | property | items | additional | composed
-        self.role = role
-        self.parent = parent  # what the tokens are relative to; None: the document root
-        self.tokens = tokens
-        self.name = name  # the property name, for role "property"
-        self.required = required  # listed in the parent's `required`
+    def __init__(self, entry: SchemaEntry) -> None:
+        self.entry = entry
+        self.node = entry[0]
         self._pointer: str | None = None
 
     @property
     def pointer(self) -> str:
         if self._pointer is None:
-            base = self.parent.pointer if self.parent is not None else ""
-            self._pointer = join(base, *self.tokens)
+            self._pointer = schema_pointer(self.entry)
         return self._pointer
+
+    @property
+    def name(self) -> str | None:
+        """The property name, for a schema that is a named property of another."""
+        return schema_name(self.entry)
+
+    @property
+    def required(self) -> bool:
+        """Whether it is a property its parent schema lists in `required`."""
+        _, parent, key, name = self.entry
+        if key != "properties":
+            return False
+        required = parent[0].get("required")
+        return isinstance(required, list) and name in required
 
 
 Holder = Operation | Parameter | SchemaNode
@@ -238,16 +281,48 @@ _SCHEMA_KEYS = INDEXED_KEYS | _SCHEMA_CHILD_KEYS
 
 
 class Index:
-    """What the rules need of one swagger, gathered in one walk."""
+    """What the rules need of one swagger, gathered in one walk: the operations, the parameter
+    objects, every schema entry (parents before children) and those that are named properties,
+    and the holders of each indexed key."""
 
-    __slots__ = ("by_key", "operations", "parameters", "properties", "schemas")
+    __slots__ = ("_pointers", "by_key", "operations", "parameters", "properties", "schemas")
 
     def __init__(self) -> None:
         self.operations: list[Operation] = []
         self.parameters: list[Parameter] = []
-        self.schemas: list[SchemaNode] = []
-        self.properties: list[SchemaNode] = []  # the schemas that are named properties
+        self.schemas: list[SchemaEntry] = []
+        self.properties: list[SchemaEntry] = []
         self.by_key: dict[str, list[Holder]] = {}
+        # pointers of the entries asked for so far, by id: the index keeps its entries alive
+        self._pointers: dict[int, str] = {}
+
+    def schema_pointer(self, entry: SchemaEntry, *tokens: str | int) -> str:
+        """`schema_pointer` for an entry of this index; the pointers of its entries are kept,
+        as the findings about one schema and its properties share their beginning."""
+        known = self._pointers
+        pointer = known.get(id(entry))
+        if pointer is None:
+            # up to the nearest entry whose pointer is known (or a root), then down again
+            chain = [entry]
+            while True:
+                parent = chain[-1][1]
+                if parent is None or parent.__class__ is not tuple:
+                    root = chain.pop()
+                    pointer = known[id(root)] = schema_pointer(root)
+                    break
+                pointer = known.get(id(parent))
+                if pointer is not None:
+                    break
+                chain.append(parent)
+            for below in reversed(chain):
+                _, _, key, token = below
+                pointer += "/" + escape(key)
+                if token is not None:
+                    pointer += "/" + escape(token)
+                known[id(below)] = pointer
+        for token in tokens:
+            pointer += "/" + escape(token)
+        return pointer
 
     def note(self, holder: Holder, keys: frozenset[str]) -> None:
         for key in keys:
@@ -255,16 +330,17 @@ class Index:
 
 
 def _index_operations(swagger: dict[str, Any], index: Index) -> None:
+    found = index.operations
+    indexed = INDEXED_KEYS
     for path, item in as_dict(swagger.get("paths")).items():
         if not isinstance(item, dict):
             continue
-        path_pointer = join("/paths", path)
         for method, node in item.items():
             if method in HTTP_METHODS and isinstance(node, dict):
-                operation = Operation(path, method, node, item, path_pointer)
-                index.operations.append(operation)
-                if not INDEXED_KEYS.isdisjoint(node):
-                    index.note(operation, INDEXED_KEYS.intersection(node))
+                operation = Operation(path, method, node, item)
+                found.append(operation)
+                if not indexed.isdisjoint(node):
+                    index.note(operation, indexed.intersection(node))
 
 
 def _index_parameters(swagger: dict[str, Any], index: Index) -> None:
@@ -283,27 +359,31 @@ def _index_parameters(swagger: dict[str, Any], index: Index) -> None:
             seen_items.add(id(operation.path_item))
             owners.insert(0, (operation.path_item, ("paths", operation.path)))
         for owner, owner_tokens in owners:
-            for position, node in enumerate(as_list(owner.get("parameters"))):
+            listed = owner.get("parameters")
+            if listed.__class__ is not list:
+                continue
+            for position, node in enumerate(listed):
                 if isinstance(node, dict) and "$ref" not in node:
                     found.append(Parameter(node, tokens=(*owner_tokens, "parameters", position)))
+    indexed = INDEXED_KEYS
     for parameter in found:
-        if not INDEXED_KEYS.isdisjoint(parameter.node):
-            index.note(parameter, INDEXED_KEYS.intersection(parameter.node))
+        if not indexed.isdisjoint(parameter.node):
+            index.note(parameter, indexed.intersection(parameter.node))
 
 
-def _schema_roots(swagger: dict[str, Any], index: Index) -> list[SchemaNode]:
-    roots: list[SchemaNode] = []
+def _schema_roots(swagger: dict[str, Any], index: Index) -> list[SchemaEntry]:
+    roots: list[SchemaEntry] = []
     for name, node in as_dict(swagger.get("definitions")).items():
         if isinstance(node, dict):
-            roots.append(SchemaNode(node, "definition", None, ("definitions", name)))
+            roots.append((node, None, ("definitions", name), None))
     for parameter in index.parameters:
         schema = parameter.node.get("schema")
         if parameter.node.get("in") == "body" and isinstance(schema, dict):
-            roots.append(SchemaNode(schema, "body", parameter, ("schema",)))
+            roots.append((schema, parameter, ("schema",), None))
     for name, response in as_dict(swagger.get("responses")).items():
         schema = as_dict(response).get("schema")
         if isinstance(schema, dict):
-            roots.append(SchemaNode(schema, "response", None, ("responses", name, "schema")))
+            roots.append((schema, None, ("responses", name, "schema"), None))
     seen_items: set[int] = set()
     for operation in index.operations:
         if id(operation.path_item) not in seen_items:
@@ -312,12 +392,12 @@ def _schema_roots(swagger: dict[str, Any], index: Index) -> list[SchemaNode]:
             schema = content.get("schema")
             if isinstance(schema, dict):
                 place = ("paths", operation.path, "x-ms-notification-content", "schema")
-                roots.append(SchemaNode(schema, "notification", None, place))
+                roots.append((schema, None, place, None))
         for code, response in as_dict(operation.node.get("responses")).items():
             schema = as_dict(response).get("schema")
             if isinstance(schema, dict):
                 tokens = ("paths", operation.path, operation.method, "responses", code, "schema")
-                roots.append(SchemaNode(schema, "response", None, tokens))
+                roots.append((schema, None, tokens, None))
     return roots
 
 
@@ -327,65 +407,61 @@ def _index_schemas(swagger: dict[str, Any], index: Index) -> None:
     The walk is iterative (a deeply nested document cannot exhaust the Python stack) and does
     not follow `$ref`, so reference cycles cannot loop; a parsed JSON document cannot contain a
     cycle of its own. It runs over every schema of every package, so the loop is kept tight: most
-    schemas are leaves, for which it does one set test."""
+    schemas are leaves, for which it does one set test, and each schema costs one tuple."""
     found = index.schemas
     found.extend(_schema_roots(swagger, index))
     properties = index.properties
     interesting = _SCHEMA_KEYS
     indexed = INDEXED_KEYS
     child_keys = _SCHEMA_CHILD_KEYS
-    position = 0
-    while position < len(found):  # `found` grows as children are discovered
-        current = found[position]
-        position += 1
-        if current.name is not None:
-            properties.append(current)
-        node = current.node
+    note = index.note
+    for entry in found:  # `found` grows as children are discovered; the loop sees them
+        node = entry[0]
         # set methods walk the node's few keys; `node.keys() & interesting` would walk the set
         if interesting.isdisjoint(node):
             continue  # a leaf without extensions, as most schemas are
         keys = interesting.intersection(node)
         if not keys <= child_keys:
-            index.note(current, keys & indexed)
+            note(SchemaNode(entry), keys & indexed)
         if keys.isdisjoint(child_keys):
             continue
-        if "properties" in keys and isinstance(node["properties"], dict):
-            required_list = node.get("required")
-            required = (
-                {name for name in required_list if isinstance(name, str)}
-                if isinstance(required_list, list)
-                else ()
-            )
-            for name, child in node["properties"].items():
-                if isinstance(child, dict):
-                    found.append(
-                        SchemaNode(
-                            child, "property", current, ("properties", name), name, name in required
-                        )
-                    )
+        if "properties" in keys:
+            named = node["properties"]
+            if named.__class__ is dict:
+                children = [
+                    (child, entry, "properties", name)
+                    for name, child in named.items()
+                    if child.__class__ is dict
+                ]
+                found.extend(children)
+                properties.extend(children)
         if "items" in keys:
             items = node["items"]
-            if isinstance(items, dict):
-                found.append(SchemaNode(items, "items", current, ("items",)))
-            elif isinstance(items, list):
+            if items.__class__ is dict:
+                found.append((items, entry, "items", None))
+            elif items.__class__ is list:
                 found.extend(
-                    SchemaNode(child, "items", current, ("items", number))
-                    for number, child in enumerate(items)
-                    if isinstance(child, dict)
+                    [
+                        (child, entry, "items", number)
+                        for number, child in enumerate(items)
+                        if child.__class__ is dict
+                    ]
                 )
-        if "additionalProperties" in keys and isinstance(node["additionalProperties"], dict):
-            found.append(
-                SchemaNode(
-                    node["additionalProperties"], "additional", current, ("additionalProperties",)
-                )
-            )
+        if "additionalProperties" in keys:
+            additional = node["additionalProperties"]
+            if additional.__class__ is dict:
+                found.append((additional, entry, "additionalProperties", None))
         for keyword in ("allOf", "anyOf", "oneOf"):
             if keyword in keys:
-                found.extend(
-                    SchemaNode(child, "composed", current, (keyword, number))
-                    for number, child in enumerate(as_list(node[keyword]))
-                    if isinstance(child, dict)
-                )
+                composed = node[keyword]
+                if composed.__class__ is list:
+                    found.extend(
+                        [
+                            (child, entry, keyword, number)
+                            for number, child in enumerate(composed)
+                            if child.__class__ is dict
+                        ]
+                    )
 
 
 def _build_index(swagger: Any) -> Index:
@@ -428,12 +504,12 @@ def parameter_definitions(package: Package) -> list[Parameter]:
     return index(package).parameters
 
 
-def schema_nodes(package: Package) -> list[SchemaNode]:
+def schema_entries(package: Package) -> list[SchemaEntry]:
     """Every schema object written in the document once, parents before children."""
     return index(package).schemas
 
 
-def schema_properties(package: Package) -> list[SchemaNode]:
+def property_entries(package: Package) -> list[SchemaEntry]:
     """The schemas that are named properties of another schema."""
     return index(package).properties
 

@@ -11,13 +11,17 @@ from retarus_connector.lint.model import FileKind, Package, Problem, Rule, Sever
 from retarus_connector.lint.rules._profiles import CUSTOM_WARNING
 from retarus_connector.lint.rules._walk import (
     Holder,
+    SchemaNode,
     as_dict,
     holders_with,
     join,
     operations,
     parameter_definitions,
     responses,
-    schema_nodes,
+    schema_entries,
+)
+from retarus_connector.lint.rules._walk import (
+    index as schema_index,
 )
 
 # the table of section 3, the AutoRest keys it lists as ignored, and extensions production
@@ -81,7 +85,19 @@ def _used_extension_names(package: Package) -> set[str] | None:
     document = package.document(FileKind.SWAGGER)
     if document is None or document.text is None:
         return None
-    return set(_EXTENSION_KEY.findall(document.text))
+    # str.find jumps to each candidate far faster than the expression searches the text
+    text = document.text
+    names: set[str] = set()
+    find, match = text.find, _EXTENSION_KEY.match
+    position = find('"x-ms-')
+    while position != -1:
+        found = match(text, position)
+        if found is None:
+            position = find('"x-ms-', position + 1)
+        else:
+            names.add(found.group(1))
+            position = find('"x-ms-', found.end())
+    return names
 
 
 def _unknown_keys(swagger: Any) -> Iterator[tuple[str, str]]:
@@ -217,16 +233,16 @@ def name_invalid(package: Package) -> Iterator[Problem]:
                     join(pointer, key),
                 )
     allowed = SWAGGER_KEYS["schema"]
-    for schema in schema_nodes(package):
-        # issuperset walks the few keys of the node; `keys() - allowed` would walk `allowed`
-        if allowed.issuperset(schema.node):
-            continue  # almost every schema
-        for key in sorted(schema.node.keys() - allowed):
+    # issuperset walks the few keys of the node; `keys() - allowed` would walk `allowed`
+    fits = allowed.issuperset
+    pointer_of = schema_index(package).schema_pointer
+    for entry in [entry for entry in schema_entries(package) if not fits(entry[0])]:
+        for key in sorted(entry[0].keys() - allowed):
             if not key.startswith("x-"):
                 yield Problem(
                     f"ExtensionNameNotValid: {key!r} is not a Swagger 2.0 key of a schema; "
                     f"prefix vendor extensions with 'x-'",
-                    join(schema.pointer, key),
+                    pointer_of(entry, key),
                 )
 
 
@@ -388,12 +404,26 @@ def _summaries_may_not_be_strings(package: Package) -> bool:
     document = package.document(FileKind.SWAGGER)
     if document is None or document.text is None:
         return True
-    return _SUMMARY_NOT_STRING.search(document.text) is not None
+    text = document.text
+    # str.find jumps to each "x-ms-summary" far faster than the expression searches the text;
+    # where a string follows as most files write it (`: "` or `:"`), the expression cannot match
+    find, match = text.find, _SUMMARY_NOT_STRING.match
+    position = find('"x-ms-summary"')
+    while position != -1:
+        after = position + len('"x-ms-summary"')
+        if (
+            not text.startswith(': "', after)
+            and not text.startswith(':"', after)
+            and match(text, position)
+        ):
+            return True
+        position = find('"x-ms-summary"', position + 1)
+    return False
 
 
 def _summary_problems(package: Package) -> Iterator[Problem]:
     holders: list[Any] = [*parameter_definitions(package)]
-    holders.extend(schema_nodes(package))
+    holders.extend(SchemaNode(entry) for entry in schema_entries(package))
     holders.extend(operations(package))
     for holder in holders:
         if "x-ms-summary" in holder.node and not isinstance(holder.node["x-ms-summary"], str):

@@ -15,8 +15,11 @@ from retarus_connector.lint.rules._walk import (
     holders_with,
     join,
     parameter_definitions,
-    schema_properties,
+    property_entries,
     text,
+)
+from retarus_connector.lint.rules._walk import (
+    index as schema_index,
 )
 
 SUMMARY_LIMIT = 80
@@ -106,10 +109,29 @@ def _title_case_problem(summary: str) -> str | None:
     return None
 
 
-def _labelled(package: Package) -> Iterator[Parameter | SchemaNode]:
-    """Parameters and schema properties: the things that carry a field label."""
-    yield from parameter_definitions(package)
-    yield from schema_properties(package)
+# what is wrong with a label, by label: the same labels ("Name", "ID", "Status") come back on
+# many properties, so each text is checked once per run (the table is emptied when large)
+_LABEL_MESSAGES: dict[str, tuple[str, ...]] = {}
+
+
+def _label_messages(summary: str) -> tuple[str, ...]:
+    known = _LABEL_MESSAGES.get(summary)
+    if known is not None:
+        return known
+    found: list[str] = []
+    if summary.strip():
+        if len(summary) > SUMMARY_LIMIT:
+            found.append(
+                f"The 'x-ms-summary' goes over the character limit '{SUMMARY_LIMIT}' "
+                f"({len(summary)} characters)"
+            )
+        problem = _title_case_problem(summary)
+        if problem:
+            found.append(f"The 'x-ms-summary' {problem}")
+    if len(_LABEL_MESSAGES) > 50_000:
+        _LABEL_MESSAGES.clear()
+    messages = _LABEL_MESSAGES[summary] = tuple(found)
+    return messages
 
 
 @rule("parameter-summary-style", Severity.WARNING, severities=CUSTOM_INFO)
@@ -121,19 +143,17 @@ def summary_style(package: Package) -> Iterator[Problem]:
     Why: labels are shown beside input fields and as dynamic-content names.
     Fix: shorten the label and capitalise its words.
     """
-    for item in _labelled(package):
-        summary = text(item.node.get("x-ms-summary"))
-        if not summary or not summary.strip():
-            continue
-        if len(summary) > SUMMARY_LIMIT:
-            yield Problem(
-                f"The 'x-ms-summary' goes over the character limit '{SUMMARY_LIMIT}' "
-                f"({len(summary)} characters)",
-                join(item.pointer, "x-ms-summary"),
-            )
-        problem = _title_case_problem(summary)
-        if problem:
-            yield Problem(f"The 'x-ms-summary' {problem}", join(item.pointer, "x-ms-summary"))
+    for parameter in parameter_definitions(package):
+        summary = parameter.node.get("x-ms-summary")
+        if summary.__class__ is str and summary:
+            for message in _label_messages(summary):
+                yield Problem(message, join(parameter.pointer, "x-ms-summary"))
+    pointer_of = schema_index(package).schema_pointer
+    for entry in property_entries(package):
+        summary = entry[0].get("x-ms-summary")
+        if summary.__class__ is str and summary:
+            for message in _label_messages(summary):
+                yield Problem(message, pointer_of(entry, "x-ms-summary"))
 
 
 @rule("parameter-description-style", Severity.WARNING, severities=CUSTOM_INFO)

@@ -25,7 +25,10 @@ _CERTIFICATION = (Profile.CERTIFIED, Profile.INDEPENDENT_PUBLISHER)
 _ATX_HEADING = re.compile(r"^ {0,3}(#{1,6})\s+(.*?)\s*#*\s*$")
 _SETEXT_UNDERLINE = re.compile(r"^ {0,3}(=+|-+)\s*$")
 # every ASCII character but letters and digits becomes a space
-_WORDS_ONLY = str.maketrans({chr(code): " " for code in range(128) if not chr(code).isalnum()})
+# every ASCII character but letters and digits becomes a space; other characters stay. The
+# table works on UTF-8 bytes, where it cannot touch a multi-byte character (all of whose bytes
+# are above 127): bytes.translate is many times faster than str.translate with a mapping.
+_WORDS_ONLY = bytes(code if code > 127 or chr(code).isalnum() else ord(" ") for code in range(256))
 _PUBLISHER_LINE = re.compile(r"^\W*publisher\W*?[:-]\s*\S", re.IGNORECASE)
 _ORDERED_ITEM = re.compile(r"^\s*\d+[.)]\s+\S")
 _FENCE = re.compile(r"^ {0,3}(```|~~~)")
@@ -35,11 +38,14 @@ _MARKERS = frozenset("#=-`~")
 class Section(Record):
     """A required section and the heading texts (normalised) that count as it."""
 
-    __slots__ = _fields = ("title", "aliases")
+    __slots__ = ("aliases", "prefixes", "title")
+    _fields = ("title", "aliases")
 
     def __init__(self, title: str, aliases: frozenset[str]) -> None:
         self.title = title
         self.aliases = aliases
+        # a heading may carry trailing words after the alias
+        self.prefixes = tuple(sorted(alias + " " for alias in aliases))
 
 
 PREREQUISITES = Section("Prerequisites", frozenset({"prerequisites", "pre requisites"}))
@@ -110,7 +116,8 @@ class Heading(Record):
 
 def normalise(text: str) -> str:
     """Lower case, words only, single spaces: how headings and summaries are compared."""
-    return " ".join(text.lower().translate(_WORDS_ONLY).split())
+    words = text.lower().encode("utf-8", "surrogatepass").translate(_WORDS_ONLY)
+    return " ".join(words.decode("utf-8", "surrogatepass").split())
 
 
 class Readme(Record):
@@ -127,11 +134,10 @@ class Readme(Record):
     def section(self, wanted: Section) -> Heading | None:
         """The first heading that names the section; a heading may carry trailing words, as in
         "Publisher: Contoso" or "Known issues (2024)"."""
+        aliases, prefixes = wanted.aliases, wanted.prefixes
         for heading in self.headings:
             key = heading.key
-            if key in wanted.aliases or any(
-                key.startswith(alias + " ") for alias in wanted.aliases
-            ):
+            if key in aliases or key.startswith(prefixes):
                 return heading
         return None
 

@@ -13,16 +13,19 @@ from retarus_connector.lint.rules._profiles import CUSTOM_INFO
 from retarus_connector.lint.rules._walk import (
     Operation,
     Parameter,
-    SchemaNode,
+    SchemaEntry,
     as_list,
     follow,
     holders_with,
     join,
     operations,
     parameter_definitions,
+    property_entries,
     responses,
-    schema_nodes,
-    schema_properties,
+    schema_entries,
+)
+from retarus_connector.lint.rules._walk import (
+    index as schema_index,
 )
 
 TEXT_KEYS = ("title", "description", "x-ms-summary")
@@ -65,13 +68,14 @@ def empty_text(package: Package) -> Iterator[Problem]:
     Fix: write the text, or remove the key.
     """
     swagger = package.swagger
-    for schema in schema_nodes(package):
-        node = schema.node
+    pointer_of = schema_index(package).schema_pointer
+    for entry in schema_entries(package):
+        node = entry[0]
         for key in TEXT_KEYS:
             value = node.get(key)
             # isspace() stops at the first other character: no copy of long texts
             if value.__class__ is str and (not value or value.isspace()):
-                yield Problem(f"The '{key}' must not be empty", join(schema.pointer, key))
+                yield Problem(f"The '{key}' must not be empty", pointer_of(entry, key))
     for holder, pointer in _format_holders(package):
         value = holder.get("format")
         if isinstance(value, str) and not value.strip():
@@ -86,12 +90,6 @@ def empty_text(package: Package) -> Iterator[Problem]:
                 )
 
 
-def _named_texts(package: Package) -> Iterator[Parameter | SchemaNode]:
-    """Parameters and schema properties: the named things that carry texts."""
-    yield from parameter_definitions(package)
-    yield from schema_properties(package)
-
-
 @rule("schema-identifier-text", Severity.WARNING, severities=CUSTOM_INFO)
 def identifier_text(package: Package) -> Iterator[Problem]:
     """Labels and descriptions are words, not identifiers or a copy of the field name.
@@ -103,9 +101,12 @@ def identifier_text(package: Package) -> Iterator[Problem]:
     Fix: write words: "Phone Number" as the label, "The recipient's phone number." as the
     description.
     """
-    identifier = _IDENTIFIER.match
-    for holder in _named_texts(package):
-        node = holder.node
+    named: list[tuple[dict[str, Any], str | None, Parameter | SchemaEntry]] = [
+        (parameter.node, parameter.name, parameter) for parameter in parameter_definitions(package)
+    ]
+    pointer_of = schema_index(package).schema_pointer
+    named.extend([(entry[0], entry[3], entry) for entry in property_entries(package)])
+    for node, name, holder in named:
         for key in ("x-ms-summary", "description"):
             value = node.get(key)
             if value.__class__ is not str:
@@ -113,23 +114,35 @@ def identifier_text(package: Package) -> Iterator[Problem]:
             stripped = value.strip()
             if not stripped:
                 continue
-            if " " not in stripped and identifier(stripped):
-                yield Problem(
-                    f"The '{key}' {stripped!r} looks like an identifier; write it in words",
-                    join(holder.pointer, key),
-                )
-                continue
-            name = holder.name
-            if (
+            if " " not in stripped and _looks_like_identifier(stripped):
+                message = f"The '{key}' {stripped!r} looks like an identifier; write it in words"
+            elif (
                 key == "description"
                 and name
                 and len(name) == len(stripped)
                 and stripped.lower() == name.lower()
             ):
-                yield Problem(
-                    f"The 'description' only repeats the name {name!r}; describe the value",
-                    join(holder.pointer, key),
-                )
+                message = f"The 'description' only repeats the name {name!r}; describe the value"
+            else:
+                continue
+            if isinstance(holder, Parameter):
+                yield Problem(message, join(holder.pointer, key))
+            else:
+                yield Problem(message, pointer_of(holder, key))
+
+
+# whether a text without spaces is written like an identifier, by text: the same labels and
+# one-word descriptions come back on many properties (the table is emptied when large)
+_IDENTIFIER_TEXTS: dict[str, bool] = {}
+
+
+def _looks_like_identifier(text: str) -> bool:
+    known = _IDENTIFIER_TEXTS.get(text)
+    if known is None:
+        if len(_IDENTIFIER_TEXTS) > 50_000:
+            _IDENTIFIER_TEXTS.clear()
+        known = _IDENTIFIER_TEXTS[text] = _IDENTIFIER.match(text) is not None
+    return known
 
 
 def _shapeless(node: dict[str, Any]) -> str | None:

@@ -746,7 +746,7 @@ def ref_target(package: Package) -> Iterator[Problem]:
     text = document.text if document is not None else None
     if text is not None and ("\\u00" not in text or not _ESCAPED_REF_LETTER.search(text)):
         # the common case: every reference in the text is fine, nothing to walk
-        values = {match.group(1) for match in _REF_IN_TEXT.finditer(text)}
+        values = _ref_values(text)
         if all(
             value.startswith('"')
             and _ref_problem(swagger, json.loads(value) if "\\" in value else value[1:-1]) is None
@@ -766,6 +766,23 @@ def ref_target(package: Package) -> Iterator[Problem]:
             stack.extend(
                 (child, _join(pointer, index)) for index, child in reversed(list(enumerate(node)))
             )
+
+
+def _ref_values(text: str) -> set[str]:
+    """The text of every value written after a "$ref" key (the first character of it when it is
+    not a string), as `_REF_IN_TEXT.finditer` would find them; `str.find` jumps from one "$ref"
+    to the next much faster than the expression searches for its start."""
+    values: set[str] = set()
+    find, match = text.find, _REF_IN_TEXT.match
+    position = find('"$ref"')
+    while position != -1:
+        found = match(text, position)
+        if found is None:
+            position = find('"$ref"', position + 1)
+        else:
+            values.add(found.group(1))
+            position = find('"$ref"', found.end())
+    return values
 
 
 def _ref_problem(swagger: dict[str, Any], ref: Any) -> str | None:
