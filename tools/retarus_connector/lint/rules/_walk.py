@@ -14,6 +14,7 @@ end up in a finding.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from typing import Any
 
@@ -278,6 +279,9 @@ _SCHEMA_CHILD_KEYS = frozenset(
     {"properties", "items", "additionalProperties", "allOf", "anyOf", "oneOf"}
 )
 _SCHEMA_KEYS = INDEXED_KEYS | _SCHEMA_CHILD_KEYS
+# the keys the structure rules check in a schema (besides its children)
+_SHAPE_KEYS = frozenset({"type", "required", "enum", "default", "properties"})
+_WALK_KEYS = _SCHEMA_KEYS | _SHAPE_KEYS | {"$ref"}
 
 
 class Index:
@@ -285,7 +289,15 @@ class Index:
     objects, every schema entry (parents before children) and those that are named properties,
     and the holders of each indexed key."""
 
-    __slots__ = ("_pointers", "by_key", "operations", "parameters", "properties", "schemas")
+    __slots__ = (
+        "_pointers",
+        "by_key",
+        "operations",
+        "parameters",
+        "properties",
+        "schemas",
+        "shape_problems",
+    )
 
     def __init__(self) -> None:
         self.operations: list[Operation] = []
@@ -293,6 +305,7 @@ class Index:
         self.schemas: list[SchemaEntry] = []
         self.properties: list[SchemaEntry] = []
         self.by_key: dict[str, list[Holder]] = {}
+        self.shape_problems: list[ShapeProblem] = []  # the structure rules' schema findings
         # pointers of the entries asked for so far, by id: the index keeps its entries alive
         self._pointers: dict[int, str] = {}
 
@@ -371,7 +384,9 @@ def _index_parameters(swagger: dict[str, Any], index: Index) -> None:
             index.note(parameter, indexed.intersection(parameter.node))
 
 
-def _schema_roots(swagger: dict[str, Any], index: Index) -> list[SchemaEntry]:
+def _index_roots(swagger: dict[str, Any], index: Index) -> list[SchemaEntry]:
+    """The schemas the index starts from: definitions, body parameters' schemas, response
+    schemas and webhook notification content (objects only)."""
     roots: list[SchemaEntry] = []
     for name, node in as_dict(swagger.get("definitions")).items():
         if isinstance(node, dict):
@@ -401,67 +416,329 @@ def _schema_roots(swagger: dict[str, Any], index: Index) -> list[SchemaEntry]:
     return roots
 
 
+def _shape_roots(swagger: dict[str, Any]) -> list[SchemaEntry]:
+    """The places the structure rules check as schemas, whatever their values: definitions,
+    the `schema` of every parameter (shared or inline) and of every response (shared or of an
+    operation)."""
+    roots: list[SchemaEntry] = []
+    for section in ("definitions", "parameters", "responses"):
+        entries = swagger.get(section)
+        if not isinstance(entries, dict):
+            continue
+        for name, node in entries.items():
+            if section == "definitions":
+                roots.append((node, None, (section, name), None))
+            elif isinstance(node, dict) and "schema" in node:
+                roots.append((node["schema"], None, (section, name, "schema"), None))
+    paths = swagger.get("paths")
+    if not isinstance(paths, dict):
+        return roots
+    for path, item in paths.items():
+        if not isinstance(item, dict):
+            continue
+        owners: list[tuple[dict[str, Any], tuple[str, ...]]] = [(item, ("paths", path))]
+        for method in HTTP_METHODS:
+            node = item.get(method)
+            if isinstance(node, dict):
+                owners.append((node, ("paths", path, method)))
+        for owner, tokens in owners:
+            listed = owner.get("parameters")
+            if isinstance(listed, list):
+                for position, parameter in enumerate(listed):
+                    if isinstance(parameter, dict) and "schema" in parameter:
+                        place = (*tokens, "parameters", position, "schema")
+                        roots.append((parameter["schema"], None, place, None))
+        for operation, tokens in owners[1:]:
+            declared = operation.get("responses")
+            if isinstance(declared, dict):
+                for code, response in declared.items():
+                    if isinstance(response, dict) and "schema" in response:
+                        place = (*tokens, "responses", code, "schema")
+                        roots.append((response["schema"], None, place, None))
+    return roots
+
+
+# what the structure rules report about a schema: (rule, message, entry, tokens below it)
+ShapeProblem = tuple[str, str, SchemaEntry, tuple[str, ...]]
+SHAPE = "shape"  # schema-shape
+DEFAULT = "default"  # default-matches-schema
+SCHEMA_TYPES = ("string", "number", "integer", "boolean", "array", "object", "null", "file")
+
+
+def kind_of(value: Any) -> str:
+    """A JSON type name for messages."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, (int, float)):
+        return "a number"
+    if isinstance(value, str):
+        return "a string"
+    if isinstance(value, list):
+        return "an array"
+    return "an object"
+
+
+_TYPE_CHECKS: dict[str, Any] = {
+    "string": lambda v: isinstance(v, str),
+    "integer": lambda v: (
+        (isinstance(v, int) and not isinstance(v, bool))
+        or (isinstance(v, float) and v.is_integer())
+    ),
+    "number": lambda v: isinstance(v, (int, float)) and not isinstance(v, bool),
+    "boolean": lambda v: isinstance(v, bool),
+    "array": lambda v: isinstance(v, list),
+    "object": lambda v: isinstance(v, dict),
+}
+
+
+def default_problem(node: dict[str, Any]) -> str | None:
+    """What is wrong with the `default` of a parameter or schema, or None."""
+    default = node["default"]
+    kind = node.get("type")
+    if default is None:
+        if node.get("x-nullable") is True or kind == "null":
+            return None
+        return "The default is null, which the declared type does not allow."
+    check = _TYPE_CHECKS.get(kind) if isinstance(kind, str) else None
+    if check is not None and not check(default):
+        return f"The default {json.dumps(default)} is not of the declared type {kind}."
+    enum = node.get("enum")
+    if isinstance(enum, list) and default not in enum:
+        return f"The default {json.dumps(default)} is not one of the enum values."
+    required = node.get("required")
+    if isinstance(default, dict) and isinstance(required, list):
+        missing = [name for name in required if isinstance(name, str) and name not in default]
+        if missing:
+            return f"The default object lacks the required propert(ies) {', '.join(missing)}."
+    return None
+
+
+def _type_problem(kind: Any, entry: SchemaEntry, found: list[ShapeProblem]) -> None:
+    if not (
+        kind in SCHEMA_TYPES
+        or (isinstance(kind, list) and kind and all(item in SCHEMA_TYPES for item in kind))
+    ):
+        found.append(
+            (
+                SHAPE,
+                f"Unknown schema type {json.dumps(kind)}; use string, number, integer, "
+                "boolean, array or object.",
+                entry,
+                ("type",),
+            )
+        )
+
+
+def _shape_problems(
+    node: dict[str, Any], entry: SchemaEntry, found: list[ShapeProblem], *, with_type: bool = False
+) -> None:
+    """The structure rules' checks of one schema object (not a `$ref`); its `type` only when
+    asked `with_type`."""
+    if with_type and "type" in node:
+        _type_problem(node["type"], entry, found)
+    if "required" in node:
+        required = node["required"]
+        if not (isinstance(required, list) and all(type(item) is str for item in required)):
+            found.append(
+                (
+                    SHAPE,
+                    "'required' in a schema must be an array of property names.",
+                    entry,
+                    ("required",),
+                )
+            )
+    if "enum" in node and type(node["enum"]) is not list:
+        found.append((SHAPE, "'enum' must be an array.", entry, ("enum",)))
+    if "default" in node:
+        message = default_problem(node)
+        if message is not None:
+            found.append((DEFAULT, message, entry, ("default",)))
+    if "properties" in node and type(node["properties"]) is not dict:
+        found.append((SHAPE, "'properties' must be an object.", entry, ("properties",)))
+
+
+def _not_an_object(value: Any, entry: SchemaEntry) -> ShapeProblem:
+    return (SHAPE, f"A schema must be an object, not {kind_of(value)}.", entry, ())
+
+
 def _index_schemas(swagger: dict[str, Any], index: Index) -> None:
-    """Every schema object written in the document, parents before children (breadth first).
+    """Every schema object written in the document, parents before children (breadth first),
+    and, in the same walk, what the structure rules find wrong in schemas.
+
+    The two sets of schemas differ at the edges: the structure rules check every value written
+    where a schema belongs (a string there is their finding) and stop at a `$ref`, where the
+    index goes on; the index also starts from webhook notification content, the structure
+    rules also from the schemas of non-body parameters. Nearly every schema belongs to both
+    and is visited once; the others are walked on their own, after.
 
     The walk is iterative (a deeply nested document cannot exhaust the Python stack) and does
     not follow `$ref`, so reference cycles cannot loop; a parsed JSON document cannot contain a
-    cycle of its own. It runs over every schema of every package, so the loop is kept tight: most
-    schemas are leaves, for which it does one set test, and each schema costs one tuple."""
-    found = index.schemas
-    found.extend(_schema_roots(swagger, index))
+    cycle of its own. It runs over every schema of every package, so the loop is kept tight:
+    each schema costs one tuple, and most are leaves, for which it does two set tests."""
+    problems = index.shape_problems
+    indexed_roots = _index_roots(swagger, index)
+    by_node = {id(entry[0]): entry for entry in indexed_roots}
+    both: list[SchemaEntry] = []  # checked by the structure rules and indexed
+    shape_only: list[SchemaEntry] = []
+    for entry in _shape_roots(swagger):
+        value = entry[0]
+        if value.__class__ is not dict:
+            problems.append(_not_an_object(value, entry))
+            continue
+        indexed = by_node.pop(id(value), None)
+        if indexed is not None:
+            both.append(indexed)
+        else:
+            shape_only.append(entry)
+    index_only = [entry for entry in indexed_roots if id(entry[0]) in by_node]
+
     properties = index.properties
     interesting = _SCHEMA_KEYS
-    indexed = INDEXED_KEYS
+    schema_types = frozenset(SCHEMA_TYPES)
+    indexed_keys = INDEXED_KEYS
     child_keys = _SCHEMA_CHILD_KEYS
     note = index.note
-    for entry in found:  # `found` grows as children are discovered; the loop sees them
+    walk_keys = _WALK_KEYS
+    other_shape_keys = _SHAPE_KEYS - {"type"}
+    for entry in both:  # `both` grows as children are discovered; the loop sees them
         node = entry[0]
-        # set methods walk the node's few keys; `node.keys() & interesting` would walk the set
-        if interesting.isdisjoint(node):
+        # the node's few keys that matter here, in one pass over them
+        keys = walk_keys.intersection(node)
+        if not keys:
+            continue
+        if "$ref" in keys:
+            # the structure rules stop at a reference; the index goes on, on its own
+            if not interesting.isdisjoint(keys):
+                _index_node(entry, index, index_only)
+            continue
+        if "type" in keys:
+            kind = node["type"]
+            if kind.__class__ is not str or kind not in schema_types:
+                _type_problem(kind, entry, problems)
+        if not other_shape_keys.isdisjoint(keys):
+            _shape_problems(node, entry, problems)
+        if interesting.isdisjoint(keys):
             continue  # a leaf without extensions, as most schemas are
-        keys = interesting.intersection(node)
+        keys &= interesting
         if not keys <= child_keys:
-            note(SchemaNode(entry), keys & indexed)
+            note(SchemaNode(entry), keys & indexed_keys)
         if keys.isdisjoint(child_keys):
             continue
         if "properties" in keys:
             named = node["properties"]
             if named.__class__ is dict:
-                children = [
-                    (child, entry, "properties", name)
-                    for name, child in named.items()
-                    if child.__class__ is dict
-                ]
-                found.extend(children)
-                properties.extend(children)
+                children = [(child, entry, "properties", name) for name, child in named.items()]
+                objects = [child for child in children if child[0].__class__ is dict]
+                both.extend(objects)
+                properties.extend(objects)
+                if len(objects) != len(children):
+                    problems.extend(
+                        _not_an_object(child[0], child)
+                        for child in children
+                        if child[0].__class__ is not dict
+                    )
         if "items" in keys:
             items = node["items"]
             if items.__class__ is dict:
-                found.append((items, entry, "items", None))
+                both.append((items, entry, "items", None))
             elif items.__class__ is list:
-                found.extend(
-                    [
-                        (child, entry, "items", number)
-                        for number, child in enumerate(items)
-                        if child.__class__ is dict
-                    ]
-                )
+                for number, child in enumerate(items):
+                    if child.__class__ is dict:
+                        both.append((child, entry, "items", number))
+                    else:
+                        problems.append(_not_an_object(child, (child, entry, "items", number)))
+            else:
+                problems.append(_not_an_object(items, (items, entry, "items", None)))
         if "additionalProperties" in keys:
             additional = node["additionalProperties"]
             if additional.__class__ is dict:
-                found.append((additional, entry, "additionalProperties", None))
+                both.append((additional, entry, "additionalProperties", None))
         for keyword in ("allOf", "anyOf", "oneOf"):
             if keyword in keys:
                 composed = node[keyword]
                 if composed.__class__ is list:
-                    found.extend(
-                        [
-                            (child, entry, keyword, number)
-                            for number, child in enumerate(composed)
-                            if child.__class__ is dict
-                        ]
-                    )
+                    for number, child in enumerate(composed):
+                        if child.__class__ is dict:
+                            both.append((child, entry, keyword, number))
+                        else:
+                            problems.append(_not_an_object(child, (child, entry, keyword, number)))
+    for entry in index_only:  # grows too
+        if not interesting.isdisjoint(entry[0]):
+            _index_node(entry, index, index_only)
+    for entry in shape_only:  # grows too
+        _shape_node(entry, problems, shape_only)
+    both.extend(index_only)
+    index.schemas = both
+
+
+def _index_node(entry: SchemaEntry, index: Index, found: list[SchemaEntry]) -> None:
+    """The index's look at one schema object outside the structure rules' set: its indexed
+    keys, and its child schemas (appended to `found`)."""
+    node = entry[0]
+    keys = _SCHEMA_KEYS.intersection(node)
+    if not keys <= _SCHEMA_CHILD_KEYS:
+        index.note(SchemaNode(entry), keys & INDEXED_KEYS)
+    if "properties" in keys and node["properties"].__class__ is dict:
+        children = [
+            (child, entry, "properties", name)
+            for name, child in node["properties"].items()
+            if child.__class__ is dict
+        ]
+        found.extend(children)
+        index.properties.extend(children)
+    if "items" in keys:
+        items = node["items"]
+        if items.__class__ is dict:
+            found.append((items, entry, "items", None))
+        elif items.__class__ is list:
+            found.extend(
+                (child, entry, "items", number)
+                for number, child in enumerate(items)
+                if child.__class__ is dict
+            )
+    if "additionalProperties" in keys and node["additionalProperties"].__class__ is dict:
+        found.append((node["additionalProperties"], entry, "additionalProperties", None))
+    for keyword in ("allOf", "anyOf", "oneOf"):
+        if keyword in keys and node[keyword].__class__ is list:
+            found.extend(
+                (child, entry, keyword, number)
+                for number, child in enumerate(node[keyword])
+                if child.__class__ is dict
+            )
+
+
+def _shape_node(entry: SchemaEntry, problems: list[ShapeProblem], found: list[SchemaEntry]) -> None:
+    """The structure rules' look at one schema object the index does not hold: its problems,
+    and its child schemas (appended to `found`; values that are not objects are reported)."""
+    node = entry[0]
+    if "$ref" in node:
+        return
+    _shape_problems(node, entry, problems, with_type=True)
+    children: list[tuple[Any, Any, int | None]] = []  # (value, key, token)
+    properties = node.get("properties")
+    if "properties" in node and properties.__class__ is dict:
+        children.extend((child, "properties", name) for name, child in properties.items())
+    if "items" in node:
+        items = node["items"]
+        if items.__class__ is list:
+            children.extend((child, "items", number) for number, child in enumerate(items))
+        else:
+            children.append((items, "items", None))
+    additional = node.get("additionalProperties")
+    if additional.__class__ is dict:
+        children.append((additional, "additionalProperties", None))
+    for keyword in ("allOf", "anyOf", "oneOf"):
+        composed = node.get(keyword)
+        if composed.__class__ is list:
+            children.extend((child, keyword, number) for number, child in enumerate(composed))
+    for value, key, token in children:
+        child_entry = (value, entry, key, token)
+        if value.__class__ is dict:
+            found.append(child_entry)
+        else:
+            problems.append(_not_an_object(value, child_entry))
 
 
 def _build_index(swagger: Any) -> Index:

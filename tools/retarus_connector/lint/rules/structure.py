@@ -16,6 +16,13 @@ from collections.abc import Iterator
 from typing import Any
 
 from retarus_connector.lint.model import FileKind, Package, Problem, Rule, Severity, rule
+from retarus_connector.lint.rules._walk import (
+    DEFAULT,
+    SHAPE,
+    default_problem,
+    kind_of,
+)
+from retarus_connector.lint.rules._walk import index as schema_index
 
 METHODS = ("get", "put", "post", "delete", "options", "head", "patch")
 ROOT_KEYS = frozenset(
@@ -39,7 +46,6 @@ ROOT_KEYS = frozenset(
 )
 PARAMETER_LOCATIONS = ("query", "header", "path", "formData", "body")
 PARAMETER_TYPES = ("string", "number", "integer", "boolean", "array", "file")
-SCHEMA_TYPES = ("string", "number", "integer", "boolean", "array", "object", "null", "file")
 SCHEMES = ("http", "https", "ws", "wss")
 REF_SECTIONS = ("definitions", "parameters", "responses")
 _HOST = re.compile(r"^[^{}/ :\\]+(?::\d+)?$")
@@ -57,21 +63,6 @@ def _escape(token: str | int) -> str:
 
 def _join(pointer: str, *tokens: str | int) -> str:
     return pointer + "".join("/" + _escape(token) for token in tokens)
-
-
-def _kind(value: Any) -> str:
-    """A JSON type name for messages."""
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "a boolean"
-    if isinstance(value, (int, float)):
-        return "a number"
-    if isinstance(value, str):
-        return "a string"
-    if isinstance(value, list):
-        return "an array"
-    return "an object"
 
 
 def _raw_swagger(package: Package) -> dict[str, Any] | None:
@@ -149,13 +140,6 @@ class _Walk:
                             self.parameter_lists.append(
                                 (node["parameters"], (operation.at, "parameters"))
                             )
-        self._schema_problems: list[_SchemaProblem] | None = None
-
-    @property
-    def schema_problems(self) -> list[_SchemaProblem]:
-        if self._schema_problems is None:
-            self._schema_problems = _walk_schemas(self)
-        return self._schema_problems
 
 
 # the last package walked; the package itself is kept (not its id), so a new package can never
@@ -186,121 +170,6 @@ def _target(swagger: dict[str, Any], ref: str) -> Any:
     section = swagger.get(parts[1])
     name = parts[2].replace("~1", "/").replace("~0", "~")
     return section.get(name) if isinstance(section, dict) else None
-
-
-# what the schema walk found: (rule, message, place, tokens below the place)
-_SchemaProblem = tuple[str, str, _At, tuple[str, ...]]
-_SHAPE = "shape"
-_DEFAULT = "default"
-
-
-def _walk_schemas(walk: _Walk) -> list[_SchemaProblem]:
-    """Check every place a schema is written, each once, and return what is wrong there.
-
-    Both schema rules (shape and defaults) are checked in this one pass, because visiting every
-    schema node of a large swagger is the most expensive thing this family does. `$ref`s are not
-    followed, so reference cycles cannot loop, and the walk is iterative, so deep nesting cannot
-    exhaust the stack."""
-    swagger = walk.swagger
-    stack: list[tuple[Any, _At]] = []
-    for section in ("definitions", "parameters", "responses"):
-        entries = swagger.get(section)
-        if not isinstance(entries, dict):
-            continue
-        section_at = (None, section)
-        for name, node in entries.items():
-            if section == "definitions":
-                stack.append((node, (section_at, name)))
-            elif isinstance(node, dict) and "schema" in node:
-                stack.append((node["schema"], ((section_at, name), "schema")))
-    for parameters_list, at in walk.parameter_lists:
-        if isinstance(parameters_list, list):
-            for index, parameter in enumerate(parameters_list):
-                if isinstance(parameter, dict) and "schema" in parameter:
-                    stack.append((parameter["schema"], ((at, index), "schema")))
-    for operation in walk.operations:
-        declared = operation.node.get("responses")
-        if isinstance(declared, dict):
-            responses_at = (operation.at, "responses")
-            for code, response in declared.items():
-                if isinstance(response, dict) and "schema" in response:
-                    stack.append((response["schema"], ((responses_at, code), "schema")))
-    stack.reverse()
-    problems: list[_SchemaProblem] = []
-    while stack:
-        node, at = stack.pop()
-        if type(node) is not dict:
-            problems.append((_SHAPE, f"A schema must be an object, not {_kind(node)}.", at, ()))
-            continue
-        if "$ref" in node:
-            continue
-        if "type" in node:
-            kind = node["type"]
-            if not (
-                kind in SCHEMA_TYPES
-                or (isinstance(kind, list) and kind and all(item in SCHEMA_TYPES for item in kind))
-            ):
-                problems.append(
-                    (
-                        _SHAPE,
-                        f"Unknown schema type {json.dumps(kind)}; use string, number, integer, "
-                        "boolean, array or object.",
-                        at,
-                        ("type",),
-                    )
-                )
-        if "required" in node:
-            required = node["required"]
-            if not (isinstance(required, list) and all(type(item) is str for item in required)):
-                problems.append(
-                    (
-                        _SHAPE,
-                        "'required' in a schema must be an array of property names.",
-                        at,
-                        ("required",),
-                    )
-                )
-        if "enum" in node and type(node["enum"]) is not list:
-            problems.append((_SHAPE, "'enum' must be an array.", at, ("enum",)))
-        if "default" in node:
-            message = _default_problem(node)
-            if message is not None:
-                problems.append((_DEFAULT, message, at, ("default",)))
-        if "properties" in node:
-            properties = node["properties"]
-            if type(properties) is dict:
-                properties_at = (at, "properties")
-                stack.extend(
-                    [(child, (properties_at, name)) for name, child in reversed(properties.items())]
-                )
-            else:
-                problems.append((_SHAPE, "'properties' must be an object.", at, ("properties",)))
-        if "items" in node:
-            items = node["items"]
-            if type(items) is list:
-                items_at = (at, "items")
-                stack.extend(
-                    [
-                        (child, (items_at, index))
-                        for index, child in reversed(list(enumerate(items)))
-                    ]
-                )
-            else:
-                stack.append((items, (at, "items")))
-        additional = node.get("additionalProperties")
-        if type(additional) is dict:
-            stack.append((additional, (at, "additionalProperties")))
-        for keyword in ("allOf", "anyOf", "oneOf"):
-            composed = node.get(keyword)
-            if type(composed) is list:
-                keyword_at = (at, keyword)
-                stack.extend(
-                    [
-                        (child, (keyword_at, index))
-                        for index, child in reversed(list(enumerate(composed)))
-                    ]
-                )
-    return problems
 
 
 # --------------------------------------------------------------------------- version and root
@@ -390,14 +259,14 @@ def swagger_types(package: Package) -> Iterator[Problem]:
     swagger = package.swagger
     for key in _ROOT_OBJECTS:
         if key in swagger and not isinstance(swagger[key], dict):
-            yield Problem(f'"{key}" must be an object, not {_kind(swagger[key])}.', f"/{key}")
+            yield Problem(f'"{key}" must be an object, not {kind_of(swagger[key])}.', f"/{key}")
     for key in ("definitions", "parameters", "responses", "securityDefinitions"):
         section = swagger.get(key)
         if isinstance(section, dict):
             for name, entry in section.items():
                 if not isinstance(entry, dict):
                     yield Problem(
-                        f'"{key}" entries must be objects; {name!r} is {_kind(entry)}.',
+                        f'"{key}" entries must be objects; {name!r} is {kind_of(entry)}.',
                         _join(f"/{key}", name),
                     )
     for key in _ROOT_STRING_ARRAYS:
@@ -435,12 +304,12 @@ def swagger_types(package: Package) -> Iterator[Problem]:
         for key in ("title", "version", "description", "termsOfService"):
             if key in info and not isinstance(info[key], str):
                 yield Problem(
-                    f'"info.{key}" must be a string, not {_kind(info[key])}.', f"/info/{key}"
+                    f'"info.{key}" must be a string, not {kind_of(info[key])}.', f"/info/{key}"
                 )
         for key in ("contact", "license"):
             if key in info and not isinstance(info[key], dict):
                 yield Problem(
-                    f'"info.{key}" must be an object, not {_kind(info[key])}.', f"/info/{key}"
+                    f'"info.{key}" must be an object, not {kind_of(info[key])}.', f"/info/{key}"
                 )
 
 
@@ -486,7 +355,9 @@ def paths_shape(package: Package) -> Iterator[Problem]:
         if path.startswith("x-"):
             continue
         if not isinstance(item, dict):
-            yield Problem(f"The path item {path!r} must be an object, not {_kind(item)}.", pointer)
+            yield Problem(
+                f"The path item {path!r} must be an object, not {kind_of(item)}.", pointer
+            )
             continue
         for key, value in item.items():
             if key.startswith("x-"):
@@ -499,7 +370,7 @@ def paths_shape(package: Package) -> Iterator[Problem]:
                 )
             elif key in METHODS and not isinstance(value, dict):
                 yield Problem(
-                    f"The operation {key.upper()} {path} must be an object, not {_kind(value)}.",
+                    f"The operation {key.upper()} {path} must be an object, not {kind_of(value)}.",
                     _join(pointer, key),
                 )
 
@@ -556,7 +427,7 @@ def operation_responses(package: Package) -> Iterator[Problem]:
 
 def _response_problem(response: Any, label: str) -> str | None:
     if not isinstance(response, dict):
-        return f"The response {label} must be an object, not {_kind(response)}."
+        return f"The response {label} must be an object, not {kind_of(response)}."
     if "$ref" not in response and not isinstance(response.get("description"), str):
         return f"The response {label} has no description."
     return None
@@ -613,7 +484,7 @@ def parameter_shape(package: Package) -> Iterator[Problem]:
         for index, parameter in enumerate(parameters_list):
             if not isinstance(parameter, dict):
                 yield Problem(
-                    f"A parameter must be an object, not {_kind(parameter)}.",
+                    f"A parameter must be an object, not {kind_of(parameter)}.",
                     _pointer(at, index),
                 )
                 continue
@@ -787,7 +658,7 @@ def _ref_values(text: str) -> set[str]:
 
 def _ref_problem(swagger: dict[str, Any], ref: Any) -> str | None:
     if not isinstance(ref, str):
-        return f"'$ref' must be a string, not {_kind(ref)}."
+        return f"'$ref' must be a string, not {kind_of(ref)}."
     if not ref.startswith("#"):
         return f"The reference {ref!r} points outside this document; use local references."
     parts = ref.split("/")
@@ -895,22 +766,10 @@ def schema_shape(package: Package) -> Iterator[Problem]:
     malformed one is refused by Microsoft's validator.
     Fix: correct the keyword as the message says.
     """
-    for rule_key, message, at, tokens in _walk(package).schema_problems:
-        if rule_key == _SHAPE:
-            yield Problem(message, _pointer(at, *tokens))
-
-
-_TYPE_CHECKS: dict[str, Any] = {
-    "string": lambda v: isinstance(v, str),
-    "integer": lambda v: (
-        (isinstance(v, int) and not isinstance(v, bool))
-        or (isinstance(v, float) and v.is_integer())
-    ),
-    "number": lambda v: isinstance(v, (int, float)) and not isinstance(v, bool),
-    "boolean": lambda v: isinstance(v, bool),
-    "array": lambda v: isinstance(v, list),
-    "object": lambda v: isinstance(v, dict),
-}
+    found = schema_index(package)
+    for rule_key, message, entry, tokens in found.shape_problems:
+        if rule_key == SHAPE:
+            yield Problem(message, found.schema_pointer(entry, *tokens))
 
 
 @rule("default-matches-schema", Severity.WARNING)
@@ -947,33 +806,13 @@ def default_matches_schema(package: Package) -> Iterator[Problem]:
             if isinstance(parameter, dict) and "default" in parameter
         )
     for node, at in candidates:
-        message = _default_problem(node)
+        message = default_problem(node)
         if message is not None:
             yield Problem(message, _pointer(at, "default"))
-    for rule_key, message, at, tokens in walk.schema_problems:
-        if rule_key == _DEFAULT:
-            yield Problem(message, _pointer(at, *tokens))
-
-
-def _default_problem(node: dict[str, Any]) -> str | None:
-    default = node["default"]
-    kind = node.get("type")
-    if default is None:
-        if node.get("x-nullable") is True or kind == "null":
-            return None
-        return "The default is null, which the declared type does not allow."
-    check = _TYPE_CHECKS.get(kind) if isinstance(kind, str) else None
-    if check is not None and not check(default):
-        return f"The default {json.dumps(default)} is not of the declared type {kind}."
-    enum = node.get("enum")
-    if isinstance(enum, list) and default not in enum:
-        return f"The default {json.dumps(default)} is not one of the enum values."
-    required = node.get("required")
-    if isinstance(default, dict) and isinstance(required, list):
-        missing = [name for name in required if isinstance(name, str) and name not in default]
-        if missing:
-            return f"The default object lacks the required propert(ies) {', '.join(missing)}."
-    return None
+    found = schema_index(package)
+    for rule_key, message, entry, tokens in found.shape_problems:
+        if rule_key == DEFAULT:
+            yield Problem(message, found.schema_pointer(entry, *tokens))
 
 
 RULES: tuple[Rule, ...] = (
