@@ -145,6 +145,12 @@ def command(
     finally:
         if collecting:
             gc.enable()
-    click.echo(render(output_format, report, rules), nl=False)
+    rendered = render(output_format, report, rules)
+    if output_format in ("json", "sarif"):
+        # JSON escapes every control character, so there is no terminal code for click to
+        # strip; as UTF-8 bytes the text skips that scan (a large tree's report is megabytes)
+        click.echo(rendered.encode("utf-8", "backslashreplace"), nl=False)
+    else:
+        click.echo(rendered, nl=False)
     if report.reaches(threshold):
         raise SystemExit(1)
