@@ -28,9 +28,10 @@ _scan_value = make_scanner(json.JSONDecoder())  # type: ignore[arg-type]
 
 _WS = r"[ \t\n\r]*"
 _KEY = r'"([^"\\]*(?:\\.[^"\\]*)*)"'
-# values read by the expressions themselves: a string, a number or a literal (JSON the
-# standard parser accepts, NaN and Infinity included); a container is left to the C scanner
-_SCALAR = r'"[^"\\]*(?:\\.[^"\\]*)*"|-?\d[\d.eE+-]*|true|false|null|NaN|-?Infinity'
+# values read by the expressions themselves: a short string without escapes, a number or a
+# literal; longer strings (which the expression would read character by character), NaN,
+# Infinity and containers are left to the C scanner
+_SCALAR = r'"[^"\\]{0,24}"|-?\d[\d.eE+-]*|true|false|null'
 # an object's next member up to its value (past it for a scalar), or the object's end:
 # group 1 the key as written, group 2 the scalar value, group 3 the closing brace
 _FIRST_MEMBER = re.compile(rf"{_WS}(?:{_KEY}{_WS}:{_WS}(?:({_SCALAR}){_WS})?|(\}}))")
@@ -57,7 +58,10 @@ def split_pointer(pointer: str) -> list[str] | None:
         return None
     tokens = pointer[1:].split("/")
     if "~" in pointer:
-        return [token.replace("~1", "/").replace("~0", "~") for token in tokens]
+        return [
+            token.replace("~1", "/").replace("~0", "~") if "~" in token else token
+            for token in tokens
+        ]
     return tokens
 
 

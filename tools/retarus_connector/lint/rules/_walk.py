@@ -14,8 +14,10 @@ end up in a finding.
 
 from __future__ import annotations
 
+import itertools
 import json
-from collections.abc import Iterator
+import operator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from retarus_connector.lint.model import Document, FileKind, Package
@@ -41,6 +43,28 @@ def join(pointer: str, *tokens: str | int) -> str:
     for token in tokens:
         pointer += "/" + escape(token)
     return pointer
+
+
+_first = operator.itemgetter(0)
+
+
+def values_at(nodes: list[dict[str, Any]], key: str) -> list[Any]:
+    """`node.get(key)` for each node, looked up without running Python code per node."""
+    return list(map(dict.get, nodes, itertools.repeat(key)))
+
+
+def holding(
+    entries: list[SchemaEntry], values: list[Any], wrong: Callable[[Any], bool]
+) -> list[SchemaEntry]:
+    """The entries whose value (at the same position in `values`) is `wrong`. Each distinct
+    value is judged once: most schemas share a few values, or hold none (None)."""
+    try:
+        judged = {value for value in set(values) if wrong(value)}
+    except TypeError:  # a list or an object where a text belongs
+        return [entry for entry, value in zip(entries, values, strict=True) if wrong(value)]
+    if not judged:
+        return []
+    return list(itertools.compress(entries, map(judged.__contains__, values)))
 
 
 def as_dict(value: Any) -> dict[str, Any]:
@@ -295,6 +319,8 @@ class Index:
         "operations",
         "parameters",
         "properties",
+        "property_nodes",
+        "schema_nodes",
         "schemas",
         "shape_problems",
     )
@@ -306,6 +332,10 @@ class Index:
         self.properties: list[SchemaEntry] = []
         self.by_key: dict[str, list[Holder]] = {}
         self.shape_problems: list[ShapeProblem] = []  # the structure rules' schema findings
+        # the schema objects of `schemas` and `properties`, in the same order, for the rules
+        # that look up one key in all of them at once (see `values_at`)
+        self.schema_nodes: list[dict[str, Any]] = []
+        self.property_nodes: list[dict[str, Any]] = []
         # pointers of the entries asked for so far, by id: the index keeps its entries alive
         self._pointers: dict[int, str] = {}
 
@@ -671,6 +701,8 @@ def _index_schemas(swagger: dict[str, Any], index: Index) -> None:
         _shape_node(entry, problems, shape_only)
     both.extend(index_only)
     index.schemas = both
+    index.schema_nodes = list(map(_first, both))
+    index.property_nodes = list(map(_first, properties))
 
 
 def _index_node(entry: SchemaEntry, index: Index, found: list[SchemaEntry]) -> None:

@@ -108,12 +108,15 @@ def summary_style(package: Package) -> Iterator[Problem]:
         summary = text(operation.node.get("summary"))
         if not summary or not summary.strip():
             continue
-        pointer = join(operation.pointer, "summary")
         if summary != summary.strip():
-            yield Problem(f"The 'summary' has leading or trailing whitespace: {summary!r}", pointer)
+            yield Problem(
+                f"The 'summary' has leading or trailing whitespace: {summary!r}",
+                join(operation.pointer, "summary"),
+            )
         elif not (summary[-1].isalnum() or summary[-1] == ")"):
             yield Problem(
-                f"The 'summary' should not end with {summary[-1]!r}: {summary!r}", pointer
+                f"The 'summary' should not end with {summary[-1]!r}: {summary!r}",
+                join(operation.pointer, "summary"),
             )
 
 
@@ -130,15 +133,17 @@ def description_style(package: Package) -> Iterator[Problem]:
         description = text(operation.node.get("description"))
         if not description or not description.strip():
             continue
-        pointer = join(operation.pointer, "description")
         summary = text(operation.node.get("summary"))
         if summary is not None and summary.strip().lower() == description.strip().lower():
             yield Problem(
                 f"The 'description' repeats the summary {summary!r}; describe the operation",
-                pointer,
+                join(operation.pointer, "description"),
             )
         elif not _SENTENCE_END.search(description.strip()):
-            yield Problem("The 'description' should be a sentence ending with a period", pointer)
+            yield Problem(
+                "The 'description' should be a sentence ending with a period",
+                join(operation.pointer, "description"),
+            )
 
 
 @rule("operation-id-required", Severity.ERROR)

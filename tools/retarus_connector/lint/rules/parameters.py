@@ -13,10 +13,11 @@ from retarus_connector.lint.rules._walk import (
     Parameter,
     SchemaNode,
     holders_with,
+    holding,
     join,
     parameter_definitions,
-    property_entries,
     text,
+    values_at,
 )
 from retarus_connector.lint.rules._walk import (
     index as schema_index,
@@ -148,12 +149,15 @@ def summary_style(package: Package) -> Iterator[Problem]:
         if summary.__class__ is str and summary:
             for message in _label_messages(summary):
                 yield Problem(message, join(parameter.pointer, "x-ms-summary"))
-    pointer_of = schema_index(package).schema_pointer
-    for entry in property_entries(package):
-        summary = entry[0].get("x-ms-summary")
-        if summary.__class__ is str and summary:
-            for message in _label_messages(summary):
-                yield Problem(message, pointer_of(entry, "x-ms-summary"))
+    found = schema_index(package)
+    labels = values_at(found.property_nodes, "x-ms-summary")
+    for entry in holding(found.properties, labels, _badly_labelled):
+        for message in _label_messages(entry[0]["x-ms-summary"]):
+            yield Problem(message, found.schema_pointer(entry, "x-ms-summary"))
+
+
+def _badly_labelled(summary: Any) -> bool:
+    return summary.__class__ is str and bool(summary) and bool(_label_messages(summary))
 
 
 @rule("parameter-description-style", Severity.WARNING, severities=CUSTOM_INFO)

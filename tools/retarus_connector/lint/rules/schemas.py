@@ -4,25 +4,27 @@ structure rules)."""
 
 from __future__ import annotations
 
+import itertools
+import operator
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from functools import partial
 from typing import Any
 
 from retarus_connector.lint.model import Package, Problem, Rule, Severity, rule
 from retarus_connector.lint.rules._profiles import CUSTOM_INFO
 from retarus_connector.lint.rules._walk import (
     Operation,
-    Parameter,
     SchemaEntry,
     as_list,
     follow,
     holders_with,
+    holding,
     join,
     operations,
     parameter_definitions,
-    property_entries,
     responses,
-    schema_entries,
+    values_at,
 )
 from retarus_connector.lint.rules._walk import (
     index as schema_index,
@@ -68,18 +70,14 @@ def empty_text(package: Package) -> Iterator[Problem]:
     Fix: write the text, or remove the key.
     """
     swagger = package.swagger
-    pointer_of = schema_index(package).schema_pointer
-    for entry in schema_entries(package):
-        node = entry[0]
-        for key in TEXT_KEYS:
-            value = node.get(key)
-            # isspace() stops at the first other character: no copy of long texts
-            if value.__class__ is str and (not value or value.isspace()):
-                yield Problem(f"The '{key}' must not be empty", pointer_of(entry, key))
-    for holder, pointer in _format_holders(package):
+    found = schema_index(package)
+    for key in TEXT_KEYS:
+        for entry in holding(found.schemas, values_at(found.schema_nodes, key), _is_blank):
+            yield Problem(f"The '{key}' must not be empty", found.schema_pointer(entry, key))
+    for holder, place in _format_holders(package):
         value = holder.get("format")
         if isinstance(value, str) and not value.strip():
-            yield Problem("The 'format' must not be empty", join(pointer, "format"))
+            yield Problem("The 'format' must not be empty", join(place(), "format"))
     for operation in operations(package):
         for code, response, pointer in responses(swagger, operation):
             value = response.get("description")
@@ -88,6 +86,11 @@ def empty_text(package: Package) -> Iterator[Problem]:
                     f"The 'description' of response '{code}' must not be empty",
                     join(pointer, "description"),
                 )
+
+
+def _is_blank(value: Any) -> bool:
+    # isspace() stops at the first other character: no copy of long texts
+    return value.__class__ is str and (not value or value.isspace())
 
 
 @rule("schema-identifier-text", Severity.WARNING, severities=CUSTOM_INFO)
@@ -101,34 +104,79 @@ def identifier_text(package: Package) -> Iterator[Problem]:
     Fix: write words: "Phone Number" as the label, "The recipient's phone number." as the
     description.
     """
-    named: list[tuple[dict[str, Any], str | None, Parameter | SchemaEntry]] = [
-        (parameter.node, parameter.name, parameter) for parameter in parameter_definitions(package)
+    for parameter in parameter_definitions(package):
+        for key, message in _identifier_problems(parameter.node, parameter.name):
+            yield Problem(message, join(parameter.pointer, key))
+    # the properties, far more numerous, one key at a time over all of them
+    found = schema_index(package)
+    entries, nodes = found.properties, found.property_nodes
+    summaries = values_at(nodes, "x-ms-summary")
+    for entry in holding(entries, summaries, _identifier_like):
+        message = _identifier_message("x-ms-summary", entry[0]["x-ms-summary"])
+        yield Problem(message, found.schema_pointer(entry, "x-ms-summary"))
+    descriptions = values_at(nodes, "description")
+    for entry in holding(entries, descriptions, _identifier_like):
+        message = _identifier_message("description", entry[0]["description"])
+        yield Problem(message, found.schema_pointer(entry, "description"))
+    for entry in _repeating_names(entries, descriptions):
+        message = f"The 'description' only repeats the name {entry[3]!r}; describe the value"
+        yield Problem(message, found.schema_pointer(entry, "description"))
+
+
+def _identifier_like(value: Any) -> bool:
+    if value.__class__ is not str:
+        return False
+    stripped = value.strip()
+    return bool(stripped) and " " not in stripped and _looks_like_identifier(stripped)
+
+
+def _identifier_message(key: str, value: str) -> str:
+    return f"The '{key}' {value.strip()!r} looks like an identifier; write it in words"
+
+
+def _repeats_name(description: Any, name: str | None) -> bool:
+    """Whether a description (not written like an identifier) only repeats the name."""
+    if description.__class__ is not str or not name:
+        return False
+    stripped = description.strip()
+    return (
+        bool(stripped)
+        and not _identifier_like(description)
+        and len(name) == len(stripped)
+        and stripped.lower() == name.lower()
+    )
+
+
+def _repeating_names(entries: list[SchemaEntry], descriptions: list[Any]) -> list[SchemaEntry]:
+    """The properties whose description only repeats their name. A description and a name
+    compared in lower case, each computed once per distinct text, pick the few candidates."""
+    try:
+        lowered = {
+            text: text.strip().lower() for text in set(descriptions) if text.__class__ is str
+        }
+    except TypeError:  # a list or an object as a description
+        return [e for e, d in zip(entries, descriptions, strict=True) if _repeats_name(d, e[3])]
+    names = map(str.lower, map(operator.itemgetter(3), entries))
+    same = map(operator.eq, map(lowered.get, descriptions), names)
+    return [
+        entry
+        for entry, description in itertools.compress(zip(entries, descriptions, strict=True), same)
+        if _repeats_name(description, entry[3])
     ]
-    pointer_of = schema_index(package).schema_pointer
-    named.extend([(entry[0], entry[3], entry) for entry in property_entries(package)])
-    for node, name, holder in named:
-        for key in ("x-ms-summary", "description"):
-            value = node.get(key)
-            if value.__class__ is not str:
-                continue
-            stripped = value.strip()
-            if not stripped:
-                continue
-            if " " not in stripped and _looks_like_identifier(stripped):
-                message = f"The '{key}' {stripped!r} looks like an identifier; write it in words"
-            elif (
-                key == "description"
-                and name
-                and len(name) == len(stripped)
-                and stripped.lower() == name.lower()
-            ):
-                message = f"The 'description' only repeats the name {name!r}; describe the value"
-            else:
-                continue
-            if isinstance(holder, Parameter):
-                yield Problem(message, join(holder.pointer, key))
-            else:
-                yield Problem(message, pointer_of(holder, key))
+
+
+def _identifier_problems(node: dict[str, Any], name: str | None) -> list[tuple[str, str]]:
+    """(key, message) for the label and description of a parameter written like identifiers,
+    or a description that only repeats the name."""
+    found: list[tuple[str, str]] = []
+    for key in ("x-ms-summary", "description"):
+        value = node.get(key)
+        if _identifier_like(value):
+            found.append((key, _identifier_message(key, str(value))))
+        elif key == "description" and _repeats_name(value, name):
+            message = f"The 'description' only repeats the name {name!r}; describe the value"
+            found.append((key, message))
+    return found
 
 
 # whether a text without spaces is written like an identifier, by text: the same labels and
@@ -163,43 +211,63 @@ def _shapeless(node: dict[str, Any]) -> str | None:
     return None
 
 
-def _body_schemas(package: Package, operation: Operation) -> Iterator[tuple[Any, str]]:
+# a pointer built only when a finding needs it
+_Pointer = Callable[[], str]
+
+
+def _followed(swagger: Any, node: Any, pointer: _Pointer) -> tuple[Any, _Pointer]:
+    """`follow` with the pointer of where the chain starts built only when asked for."""
+    if not isinstance(node, dict) or "$ref" not in node:
+        return node, pointer
+    target, target_pointer = follow(swagger, node, "")
+    if target is node:  # the first reference does not resolve
+        return node, pointer
+    return target, lambda: target_pointer
+
+
+def _body_schemas(swagger: Any, operation: Operation) -> Iterator[tuple[Any, _Pointer]]:
     """(schema, pointer) of an operation's body parameter, following references."""
-    swagger = package.swagger
     for owner, owner_pointer in (
-        (operation.path_item, operation.path_pointer),
-        (operation.node, operation.pointer),
+        (operation.path_item, lambda: operation.path_pointer),
+        (operation.node, lambda: operation.pointer),
     ):
         for position, parameter in enumerate(as_list(owner.get("parameters"))):
             if not isinstance(parameter, dict):
                 continue
-            pointer = ""
+            place: _Pointer = partial(_below, owner_pointer, "parameters", position)
             if "$ref" in parameter:
-                parameter, pointer = follow(
-                    swagger, parameter, join(owner_pointer, "parameters", position)
-                )
+                parameter, target = _followed(swagger, parameter, place)
                 if not isinstance(parameter, dict):
                     continue
+                # a reference to the whole document ("#") has the empty pointer
+                place = partial(_either, target, place)
             if parameter.get("in") == "body" and "schema" in parameter:
-                pointer = pointer or join(owner_pointer, "parameters", position)
-                yield follow(swagger, parameter["schema"], join(pointer, "schema"))
+                yield _followed(swagger, parameter["schema"], partial(_below, place, "schema"))
 
 
-def _visible_payloads(package: Package) -> Iterator[tuple[Operation, str, Any, str]]:
+def _below(pointer: _Pointer, *tokens: str | int) -> str:
+    return join(pointer(), *tokens)
+
+
+def _either(first: _Pointer, second: _Pointer) -> str:
+    return first() or second()
+
+
+def _visible_payloads(package: Package) -> Iterator[tuple[Operation, str, Any, _Pointer]]:
     """(operation, what, schema, pointer) for the request bodies and success responses of the
     operations users see; references are followed to the schema they name."""
     swagger = package.swagger
     for operation in operations(package):
         if operation.internal:
             continue  # hidden helpers (dynamic-schema sources, unsubscribe) return raw objects
-        for schema, pointer in _body_schemas(package, operation):
+        for schema, pointer in _body_schemas(swagger, operation):
             yield operation, "request body", schema, pointer
         if "x-ms-notification-content" in operation.path_item:
             continue  # a webhook trigger's outputs are its notification content
         for code, response, response_pointer in responses(swagger, operation):
             if code[:1] == "2" and "schema" in response:
-                schema, pointer = follow(
-                    swagger, response["schema"], join(response_pointer, "schema")
+                schema, pointer = _followed(
+                    swagger, response["schema"], partial(join, response_pointer, "schema")
                 )
                 yield operation, f"response '{code}'", schema, pointer
 
@@ -218,23 +286,27 @@ def untyped(package: Package) -> Iterator[Problem]:
     Fix: describe the object's properties, reference a definition, or make it dynamic.
     """
     reported: set[str] = set()
-    for operation, what, schema, pointer in _visible_payloads(package):
-        if not isinstance(schema, dict) or "$ref" in schema or pointer in reported:
+    for operation, what, schema, place in _visible_payloads(package):
+        if not isinstance(schema, dict) or "$ref" in schema:
             continue  # unresolved references are the structure rules' findings
         problem = _shapeless(schema)
         if problem:
-            reported.add(pointer)
-            yield Problem(f"The schema of the {what} of {operation.label} {problem}", pointer)
+            pointer = place()
+            if pointer not in reported:  # a shared definition is reported once
+                reported.add(pointer)
+                yield Problem(f"The schema of the {what} of {operation.label} {problem}", pointer)
 
 
-def _format_holders(package: Package) -> Iterator[tuple[dict[str, Any], str]]:
+def _format_holders(package: Package) -> Iterator[tuple[dict[str, Any], _Pointer]]:
+    """(object, pointer) for each schema and parameter (or its `items`) that has a `format`;
+    the pointer is built only for findings."""
     for holder in holders_with(package, "format"):
         if not isinstance(holder, Operation):
-            yield holder.node, holder.pointer
+            yield holder.node, partial(getattr, holder, "pointer")
     for parameter in parameter_definitions(package):
         items = parameter.node.get("items")
         if isinstance(items, dict) and "format" in items:
-            yield items, join(parameter.pointer, "items")
+            yield items, partial(_below, partial(getattr, parameter, "pointer"), "items")
 
 
 @rule("schema-format", Severity.ERROR)
@@ -254,7 +326,7 @@ def format_value(package: Package) -> Iterator[Problem]:
         if not isinstance(value, str) or value not in FORMATS:
             yield Problem(
                 f"The format {value!r} is not one of {', '.join(sorted(FORMATS))}",
-                join(pointer, "format"),
+                join(pointer(), "format"),
             )
 
 
