@@ -52,7 +52,7 @@ _HOST = re.compile(r"^[^{}/ :\\]+(?::\d+)?$")
 _RESPONSE_CODE = re.compile(r"^([1-5]\d\d|default)$")
 _TEMPLATE_NAME = re.compile(r"{([^{}]*)}")
 # "$ref" members in the raw text: a quick way to see every reference without walking the tree
-_REF_IN_TEXT = re.compile(r'"\$ref"\s*:\s*("(?:[^"\\]|\\.)*"|.)')
+_REF_IN_TEXT = re.compile(r'"\$ref"\s*:\s*("[^"\\]*(?:\\.[^"\\]*)*"|.)')
 # a key can also be spelt with escapes ("\u0024ref"); then the text search is not enough
 _ESCAPED_REF_LETTER = re.compile(r"\\u00(24|72|65|66)", re.IGNORECASE)
 
