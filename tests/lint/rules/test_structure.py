@@ -168,6 +168,17 @@ def test_parameter_shape(minimal_swagger: Swagger, parameter: Any, message: str)
     assert any(message in text for _, text in found), found
 
 
+def test_parameter_shape_reports_names_and_locations_that_are_lists_or_objects(
+    minimal_swagger: Swagger,
+) -> None:
+    params = operation(minimal_swagger)["parameters"]
+    params.append({"name": ["q"], "in": "query", "type": "string"})
+    params.append({"name": "r", "in": {"where": "query"}, "type": "string"})
+    found = problems(structure.parameter_shape, minimal_swagger)
+    assert any("has no string 'name'" in message for _, message in found), found
+    assert any('has \'in\' {"where": "query"}' in message for _, message in found), found
+
+
 def test_parameter_shape_lists(minimal_swagger: Swagger) -> None:
     params = operation(minimal_swagger)["parameters"]
     params.append(copy.deepcopy(params[0]))

@@ -496,12 +496,16 @@ def parameter_shape(package: Package) -> Iterator[Problem]:
                 for message, tokens in _parameter_problems(parameter):
                     yield Problem(message, _pointer(at, index, *tokens))
             key = (parameter.get("name"), parameter.get("in"))
-            if key in seen and isinstance(key[0], str):
+            try:
+                repeated = key in seen
+                seen.add(key)
+            except TypeError:  # a list or an object as name or location: reported above
+                repeated = False
+            if repeated and isinstance(key[0], str):
                 yield Problem(
                     f"The parameter {key[0]!r} in {key[1]} is declared twice in this list.",
                     _pointer(at, index),
                 )
-            seen.add(key)
             locations.append(parameter.get("in"))
         if locations.count("body") > 1:
             yield Problem("An operation can have only one body parameter.", _pointer(at))
