@@ -42,8 +42,10 @@ _FIRST_ITEM = re.compile(rf"{_WS}(?:({_SCALAR}){_WS}|(\]))?")
 _NEXT_ITEM = re.compile(rf"{_WS}(?:,{_WS}(?:({_SCALAR}){_WS})?|(\]))")
 
 Place = tuple[int, int]  # line, column (1-based)
-_Trie = dict[str, Any]  # token -> the trie of the tokens below it
-_Found = dict[tuple[str, ...], int]  # path of tokens -> offset of its key (or item)
+# one node of the trie of wanted paths: [offset where the node was found (-1: not yet), the
+# nodes below it by token]; the walk writes the offsets into the trie itself
+_Node = list[Any]
+_Trie = dict[str, _Node]
 
 
 class _NotFollowed(Exception):
@@ -82,32 +84,43 @@ class Locator:
         the key of an object member, the value of an array item; None when the pointer is not
         one. Of a key written twice in an object, the last counts, as in the parsed data."""
         results: dict[str, Place | None] = {}
-        wanted: dict[str, tuple[str, ...]] = {}
-        trie: _Trie = {}
+        wanted: dict[str, list[str]] = {}
         for pointer in pointers:
             tokens = split_pointer(pointer)
             if tokens is None:
                 results[pointer] = None
-                continue
-            wanted[pointer] = path = tuple(tokens)
-            node = trie
-            for token in path:
-                below = node.get(token)
-                if below is None:
-                    below = node[token] = {}
-                node = below
-        found = self._walk(trie)
-        offsets: dict[str, int] = {}
-        for pointer, path in wanted.items():
-            for depth in range(len(path), -1, -1):
-                offset = found.get(path[:depth] if depth < len(path) else path)
-                if offset is not None:
-                    offsets[pointer] = offset
-                    break
             else:
+                wanted[pointer] = tokens
+        root = self._walk(wanted)
+        offsets: dict[str, int] = {}
+        for pointer, tokens in wanted.items():
+            # the deepest node on the path that was found: the walk enters a node only after
+            # finding it, so the found ones are a prefix of the path
+            node = root
+            offset = node[0]
+            for token in tokens:
+                node = node[1].get(token)
+                if node is None or node[0] < 0:
+                    break
+                offset = node[0]
+            if offset < 0:
                 results[pointer] = None
+            else:
+                offsets[pointer] = offset
         results.update(self._places(offsets))
         return results
+
+    @staticmethod
+    def _trie(wanted: dict[str, list[str]]) -> _Node:
+        root: _Node = [-1, {}]
+        for tokens in wanted.values():
+            node = root
+            for token in tokens:
+                below = node[1].get(token)
+                if below is None:
+                    below = node[1][token] = [-1, {}]
+                node = below
+        return root
 
     def _places(self, offsets: dict[str, int]) -> dict[str, Place]:
         """(line, column) of each offset, counting the lines between offsets in sorted order."""
@@ -124,27 +137,31 @@ class Locator:
             places[pointer] = (line, offset - line_start + 1)
         return places
 
-    def _walk(self, trie: _Trie) -> _Found:
+    def _walk(self, wanted: dict[str, list[str]]) -> _Node:
+        """The trie of the wanted paths, with the offset of each node that was found."""
         if self._parsed:
+            root = self._trie(wanted)
             try:
-                return self._walk_parsed(trie)
+                self._walk_parsed(root)
+                return root
             except (_NotFollowed, ValueError, IndexError, StopIteration, RecursionError):
                 pass
-        return self._walk_stepwise(trie)
+        root = self._trie(wanted)  # afresh: the fast reading may have found some nodes
+        self._walk_stepwise(root)
+        return root
 
-    def _walk_parsed(self, trie: _Trie) -> _Found:
-        """The offsets of the nodes named by the trie's paths, for a text that is JSON."""
+    def _walk_parsed(self, root: _Node) -> None:
+        """Find the nodes of the trie in a text that is JSON."""
         text = self._text
-        found: _Found = {}
         start = _WHITESPACE.match(text, 0).end()  # type: ignore[union-attr]
-        found[()] = start
-        if not trie or start >= len(text) or text[start] not in "{[":
-            return found
+        root[0] = start
+        if not root[1] or start >= len(text) or text[start] not in "{[":
+            return
         scan = _scan_value
         first_member, next_member = _FIRST_MEMBER.match, _NEXT_MEMBER.match
         first_item, next_item = _FIRST_ITEM.match, _NEXT_ITEM.match
 
-        def read_object(path: tuple[str, ...], below: _Trie, position: int) -> int:
+        def read_object(below: _Trie, position: int) -> int:
             """Read the object whose `{` is at `position`; return the offset past its `}`."""
             match = first_member(text, position + 1)
             while match is not None:
@@ -156,14 +173,13 @@ class Locator:
                     key = scanstring(text, match.start(1))[0]
                 child = below.get(key)
                 if child is not None:
-                    child_path = (*path, key)
-                    found[child_path] = match.start(1) - 1  # a repeated key: the last one stays
+                    child[0] = match.start(1) - 1  # a repeated key: the last one stays
                     if scalar is None:
                         opening = text[end]
-                        if child and opening == "{":
-                            end = read_object(child_path, child, end)
-                        elif child and opening == "[":
-                            end = read_array(child_path, child, end)
+                        if child[1] and opening == "{":
+                            end = read_object(child[1], end)
+                        elif child[1] and opening == "[":
+                            end = read_array(child[1], end)
                         else:
                             end = scan(text, end)[1]
                 elif scalar is None:
@@ -171,7 +187,7 @@ class Locator:
                 match = next_member(text, end)
             raise _NotFollowed
 
-        def read_array(path: tuple[str, ...], below: _Trie, position: int) -> int:
+        def read_array(below: _Trie, position: int) -> int:
             """Read the array whose `[` is at `position`; return the offset past its `]`."""
             match = first_item(text, position + 1)
             index = -1
@@ -183,16 +199,15 @@ class Locator:
                 index += 1
                 child = below.get(str(index))
                 if child is not None:
-                    child_path = (*path, str(index))
                     if scalar is not None:
-                        found[child_path] = match.start(1)
+                        child[0] = match.start(1)
                     else:
-                        found[child_path] = end
+                        child[0] = end
                         opening = text[end]
-                        if child and opening == "{":
-                            end = read_object(child_path, child, end)
-                        elif child and opening == "[":
-                            end = read_array(child_path, child, end)
+                        if child[1] and opening == "{":
+                            end = read_object(child[1], end)
+                        elif child[1] and opening == "[":
+                            end = read_array(child[1], end)
                         else:
                             end = scan(text, end)[1]
                 elif scalar is None:
@@ -201,29 +216,27 @@ class Locator:
             raise _NotFollowed
 
         if text[start] == "{":
-            read_object((), trie, start)
+            read_object(root[1], start)
         else:
-            read_array((), trie, start)
-        return found
+            read_array(root[1], start)
 
-    def _walk_stepwise(self, trie: _Trie) -> _Found:
-        """The offsets of the nodes named by the trie's paths, read in one pass over the text.
+    def _walk_stepwise(self, root: _Node) -> None:
+        """Find the nodes of the trie in one pass over the text.
 
         The walk keeps its own stack of open containers (deep nesting cannot exhaust Python's)
         and stops quietly at text that is not JSON, keeping what it found until then."""
         text = self._text
         skip = _WHITESPACE.match  # matches everywhere (possibly nothing): never None
-        found: _Found = {}
         start = skip(text, 0).end()  # type: ignore[union-attr]
-        found[()] = start
-        if not trie or start >= len(text) or text[start] not in "{[":
-            return found
-        # open containers: [path, trie below it, "{" or "[", next position, next item index]
-        frames: list[list[Any]] = [[(), trie, text[start], start + 1, 0]]
+        root[0] = start
+        if not root[1] or start >= len(text) or text[start] not in "{[":
+            return
+        # open containers: [trie below it, "{" or "[", next position, next item index]
+        frames: list[list[Any]] = [[root[1], text[start], start + 1, 0]]
         try:
             while frames:
                 frame = frames[-1]
-                path, below, opening, position, index = frame
+                below, opening, position, index = frame
                 position = skip(text, position).end()  # type: ignore[union-attr]
                 if text[position] in "}]":
                     frames.pop()
@@ -243,20 +256,18 @@ class Locator:
                     else:
                         key_at = value_at = position
                         token = str(index)
-                        frame[4] = index + 1
+                        frame[3] = index + 1
                     child = below.get(token)
                     if child is not None:
-                        child_path = (*path, token)
-                        found[child_path] = key_at  # a repeated key: the last one stays
-                        if child and text[value_at] in "{[":
-                            frames.append([child_path, child, text[value_at], value_at + 1, 0])
+                        child[0] = key_at  # a repeated key: the last one stays
+                        if child[1] and text[value_at] in "{[":
+                            frames.append([child[1], text[value_at], value_at + 1, 0])
                             continue
                     end = _scan_value(text, value_at)[1]
                 # past the value (or the container just closed), white space and one comma
                 position = skip(text, end).end()  # type: ignore[union-attr]
                 if position < len(text) and text[position] == ",":
                     position += 1
-                frames[-1][3] = position
+                frames[-1][2] = position
         except (ValueError, IndexError, StopIteration, RecursionError):
             pass
-        return found
