@@ -68,7 +68,7 @@ def _default_path() -> Path:
     "--jobs",
     type=click.IntRange(min=1),
     default=None,
-    help="Processes to share the packages among [default: one per idle CPU for large trees].",
+    help="Processes to share the packages among [default: one per CPU for large trees].",
 )
 @click.option(
     "--no-cache",

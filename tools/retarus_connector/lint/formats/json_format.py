@@ -32,13 +32,20 @@ def as_data(report: LintReport) -> dict[str, Any]:
 def render(report: LintReport, rules: Sequence[Rule]) -> str:
     """Indented like `json.dumps(..., indent=2)` down to the findings, each finding on one line:
     readable, and quick to write (a large tree has thousands of findings)."""
-    lines = [
-        f'    {{"rule": {_string(f.rule)}, "severity": "{f.severity.value}", '
-        f'"file": {_string(f.file)}, "pointer": {_string(f.pointer)}, '
-        f'"line": {_number(f.line)}, "column": {_number(f.column)}, '
-        f'"message": {_string(f.message)}}}'
-        for f in report.findings
-    ]
+    # the start of a line is the same for every finding of one rule in one file: encoded once
+    starts: dict[tuple[str, str, str], str] = {}
+    lines: list[str] = []
+    for f in report.findings:
+        start = starts.get((f.rule, f.severity, f.file))
+        if start is None:
+            start = starts[f.rule, f.severity, f.file] = (
+                f'    {{"rule": {_string(f.rule)}, "severity": "{f.severity.value}", '
+                f'"file": {_string(f.file)}, "pointer": '
+            )
+        lines.append(
+            f'{start}{_string(f.pointer)}, "line": {_number(f.line)}, '
+            f'"column": {_number(f.column)}, "message": {_string(f.message)}}}'
+        )
     body = "[\n" + ",\n".join(lines) + "\n  ]" if lines else "[]"
     counts = {severity.value: count for severity, count in report.counts().items()}
     summary = json.dumps({"packages": report.packages, "files": report.files, **counts})
