@@ -238,3 +238,28 @@ def test_processes_find_exactly_what_one_process_finds(
     assert shared == alone
     assert alone.packages == 9
     assert len(alone.findings) > 9
+
+
+def test_packages_of_a_process_that_dies_are_checked_by_this_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import os
+
+    for index in range(12):
+        broken = dict(SWAGGER, paths={f"/p{index}/{{x}}": {"get": {}}})
+        write_package(tmp_path / f"pkg{index}", broken)
+    alone = engine.lint([tmp_path], LintOptions(jobs=1))
+    this_process = os.getpid()
+    real_check = engine.check_package
+
+    def dying_elsewhere(package: Package, rules: Any) -> Any:
+        if os.getpid() != this_process:
+            raise SystemExit(3)  # the child stops in the middle of its packages
+        return real_check(package, rules)
+
+    monkeypatch.setattr(engine, "check_package", dying_elsewhere)
+    shared = engine.lint([tmp_path], LintOptions(jobs=2))
+    assert shared == alone
+    assert {finding.file.split("/")[-2] for finding in shared.findings} == {
+        f"pkg{index}" for index in range(12)
+    }

@@ -445,8 +445,9 @@ def _key_parts(source: PackageSource, read: _Read, settings: bytes) -> list[byte
 
 # below this many packages per process, starting processes costs more than it saves
 _PACKAGES_PER_JOB = 4
-# gathering, sorting and writing the findings costs about a fourteenth of checking them
-_GATHERING_SHARE = 14
+# the pipe of package numbers is filled before the processes start, so it must not fill up:
+# a pipe holds 64 KiB on Linux, at least 4 KiB elsewhere; 4 bytes a number
+_MAX_QUEUED = 1000
 
 
 def _job_count(requested: int | None, packages: int) -> int:
@@ -471,76 +472,92 @@ _Row = tuple[str, str, str, str, str, int | None, int | None]
 
 
 def _check_in_processes(sources: Sequence[PackageSource], work: _Work, jobs: int) -> list[Finding]:
-    """Share the packages among forked processes, balanced by size; this process takes the
-    first share. A process that fails has its share checked here instead, so a crash there
-    costs time, never findings. Without fork (Windows), or with threads running (fork would
-    copy their locks), everything runs here."""
+    """Share the packages among forked processes, this one included. The package numbers,
+    largest package first, wait in a pipe; each process takes the next number when it is
+    free, so the processes end together however long each package takes (a share fixed in
+    advance by size left one process waiting for the other). A process that fails has its
+    packages checked here instead, so a crash there costs time, never findings. Without fork
+    (Windows), or with threads running (fork would copy their locks), everything runs here."""
     import threading
 
     if not hasattr(os, "fork") or threading.active_count() > 1:
         return work.check(sources)
     import marshal
 
-    shares = _balance(sources, jobs)
-    children: list[tuple[int, int, list[PackageSource]]] = []
-    for share in shares[1:]:
+    order = sorted(
+        range(len(sources)),
+        key=lambda number: -sum(_file_size(path) for path, _ in sources[number].files.values()),
+    )
+    # a number in the pipe stands for a run of packages when there are more than it holds
+    run = -(-len(order) // _MAX_QUEUED)
+    runs = [order[start : start + run] for start in range(0, len(order), run)]
+    queue_read, queue_write = os.pipe()
+    os.write(queue_write, b"".join(number.to_bytes(4, "little") for number in range(len(runs))))
+    os.close(queue_write)  # the pipe ends when every number is taken
+
+    def take() -> Iterator[int]:
+        while True:
+            # a read of 4 bytes from a pipe is never split between two readers
+            taken = os.read(queue_read, 4)
+            if len(taken) < 4:
+                return
+            yield from runs[int.from_bytes(taken, "little")]
+
+    children: list[tuple[int, int]] = []
+    for _ in range(jobs - 1):
         read_end, write_end = os.pipe()
         pid = os.fork()
         if pid == 0:  # pragma: no cover - runs in the child, which leaves through os._exit
             status = 1
             try:
                 os.close(read_end)
-                handed = [
-                    (f.rule, f.severity.value, f.file, f.pointer, f.message, f.line, f.column)
-                    for f in work.check(share)
-                ]
-                with os.fdopen(write_end, "wb") as stream:
-                    stream.write(marshal.dumps(handed))
+                claimed: list[int] = []
+                handed: list[_Row] = []
+                for number in take():  # one package at a time, taken when this one is free
+                    claimed.append(number)
+                    handed.extend(
+                        (f.rule, f.severity.value, f.file, f.pointer, f.message, f.line, f.column)
+                        for f in work.check([sources[number]])
+                    )
+                with os.fdopen(write_end, "wb") as out:
+                    out.write(marshal.dumps((claimed, handed)))
                 status = 0
             finally:
                 os._exit(status)
         os.close(write_end)
-        children.append((pid, read_end, share))
-    findings = work.check(shares[0])
+        children.append((pid, read_end))
+    findings: list[Finding] = []
+    done: set[int] = set()
+    for number in take():
+        findings.extend(work.check([sources[number]]))
+        done.add(number)
+    os.close(queue_read)
     severities = {severity.value: severity for severity in Severity}
-    for pid, read_end, share in children:
+    failed = False
+    for pid, read_end in children:
         with os.fdopen(read_end, "rb") as stream:
             payload = stream.read()
         _, status = os.waitpid(pid, 0)
-        rows: list[_Row] | None = None
+        received: tuple[list[int], list[_Row]] | None = None
         if status == 0:
             try:
-                rows = marshal.loads(payload)
+                received = marshal.loads(payload)
             except (ValueError, EOFError, TypeError):
-                rows = None
-        if rows is None:
-            findings.extend(work.check(share))
+                received = None
+        if received is None:
+            failed = True  # its packages are not known: every one not done is checked below
             continue
+        checked, rows = received
+        done.update(checked)
         findings.extend(
             Finding(rule_id, severities[severity], file, pointer, message, line, column)
             for rule_id, severity, file, pointer, message, line, column in rows
         )
+    if failed:
+        findings.extend(
+            work.check([source for number, source in enumerate(sources) if number not in done])
+        )
     return findings
-
-
-def _balance(sources: Sequence[PackageSource], jobs: int) -> list[list[PackageSource]]:
-    """Split the packages into `jobs` shares of about equal bytes (largest first, each to the
-    lightest share); the sizes come from the file system, before anything is read. The first
-    share, this process's, is kept a little lighter: after it, this process still gathers,
-    sorts and writes every finding while the others are done."""
-    sized: list[tuple[int, int, PackageSource]] = []
-    for position, source in enumerate(sources):
-        size = sum(_file_size(path) for path, _ in source.files.values())
-        sized.append((-size, position, source))
-    sized.sort(key=lambda item: item[:2])
-    shares: list[list[PackageSource]] = [[] for _ in range(jobs)]
-    loads = [0] * jobs
-    loads[0] = -sum(size for size, _, _ in sized) // (jobs * _GATHERING_SHARE)
-    for negative_size, _, source in sized:
-        lightest = loads.index(min(loads))
-        shares[lightest].append(source)
-        loads[lightest] -= negative_size
-    return [share for share in shares if share]
 
 
 def _file_size(path: Path) -> int:
