@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from lint_packages import make_package
 
 from retarus_connector.lint import engine
 from retarus_connector.lint.engine import LintOptions, LintUsageError
@@ -158,21 +158,6 @@ def _crashing(package: Package) -> Iterator[Problem]:
     """A rule with a bug."""
     yield Problem("before", "")
     raise KeyError("oops")
-
-
-def _make_package() -> Any:
-    """make_package from tests/lint/conftest.py, by path: `import conftest` finds whichever
-    conftest pytest loaded last."""
-    path = Path(__file__).resolve().parent / "conftest.py"
-    spec = importlib.util.spec_from_file_location("lint_engine_test_helpers", path)
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module.make_package
-
-
-make_package = _make_package()
 
 
 def _package(profile: Profile) -> Package:

@@ -1,8 +1,7 @@
 """Samples for the certification rule tests: a clean companion for every file of a package
 (apiProperties, readme, script, icon) to go with `minimal_swagger`, and a PNG writer.
 
-A plain module rather than a conftest.py, so that `from conftest import ...` in this folder
-keeps meaning tests/lint/conftest.py."""
+A plain module with a name of its own, like tests/lint/lint_packages.py."""
 
 from __future__ import annotations
 

@@ -12,8 +12,8 @@ import pytest
 from certification_samples import CLEAN_README, CLEAN_SCRIPT, clean_icon, clean_properties
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from lint_packages import make_package, run_rule
 
-from conftest import make_package, run_rule
 from retarus_connector.lint import engine
 from retarus_connector.lint.model import Package, Profile, Rule
 from retarus_connector.lint.rules import (

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from conftest import make_package, run_rule
+from lint_packages import make_package, run_rule
+
 from retarus_connector.lint.model import Profile
 from retarus_connector.lint.rules import copilot
 

@@ -2,35 +2,17 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import os
 from pathlib import Path
-from types import ModuleType
 
 import pytest
+from lint_packages import make_package, run_rule
 
 from retarus_connector.lint import engine
 from retarus_connector.lint.loader import MAX_FILE_BYTES
 from retarus_connector.lint.model import FileKind, Package, Profile
 from retarus_connector.lint.rules import files
-
-
-def _lint_helpers() -> ModuleType:
-    """tests/lint/conftest.py by its path: `import conftest` would find whichever conftest
-    pytest loaded last (tests/lint/rules has its own)."""
-    path = Path(__file__).resolve().parents[1] / "conftest.py"
-    spec = importlib.util.spec_from_file_location("lint_rule_test_helpers", path)
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-_HELPERS = _lint_helpers()
-make_package = _HELPERS.make_package
-run_rule = _HELPERS.run_rule
 
 GOOD_SWAGGER = json.dumps({"swagger": "2.0", "info": {"title": "T", "version": "1"}, "paths": {}})
 

@@ -9,9 +9,9 @@ from typing import Any
 
 import pytest
 from certification_samples import BRAND, clean_icon, clean_properties, write_png
+from lint_packages import make_package, run_rule
 from PIL import Image as PillowImage
 
-from conftest import make_package, run_rule
 from retarus_connector.lint.model import FileKind, Profile, Rule
 from retarus_connector.lint.rules import icon
 

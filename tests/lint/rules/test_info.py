@@ -6,8 +6,8 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from lint_packages import make_package, run_rule
 
-from conftest import make_package, run_rule
 from retarus_connector.lint.model import Profile, Rule
 from retarus_connector.lint.rules import info
 

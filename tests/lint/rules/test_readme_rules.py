@@ -6,8 +6,8 @@ from typing import Any
 
 import pytest
 from certification_samples import CLEAN_README
+from lint_packages import make_package, run_rule
 
-from conftest import make_package, run_rule
 from retarus_connector.lint.model import FileKind, Profile, Rule
 from retarus_connector.lint.rules import readme
 

@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 from certification_samples import clean_properties
+from lint_packages import make_package, run_rule
 
-from conftest import make_package, run_rule
 from retarus_connector.lint.model import FileKind, Rule
 from retarus_connector.lint.rules import references
 

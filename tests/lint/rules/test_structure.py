@@ -3,32 +3,14 @@
 from __future__ import annotations
 
 import copy
-import importlib.util
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import pytest
+from lint_packages import make_package, run_rule
 
 from retarus_connector.lint.model import Document, FileKind, Package, Rule
 from retarus_connector.lint.rules import structure
-
-
-def _lint_helpers() -> ModuleType:
-    """tests/lint/conftest.py by its path: `import conftest` would find whichever conftest
-    pytest loaded last (tests/lint/rules has its own)."""
-    path = Path(__file__).resolve().parents[1] / "conftest.py"
-    spec = importlib.util.spec_from_file_location("lint_rule_test_helpers", path)
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-_HELPERS = _lint_helpers()
-make_package = _HELPERS.make_package
-run_rule = _HELPERS.run_rule
 
 Swagger = dict[str, Any]
 
