@@ -7,11 +7,7 @@ from pathlib import Path
 from retarus_connector.lint import docs, engine
 from retarus_connector.lint.model import Profile, Severity, rule
 
-REFRESH = (
-    'python -c "from pathlib import Path; from retarus_connector.lint import docs, engine; '
-    "p = Path('README.md'); p.write_text(docs.replace_readme_block(p.read_text(encoding='utf-8'), "
-    "engine.registry()), encoding='utf-8')\""
-)
+REFRESH = "retarus-connector build  # refreshes the generated blocks of README.md"
 
 
 def test_readme_rules_table_is_generated_from_the_registry(repository_root: Path) -> None:
