@@ -9,14 +9,16 @@ connector uses Basic auth, whose credentials are entered by makers when they cre
 from __future__ import annotations
 
 import json
+import shlex
 import shutil
 import subprocess
 import tempfile
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from retarus_connector.emitters.settings import POWER_APPS_API_VERSION, POWER_APPS_URL
 from retarus_connector.files.serialize import json_bytes
 from retarus_connector.lint.engine import LintUsageError
 from retarus_connector.models.package import (
@@ -32,8 +34,6 @@ from retarus_connector.packaging.versioning import current_connector, folder_nam
 
 SCRIPT_FILE = "script.csx"
 
-POWER_APPS_URL = "https://api.powerapps.com"
-POWER_APPS_API_VERSION = "2016-11-01"
 PACONN_INSTALL_HINT = (
     "paconn is not installed. Install it with `python -m pip install paconn` (in a checkout of "
     "this repository: `python -m pip install -e '.[publish]'`), then sign in once with "
@@ -101,8 +101,6 @@ def stage(
 ) -> PublishPlan:
     """Copy the package in `package_dir` into a staging folder with a paconn settings file,
     and plan the command."""
-    if not environment.strip():
-        raise PublishError("--environment: an environment name or id is required")
     return stage_files(read_package(package_dir), environment, connector_id, staging_dir, paconn)
 
 
@@ -174,9 +172,8 @@ def prepare(
         raise PublishError("--environment: an environment name or id is required")
     if package_dir is None:
         connector = current_connector()
-        generated = folder_files(connector)
-        preflight = lint_files(generated, f"{folder_name(connector)} (generated from the models)")
-        files: Mapping[str, bytes] = generated
+        files = folder_files(connector)
+        preflight = lint_files(files, f"{folder_name(connector)} (generated from the models)")
     else:
         files = read_package(package_dir)
         try:
@@ -202,7 +199,6 @@ def run(plan: PublishPlan, runner: Any = subprocess.run) -> PublishResult:
     """Run paconn in the staging folder and read back the connector id it records in the
     staged settings file."""
     completed = runner(list(plan.command), check=False, cwd=plan.staging_dir)
-    connector_id: str | None = None
     try:
         connector_id = json.loads(plan.settings_file.read_text(encoding="utf-8")).get("connectorId")
     except (OSError, ValueError, AttributeError):
@@ -210,18 +206,7 @@ def run(plan: PublishPlan, runner: Any = subprocess.run) -> PublishResult:
     return PublishResult(int(completed.returncode), connector_id)
 
 
-def shell_command(command: Sequence[str]) -> str:
-    """The command as one would type it in a POSIX shell."""
-    import shlex
-
-    return shlex.join(command)
-
-
 def dry_run_command(plan: PublishPlan) -> str:
-    """What `run` does, as one shell line: change into the staging folder, run paconn."""
-    import shlex
-
+    """What `run` does, as one POSIX shell line: change into the staging folder, run paconn."""
     program = Path(plan.command[0]).name
-    return f"cd {shlex.quote(str(plan.staging_dir))} && " + shell_command(
-        (program, *plan.command[1:])
-    )
+    return f"cd {shlex.quote(str(plan.staging_dir))} && " + shlex.join((program, *plan.command[1:]))
