@@ -20,12 +20,10 @@ from retarus_connector.runtime import (
     Operation,
     PreparedCall,
 )
-from retarus_connector.runtime.request import REDACTED
+from retarus_connector.runtime.request import scrub, secret_connection_values
 
 # The environment variables that supply the Basic-auth connection parameters.
 CREDENTIAL_VARIABLES = {"username": "RETARUS_USERNAME", "password": "RETARUS_PASSWORD"}
-# Connection parameters whose value is secret even when the package does not say so.
-_SECRET_NAMES = {"password", "api_key", "token"}
 
 
 class _Terminal:
@@ -38,16 +36,11 @@ class _Terminal:
         if value:
             self.secrets.add(value)
 
-    def scrub(self, text: str) -> str:
-        for secret in sorted(self.secrets, key=len, reverse=True):
-            text = text.replace(secret, REDACTED)
-        return text
-
     def out(self, text: str) -> None:
-        click.echo(self.scrub(text))
+        click.echo(scrub(text, self.secrets))
 
     def err(self, text: str) -> None:
-        click.echo(self.scrub(text), err=True)
+        click.echo(scrub(text, self.secrets), err=True)
 
     def fail(self, ctx: click.Context, message: str, code: int = 2) -> NoReturn:
         self.err(f"error: {message}")
@@ -154,7 +147,8 @@ def command(
     try:
         connector = Connector.load(package_dir or repository_root())
         _add_environment_credentials(connector, connection)
-        _hide_secrets(connector, connection, terminal)
+        # Masked from here on, so that even an error about the inputs cannot show them.
+        terminal.secrets |= secret_connection_values(connector.package, connection).secrets
         operation = connector.operation(operation_id)
         inputs = operation.parse_text_inputs(texts)
         if body_source is not None:
@@ -171,16 +165,6 @@ def command(
     except CallError as error:
         terminal.fail(ctx, str(error))
     ctx.exit(_report(terminal, result, verbose))
-
-
-def _hide_secrets(connector: Connector, connection: Mapping[str, str], terminal: _Terminal) -> None:
-    """Mask the values of securestring connection parameters (and of the names that hold
-    credentials by convention) in everything printed, the response body included."""
-    declared = connector.connection_parameters or {}
-    for name, value in connection.items():
-        parameter = declared.get(name)
-        if name in _SECRET_NAMES or (parameter is not None and parameter.secret):
-            terminal.hide(value)
 
 
 def _add_environment_credentials(connector: Connector, connection: dict[str, str]) -> None:
@@ -247,7 +231,7 @@ def _report(terminal: _Terminal, result: CallResult, verbose: bool) -> int:
     if verbose:
         terminal.err(f"< {result.status} {result.reason}".rstrip())
         for name, value in result.headers:
-            terminal.err(f"< {name}: {result.request.scrub(value)}")
+            terminal.err(f"< {name}: {value}")
     if result.body is not None:
         terminal.out(json.dumps(result.body, indent=2, ensure_ascii=False))
     for problem in result.problems:
