@@ -48,6 +48,19 @@ def is_repository(target: Path) -> bool:
     ).is_dir()
 
 
+def connector_files(
+    connector: Connector, settings_properties_file: str = API_PROPERTIES_FILE
+) -> dict[str, bytes]:
+    """The four package files, name -> bytes. `settings_properties_file` is the apiProperties
+    file settings.json names, for a folder that also holds its deploy variant."""
+    return {
+        API_DEFINITION_FILE: json_bytes(ordered_swagger(swagger_document(connector.api))),
+        API_PROPERTIES_FILE: json_bytes(api_properties_document(connector)),
+        ICON_FILE: encode_png(icon_image(connector.brand_rgb)),
+        SETTINGS_FILE: json_bytes(settings_document(settings_properties_file)),
+    }
+
+
 def package_files(
     target: Path,
     connector: Connector = CONNECTOR,
@@ -57,12 +70,7 @@ def package_files(
 
     `readme_blocks` are further generated blocks of the repository's README.md (block name ->
     content), such as the linter's rules table, which this layer does not know about."""
-    files = {
-        API_DEFINITION_FILE: json_bytes(ordered_swagger(swagger_document(connector.api))),
-        API_PROPERTIES_FILE: json_bytes(api_properties_document(connector)),
-        ICON_FILE: encode_png(icon_image(connector.brand_rgb)),
-        SETTINGS_FILE: json_bytes(settings_document()),
-    }
+    files = connector_files(connector)
     if is_repository(target):
         files[REPOSITORY_README_FILE] = _embedded_readme(target, connector, readme_blocks or {})
     else:

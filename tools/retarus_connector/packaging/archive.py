@@ -19,22 +19,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from retarus_connector.emitters.icon import icon_image
 from retarus_connector.emitters.properties import api_properties_document
 from retarus_connector.emitters.readme import connector_readme
-from retarus_connector.emitters.settings import settings_document
-from retarus_connector.emitters.swagger import swagger_document
 from retarus_connector.files.atomic import write_files_atomically
-from retarus_connector.files.png import encode_png
-from retarus_connector.files.serialize import json_bytes, ordered_swagger, text_bytes
-from retarus_connector.models.package import (
-    API_DEFINITION_FILE,
-    API_PROPERTIES_FILE,
-    CONNECTOR_README_FILE,
-    ICON_FILE,
-    SETTINGS_FILE,
-    Connector,
-)
+from retarus_connector.files.package import connector_files
+from retarus_connector.files.serialize import json_bytes, text_bytes
+from retarus_connector.models.package import CONNECTOR_README_FILE, Connector
 
 from .preflight import Preflight, lint_files
 from .variants import DEPLOY_PROPERTIES_FILE, deploy_properties
@@ -64,15 +54,12 @@ def folder_files(connector: Connector) -> dict[str, bytes]:
     with the certified sections, and the deploy variant of apiProperties (no stackOwner),
     which the folder's settings.json names so `paconn create --settings settings.json` works
     from inside the unpacked folder."""
-    properties = api_properties_document(connector)
-    return {
-        API_DEFINITION_FILE: json_bytes(ordered_swagger(swagger_document(connector.api))),
-        API_PROPERTIES_FILE: json_bytes(properties),
-        DEPLOY_PROPERTIES_FILE: json_bytes(deploy_properties(properties)),
-        ICON_FILE: encode_png(icon_image(connector.brand_rgb)),
-        CONNECTOR_README_FILE: text_bytes(connector_readme(connector)),
-        SETTINGS_FILE: json_bytes(settings_document(DEPLOY_PROPERTIES_FILE)),
-    }
+    files = connector_files(connector, settings_properties_file=DEPLOY_PROPERTIES_FILE)
+    files[DEPLOY_PROPERTIES_FILE] = json_bytes(
+        deploy_properties(api_properties_document(connector))
+    )
+    files[CONNECTOR_README_FILE] = text_bytes(connector_readme(connector))
+    return files
 
 
 def zip_bytes(folder: str, files: Mapping[str, bytes]) -> bytes:
