@@ -31,10 +31,7 @@ def replace_generated_block(text: str, block: str, content: str, *, source: str)
     `source` names the file in errors. The markers must each stand on a line of their own,
     once, begin before end."""
     lines = text.splitlines(keepends=True)
-    begin = _marker_line(lines, begin_marker(block), source, block)
-    end = _marker_line(lines, end_marker(block), source, block)
-    if end < begin:
-        raise GeneratedBlockError(source, block, "the END marker comes before the BEGIN marker")
+    begin, end = _marker_lines(lines, block, source)
     body = content if content.endswith("\n") or not content else content + "\n"
     before = "".join(lines[: begin + 1])
     if not before.endswith("\n"):
@@ -45,11 +42,17 @@ def replace_generated_block(text: str, block: str, content: str, *, source: str)
 def generated_block(text: str, block: str, *, source: str) -> str:
     """The current content of a block."""
     lines = text.splitlines(keepends=True)
+    begin, end = _marker_lines(lines, block, source)
+    return "".join(lines[begin + 1 : end])
+
+
+def _marker_lines(lines: list[str], block: str, source: str) -> tuple[int, int]:
+    """The indexes of the block's BEGIN and END marker lines."""
     begin = _marker_line(lines, begin_marker(block), source, block)
     end = _marker_line(lines, end_marker(block), source, block)
     if end < begin:
         raise GeneratedBlockError(source, block, "the END marker comes before the BEGIN marker")
-    return "".join(lines[begin + 1 : end])
+    return begin, end
 
 
 def _marker_line(lines: list[str], marker: str, source: str, block: str) -> int:
