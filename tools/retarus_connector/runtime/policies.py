@@ -28,7 +28,6 @@ from .request import Credentials, Notice, RequestDraft
 PARAMETER_PREFIX = "x-ms-apimTemplateParameter."
 OPERATIONS_KEY = "x-ms-apimTemplate-operationName"
 SECTION_KEY = "x-ms-apimTemplate-policySection"
-SUPPORTED = ("dynamichosturl", "routerequesttoendpoint", "setheader", "setqueryparameter")
 _EXISTS_ACTIONS = ("override", "skip", "append", "delete")
 _METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS")
 _ORIGINAL_METHOD = "@request.originalhttpmethod"
@@ -247,10 +246,7 @@ def apply_response_policies(
     for policy in policies:
         if policy.kind == "setheader" and policy.section in sections:
             context = ExpressionContext(connection, draft, credentials)
-            name, value, action = _header_settings(policy, context)
-            response.set_header(name, value, action) if action != "delete" else _drop_header(
-                response, name
-            )
+            response.set_header(*_header_settings(policy, context))
     return response.headers
 
 
@@ -315,15 +311,6 @@ def _set_value(policy: Policy, draft: RequestDraft, context: ExpressionContext) 
     if policy.kind == "setheader":
         if context.used_secret:
             context.credentials.secret_headers.add(name.lower())
-        if action == "delete":
-            _drop_header(draft, name)
-        else:
-            draft.set_header(name, value, action)
-    elif action == "delete":
-        draft.query = [(k, v) for k, v in draft.query if k != name]
+        draft.set_header(name, value, action)
     else:
         draft.set_query(name, value, action)
-
-
-def _drop_header(draft: RequestDraft, name: str) -> None:
-    draft.headers = [(k, v) for k, v in draft.headers if k.lower() != name.lower()]

@@ -77,9 +77,14 @@ class RequestDraft:
 def _set(
     pairs: list[tuple[str, str]], name: str, value: str, action: str, *, fold_case: bool
 ) -> list[tuple[str, str]]:
+    """`pairs` after setting `name` with a policy's existsAction: override, skip, append or
+    delete (which ignores `value`)."""
+
     def same(key: str) -> bool:
         return key.lower() == name.lower() if fold_case else key == name
 
+    if action == "delete":
+        return [pair for pair in pairs if not same(pair[0])]
     present = any(same(key) for key, _ in pairs)
     if action == "skip" and present:
         return pairs
