@@ -14,14 +14,15 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from retarus_connector.files.package import is_repository
+from retarus_connector.lint.rules.info import TITLE_LIMIT
+from retarus_connector.models.operations import BASE_PATH
 from retarus_connector.models.package import Connector, DynamicHostPolicy
 
 # Not " (Dev)": certification wants a title that ends in a letter or digit (SW-04), and the
 # variant should lint as cleanly as the release.
 DEV_TITLE_SUFFIX = " Dev"
-DEFAULT_BASE_PATH = "/rest/v1"
+DEFAULT_BASE_PATH = BASE_PATH  # where the simulator serves the eu facade, as Retarus does
 SCHEMES = ("https", "http")
-TITLE_LIMIT = 30  # certification's limit for info.title, which the lint engine enforces
 
 # What the swagger's `host` may hold: a host name or address with an optional port.
 _HOST = re.compile(r"^[^{}/\s:\\@?#]+(:\d{1,5})?$|^\[[0-9a-fA-F:.]+\](:\d{1,5})?$")
