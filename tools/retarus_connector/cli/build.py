@@ -61,14 +61,14 @@ def command(
     With --host, DIR gets a development variant titled "... Dev" whose requests, the
     data-center reads included, go to HOST: the eu facade at BASE-PATH, the data centers at
     /de1 and /de2 before it, as the simulator serves them."""
-    connector = _development_connector(out_dir, host, base_path, scheme)
+    connector = _connector(out_dir, host, base_path, scheme)
     target = out_dir if out_dir is not None else repository_root()
     blocks = repository_readme_blocks() if is_repository(target) else None
     try:
         if check_only:
-            found = check(target, connector or CONNECTOR, blocks)
+            found = check(target, connector, blocks)
         else:
-            changed = build(target, connector or CONNECTOR, blocks)
+            changed = build(target, connector, blocks)
     except (PackageError, WriteError) as error:
         click.echo(f"Error: {error}", err=True)
         raise SystemExit(EXIT_ERROR) from None
@@ -86,15 +86,15 @@ def command(
         click.echo(f"The package in {target} is already up to date.")
 
 
-def _development_connector(
+def _connector(
     out_dir: Path | None, host: str | None, base_path: str | None, scheme: str | None
-) -> Connector | None:
-    """The development variant the options ask for, or None for the release build."""
+) -> Connector:
+    """The development variant the options ask for, or the release connector without --host."""
     if host is None:
         for option, value in (("--base-path", base_path), ("--scheme", scheme)):
             if value is not None:
                 raise click.UsageError(f"{option} needs --host (a development build)")
-        return None
+        return CONNECTOR
     if out_dir is None:
         raise click.UsageError(
             "--host needs --out DIR: a development build never replaces the repository's package"
