@@ -14,7 +14,8 @@ from pathlib import Path
 from typing import Any
 
 from .errors import InputError, InputProblem
-from .package import ConnectorPackage, OperationSpec, Parameter, pointer_escape
+from .package import ConnectorPackage, OperationSpec, Parameter
+from .schema import pointer_escape
 
 _TRUE = {"true"}
 _FALSE = {"false"}

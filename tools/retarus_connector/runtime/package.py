@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import PackageError, UnknownOperationError
-from .schema import translated_definitions, validator, violations
+from .schema import pointer_escape, translated_definitions, validator, violations
 
 SWAGGER_FILE = "apiDefinition.swagger.json"
 PROPERTIES_FILE = "apiProperties.json"
@@ -27,10 +27,6 @@ PARAMETER_LOCATIONS = ("path", "query", "header", "body", "formData")
 BASIC_USERNAME = "username"
 BASIC_PASSWORD = "password"
 API_KEY = "api_key"
-
-
-def pointer_escape(token: str) -> str:
-    return token.replace("~", "~0").replace("/", "~1")
 
 
 def _pointer_unescape(token: str) -> str:

@@ -216,8 +216,13 @@ def translated_definitions(swagger: Mapping[str, Any]) -> dict[str, Any]:
     return {str(name): translate(schema) for name, schema in definitions.items()}
 
 
+def pointer_escape(token: str) -> str:
+    """One RFC 6901 reference token."""
+    return token.replace("~", "~0").replace("/", "~1")
+
+
 def pointer_of(path: Any) -> str:
-    return "".join("/" + str(part).replace("~", "~0").replace("/", "~1") for part in path)
+    return "".join("/" + pointer_escape(str(part)) for part in path)
 
 
 def _shorten(text: str, limit: int = 200) -> str:
