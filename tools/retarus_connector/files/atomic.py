@@ -135,9 +135,7 @@ _BINARY = getattr(os, "O_BINARY", 0)
 def _read(path: Path) -> bytes | None:
     try:
         return path.read_bytes()
-    except FileNotFoundError:
-        return None
-    except IsADirectoryError:
+    except (FileNotFoundError, IsADirectoryError):  # no file stands there: the name has changed
         return None
 
 
