@@ -70,10 +70,7 @@ QUALITIES_OF_SERVICE = (
 _INT = Scalar("integer", format="int32")
 _TEXT = Scalar("string")
 _FLAG = Scalar("boolean")
-
-
-def _blackout_periods() -> ArrayOf:
-    return ArrayOf(Scalar("string"))
+_BLACKOUT_PERIODS = ArrayOf(_TEXT)
 
 
 RECIPIENT = ObjectOf(
@@ -104,7 +101,7 @@ RECIPIENT = ObjectOf(
             f"8601 interval start/end such as {INTERVAL_EXAMPLE}; sending waits until the "
             "interval ends. When given, this list replaces the job's blackout periods for this "
             "recipient.",
-            _blackout_periods(),
+            _BLACKOUT_PERIODS,
             visibility=ADVANCED,
         ),
     )
@@ -244,7 +241,7 @@ OPTIONS = ObjectOf(
             "Time intervals in which no message of the job may be sent, each an ISO 8601 "
             f"interval start/end such as {INTERVAL_EXAMPLE}. Sending waits until the interval "
             "ends; intervals shorter than one hour are extended to one hour.",
-            _blackout_periods(),
+            _BLACKOUT_PERIODS,
             visibility=ADVANCED,
         ),
     )
@@ -346,7 +343,7 @@ JOB_REPORT = Definition(
             "SMS IDs",
             f"The identifiers of the job's SMS, one per recipient; {GET_RECIPIENT_STATUSES_SUMMARY} "
             "returns their delivery reports.",
-            ArrayOf(Scalar("string")),
+            ArrayOf(_TEXT),
         ),
     ),
 )
