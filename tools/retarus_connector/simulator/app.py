@@ -20,7 +20,7 @@ import logging
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 from urllib.parse import parse_qs
 
@@ -321,7 +321,7 @@ def job_report(job: Job, state: SimulatorState) -> dict[str, Any]:
     return report
 
 
-def recipient_report(recipient: Recipient, now: Any) -> dict[str, Any]:
+def recipient_report(recipient: Recipient, now: datetime) -> dict[str, Any]:
     """A RecipientReport; sentTs, finishedTs and reason appear once they are known."""
     status = recipient.status_at(now)
     report: dict[str, Any] = {

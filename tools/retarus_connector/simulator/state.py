@@ -36,7 +36,6 @@ DUPLICATE_WINDOW = timedelta(minutes=10)
 DEFAULT_USERNAME = "demo"
 DEFAULT_PASSWORD = "demo"  # the documented demo credential of a local simulator
 DEFAULT_SENDER = "Simulator"  # the account's sender ID when a job names none
-FINAL_PROCESS_STATUSES = frozenset({"DONE", "CANCELED", "KILL"})
 
 _ID_ALPHABET = string.ascii_letters + string.digits
 _NUMBER_SEPARATORS = re.compile(r"[\s\-/().]")
@@ -139,17 +138,12 @@ class RecipientStatus:
     finished_ts: datetime | None
     reason: str | None
 
-    @property
-    def is_final(self) -> bool:
-        return self.process_status in FINAL_PROCESS_STATUSES
-
 
 @dataclass(frozen=True)
 class Recipient:
     sms_id: str
     dst: str
     customer_ref: str
-    message_index: int
     outcome: Outcome
     scheduled_at: datetime  # start of processing: after jobPeriod and blackout periods
     sent_at: datetime | None  # handed to the carrier, if it ever is
@@ -290,7 +284,7 @@ class SimulatorState:
             if options.job_period is not None and options.job_period > start:
                 start = options.job_period
             recipients: list[Recipient] = []
-            for index, message in enumerate(request.messages):
+            for message in request.messages:
                 for wanted in message.recipients:
                     blackouts = (
                         wanted.blackout_periods
@@ -304,7 +298,6 @@ class SimulatorState:
                             customer_ref=wanted.customer_ref
                             if wanted.customer_ref is not None
                             else wanted.dst,
-                            message_index=index,
                             outcome=outcome_for(
                                 wanted.dst, status_requested=options.status_requested
                             ),
@@ -331,7 +324,6 @@ class SimulatorState:
         sms_id: str,
         dst: str,
         customer_ref: str,
-        message_index: int,
         outcome: Outcome,
         scheduled_at: datetime,
     ) -> Recipient:
@@ -345,7 +337,6 @@ class SimulatorState:
             sms_id=sms_id,
             dst=dst,
             customer_ref=customer_ref,
-            message_index=message_index,
             outcome=outcome,
             scheduled_at=scheduled_at,
             sent_at=sent_at,
@@ -399,7 +390,7 @@ class SimulatorState:
         """
         with self._lock:
             now = self.now()
-            jobs: Iterable[Job] = sorted(
+            jobs = sorted(
                 (
                     job
                     for job in self.datacenters[datacenter].jobs.values()
@@ -408,7 +399,7 @@ class SimulatorState:
                 ),
                 key=lambda job: job.receipt_ts,
             )
-            return list(jobs)[offset : offset + limit]
+            return jobs[offset : offset + limit]
 
 
 def after_blackouts(moment: datetime, blackouts: Iterable[Interval]) -> datetime:

@@ -11,6 +11,7 @@ import json
 import math
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
@@ -339,7 +340,7 @@ def split_into_parts(text: str, encoding: str) -> tuple[str, ...]:
     return tuple(parts)
 
 
-def _unit_cost(encoding: str) -> Any:
+def _unit_cost(encoding: str) -> Callable[[str], int]:
     if encoding == "UTF-16":
         return utf16_units
     return lambda c: gsm7_units(c) or 1
@@ -478,22 +479,19 @@ def _parse_options(options: dict[str, Any], *, strict: bool) -> JobOptions:
     if strict:
         _reject_unknown(options, _OPTION_FIELDS, "options.")
 
-    def present(key: str) -> Any:
-        return options.get(key)
-
-    src = _optional_string(present("src"), "options.src")
+    src = _optional_string(options.get("src"), "options.src")
     if src is not None and not SENDER_ID.fullmatch(src):
         raise bad_request(
             "options.src",
             f"{src!r} is not a valid sender ID: use a number of 1-20 digits with an optional "
             "leading + or 1-11 letters, digits, spaces or ASCII punctuation",
         )
-    billcode = _optional_string(present("billcode"), "options.billcode")
+    billcode = _optional_string(options.get("billcode"), "options.billcode")
     if billcode is not None and len(billcode) > BILLCODE_MAX:
         raise bad_request(
             "options.billcode", f"is {len(billcode)} characters long; at most {BILLCODE_MAX}"
         )
-    customer_ref = _optional_string(present("customerRef"), "options.customerRef")
+    customer_ref = _optional_string(options.get("customerRef"), "options.customerRef")
     if customer_ref is not None:
         limit = JOB_REF_MAX_ASCII if customer_ref.isascii() else JOB_REF_MAX
         if len(customer_ref) > limit:
@@ -502,41 +500,45 @@ def _parse_options(options: dict[str, Any], *, strict: bool) -> JobOptions:
                 f"is {len(customer_ref)} characters long; at most {JOB_REF_MAX_ASCII} "
                 f"US-ASCII or {JOB_REF_MAX} other characters",
             )
-    validity = present("validityMin")
+    validity = options.get("validityMin")
     validity_min = DEFAULT_VALIDITY_MIN
     if validity is not None:
         requested = _integer(validity, "options.validityMin")
         if requested != 0:  # 0 asks for the provider default
             validity_min = min(max(requested, MIN_VALIDITY_MIN), MAX_VALIDITY_MIN)
-    max_parts_value = present("maxParts")
+    max_parts_value = options.get("maxParts")
     max_parts = MAX_PARTS_LIMIT
     if max_parts_value is not None:
         max_parts = min(max(_integer(max_parts_value, "options.maxParts"), 1), MAX_PARTS_LIMIT)
     job_period = None
-    if present("jobPeriod") is not None:
-        period_text = _string(present("jobPeriod"), "options.jobPeriod")
+    if options.get("jobPeriod") is not None:
+        period_text = _string(options.get("jobPeriod"), "options.jobPeriod")
         try:
             job_period = parse_datetime(period_text)
         except ValueError as error:
             raise bad_request("options.jobPeriod", str(error)) from None
-    blackouts = _blackout_list(present("blackoutPeriods"), "options.blackoutPeriods")
+    blackouts = _blackout_list(options.get("blackoutPeriods"), "options.blackoutPeriods")
     return JobOptions(
         src=src,
-        encoding=_enum(present("encoding"), "options.encoding", ENCODINGS) or "STANDARD",
+        encoding=_enum(options.get("encoding"), "options.encoding", ENCODINGS) or "STANDARD",
         billcode=billcode,
-        status_requested=_optional_boolean(present("statusRequested"), "options.statusRequested"),
-        flash=_optional_boolean(present("flash"), "options.flash"),
+        status_requested=_optional_boolean(
+            options.get("statusRequested"), "options.statusRequested"
+        ),
+        flash=_optional_boolean(options.get("flash"), "options.flash"),
         customer_ref=customer_ref,
         validity_min=validity_min,
         max_parts=max_parts,
         invalid_characters=_enum(
-            present("invalidCharacters"), "options.invalidCharacters", INVALID_CHARACTER_POLICIES
+            options.get("invalidCharacters"),
+            "options.invalidCharacters",
+            INVALID_CHARACTER_POLICIES,
         )
         or DEFAULT_INVALID_CHARACTERS,
-        qos=_enum(present("qos"), "options.qos", QOS_LEVELS) or "NORMAL",
+        qos=_enum(options.get("qos"), "options.qos", QOS_LEVELS) or "NORMAL",
         job_period=job_period,
         duplicate_detection=_optional_boolean(
-            present("duplicateDetection"), "options.duplicateDetection"
+            options.get("duplicateDetection"), "options.duplicateDetection"
         ),
         blackout_periods=blackouts or (),
     )
