@@ -152,14 +152,6 @@ def load_json(path: Path) -> JsonText:
     return parse_json(raw)
 
 
-def load_document(kind: FileKind, path: Path, display_path: str) -> Document:
-    """Read one file of a package as the rules expect it: parsed JSON, decoded text or bytes."""
-    raw, issue = read_bytes(path)
-    if issue is not None:
-        return Document(kind, path, display_path, issues=[issue])
-    return document_from_bytes(kind, raw, path, display_path)
-
-
 def document_from_bytes(kind: FileKind, raw: bytes, path: Path, display_path: str) -> Document:
     """A package file from its bytes, decoded and parsed as its kind requires."""
     document = Document(kind, path, display_path, raw)

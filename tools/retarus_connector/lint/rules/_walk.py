@@ -818,11 +818,6 @@ def schema_entries(package: Package) -> list[SchemaEntry]:
     return index(package).schemas
 
 
-def property_entries(package: Package) -> list[SchemaEntry]:
-    """The schemas that are named properties of another schema."""
-    return index(package).properties
-
-
 def holders_with(package: Package, key: str) -> list[Holder]:
     """The operations, parameters and schemas that carry `key` (one of INDEXED_KEYS)."""
     return index(package).by_key.get(key, [])
