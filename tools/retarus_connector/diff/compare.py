@@ -195,10 +195,6 @@ def _merge(
                 _merge(document, shape, member_node, member_pointer, seen)
 
 
-def _join(path: tuple[str, ...]) -> str:
-    return ".".join(path)
-
-
 class _OperationComparison:
     """The changes within one pair of matched operations."""
 
@@ -208,6 +204,8 @@ class _OperationComparison:
         self.old_op = old_op
         self.new_op = new_op
         self.label = old_op.label
+        self.old_responses = old_op.responses()
+        self.new_responses = new_op.responses()
 
     def change(
         self,
@@ -389,8 +387,7 @@ class _OperationComparison:
     # responses ----------------------------------------------------------------------------
 
     def _responses(self) -> Iterator[Change]:
-        old_responses = self.old_op.responses()
-        new_responses = self.new_op.responses()
+        old_responses, new_responses = self.old_responses, self.new_responses
         old_base = child(self.old_op.pointer, "responses")
         new_base = child(self.new_op.pointer, "responses")
         new_success = sorted(code for code in new_responses if _is_success(code))
@@ -446,9 +443,7 @@ class _OperationComparison:
 
     def _old_response(self, code: str) -> tuple[Any, str]:
         return resolve(
-            self.old,
-            self.old_op.responses()[code],
-            child(self.old_op.pointer, "responses", code),
+            self.old, self.old_responses[code], child(self.old_op.pointer, "responses", code)
         )
 
     def _response(
@@ -461,7 +456,7 @@ class _OperationComparison:
     ) -> Iterator[Change]:
         new_response, new_pointer = resolve(
             self.new,
-            self.new_op.responses()[new_code],
+            self.new_responses[new_code],
             child(self.new_op.pointer, "responses", new_code),
         )
         yield from self.documentation(
@@ -551,7 +546,7 @@ class _SchemaWalk:
             return where if self.direction is _Direction.INPUT else f"the body of {where}"
         if path == ("[]",):
             return f"the items of {self._describe(where, ())}"
-        return f"the {self.direction.value} field '{_join(path)}' of {where}"
+        return f"the {self.direction.value} field '{'.'.join(path)}' of {where}"
 
     def _compare(
         self,
@@ -644,6 +639,9 @@ class _SchemaWalk:
                 f"Enum values have been added to {what}: {', '.join(added)}.",
             )
 
+    def _has_default(self, new_schema: Any) -> bool:
+        return "default" in as_dict(resolve(self.operation.new, new_schema, "")[0])
+
     def _properties(
         self, old: _Shape, new: _Shape, where: str, path: tuple[str, ...]
     ) -> Iterator[Change]:
@@ -667,7 +665,7 @@ class _SchemaWalk:
                 continue
             new_schema, new_pointer = new.properties[name]
             if is_input and name in new.required and name not in old.required:
-                has_default = "default" in as_dict(resolve(self.operation.new, new_schema, "")[0])
+                has_default = self._has_default(new_schema)
                 yield change(
                     ChangeKind.INPUT_FIELD_NEWLY_REQUIRED,
                     NON_BREAKING if has_default else BREAKING,
@@ -690,7 +688,7 @@ class _SchemaWalk:
                     f"{_capitalized(described)} has been added.",
                 )
             elif name in new.required:
-                has_default = "default" in as_dict(resolve(self.operation.new, new_schema, "")[0])
+                has_default = self._has_default(new_schema)
                 yield change(
                     ChangeKind.REQUIRED_INPUT_FIELD_ADDED,
                     NON_BREAKING if has_default else BREAKING,
