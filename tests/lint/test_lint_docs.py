@@ -4,15 +4,18 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from retarus_connector.files.blocks import generated_block
 from retarus_connector.lint import docs, engine
 from retarus_connector.lint.model import Profile, Severity, rule
+from retarus_connector.packaging.readme_blocks import LINT_RULES_BLOCK
 
 REFRESH = "retarus-connector build  # refreshes the generated blocks of README.md"
 
 
 def test_readme_rules_table_is_generated_from_the_registry(repository_root: Path) -> None:
     readme = (repository_root / "README.md").read_text(encoding="utf-8")
-    assert docs.readme_block(engine.registry()) in readme, (
+    table = generated_block(readme, LINT_RULES_BLOCK, source="README.md")
+    assert table == docs.rules_table(engine.registry()), (
         "README.md's lint rules table is out of date; regenerate it from the repository root "
         f"with:\n{REFRESH}"
     )
@@ -47,12 +50,3 @@ def test_profile_notes_and_escaped_pipes() -> None:
     text = docs.explain(documented)
     assert text.startswith("test-doc (test_lint_docs)\ndefault severity: warning\n")
     assert "Longer text." in text
-
-
-def test_replace_readme_block_keeps_the_rest() -> None:
-    readme = f"intro\n{docs.README_BEGIN}\nstale table\n{docs.README_END}\noutro\n"
-    updated = docs.replace_readme_block(readme, engine.registry())
-    assert updated.startswith("intro\n")
-    assert updated.endswith("\noutro\n")
-    assert "stale table" not in updated
-    assert docs.replace_readme_block(updated, engine.registry()) == updated

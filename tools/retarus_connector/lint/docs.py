@@ -1,14 +1,12 @@
-"""Rule documentation from the registry: the README's rules table, `--explain` and
-`--list-rules`. Everything here is generated from the rules themselves, so it cannot drift."""
+"""Rule documentation from the registry: the README's rules table (`retarus-connector build`
+writes it into README.md's generated block), `--explain` and `--list-rules`. Everything here is
+generated from the rules themselves, so it cannot drift."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
 from retarus_connector.lint.model import Profile, Rule
-
-README_BEGIN = "<!-- BEGIN GENERATED: lint-rules -->"
-README_END = "<!-- END GENERATED: lint-rules -->"
 
 
 def profile_note(rule: Rule) -> str:
@@ -36,20 +34,6 @@ def rules_table(rules: Sequence[Rule]) -> str:
             severity = f"{severity} ({note})"
         lines.append(f"| `{rule.id}` | {severity} | {rule.family} | {_cell(rule.summary)} |")
     return "\n".join(lines) + "\n"
-
-
-def readme_block(rules: Sequence[Rule]) -> str:
-    """The generated block as it stands in README.md, markers included."""
-    return f"{README_BEGIN}\n{rules_table(rules)}{README_END}"
-
-
-def replace_readme_block(readme: str, rules: Sequence[Rule]) -> str:
-    """README.md's text with the generated block brought up to date; ValueError without markers."""
-    start = readme.find(README_BEGIN)
-    end = readme.find(README_END)
-    if start < 0 or end < start:
-        raise ValueError(f"README.md lacks the markers {README_BEGIN} ... {README_END}")
-    return readme[:start] + readme_block(rules) + readme[end + len(README_END) :]
 
 
 def explain(rule: Rule) -> str:
