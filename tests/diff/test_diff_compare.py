@@ -11,6 +11,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from diff_pointers import resolves
 
 from retarus_connector.diff.compare import compare
 from retarus_connector.diff.model import Change, ChangeKind, Severity, Side
@@ -432,26 +433,13 @@ CASES: list[tuple[str, Edit, list[tuple[str, str, str]]]] = [
 ]
 
 
-def _resolves(document: Any, pointer: str) -> bool:
-    node = document
-    for raw in pointer.split("/")[1:]:
-        token = raw.replace("~1", "/").replace("~0", "~")
-        if isinstance(node, dict) and token in node:
-            node = node[token]
-        elif isinstance(node, list) and token.isdigit() and int(token) < len(node):
-            node = node[int(token)]
-        else:
-            return False
-    return True
-
-
 def _changes(base: Doc, edit: Edit) -> list[Change]:
     old, new = copy.deepcopy(base), copy.deepcopy(base)
     edit(old, new)
     changes = list(compare(old, new))
     for change in changes:
         # every pointer names something that exists in the document its side names
-        assert _resolves(old if change.side is Side.OLD else new, change.pointer), change
+        assert resolves(old if change.side is Side.OLD else new, change.pointer), change
     return changes
 
 

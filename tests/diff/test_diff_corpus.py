@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
+from diff_pointers import resolves
 
 from retarus_connector.cli import main
 from retarus_connector.diff.compare import compare
@@ -33,24 +34,11 @@ def corpus(corpus_dir: Path) -> list[LoadedSwagger]:
     return loaded
 
 
-def _resolves(document: Any, pointer: str) -> bool:
-    node = document
-    for raw in pointer.split("/")[1:]:
-        token = raw.replace("~1", "/").replace("~0", "~")
-        if isinstance(node, dict) and token in node:
-            node = node[token]
-        elif isinstance(node, list) and token.isdigit() and int(token) < len(node):
-            node = node[int(token)]
-        else:
-            return False
-    return True
-
-
 def _check_pointers(changes: list[Change], old: Any, new: Any) -> None:
     for change in changes:
         document = old if change.side is Side.OLD else new
         assert change.pointer.startswith("/")
-        assert _resolves(document, change.pointer), change
+        assert resolves(document, change.pointer), change
 
 
 def _without_operation(document: dict[str, Any], path: str, method: str) -> dict[str, Any]:
