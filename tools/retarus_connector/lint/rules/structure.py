@@ -18,13 +18,14 @@ from typing import Any
 from retarus_connector.lint.model import FileKind, Package, Problem, Rule, Severity, rule
 from retarus_connector.lint.rules._walk import (
     DEFAULT,
+    HTTP_METHODS,
     SHAPE,
     default_problem,
+    join,
     kind_of,
 )
 from retarus_connector.lint.rules._walk import index as schema_index
 
-METHODS = ("get", "put", "post", "delete", "options", "head", "patch")
 ROOT_KEYS = frozenset(
     {
         "swagger",
@@ -57,14 +58,6 @@ _REF_IN_TEXT = re.compile(r'"\$ref"\s*:\s*("[^"\\]*(?:\\.[^"\\]*)*"|.)')
 _ESCAPED_REF_LETTER = re.compile(r"\\u00(24|72|65|66)", re.IGNORECASE)
 
 
-def _escape(token: str | int) -> str:
-    return str(token).replace("~", "~0").replace("/", "~1")
-
-
-def _join(pointer: str, *tokens: str | int) -> str:
-    return pointer + "".join("/" + _escape(token) for token in tokens)
-
-
 def _raw_swagger(package: Package) -> dict[str, Any] | None:
     """The swagger's root object even when it is not Swagger 2.0 (for the version rules)."""
     document = package.documents.get(FileKind.SWAGGER)
@@ -87,7 +80,7 @@ def _pointer(at: _At | None, *tokens: str | int) -> str:
         chain.append(at[1])
         at = at[0]
     chain.reverse()
-    return "".join("/" + _escape(token) for token in (*chain, *tokens))
+    return join("", *chain, *tokens)
 
 
 _PATHS = (None, "paths")
@@ -131,7 +124,7 @@ class _Walk:
                 path_at = (_PATHS, path)
                 if "parameters" in item:
                     self.parameter_lists.append((item["parameters"], (path_at, "parameters")))
-                for method in METHODS:
+                for method in HTTP_METHODS:
                     node = item.get(method)
                     if isinstance(node, dict):
                         operation = _Operation(path, method, node, item, path_at)
@@ -267,7 +260,7 @@ def swagger_types(package: Package) -> Iterator[Problem]:
                 if not isinstance(entry, dict):
                     yield Problem(
                         f'"{key}" entries must be objects; {name!r} is {kind_of(entry)}.',
-                        _join(f"/{key}", name),
+                        join(f"/{key}", name),
                     )
     for key in _ROOT_STRING_ARRAYS:
         if key not in swagger:
@@ -326,7 +319,7 @@ def swagger_unknown_root_key(package: Package) -> Iterator[Problem]:
         if key not in ROOT_KEYS and not key.startswith("x-"):
             yield Problem(
                 f"Unknown root key {key!r}: not a Swagger 2.0 key and not an x- extension.",
-                _join("", key),
+                join("", key),
             )
 
 
@@ -347,9 +340,9 @@ def paths_shape(package: Package) -> Iterator[Problem]:
     paths = package.swagger.get("paths")
     if not isinstance(paths, dict):
         return
-    allowed = frozenset((*METHODS, "parameters", "$ref"))
+    allowed = frozenset((*HTTP_METHODS, "parameters", "$ref"))
     for path, item in paths.items():
-        pointer = _join("/paths", path)
+        pointer = join("/paths", path)
         if not path.startswith("/") and not path.startswith("x-"):
             yield Problem(f"The path {path!r} must start with '/'.", pointer)
         if path.startswith("x-"):
@@ -366,12 +359,12 @@ def paths_shape(package: Package) -> Iterator[Problem]:
                 yield Problem(
                     f"Unknown key {key!r} in path item {path!r}; operations are lower-case "
                     "methods (get, put, post, delete, options, head, patch).",
-                    _join(pointer, key),
+                    join(pointer, key),
                 )
-            elif key in METHODS and not isinstance(value, dict):
+            elif key in HTTP_METHODS and not isinstance(value, dict):
                 yield Problem(
                     f"The operation {key.upper()} {path} must be an object, not {kind_of(value)}.",
-                    _join(pointer, key),
+                    join(pointer, key),
                 )
 
 
@@ -398,31 +391,31 @@ def operation_responses(package: Package) -> Iterator[Problem]:
         if not isinstance(declared, dict):
             yield Problem(
                 f"The responses of {label} must be an object.",
-                _join(operation.pointer, "responses"),
+                join(operation.pointer, "responses"),
             )
             continue
         codes = [code for code in declared if not code.startswith("x-")]
         if not codes:
             yield Problem(
                 f"The operation {label} declares no response.",
-                _join(operation.pointer, "responses"),
+                join(operation.pointer, "responses"),
             )
         for code in codes:
             response = declared[code]
             if not _RESPONSE_CODE.match(code):
                 yield Problem(
                     f"The response key {code!r} of {label} is neither a status code nor 'default'.",
-                    _join(operation.pointer, "responses", code),
+                    join(operation.pointer, "responses", code),
                 )
             message = _response_problem(response, f"{code} of {label}")
             if message is not None:
-                yield Problem(message, _join(operation.pointer, "responses", code))
+                yield Problem(message, join(operation.pointer, "responses", code))
     responses = walk.swagger.get("responses")
     if isinstance(responses, dict):
         for name, response in responses.items():
             message = _response_problem(response, f"#/responses/{name}")
             if message is not None and isinstance(response, dict):
-                yield Problem(message, _join("/responses", name))
+                yield Problem(message, join("/responses", name))
 
 
 def _response_problem(response: Any, label: str) -> str | None:
@@ -450,7 +443,7 @@ def operation_id_unique(package: Package) -> Iterator[Problem]:
         if operation_id in first_seen:
             yield Problem(
                 f"The operationId {operation_id!r} is also used by {first_seen[operation_id]}.",
-                _join(operation.pointer, "operationId"),
+                join(operation.pointer, "operationId"),
             )
         else:
             first_seen[operation_id] = operation.label
@@ -516,7 +509,7 @@ def parameter_shape(package: Package) -> Iterator[Problem]:
         for name, parameter in definitions.items():
             if isinstance(parameter, dict):
                 for message, tokens in _parameter_problems(parameter):
-                    yield Problem(message, _join("/parameters", name, *tokens))
+                    yield Problem(message, join("/parameters", name, *tokens))
 
 
 def _parameter_problems(parameter: dict[str, Any]) -> Iterator[tuple[str, tuple[str, ...]]]:
@@ -635,11 +628,11 @@ def ref_target(package: Package) -> Iterator[Problem]:
             if "$ref" in node:
                 message = _ref_problem(swagger, node["$ref"])
                 if message is not None:
-                    yield Problem(message, _join(pointer, "$ref"))
-            stack.extend((child, _join(pointer, key)) for key, child in reversed(node.items()))
+                    yield Problem(message, join(pointer, "$ref"))
+            stack.extend((child, join(pointer, key)) for key, child in reversed(node.items()))
         elif isinstance(node, list):
             stack.extend(
-                (child, _join(pointer, index)) for index, child in reversed(list(enumerate(node)))
+                (child, join(pointer, index)) for index, child in reversed(list(enumerate(node)))
             )
 
 
@@ -701,7 +694,7 @@ def security_definitions(package: Package) -> Iterator[Problem]:
     for name, scheme in schemes.items():
         if not isinstance(scheme, dict):
             continue  # swagger-types reports it
-        pointer = _join("/securityDefinitions", name)
+        pointer = join("/securityDefinitions", name)
         kind = scheme.get("type")
         if kind not in ("basic", "apiKey", "oauth2"):
             yield Problem(
