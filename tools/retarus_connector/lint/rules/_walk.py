@@ -82,6 +82,11 @@ def text(value: Any) -> str | None:
     return value if isinstance(value, str) else None
 
 
+def blank(value: Any) -> bool:
+    """Whether `value` is missing as a text: not a string, or only white space."""
+    return not isinstance(value, str) or not value.strip()
+
+
 def one_of(value: Any, options: frozenset[str]) -> bool:
     """Whether `value` is one of the strings `options` (False for lists and objects, which a
     set lookup would reject as unhashable)."""

@@ -8,17 +8,13 @@ from collections.abc import Iterator
 
 from retarus_connector.lint.model import Package, Problem, Rule, Severity, rule
 from retarus_connector.lint.rules._profiles import CUSTOM_INFO, CUSTOM_WARNING
-from retarus_connector.lint.rules._walk import Operation, join, operations, responses, text
+from retarus_connector.lint.rules._walk import Operation, blank, join, operations, responses, text
 
 SUMMARY_LIMIT = 80
 _RESTRICTED = re.compile(r"[/\\<>*%&?]")
 _OPERATION_ID_STYLE = re.compile(r"^[A-Za-z][A-Za-z0-9]*$")
 # a sentence ends in . ! or ?, possibly followed by closing quotes or brackets
 _SENTENCE_END = re.compile(r"[.!?][\"')\]]*$")
-
-
-def _blank(value: object) -> bool:
-    return not isinstance(value, str) or not value.strip()
 
 
 @rule("operation-summary-required", Severity.ERROR, severities=CUSTOM_WARNING)
@@ -31,7 +27,7 @@ def summary_required(package: Package) -> Iterator[Problem]:
     Fix: add a short sentence-case `summary` such as "Send an SMS".
     """
     for operation in operations(package):
-        if _blank(operation.node.get("summary")):
+        if blank(operation.node.get("summary")):
             yield Problem(
                 f"The 'summary' property is required (operation {operation.label})",
                 operation.pointer,
@@ -48,7 +44,7 @@ def description_required(package: Package) -> Iterator[Problem]:
     Fix: add a full sentence that says what the operation does and returns.
     """
     for operation in operations(package):
-        if _blank(operation.node.get("description")):
+        if blank(operation.node.get("description")):
             yield Problem(
                 f"The 'description' property is required (operation {operation.label})",
                 operation.pointer,
@@ -156,7 +152,7 @@ def operation_id_required(package: Package) -> Iterator[Problem]:
     Fix: add an alphanumeric PascalCase `operationId`, e.g. "SendMessage".
     """
     for operation in operations(package):
-        if _blank(operation.node.get("operationId")):
+        if blank(operation.node.get("operationId")):
             yield Problem(
                 f"The 'operationId' property is required ({operation.method.upper()} "
                 f"{operation.path})",

@@ -12,6 +12,7 @@ from retarus_connector.lint.rules._profiles import CUSTOM_INFO, CUSTOM_WARNING
 from retarus_connector.lint.rules._walk import (
     Parameter,
     SchemaNode,
+    blank,
     holders_with,
     holding,
     join,
@@ -19,9 +20,7 @@ from retarus_connector.lint.rules._walk import (
     text,
     values_at,
 )
-from retarus_connector.lint.rules._walk import (
-    index as schema_index,
-)
+from retarus_connector.lint.rules._walk import index as schema_index
 
 SUMMARY_LIMIT = 80
 # words that stay lower case inside a title
@@ -55,10 +54,6 @@ _WORD = re.compile(r"[A-Za-z][A-Za-z']*")
 _SENTENCE_END = re.compile(r"[.!?:][\"')\]]*$")
 
 
-def _blank(value: Any) -> bool:
-    return not isinstance(value, str) or not value.strip()
-
-
 def _label(node: dict[str, Any]) -> str:
     name = text(node.get("name"))
     return repr(name) if name else "without a name"
@@ -74,7 +69,7 @@ def summary_required(package: Package) -> Iterator[Problem]:
     Fix: add a short title-case label, e.g. `"x-ms-summary": "Phone Number"`.
     """
     for parameter in parameter_definitions(package):
-        if _blank(parameter.node.get("x-ms-summary")):
+        if blank(parameter.node.get("x-ms-summary")):
             yield Problem(
                 f"The 'x-ms-summary' property is required (parameter {_label(parameter.node)})",
                 parameter.pointer,
@@ -91,7 +86,7 @@ def description_required(package: Package) -> Iterator[Problem]:
     Fix: add a sentence that says what the value is and what format it takes.
     """
     for parameter in parameter_definitions(package):
-        if _blank(parameter.node.get("description")):
+        if blank(parameter.node.get("description")):
             yield Problem(
                 f"The 'description' property is required (parameter {_label(parameter.node)})",
                 parameter.pointer,
