@@ -24,7 +24,6 @@ _CERTIFICATION = (Profile.CERTIFIED, Profile.INDEPENDENT_PUBLISHER)
 
 _ATX_HEADING = re.compile(r"^ {0,3}(#{1,6})\s+(.*?)\s*#*\s*$")
 _SETEXT_UNDERLINE = re.compile(r"^ {0,3}(=+|-+)\s*$")
-# every ASCII character but letters and digits becomes a space
 # every ASCII character but letters and digits becomes a space; other characters stay. The
 # table works on UTF-8 bytes, where it cannot touch a multi-byte character (all of whose bytes
 # are above 127): bytes.translate is many times faster than str.translate with a mapping.
