@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from retarus_connector import __version__
+from retarus_connector.lint.engine import join_display
 from retarus_connector.lint.model import Finding, Severity
 
 try:
@@ -74,7 +75,7 @@ class FindingCache:
                 Finding(
                     rule,
                     Severity(severity),
-                    _join(display_root, name),
+                    join_display(display_root, name),
                     pointer,
                     message,
                     line,
@@ -86,12 +87,12 @@ class FindingCache:
             return None
 
     def put(self, key: str, display_root: str, findings: Sequence[Finding]) -> None:
-        prefix = "" if display_root in ("", ".") else display_root.rstrip("/") + "/"
+        prefix = join_display(display_root, "")
         rows = []
         for finding in findings:
-            name = finding.file[len(prefix) :]
-            if not finding.file.startswith(prefix) or _join(display_root, name) != finding.file:
+            if not finding.file.startswith(prefix):
                 return  # a finding outside the package folder: not cached
+            name = finding.file[len(prefix) :]
             rows.append(
                 [
                     finding.rule,
@@ -117,9 +118,3 @@ class FindingCache:
             if temporary is not None:
                 with contextlib.suppress(OSError):
                     os.unlink(temporary)
-
-
-def _join(display_root: str, name: str) -> str:
-    if display_root in ("", "."):
-        return name
-    return f"{display_root.rstrip('/')}/{name}"

@@ -208,7 +208,7 @@ def discover(path: Path, display: str | None = None) -> list[PackageSource]:
         subfolders[:] = sorted(name for name in subfolders if not _SKIPPED_FOLDERS.match(name))
         folder_path = Path(folder)
         relative = folder_path.relative_to(path)
-        folder_display = _join(shown, relative.as_posix()) if relative.parts else shown
+        folder_display = join_display(shown, relative.as_posix()) if relative.parts else shown
         files = _package_files(folder_path, folder_display)
         if files is not None and (FileKind.SWAGGER in files or _has_properties_only(files)):
             found.append(PackageSource(folder_path, folder_display, files))
@@ -224,7 +224,8 @@ def _has_properties_only(files: dict[FileKind, tuple[Path, str]] | None) -> bool
     return files is not None and FileKind.PROPERTIES in files and FileKind.SWAGGER not in files
 
 
-def _join(display_root: str, name: str) -> str:
+def join_display(display_root: str, name: str) -> str:
+    """How a file of a package is shown: its name under the package's display root."""
     if display_root in ("", "."):
         return name
     return f"{display_root.rstrip('/')}/{name}"
@@ -248,7 +249,7 @@ def _package_files(folder: Path, display_root: str) -> dict[FileKind, tuple[Path
             pass
         # the conventional spelling wins over another letter case of the same name
         if kind not in files or entry.name == FILE_NAMES[kind]:
-            files[kind] = (Path(entry.path), _join(display_root, entry.name))
+            files[kind] = (Path(entry.path), join_display(display_root, entry.name))
     return files
 
 
@@ -326,12 +327,7 @@ def check_package(package: Package, rules: Sequence[Rule]) -> list[Finding]:
         kind = problem.file
         display = displays.get(kind)
         if display is None:
-            document = package.documents.get(kind)
-            display = displays[kind] = (
-                document.display_path
-                if document is not None
-                else _join(package.display_root, FILE_NAMES[kind])
-            )
+            display = displays[kind] = _display_path(package, kind)
         line, column = problem.line, problem.column
         if line is None:
             place = places.get((kind, problem.pointer))
@@ -341,6 +337,14 @@ def check_package(package: Package, rules: Sequence[Rule]) -> list[Finding]:
             Finding(rule_id, severity, display, problem.pointer, problem.message, line, column)
         )
     return findings + crashes if crash_enabled else findings
+
+
+def _display_path(package: Package, kind: FileKind) -> str:
+    """How a file of the package is shown in findings, also when the package lacks it."""
+    document = package.documents.get(kind)
+    if document is not None:
+        return document.display_path
+    return join_display(package.display_root, FILE_NAMES[kind])
 
 
 def problem_places(
@@ -382,8 +386,7 @@ def lint(paths: Sequence[Path], options: LintOptions | None = None) -> LintRepor
                     seen.add(key)
                     sources.append(source)
     sources.sort(key=lambda item: item.display_root)
-    report = LintReport(packages=len(sources))
-    report.files = sum(len(source.files) for source in sources)
+    report = LintReport(packages=len(sources), files=sum(len(source.files) for source in sources))
     settings = "\0".join([options.profile.value, *sorted(rule.id for rule in rules)]).encode()
     work = _Work(rules, options.profile, options.cache, settings)
     jobs = _job_count(options.jobs, len(sources))
@@ -584,14 +587,10 @@ def _crash_finding(failed: Rule, error: Exception, package: Package) -> Finding:
     frame = traceback.extract_tb(error.__traceback__)[-1] if error.__traceback__ else None
     where = f" ({Path(frame.filename).name}:{frame.lineno})" if frame else ""
     kinds = failed.needs or (FileKind.SWAGGER,)
-    document = package.documents.get(kinds[0])
-    display = (
-        document.display_path if document else _join(package.display_root, FILE_NAMES[kinds[0]])
-    )
     return Finding(
         rule_crashed.id,
         rule_crashed.severity_for(package.profile),
-        display,
+        _display_path(package, kinds[0]),
         "",
         f"rule {failed.id} failed: {type(error).__name__}: {error}{where}",
     )
