@@ -115,6 +115,16 @@ def test_findings_show_the_path_as_given_and_are_sorted(tmp_path: Path) -> None:
     assert (report.packages, report.files) == (1, 1)
 
 
+def test_a_display_name_replaces_the_path_as_given(tmp_path: Path) -> None:
+    broken = dict(SWAGGER, paths={"/b/{x}": {"get": {}}})
+    write_package(tmp_path / "pkg", broken)
+    report = engine.lint([tmp_path / "pkg"], LintOptions(select=("structure",)), display="x.zip/P")
+    assert report.findings
+    assert {f.file for f in report.findings} == {"x.zip/P/apiDefinition.swagger.json"}
+    with pytest.raises(ValueError, match="exactly one path"):
+        engine.lint([tmp_path / "pkg", tmp_path], display="x.zip/P")
+
+
 def test_the_same_package_named_twice_is_linted_once(tmp_path: Path) -> None:
     write_package(tmp_path)
     report = engine.lint([tmp_path, tmp_path / "."], LintOptions(select=("files",)))

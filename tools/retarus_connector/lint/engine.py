@@ -365,8 +365,11 @@ def problem_places(
     return places
 
 
-def lint(paths: Sequence[Path], options: LintOptions | None = None) -> LintReport:
-    """Lint every package the paths name. `paths` are shown as given (see `display_of`).
+def lint(
+    paths: Sequence[Path], options: LintOptions | None = None, *, display: str | None = None
+) -> LintReport:
+    """Lint every package the paths name. `paths` are shown as given (see `display_of`), or
+    one path as `display` (a package checked under the name it will have elsewhere).
 
     The packages are shared among processes when there are enough of them (see `_job_count`).
     Each process reads its packages' files; a package whose findings are in the cache (same
@@ -374,8 +377,10 @@ def lint(paths: Sequence[Path], options: LintOptions | None = None) -> LintRepor
     options = options or LintOptions()
     rules = enabled_rules(options)
     sources: list[PackageSource] = []
+    if display is not None and len(paths) != 1:
+        raise ValueError("a display name is for exactly one path")
     if len(paths) == 1:
-        sources = discover(paths[0])  # one tree cannot name a package twice
+        sources = discover(paths[0], display)  # one tree cannot name a package twice
     else:
         seen: set[tuple[Path, tuple[Path, ...]]] = set()
         for path in paths:

@@ -12,15 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from retarus_connector.lint.engine import (
-    LintOptions,
-    LintReport,
-    check_package,
-    discover,
-    enabled_rules,
-    load_package,
-    sort_key,
-)
+from retarus_connector.lint.engine import LintOptions, LintReport, enabled_rules, lint
 from retarus_connector.lint.model import Profile, Rule, Severity
 
 # The strictest route: a package that passes it passes the others too.
@@ -42,17 +34,10 @@ class Preflight:
 
 
 def lint_folder(folder: Path, display: str | None = None) -> Preflight:
-    """Lint the connector package(s) in `folder` under the certified profile."""
-    options = LintOptions(profile=PREFLIGHT_PROFILE)
-    rules = enabled_rules(options)
-    report = LintReport()
-    for source in discover(folder, display):
-        package = load_package(source, options.profile)
-        report.packages += 1
-        report.files += len(package.documents)
-        report.findings.extend(check_package(package, rules))
-    report.findings.sort(key=sort_key)
-    return Preflight(report, rules)
+    """Lint the connector package(s) in `folder` under the certified profile, in this process
+    and without the findings cache (a package about to leave is checked afresh)."""
+    options = LintOptions(profile=PREFLIGHT_PROFILE, jobs=1)
+    return Preflight(lint([folder], options, display=display), enabled_rules(options))
 
 
 def lint_files(files: Mapping[str, bytes], display: str) -> Preflight:
