@@ -9,7 +9,7 @@ import pytest
 
 from retarus_connector.models import CONNECTOR
 from retarus_connector.models.operation import Location, Parameter, Response
-from retarus_connector.models.operations import DATA_CENTER, DataCenter, data_center_host
+from retarus_connector.models.operations import DATA_CENTER, DataCenter
 from retarus_connector.models.schema import (
     ArrayOf,
     Definition,
@@ -111,7 +111,6 @@ def test_enum_values_have_distinct_labels() -> None:
 
 def test_data_centers_and_hosts() -> None:
     assert [center.value for center in DataCenter] == ["de1", "de2"]
-    assert data_center_host(DataCenter.DE1) == "sms4a.de1.retarus.com"
     assert DATA_CENTER.location is Location.HEADER
     assert isinstance(DATA_CENTER.value, Scalar)
     assert DATA_CENTER.value.default == "de2"

@@ -151,10 +151,6 @@ def find_rule(rule_id: str) -> Rule | None:
     return next((candidate for candidate in registry() if candidate.id == rule_id), None)
 
 
-def families() -> tuple[str, ...]:
-    return tuple(dict.fromkeys(candidate.family for candidate in registry()))
-
-
 def expand_names(names: Iterable[str]) -> set[str]:
     """Rule ids for a list of rule ids and family names; an unknown name is a usage error."""
     by_family: dict[str, set[str]] = {}

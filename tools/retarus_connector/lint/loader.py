@@ -6,7 +6,7 @@ standard library; the only Python code that runs per JSON object is the hook tha
 duplicate keys. Every trouble becomes a `LoadIssue` on the document, which the `files` rule
 family reports; the rest of the package is linted all the same.
 
-`diff` uses `load_json` to read the two swaggers it compares.
+`diff` uses `parse_json` to read the two swaggers it compares.
 """
 
 from __future__ import annotations
@@ -141,15 +141,6 @@ def parse_json(raw: bytes) -> JsonText:
     if duplicates:
         result.duplicate_keys = _pointers_of(result.data, duplicates)
     return result
-
-
-def load_json(path: Path) -> JsonText:
-    """Read and parse one JSON file; unreadable, huge, binary and malformed files come back with
-    `data` None and the reason in `issues`."""
-    raw, issue = read_bytes(path)
-    if issue is not None:
-        return JsonText(issues=[issue])
-    return parse_json(raw)
 
 
 def document_from_bytes(kind: FileKind, raw: bytes, path: Path, display_path: str) -> Document:

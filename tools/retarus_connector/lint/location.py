@@ -74,7 +74,6 @@ class Locator:
     def __init__(self, text: str, *, parsed: bool = False) -> None:
         self._text = text
         self._parsed = parsed
-        self._line_starts: list[int] | None = None
 
     def locate(self, pointer: str) -> Place | None:
         return self.locate_all([pointer])[pointer]

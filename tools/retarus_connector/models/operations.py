@@ -45,10 +45,6 @@ LIST_LIMIT_MAX = 1000
 LIST_WINDOW_DAYS = 30
 
 
-def data_center_host(data_center: DataCenter) -> str:
-    return f"sms4a.{data_center.value}.retarus.com"
-
-
 # Retarus answers 404 in the data center that did not accept the job, so every read names
 # the data center; the descriptions tell makers and agents how to fall back.
 _FALLBACK = (
