@@ -112,6 +112,78 @@ def connection_type(name: str, kind: str) -> Change:
     return change
 
 
+def folders_operation(swagger: Swagger) -> None:
+    """ListFolders, the operation the dynamic extensions below call: a path parameter, an
+    optional query parameter and a required body whose `owner` lies in a definition."""
+    swagger["paths"]["/sites/{site}/folders"] = {
+        "post": {
+            "operationId": "ListFolders",
+            "parameters": [
+                {"name": "site", "in": "path", "required": True, "type": "string"},
+                {"name": "top", "in": "query", "type": "integer"},
+                {
+                    "name": "filter",
+                    "in": "body",
+                    "required": True,
+                    "schema": {
+                        "type": "object",
+                        "properties": {
+                            "kind": {"type": "string"},
+                            "owner": {"$ref": "#/definitions/Owner"},
+                        },
+                    },
+                },
+            ],
+            "responses": {"200": {"description": "The folders."}},
+        }
+    }
+    swagger["definitions"]["Owner"] = {"type": "object", "properties": {"id": {"type": "string"}}}
+
+
+def dynamic_call(key: str, arguments: dict[str, Any], where: str = "parameter") -> Change:
+    """GetMessage's `id` parameter (or its 200 response schema) calls ListFolders."""
+
+    def change(swagger: Swagger, properties: Properties) -> None:
+        folders_operation(swagger)
+        extension = {"operationId": "ListFolders", "parameters": arguments}
+        if where == "response":
+            operation(swagger)["responses"]["200"]["schema"] = {"type": "object", key: extension}
+        elif where == "definition":
+            swagger["definitions"]["Message"]["properties"]["id"][key] = extension
+        else:
+            operation(swagger)["parameters"][0][key] = extension
+
+    return change
+
+
+def shared_parameter_call(swagger: Swagger, properties: Properties) -> None:
+    """A parameter in `#/parameters` that reads the parameter `id`, used by GetMessage (which has `id`) and by
+    ListFolders (which does not)."""
+    folders_operation(swagger)
+    swagger["parameters"] = {
+        "Folder": {
+            "name": "folder",
+            "in": "query",
+            "type": "string",
+            "x-ms-dynamic-list": {
+                "operationId": "ListFolders",
+                "parameters": {
+                    "site": {"parameterReference": "id"},
+                    "filter": {"value": {}},
+                },
+            },
+        }
+    }
+    reference = {"$ref": "#/parameters/Folder"}
+    operation(swagger)["parameters"].append(reference)
+    swagger["paths"]["/sites/{site}/folders"]["post"]["parameters"].append(reference)
+
+
+SITE = {"parameter": "id"}
+VALUES = "x-ms-dynamic-values"
+LIST = "x-ms-dynamic-list"
+
+
 FAILING: list[tuple[Rule, Change, list[tuple[FileKind, str]], str]] = [
     (
         references.operation_id_references,
@@ -205,6 +277,83 @@ FAILING: list[tuple[Rule, Change, list[tuple[FileKind, str]], str]] = [
         [(FileKind.SWAGGER, "/securityDefinitions/auth")],
         "'token' of type oauthSetting",
     ),
+    (
+        references.dynamic_parameters,
+        dynamic_call(VALUES, {"Site": SITE, "filter": {"value": {}}}),
+        [(FileKind.SWAGGER, f"{PARAM}/x-ms-dynamic-values/parameters/Site")],
+        "passes 'Site' to the operation 'ListFolders', which has no parameter or body "
+        "property 'Site' (it is spelled 'site')",
+    ),
+    (
+        references.dynamic_parameters,
+        dynamic_call(
+            LIST,
+            {"site": {"parameterReference": "id"}, "filter/owner/name": {"value": "x"}},
+        ),
+        [(FileKind.SWAGGER, f"{PARAM}/x-ms-dynamic-list/parameters/filter~1owner~1name")],
+        "declares no property 'owner/name' in its parameter 'filter'",
+    ),
+    (
+        references.dynamic_parameters,
+        dynamic_call(
+            "x-ms-dynamic-schema",
+            {"site": "main", "filter": {"value": {}}, "top2": 5},
+            "definition",
+        ),
+        [
+            (
+                FileKind.SWAGGER,
+                "/definitions/Message/properties/id/x-ms-dynamic-schema/parameters/top2",
+            )
+        ],
+        "has no parameter or body property 'top2'",
+    ),
+    (
+        references.dynamic_sources,
+        dynamic_call(VALUES, {"site": {"parameter": "messageId"}, "filter": {"value": {}}}),
+        [(FileKind.SWAGGER, f"{PARAM}/x-ms-dynamic-values/parameters/site/parameter")],
+        "reads 'messageId' for 'site' from the operation 'GetMessage' it belongs to, which "
+        "has no parameter or body property 'messageId'",
+    ),
+    (
+        references.dynamic_sources,
+        dynamic_call(
+            "x-ms-dynamic-properties",
+            {"site": {"parameterReference": "ID"}, "filter": {"value": {}}},
+            "response",
+        ),
+        [
+            (
+                FileKind.SWAGGER,
+                f"{OP}/responses/200/schema/x-ms-dynamic-properties/parameters/site/"
+                "parameterReference",
+            )
+        ],
+        "has no parameter 'ID' (it is spelled 'id')",
+    ),
+    (
+        references.dynamic_sources,
+        shared_parameter_call,
+        [
+            (
+                FileKind.SWAGGER,
+                "/parameters/Folder/x-ms-dynamic-list/parameters/site/parameterReference",
+            )
+        ],
+        "from the operation 'ListFolders' it belongs to",
+    ),
+    (
+        references.dynamic_required,
+        dynamic_call(VALUES, {}),
+        [(FileKind.SWAGGER, f"{PARAM}/x-ms-dynamic-values")],
+        "calls 'ListFolders' without its required parameter(s) 'site', 'filter'",
+    ),
+    (
+        references.dynamic_required,
+        dynamic_call(LIST, {"site": {"parameterReference": "id"}, "kind": {"value": "a"}}),
+        [(FileKind.SWAGGER, f"{PARAM}/x-ms-dynamic-list")],
+        "'filter', which have no default",
+    ),
 ]
 
 PASSING: list[tuple[Rule, Change]] = [
@@ -221,6 +370,33 @@ PASSING: list[tuple[Rule, Change]] = [
     ),
     (references.policy_request_values, header_parameter("x-region")),  # headers ignore case
     (references.security_connection, connection_type("username", "string")),
+    # a body property passes and is read by its name in -values and -schema
+    (
+        references.dynamic_parameters,
+        dynamic_call(VALUES, {"site": SITE, "top": 10, "kind": "a", "filter/owner/id": "b"}),
+    ),
+    (
+        references.dynamic_parameters,
+        dynamic_call(LIST, {"site": {"value": "a"}, "filter/owner/id": {"value": "b"}}),
+    ),
+    (references.dynamic_parameters, dynamic_values("ListRegions")),  # no such operation
+    (references.dynamic_sources, dynamic_call(VALUES, {"site": SITE})),
+    (
+        references.dynamic_sources,
+        dynamic_call("x-ms-dynamic-schema", {"site": {"parameter": "id"}}, "response"),
+    ),
+    (  # a definition belongs to no single operation
+        references.dynamic_sources,
+        dynamic_call(VALUES, {"site": {"parameter": "nowhere"}}, "definition"),
+    ),
+    (
+        references.dynamic_required,
+        dynamic_call(VALUES, {"site": SITE, "kind": {"value": "a"}}),  # a body property
+    ),
+    (
+        references.dynamic_required,
+        dynamic_call(LIST, {"site": {"value": "a"}, "filter/kind": {"value": "b"}}),
+    ),
 ]
 
 
@@ -271,3 +447,24 @@ def test_connection_parameter_sets_count_as_defined(minimal_swagger: Swagger) ->
     package = make_package(minimal_swagger, props)
     assert run_rule(references.connection_parameter_references, package) == []
     assert run_rule(references.security_connection, package) == []
+
+
+def test_a_default_makes_a_required_parameter_optional_for_dynamic_calls(
+    minimal_swagger: Swagger,
+) -> None:
+    dynamic_call(VALUES, {"filter": {"value": {}}})(minimal_swagger, {})
+    site = minimal_swagger["paths"]["/sites/{site}/folders"]["post"]["parameters"][0]
+    package = make_package(minimal_swagger)
+    assert len(run_rule(references.dynamic_required, package)) == 1
+    site["default"] = "main"
+    assert run_rule(references.dynamic_required, make_package(minimal_swagger)) == []
+
+
+def test_a_path_into_a_free_form_body_is_not_checked(minimal_swagger: Swagger) -> None:
+    dynamic_call(LIST, {"site": {"value": "a"}, "filter/labels/blue": {"value": 1}})(
+        minimal_swagger, {}
+    )
+    assert run_rule(references.dynamic_parameters, make_package(minimal_swagger))
+    body = minimal_swagger["paths"]["/sites/{site}/folders"]["post"]["parameters"][2]
+    body["schema"]["properties"]["labels"] = {"type": "object", "additionalProperties": True}
+    assert run_rule(references.dynamic_parameters, make_package(minimal_swagger)) == []

@@ -855,17 +855,26 @@ def responses(swagger: Any, operation: Operation) -> list[tuple[str, dict[str, A
 
 def operation_parameters(swagger: Any, operation: Operation) -> list[Parameter]:
     """The parameters an operation takes: those of its path item, overridden by its own (same
-    name and location), with references resolved; unresolvable ones are left out."""
+    name and location), with references resolved; unresolvable ones are left out. The pointers
+    of parameters written in place are computed only when asked for."""
     merged: dict[tuple[Any, Any], Parameter] = {}
-    for owner, owner_pointer in (
-        (operation.path_item, operation.path_pointer),
-        (operation.node, operation.pointer),
+    for owner, owner_tokens in (
+        (operation.path_item, ("paths", operation.path)),
+        (operation.node, ("paths", operation.path, operation.method)),
     ):
         for position, node in enumerate(as_list(owner.get("parameters"))):
-            target, pointer = follow(swagger, node, join(owner_pointer, "parameters", position))
-            if isinstance(target, dict) and "$ref" not in target:
-                key = (text(target.get("name")), text(target.get("in")))
-                merged[key] = Parameter(target, pointer)
+            if not isinstance(node, dict):
+                continue
+            if "$ref" in node:
+                # a resolved reference is reported where it points, whatever the pointer given
+                target, pointer = follow(swagger, node, "")
+                if not isinstance(target, dict) or "$ref" in target:
+                    continue
+                parameter = Parameter(target, pointer)
+            else:
+                target = node
+                parameter = Parameter(node, tokens=(*owner_tokens, "parameters", position))
+            merged[(text(target.get("name")), text(target.get("in")))] = parameter
     return list(merged.values())
 
 

@@ -1,25 +1,34 @@
 """Cross-references inside the swagger and between the swagger and apiProperties.json:
-operationIds, connection parameters, request values used by policies, and the match between
-security definitions and connection parameters (reference REF-01 to REF-03)."""
+operationIds, the parameters dynamic extensions pass and read, connection parameters, request
+values used by policies, and the match between security definitions and connection parameters
+(reference REF-01 to REF-03)."""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from typing import Any
+from collections.abc import Iterable, Iterator
+from typing import Any, NamedTuple
 
 from retarus_connector.lint.model import FileKind, Package, Problem, Rule, Severity, rule
 from retarus_connector.lint.rules import policies
 from retarus_connector.lint.rules._walk import (
+    HTTP_METHODS,
+    Holder,
+    Index,
+    Operation,
+    Parameter,
     as_dict,
     as_list,
+    follow,
     holders_with,
     join,
     operation_ids,
     operation_parameters,
     operations,
     strings,
+    text,
 )
+from retarus_connector.lint.rules._walk import index as schema_index
 from retarus_connector.lint.rules.properties import connection_parameter_names, parameter_maps
 
 DYNAMIC_KEYS = frozenset(
@@ -143,6 +152,319 @@ def operation_id_references(package: Package) -> Iterator[Problem]:
                     pointer,
                     file,
                 )
+
+
+# How a dynamic extension passes a value of the operation it sits in (the caller) to the
+# operation it calls: x-ms-dynamic-values and -schema with {"parameter": "name"}, where the name
+# may also be a property of the caller's body (Microsoft documents the ambiguity); -list and
+# -properties with {"parameterReference": "name/property/..."}, a parameter and a path into its
+# body, and their keys are such paths too.
+_NAMED_BY_NAME = frozenset({"x-ms-dynamic-values", "x-ms-dynamic-schema"})
+# a schema whose properties are not all written down: a path into it cannot be checked
+_OPEN_SCHEMA_KEYS = ("allOf", "anyOf", "oneOf", "x-ms-dynamic-schema", "x-ms-dynamic-properties")
+
+
+def _spelled(name: str, known: Iterable[str]) -> str:
+    similar = [declared for declared in known if declared.lower() == name.lower()]
+    return f" (it is spelled {similar[0]!r})" if similar else ""
+
+
+class _Inputs:
+    """The inputs of one operation: its parameters by name, and the property names found
+    anywhere in its body (computed when first asked for)."""
+
+    __slots__ = ("_body_names", "by_name", "swagger")
+
+    def __init__(self, swagger: Any, parameters: list[Parameter]) -> None:
+        self.swagger = swagger
+        self.by_name = {parameter.name: parameter for parameter in parameters if parameter.name}
+        self._body_names: set[str] | None = None
+
+    @property
+    def body_names(self) -> set[str]:
+        if self._body_names is None:
+            self._body_names = set()
+            for parameter in self.by_name.values():
+                if parameter.location == "body":
+                    self._body_names |= _property_names(self.swagger, parameter.node.get("schema"))
+        return self._body_names
+
+    def unknown(self, reference: str, *, by_name: bool) -> str | None:
+        """What this operation lacks to resolve `reference` (a parameter name, or a parameter
+        and a path into its body), as the end of a sentence about the operation; None when it
+        resolves or cannot be checked. With `by_name` a body property name anywhere also
+        resolves it."""
+        if reference in self.by_name or (by_name and reference in self.body_names):
+            return None
+        first, _, path = reference.partition("/")
+        parameter = self.by_name.get(first)
+        if parameter is None:
+            what = "parameter or body property" if by_name and not path else "parameter"
+            return f"has no {what} {first!r}{_spelled(first, self.by_name)}"
+        missing = _unknown_property(self.swagger, parameter.node.get("schema"), path)
+        if missing is None:
+            return None
+        return f"declares no property {missing} in its parameter {first!r}"
+
+
+def _property_names(swagger: Any, schema: Any) -> set[str]:
+    """Every property name in a schema, through references, items and compositions."""
+    names: set[str] = set()
+    seen: set[int] = set()
+    pending = [schema]
+    while pending:
+        node, _ = follow(swagger, pending.pop(), "")
+        if not isinstance(node, dict) or id(node) in seen:
+            continue
+        seen.add(id(node))
+        properties = as_dict(node.get("properties"))
+        names.update(properties)
+        pending.extend(properties.values())
+        pending.append(node.get("items"))
+        pending.append(node.get("additionalProperties"))
+        for keyword in ("allOf", "anyOf", "oneOf"):
+            pending.extend(as_list(node.get(keyword)))
+    return names
+
+
+def _unknown_property(swagger: Any, schema: Any, path: str) -> str | None:
+    """The path up to the first segment that names no declared property (quoted, with a hint
+    when only its case differs), or None when every segment resolves or a schema on the way
+    does not list all its properties (free-form, composed, dynamic or an array)."""
+    segments = path.split("/")
+    for depth, segment in enumerate(segments):
+        node, _ = follow(swagger, schema, "")
+        if not isinstance(node, dict) or any(key in node for key in _OPEN_SCHEMA_KEYS):
+            return None
+        properties = node.get("properties")
+        additional = node.get("additionalProperties")
+        if not isinstance(properties, dict) or additional is True or isinstance(additional, dict):
+            return None
+        if segment not in properties:
+            return repr("/".join(segments[: depth + 1])) + _spelled(segment, properties)
+        schema = properties[segment]
+    return None
+
+
+class _DynamicCall(NamedTuple):
+    """A dynamic extension that calls an operation of the package."""
+
+    key: str  # the extension
+    holder: Holder  # the parameter or schema it is written in
+    arguments: dict[str, Any]  # its `parameters`
+    target: Operation
+    callers: list[Operation]  # the operations it sits in; none in definitions
+
+    def pointer(self, *tokens: str) -> str:
+        """The pointer to the extension, or to `tokens` below it (computed for findings only)."""
+        return join(self.holder.pointer, self.key, *tokens)
+
+
+class _Calls:
+    """The dynamic calls of a package, and the inputs of the operations they involve."""
+
+    __slots__ = ("_inputs", "_parameters", "calls", "swagger")
+
+    def __init__(self, swagger: Any, parameters: dict[int, list[Parameter]]) -> None:
+        self.swagger = swagger
+        self.calls: list[_DynamicCall] = []
+        self._parameters = parameters  # by id of the operation
+        self._inputs: dict[int, _Inputs] = {}
+
+    def inputs(self, operation: Operation) -> _Inputs:
+        found = self._inputs.get(id(operation))
+        if found is None:
+            found = self._inputs[id(operation)] = _Inputs(
+                self.swagger, self._parameters[id(operation)]
+            )
+        return found
+
+
+def _callers(
+    holder: Holder,
+    by_parameter: dict[int, list[Operation]],
+    by_method: dict[tuple[str, str], Operation],
+    by_path: dict[str, list[Operation]],
+) -> list[Operation]:
+    """The operations a parameter or schema holding an extension belongs to: those that take
+    the parameter (inline, from the path item or by reference), or whose body, response or
+    webhook content the schema is in. Schemas under `definitions` or `responses` belong to none
+    the index can tell."""
+    if isinstance(holder, Parameter):
+        return by_parameter.get(id(holder.node), [])
+    if isinstance(holder, Operation):
+        return []
+    entry = holder.entry
+    while entry[1].__class__ is tuple:
+        entry = entry[1]
+    parent, place = entry[1], entry[2]
+    if isinstance(parent, Parameter):
+        return by_parameter.get(id(parent.node), [])
+    if parent is not None or place.__class__ is not tuple or place[0] != "paths":
+        return []
+    if len(place) > 2 and place[2] in HTTP_METHODS:
+        found = by_method.get((place[1], place[2]))
+        return [found] if found else []
+    return by_path.get(place[1], [])  # webhook content or a path item's parameter
+
+
+# the calls of the last package, for the three rules that read them in a row (see `_walk.index`)
+_last_calls: list[tuple[Index, _Calls]] = []
+
+
+def _dynamic_calls(package: Package) -> _Calls:
+    """The dynamic extensions (-values, -list, -schema, -properties) whose operationId names
+    exactly one operation (a missing or repeated one is reported by other rules)."""
+    index = schema_index(package)
+    if _last_calls and _last_calls[0][0] is index:
+        return _last_calls[0][1]
+    calls = _find_dynamic_calls(package)
+    _last_calls[:] = [(index, calls)]
+    return calls
+
+
+def _find_dynamic_calls(package: Package) -> _Calls:
+    swagger = package.swagger
+    holders = [
+        (key, holder) for key in sorted(DYNAMIC_KEYS) for holder in holders_with(package, key)
+    ]
+    parameters: dict[int, list[Parameter]] = {}
+    found = _Calls(swagger, parameters)
+    if not holders:
+        return found
+    by_id: dict[str, Operation | None] = {}
+    by_parameter: dict[int, list[Operation]] = {}
+    by_method: dict[tuple[str, str], Operation] = {}
+    by_path: dict[str, list[Operation]] = {}
+    for operation in operations(package):
+        if operation.operation_id is not None:
+            by_id[operation.operation_id] = None if operation.operation_id in by_id else operation
+        by_method[(operation.path, operation.method)] = operation
+        by_path.setdefault(operation.path, []).append(operation)
+        taken = parameters[id(operation)] = operation_parameters(swagger, operation)
+        for parameter in taken:
+            by_parameter.setdefault(id(parameter.node), []).append(operation)
+    for key, holder in holders:
+        extension = as_dict(holder.node[key])
+        target = by_id.get(text(extension.get("operationId")) or "")
+        if target is not None:
+            found.calls.append(
+                _DynamicCall(
+                    key,
+                    holder,
+                    as_dict(extension.get("parameters")),
+                    target,
+                    _callers(holder, by_parameter, by_method, by_path),
+                )
+            )
+    return found
+
+
+@rule("reference-dynamic-parameter", Severity.ERROR)
+def dynamic_parameters(package: Package) -> Iterator[Problem]:
+    """The parameters a dynamic extension passes exist in the operation it calls.
+
+    What: each key of `parameters` in x-ms-dynamic-values, -list, -schema and -properties names
+    a parameter of the operation its `operationId` names. In -list and -properties a key may be
+    a path, `parameter/property/...`, into the body of that operation; its properties are
+    checked where the body schema lists them. In -values and -schema a key may also be a
+    property of that body (Microsoft documents that such names are ambiguous).
+    Why: the portal rejects the definition ("The parameter could not be found in operation
+    ..."), and a misnamed value never reaches the call that fills the dropdown or schema.
+    Fix: use the exact `name` of the called operation's parameter, or declare the parameter
+    there.
+    """
+    found = _dynamic_calls(package)
+    for call in found.calls:
+        called = found.inputs(call.target)
+        for name in call.arguments:
+            lacks = called.unknown(name, by_name=call.key in _NAMED_BY_NAME)
+            if lacks is not None:
+                yield Problem(
+                    f"{call.key} passes {name!r} to the operation {call.target.label!r}, "
+                    f"which {lacks}",
+                    call.pointer("parameters", name),
+                )
+
+
+@rule("reference-dynamic-source", Severity.ERROR)
+def dynamic_sources(package: Package) -> Iterator[Problem]:
+    """The inputs a dynamic extension reads exist in the operation it belongs to.
+
+    What: a value `{"parameter": "name"}` (x-ms-dynamic-values, -schema) or
+    `{"parameterReference": "name/property/..."}` (x-ms-dynamic-list, -properties) takes what
+    the user entered in a parameter, or a property of the body, of the operation that holds
+    the extension. The name must be one of its parameters (for `parameter` also a property
+    anywhere in its body); a path's properties are checked where the body schema lists them.
+    A parameter shared through `#/parameters` is checked against each operation that uses it.
+    Extensions in `definitions` or shared `responses` belong to no single operation and are
+    not checked here.
+    Why: the portal rejects an unknown `parameter` ("The parameter could not be found in
+    operation ..."); an unresolved reference leaves the value empty, so the dropdown or
+    dynamic schema fails.
+    Fix: reference the exact `name` of a parameter of the same operation (with the path to
+    the property for a body), or pass a literal with `{"value": ...}`.
+    """
+    found = _dynamic_calls(package)
+    for call in found.calls:
+        if not call.callers:
+            continue
+        for name, argument in call.arguments.items():
+            argument = as_dict(argument)
+            by_name = "parameter" in argument
+            reference = text(argument.get("parameter" if by_name else "parameterReference"))
+            if reference is None:
+                continue  # a literal (`value`, or the older bare value)
+            lacking = [
+                (caller, lacks)
+                for caller in call.callers
+                if (lacks := found.inputs(caller).unknown(reference, by_name=by_name))
+            ]
+            if not lacking:
+                continue
+            names = ", ".join(repr(caller.label) for caller, _ in lacking[:3])
+            names += " ..." if len(lacking) > 3 else ""
+            yield Problem(
+                f"{call.key} reads {reference!r} for {name!r} from the operation {names} it "
+                f"belongs to, which {lacking[0][1]}",
+                call.pointer("parameters", name, "parameter" if by_name else "parameterReference"),
+            )
+
+
+@rule("reference-dynamic-required", Severity.WARNING)
+def dynamic_required(package: Package) -> Iterator[Problem]:
+    """A dynamic extension passes every required input of the operation it calls.
+
+    What: a required parameter (or a path parameter) of the operation named by the
+    `operationId` of x-ms-dynamic-values, -list, -schema or -properties that has no `default`
+    must be a key of the extension's `parameters`; for a body, a key naming one of its
+    properties (or a path into it) counts.
+    Why: the designer calls that operation with only the values the extension lists, so the
+    call fails and the dropdown stays empty or the dynamic schema does not load.
+    Fix: add the parameter to `parameters`, with `{"parameter": ...}` /
+    `{"parameterReference": ...}` for a value of this operation or a literal; or give the
+    called parameter a `default`.
+    """
+    found = _dynamic_calls(package)
+    for call in found.calls:
+        called = found.inputs(call.target)
+        passed = {name.partition("/")[0] for name in call.arguments}
+        if call.key in _NAMED_BY_NAME and not passed.isdisjoint(called.body_names):
+            passed |= {p for p, parameter in called.by_name.items() if parameter.location == "body"}
+        missing = [
+            name
+            for name, parameter in called.by_name.items()
+            if name not in passed
+            and "default" not in parameter.node
+            and (parameter.node.get("required") is True or parameter.location == "path")
+        ]
+        if missing:
+            shown = ", ".join(repr(name) for name in missing)
+            yield Problem(
+                f"{call.key} calls {call.target.label!r} without its required parameter(s) "
+                f"{shown}, which have no default",
+                call.pointer(),
+            )
 
 
 @rule("reference-connection-parameter", Severity.ERROR, needs=(FileKind.PROPERTIES,))
@@ -277,6 +599,9 @@ def security_connection(package: Package) -> Iterator[Problem]:
 
 RULES: tuple[Rule, ...] = (
     operation_id_references,
+    dynamic_parameters,
+    dynamic_sources,
+    dynamic_required,
     connection_parameter_references,
     policy_request_values,
     security_connection,
