@@ -129,6 +129,37 @@ def test_json_without_breaking_changes_exits_0(tmp_path: Path) -> None:
     assert [c["breaking"] for c in json.loads(result.stdout)["changes"]] == [False]
 
 
+def test_connector_changes_name_no_operation(tmp_path: Path) -> None:
+    """A changed authentication and host belong to no operation: text leaves the operation out,
+    json gives null, and they come before the operations' changes."""
+    old_document = copy.deepcopy(OLD)
+    old_document.update(
+        host="sms.contoso.example",
+        securityDefinitions={"key": {"type": "apiKey", "in": "header", "name": "X-Key"}},
+    )
+    new_document = copy.deepcopy(old_document)
+    new_document.update(host="sms.fabrikam.example", securityDefinitions={"key": {"type": "basic"}})
+    new_document["paths"]["/jobs"]["get"]["parameters"].append({"name": "q", "in": "query"})
+    old, new = write(tmp_path, "old.json", old_document), write(tmp_path, "new.json", new_document)
+
+    text = run(old, new, "--all")
+    assert text.exit_code == 1, text.output
+    lines = text.stdout.splitlines()
+    assert lines[0].startswith("non-breaking: HostChanged: The host has changed:")
+    assert lines[0].endswith(f"({new}#/host)")
+    assert lines[1].startswith("breaking: SecurityTypeChanged: The authentication type of 'key'")
+    assert lines[1].endswith(f"({new}#/securityDefinitions/key/type)")
+    assert lines[2].startswith("non-breaking: ListJobs: OptionalParameterAdded:")
+    assert lines[3].startswith("1 breaking change and 2 non-breaking changes")
+
+    report = json.loads(run(old, new, "--format", "json").stdout)
+    assert [(c["kind"], c["operationId"]) for c in report["changes"]] == [
+        ("HostChanged", None),
+        ("SecurityTypeChanged", None),
+        ("OptionalParameterAdded", "ListJobs"),
+    ]
+
+
 @pytest.mark.parametrize(
     ("arguments", "message"),
     [

@@ -9,14 +9,17 @@ import pytest
 
 @pytest.fixture
 def base_swagger() -> dict[str, Any]:
-    """Three operations, a body built from $refs, a recursive definition and a shared error
-    schema: enough to reach every kind of change."""
+    """Three operations, a body built from $refs, a recursive definition, a shared error
+    schema, response headers (one response shared through #/responses) and an API key: enough
+    to reach every kind of change."""
     return {
         "swagger": "2.0",
         "info": {"title": "Contoso SMS", "version": "1.0"},
         "host": "sms.contoso.example",
         "basePath": "/v1",
         "schemes": ["https"],
+        "securityDefinitions": {"api_key": {"type": "apiKey", "in": "header", "name": "X-Api-Key"}},
+        "security": [{"api_key": []}],
         "paths": {
             "/jobs": {
                 "post": {
@@ -36,6 +39,10 @@ def base_swagger() -> dict[str, Any]:
                         "201": {
                             "description": "The job was accepted.",
                             "schema": {"$ref": "#/definitions/JobResponse"},
+                            "headers": {
+                                "Location": {"type": "string", "description": "The job's URL."},
+                                "X-Parts": {"type": "integer", "format": "int32"},
+                            },
                         },
                         "400": {
                             "description": "The request is invalid.",
@@ -75,10 +82,7 @@ def base_swagger() -> dict[str, Any]:
                         },
                     ],
                     "responses": {
-                        "200": {
-                            "description": "The job.",
-                            "schema": {"$ref": "#/definitions/JobReport"},
-                        },
+                        "200": {"$ref": "#/responses/JobFound"},
                         "404": {
                             "description": "No such job.",
                             "schema": {"$ref": "#/definitions/Error"},
@@ -86,6 +90,16 @@ def base_swagger() -> dict[str, Any]:
                     },
                 }
             },
+        },
+        "responses": {
+            "JobFound": {
+                "description": "The job.",
+                "schema": {"$ref": "#/definitions/JobReport"},
+                "headers": {
+                    "X-Rate-Limit": {"type": "integer"},
+                    "X-Recipients": {"type": "array", "items": {"type": "string"}},
+                },
+            }
         },
         "definitions": {
             "JobRequest": {

@@ -1,5 +1,6 @@
 """The diff over the 75 real connector swaggers in ../shared/corpus: it never crashes, finds
-nothing between a swagger and itself, and finds exactly the edit made to a copy."""
+nothing between a swagger and itself, and finds exactly the edit made to a copy (an operation,
+an operationId, types, the host, the authentication, response headers)."""
 
 from __future__ import annotations
 
@@ -115,6 +116,84 @@ def test_every_pair_of_neighbours_compares_without_crashing(corpus: list[LoadedS
         matched_old = len(list(operations(old.data))) - kinds.count(ChangeKind.OPERATION_DELETED)
         matched_new = len(list(operations(new.data))) - kinds.count(ChangeKind.OPERATION_ADDED)
         assert matched_old == matched_new >= 0, (old.label, new.label)
+
+
+def _without_headers(responses: Any) -> Any:
+    if not isinstance(responses, dict):
+        return responses
+    return {
+        code: {k: v for k, v in response.items() if k != "headers"}
+        if isinstance(response, dict)
+        else response
+        for code, response in responses.items()
+    }
+
+
+def _without_response_headers(document: dict[str, Any]) -> dict[str, Any]:
+    """The document with every response's headers dropped, #/responses included."""
+    paths = {
+        path: {
+            method: {**node, "responses": _without_headers(node.get("responses"))}
+            if isinstance(node, dict) and method != "parameters"
+            else node
+            for method, node in item.items()
+        }
+        if isinstance(item, dict)
+        else item
+        for path, item in document.get("paths", {}).items()
+    }
+    new = {**document, "paths": paths}
+    if "responses" in document:
+        new["responses"] = _without_headers(document["responses"])
+    return new
+
+
+def test_moving_the_host_is_one_connector_change(corpus: list[LoadedSwagger]) -> None:
+    for swagger in corpus:
+        new = {**swagger.data, "host": "moved.example", "basePath": "/moved"}
+        changes = list(compare(swagger.data, new))
+        _check_pointers(changes, swagger.data, new)
+        assert {(c.kind, c.severity, c.operation_id) for c in changes} <= {
+            (ChangeKind.HOST_CHANGED, Severity.NON_BREAKING, None),
+            (ChangeKind.BASE_PATH_CHANGED, Severity.NON_BREAKING, None),
+        }, swagger.label
+        assert len(changes) == 2 - (swagger.data.get("basePath") == "/moved"), swagger.label
+
+
+def test_changing_the_authentication_type_is_one_breaking_change(
+    corpus: list[LoadedSwagger],
+) -> None:
+    checked = 0
+    for swagger in corpus:
+        definitions = swagger.data.get("securityDefinitions")
+        if not isinstance(definitions, dict) or len(definitions) != 1:
+            continue
+        ((name, definition),) = definitions.items()
+        other = "basic" if definition.get("type") != "basic" else "apiKey"
+        new = {**swagger.data, "securityDefinitions": {name: {"type": other}}}
+        changes = list(compare(swagger.data, new))
+        _check_pointers(changes, swagger.data, new)
+        assert [(c.kind, c.severity) for c in changes] == [
+            (ChangeKind.SECURITY_TYPE_CHANGED, Severity.BREAKING)
+        ], swagger.label
+        checked += 1
+    assert checked > 40
+
+
+def test_dropping_response_headers_reports_only_their_removal(
+    corpus: list[LoadedSwagger],
+) -> None:
+    removed = 0
+    for swagger in corpus:
+        new = _without_response_headers(swagger.data)
+        changes = list(compare(swagger.data, new))
+        _check_pointers(changes, swagger.data, new)
+        assert {(c.kind, c.severity) for c in changes} <= {
+            (ChangeKind.RESPONSE_HEADER_REMOVED, Severity.BREAKING)
+        }, swagger.label
+        removed += len(changes)
+    # URLBae, iManage Work and others declare headers on their success responses
+    assert removed > 20
 
 
 def test_cli_on_a_corpus_swagger_with_an_operation_removed(

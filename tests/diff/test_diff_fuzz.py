@@ -41,13 +41,25 @@ _KEYS = st.sampled_from(
         "A",
         "description",
         "deprecated",
+        "headers",
+        "host",
+        "basePath",
+        "schemes",
+        "securityDefinitions",
+        "security",
+        "scopes",
+        "flow",
+        "tokenUrl",
+        "authorizationUrl",
     ]
 )
 _SCALARS = st.one_of(
     st.none(),
     st.booleans(),
     st.integers(),
-    st.sampled_from(["string", "integer", "body", "query", "#/definitions/A", "#/", "#/paths"]),
+    st.sampled_from(
+        ["string", "integer", "body", "query", "#/definitions/A", "#/", "#/paths", "oauth2", "A"]
+    ),
     st.text(max_size=5),
 )
 _JSON: st.SearchStrategy[Any] = st.recursive(

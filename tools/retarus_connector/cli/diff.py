@@ -57,8 +57,9 @@ def command(
 ) -> None:
     """Report the changes from OLD to NEW that break existing flows, as Microsoft's change
     validator does: deleted operations, changed operationIds, paths or methods, removed, moved
-    or newly required parameters, changed types and formats, removed enum values and response
-    schemas.
+    or newly required parameters, changed types and formats, removed enum values, response
+    schemas and response headers, and changed authentication. A changed host, basePath or
+    schemes is listed as non-breaking (--all shows it).
 
     With `--git REV [NEW]`, OLD is the swagger committed at git revision REV and NEW defaults
     to the working file.
@@ -109,8 +110,10 @@ def _as_text(old: LoadedSwagger, new: LoadedSwagger, changes: list[Change], show
     for change in changes:
         if change.breaking or show_all:
             location = (old if change.side is Side.OLD else new).label
+            # a change of the whole connector (host, authentication) names no operation
+            operation = f" {change.operation_id}:" if change.operation_id is not None else ""
             lines.append(
-                f"{change.severity.value}: {change.operation_id}: {change.kind.value}:"
+                f"{change.severity.value}:{operation} {change.kind.value}:"
                 f" {change.message} ({location}#{change.pointer})"
             )
     breaking = sum(change.breaking for change in changes)

@@ -22,6 +22,32 @@ Decisions where the validator's behaviour is not documented:
 * Adding an `enum` to an input that had none is reported, but not as breaking: values outside
   the list were not accepted by the service either. Removing a value from an existing enum is.
 * Enum changes of output fields are not reported.
+* Response headers are outputs of the response that provides the outputs (the 2xx ones, or
+  `default` when there is none): one removed, or with another `type` or `format`, is breaking;
+  one added is not. Names compare without letter case, as HTTP header names do. Headers of
+  error responses are not compared.
+
+The connector as a whole (changes that name no operation):
+
+* `host`, `basePath` and `schemes` decide where every request goes, but a change of them is
+  reported as non-breaking, each with its own kind: the validator's messages quoted in
+  PowerPlatformConnectors pull requests never include one, and when a connector moved to a new
+  domain the certification reviewer only asked the publisher to confirm it (PR #3746).
+* Microsoft's "Update your certified connector" page says that changing the authentication type
+  of a connector in an update is not allowed, so a changed definition `type` is breaking, and so
+  is everything that changes how existing credentials are sent or refreshed: an API key's `name`
+  (header names without letter case) or `in`, the OAuth `flow` or `tokenUrl`. oasdiff, too, fails
+  a changed type, API-key name or location. A changed `authorizationUrl` is not breaking: only
+  new sign-ins use it, existing connections refresh at the token URL.
+* An added OAuth scope is breaking: RFC 6749 section 6 forbids a refresh to ask for a scope the
+  user did not grant, so existing connections get it only by signing in again (oasdiff fails an
+  added scope too). A removed scope is not breaking. A definition's scopes are its `scopes` keys
+  and the scopes the requirements naming it list, split on whitespace.
+* Definitions are paired by name, then by type, then the last one left on each side: names are
+  free and connections do not see them, so a renamed definition alone is no change. A removed
+  definition is breaking when connections use it (the gateway's choice: the first the top-level
+  `security` names, else the first defined) or any requirement, old or new, names it; an added
+  one when the new document requires it that way. Otherwise both are reported as non-breaking.
 """
 
 from __future__ import annotations
@@ -33,9 +59,23 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any
+from urllib.parse import urlsplit
 
 from .model import Change, ChangeKind, Severity, Side
-from .swagger import Operation, Parameter, as_dict, as_text, child, operations, resolve
+from .swagger import (
+    Operation,
+    Parameter,
+    SecurityScheme,
+    as_dict,
+    as_text,
+    child,
+    default_scheme,
+    operations,
+    requirements,
+    resolve,
+    scopes,
+    security_schemes,
+)
 
 BREAKING = Severity.BREAKING
 NON_BREAKING = Severity.NON_BREAKING
@@ -47,10 +87,17 @@ _MAX_DEPTH = 64
 _DOCUMENTATION_KEYS = ("summary", "description", "x-ms-summary", "title")
 _TEMPLATE_PARAMETER = re.compile(r"\{[^}]*\}")
 
+_MOVED = (
+    " Existing connections send their requests to the new address once the update is deployed;"
+    " make sure it serves the same API for them."
+)
+
 
 def compare(old: Any, new: Any) -> Iterator[Change]:
-    """Every change from `old` to `new`, breaking and non-breaking, in the old document's
-    operation order, then the added operations in the new document's order."""
+    """Every change from `old` to `new`, breaking and non-breaking: first those of the whole
+    connector (where requests go, authentication), then the operations' in the old document's
+    order, then the added operations in the new document's order."""
+    yield from _ConnectorComparison(old, new).changes()
     old_operations = list(operations(old))
     new_operations = list(operations(new))
     matches = _match_operations(old_operations, new_operations)
@@ -195,17 +242,14 @@ def _merge(
                 _merge(document, shape, member_node, member_pointer, seen)
 
 
-class _OperationComparison:
-    """The changes within one pair of matched operations."""
+class _Comparison:
+    """What every comparison shares: the two documents, and the operation its changes name
+    (None for the connector as a whole)."""
 
-    def __init__(self, old: Any, new: Any, old_op: Operation, new_op: Operation) -> None:
+    def __init__(self, old: Any, new: Any, label: str | None) -> None:
         self.old = old
         self.new = new
-        self.old_op = old_op
-        self.new_op = new_op
-        self.label = old_op.label
-        self.old_responses = old_op.responses()
-        self.new_responses = new_op.responses()
+        self.label = label
 
     def change(
         self,
@@ -216,6 +260,332 @@ class _OperationComparison:
         side: Side = Side.NEW,
     ) -> Change:
         return Change(kind, severity, self.label, pointer, message, side)
+
+    def documentation(
+        self,
+        old: dict[str, Any],
+        old_pointer: str,
+        new: dict[str, Any],
+        new_pointer: str,
+        what: str,
+    ) -> Iterator[Change]:
+        for key in _DOCUMENTATION_KEYS:
+            if old.get(key) == new.get(key):
+                continue
+            if key in new:
+                yield self.change(
+                    ChangeKind.DESCRIPTION_CHANGED,
+                    NON_BREAKING,
+                    child(new_pointer, key),
+                    f"The {key} of {what} has {'changed' if key in old else 'been added'}.",
+                )
+            else:
+                yield self.change(
+                    ChangeKind.DESCRIPTION_CHANGED,
+                    NON_BREAKING,
+                    child(old_pointer, key),
+                    f"The {key} of {what} has been removed.",
+                    Side.OLD,
+                )
+
+
+class _ConnectorComparison(_Comparison):
+    """The changes every operation shares: the backend URL and the authentication."""
+
+    def __init__(self, old: Any, new: Any) -> None:
+        super().__init__(old, new, None)
+
+    def changes(self) -> Iterator[Change]:
+        yield from self._backend()
+        yield from self._security()
+
+    # where requests go --------------------------------------------------------------------
+
+    def _backend(self) -> Iterator[Change]:
+        old, new = as_dict(self.old), as_dict(self.new)
+        old_host, new_host = as_text(old.get("host")), as_text(new.get("host"))
+        # host names are case-insensitive
+        if (old_host or "").lower() != (new_host or "").lower():
+            yield self._field_change(
+                ChangeKind.HOST_CHANGED,
+                "host",
+                f"The host has changed: {_quote(old_host)} is now {_quote(new_host)}." + _MOVED,
+            )
+        # an absent basePath is "/"
+        old_base = as_text(old.get("basePath")) or "/"
+        new_base = as_text(new.get("basePath")) or "/"
+        if old_base != new_base:
+            yield self._field_change(
+                ChangeKind.BASE_PATH_CHANGED,
+                "basePath",
+                f"The basePath has changed: '{old_base}' is now '{new_base}'." + _MOVED,
+            )
+        old_schemes, new_schemes = _schemes(old), _schemes(new)
+        if old_schemes != new_schemes:
+            first = (old_schemes or ["none"])[0], (new_schemes or ["none"])[0]
+            effect = (
+                f" The gateway calls the first scheme, so requests now use {first[1]} instead"
+                f" of {first[0]}."
+                if first[0] != first[1]
+                else f" The gateway calls the first scheme, {first[1]}, as before."
+            )
+            yield self._field_change(
+                ChangeKind.SCHEMES_CHANGED,
+                "schemes",
+                f"The schemes have changed: {_listing(old_schemes)} is now"
+                f" {_listing(new_schemes)}." + effect,
+            )
+
+    def _field_change(self, kind: ChangeKind, key: str, message: str) -> Change:
+        """A change of a top-level field, pointing at it where it still is."""
+        side = Side.NEW if key in as_dict(self.new) else Side.OLD
+        return self.change(kind, NON_BREAKING, child("", key), message, side)
+
+    # authentication -----------------------------------------------------------------------
+
+    def _security(self) -> Iterator[Change]:
+        old_schemes, new_schemes = security_schemes(self.old), security_schemes(self.new)
+        pairs, added = _pair_schemes(old_schemes, new_schemes)
+        in_use_old = _schemes_in_use(self.old)
+        in_use_new = _schemes_in_use(self.new)
+        for old_scheme, new_scheme in pairs:
+            if new_scheme is not None:
+                yield from self._scheme(old_scheme, new_scheme)
+                continue
+            still_required = old_scheme.name in in_use_new
+            if old_scheme.name in in_use_old or still_required:
+                yield self.change(
+                    ChangeKind.SECURITY_DEFINITION_REMOVED,
+                    BREAKING,
+                    old_scheme.pointer,
+                    f"The security definition '{old_scheme.name}' has been removed"
+                    + (" although a security requirement still names it" if still_required else "")
+                    + "; existing connections authenticate with it. Changing the"
+                    " authentication of a connector in an update is not allowed.",
+                    Side.OLD,
+                )
+            else:
+                yield self.change(
+                    ChangeKind.SECURITY_DEFINITION_REMOVED,
+                    NON_BREAKING,
+                    old_scheme.pointer,
+                    f"The security definition '{old_scheme.name}' has been removed; it was"
+                    " neither the connector's authentication nor named by a requirement.",
+                    Side.OLD,
+                )
+        for new_scheme in added:
+            if new_scheme.name in in_use_new:
+                yield self.change(
+                    ChangeKind.SECURITY_DEFINITION_ADDED,
+                    BREAKING,
+                    new_scheme.pointer,
+                    f"The security definition '{new_scheme.name}' has been added and is"
+                    " required; existing connections have no credentials for it.",
+                )
+            else:
+                yield self.change(
+                    ChangeKind.SECURITY_DEFINITION_ADDED,
+                    NON_BREAKING,
+                    new_scheme.pointer,
+                    f"The security definition '{new_scheme.name}' has been added; no"
+                    " requirement names it, so existing connections are not asked for it.",
+                )
+
+    def _scheme(self, old: SecurityScheme, new: SecurityScheme) -> Iterator[Change]:
+        what = _scheme_label(old, new)
+        if old.type != new.type:
+            yield self._change_at(
+                ChangeKind.SECURITY_TYPE_CHANGED,
+                BREAKING,
+                self._pointer(old, new, "type"),
+                f"The authentication type of {what} has changed: {_quote(old.text('type'))}"
+                f" is now {_quote(new.text('type'))}. Existing connections hold credentials"
+                " of the old type; changing the authentication type of a connector in an"
+                " update is not allowed.",
+            )
+            return  # the other fields of different types do not compare
+        yield from self.documentation(
+            old.node, old.pointer, new.node, new.pointer, f"the security definition {what}"
+        )
+        if new.type == "apikey":
+            yield from self._api_key(old, new, what)
+        elif new.type == "oauth2":
+            yield from self._oauth(old, new, what)
+
+    def _pointer(self, old: SecurityScheme, new: SecurityScheme, key: str) -> tuple[str, Side]:
+        """Where `key` of a changed definition is: in the new one, else in the old one."""
+        if key in new.node:
+            return child(new.pointer, key), Side.NEW
+        return child(old.pointer, key), Side.OLD
+
+    def _change_at(
+        self, kind: ChangeKind, severity: Severity, where: tuple[str, Side], message: str
+    ) -> Change:
+        return self.change(kind, severity, where[0], message, where[1])
+
+    def _api_key(self, old: SecurityScheme, new: SecurityScheme, what: str) -> Iterator[Change]:
+        old_name, new_name = old.text("name"), new.text("name")
+        # header names are case-insensitive; query parameter names are not
+        in_header = (new.text("in") or "").lower() == "header"
+        if (old_name or "").lower() != (new_name or "").lower() or (
+            not in_header and old_name != new_name
+        ):
+            yield self._change_at(
+                ChangeKind.API_KEY_NAME_CHANGED,
+                BREAKING,
+                self._pointer(old, new, "name"),
+                f"The API key of {what} is sent under another name: {_quote(old_name)} is"
+                f" now {_quote(new_name)}. Existing connections keep working only if the"
+                " service accepts the key under the new name.",
+            )
+        old_in, new_in = old.text("in"), new.text("in")
+        if (old_in or "").lower() != (new_in or "").lower():
+            yield self._change_at(
+                ChangeKind.API_KEY_LOCATION_CHANGED,
+                BREAKING,
+                self._pointer(old, new, "in"),
+                f"The API key of {what} is sent in another place: {_quote(old_in)} is now"
+                f" {_quote(new_in)}.",
+            )
+
+    def _oauth(self, old: SecurityScheme, new: SecurityScheme, what: str) -> Iterator[Change]:
+        if old.text("flow") != new.text("flow"):
+            yield self._change_at(
+                ChangeKind.OAUTH_FLOW_CHANGED,
+                BREAKING,
+                self._pointer(old, new, "flow"),
+                f"The OAuth flow of {what} has changed: {_quote(old.text('flow'))} is now"
+                f" {_quote(new.text('flow'))}. Existing connections were signed in with the"
+                " old flow.",
+            )
+        if _url_key(old.text("tokenUrl")) != _url_key(new.text("tokenUrl")):
+            yield self._change_at(
+                ChangeKind.OAUTH_TOKEN_URL_CHANGED,
+                BREAKING,
+                self._pointer(old, new, "tokenUrl"),
+                f"The token URL of {what} has changed: {_quote(old.text('tokenUrl'))} is now"
+                f" {_quote(new.text('tokenUrl'))}. Existing connections refresh their tokens"
+                " there; a refresh token the old endpoint issued is not accepted by another"
+                " one, so users must sign in again.",
+            )
+        if _url_key(old.text("authorizationUrl")) != _url_key(new.text("authorizationUrl")):
+            yield self._change_at(
+                ChangeKind.OAUTH_AUTHORIZATION_URL_CHANGED,
+                NON_BREAKING,
+                self._pointer(old, new, "authorizationUrl"),
+                f"The authorization URL of {what} has changed:"
+                f" {_quote(old.text('authorizationUrl'))} is now"
+                f" {_quote(new.text('authorizationUrl'))}. Only new sign-ins go there;"
+                " existing connections keep refreshing at the token URL.",
+            )
+        old_scopes, new_scopes = scopes(self.old, old), scopes(self.new, new)
+        if added := [scope for scope in new_scopes if scope not in old_scopes]:
+            yield self.change(
+                ChangeKind.OAUTH_SCOPE_ADDED,
+                BREAKING,
+                new_scopes[added[0]],
+                f"OAuth scopes have been added to {what}: {', '.join(sorted(added))}."
+                " Existing connections were granted only the old scopes and a token refresh"
+                " cannot widen them, so their users must sign in again to consent.",
+            )
+        if removed := [scope for scope in old_scopes if scope not in new_scopes]:
+            yield self.change(
+                ChangeKind.OAUTH_SCOPE_REMOVED,
+                NON_BREAKING,
+                old_scopes[removed[0]],
+                f"OAuth scopes have been removed from {what}: {', '.join(sorted(removed))};"
+                " existing connections keep tokens that allow more than is needed.",
+                Side.OLD,
+            )
+
+
+def _schemes(document: dict[str, Any]) -> list[str]:
+    listed = document.get("schemes")
+    if not isinstance(listed, list):
+        return []
+    return [scheme.lower() for scheme in listed if isinstance(scheme, str)]
+
+
+def _listing(values: list[str]) -> str:
+    return "[" + ", ".join(values) + "]" if values else "none"
+
+
+def _url_key(url: str | None) -> tuple[str, ...] | None:
+    """A URL as compared: scheme and host without case, the scheme's default port dropped."""
+    if url is None:
+        return None
+    parts = urlsplit(url.strip())
+    try:
+        port = parts.port
+    except ValueError:
+        return (url,)
+    if port == {"https": 443, "http": 80}.get(parts.scheme.lower()):
+        port = None
+    return (
+        parts.scheme.lower(),
+        (parts.hostname or "").lower(),
+        str(port or ""),
+        parts.path,
+        parts.query,
+    )
+
+
+def _scheme_label(old: SecurityScheme, new: SecurityScheme) -> str:
+    if old.name == new.name:
+        return f"'{new.name}'"
+    return f"'{new.name}' (was '{old.name}')"
+
+
+def _schemes_in_use(document: Any) -> set[str]:
+    """The definitions connections authenticate with: the one the gateway picks, and every one
+    a requirement names."""
+    used = {requirement.scheme for requirement in requirements(document)}
+    default = default_scheme(document)
+    if default is not None:
+        used.add(default)
+    return used
+
+
+def _pair_schemes(
+    old: list[SecurityScheme], new: list[SecurityScheme]
+) -> tuple[list[tuple[SecurityScheme, SecurityScheme | None]], list[SecurityScheme]]:
+    """Each old definition with the new one it became, and the new ones nothing became.
+
+    Definitions pair by name, then by type, then the last one left on each side with each other:
+    their names are free (connections do not see them), so a renamed definition is the same
+    authentication, and one whose type changed is reported as such, not as removed and added.
+    """
+    remaining = list(new)
+    found: dict[str, SecurityScheme] = {}
+
+    def take(scheme: SecurityScheme, candidate: SecurityScheme) -> None:
+        found[scheme.name] = candidate
+        remaining.remove(candidate)
+
+    for scheme in old:
+        match = next((c for c in remaining if c.name == scheme.name), None)
+        if match is not None:
+            take(scheme, match)
+    for scheme in old:
+        if scheme.name not in found:
+            match = next((c for c in remaining if c.type == scheme.type), None)
+            if match is not None:
+                take(scheme, match)
+    unpaired = [scheme for scheme in old if scheme.name not in found]
+    if len(unpaired) == 1 and len(remaining) == 1:
+        take(unpaired[0], remaining[0])
+    return [(scheme, found.get(scheme.name)) for scheme in old], remaining
+
+
+class _OperationComparison(_Comparison):
+    """The changes within one pair of matched operations."""
+
+    def __init__(self, old: Any, new: Any, old_op: Operation, new_op: Operation) -> None:
+        super().__init__(old, new, old_op.label)
+        self.old_op = old_op
+        self.new_op = new_op
+        self.old_responses = old_op.responses()
+        self.new_responses = new_op.responses()
 
     def changes(self) -> Iterator[Change]:
         yield from self._identity()
@@ -278,33 +648,6 @@ class _OperationComparison:
                 child(new_op.pointer, "deprecated"),
                 "The operation has been deprecated.",
             )
-
-    def documentation(
-        self,
-        old: dict[str, Any],
-        old_pointer: str,
-        new: dict[str, Any],
-        new_pointer: str,
-        what: str,
-    ) -> Iterator[Change]:
-        for key in _DOCUMENTATION_KEYS:
-            if old.get(key) == new.get(key):
-                continue
-            if key in new:
-                yield self.change(
-                    ChangeKind.DESCRIPTION_CHANGED,
-                    NON_BREAKING,
-                    child(new_pointer, key),
-                    f"The {key} of {what} has {'changed' if key in old else 'been added'}.",
-                )
-            else:
-                yield self.change(
-                    ChangeKind.DESCRIPTION_CHANGED,
-                    NON_BREAKING,
-                    child(old_pointer, key),
-                    f"The {key} of {what} has been removed.",
-                    Side.OLD,
-                )
 
     # parameters ---------------------------------------------------------------------------
 
@@ -391,10 +734,11 @@ class _OperationComparison:
         old_base = child(self.old_op.pointer, "responses")
         new_base = child(self.new_op.pointer, "responses")
         new_success = sorted(code for code in new_responses if _is_success(code))
+        old_success = [code for code in old_responses if _is_success(code)]
         old_success_with_schema = [
             code
             for code in old_responses
-            if _is_success(code) and "schema" in as_dict(self._old_response(code)[0])
+            if code in old_success and "schema" in as_dict(self._old_response(code)[0])
         ]
         substituted: set[str] = set()
         for code in old_responses:
@@ -411,7 +755,9 @@ class _OperationComparison:
                     )
                     if substitute not in old_responses:
                         substituted.add(substitute)
-                        yield from self._response(code, old_response, old_pointer, substitute, True)
+                        yield from self._response(
+                            code, old_response, old_pointer, substitute, True, True
+                        )
                 elif _is_success(code):
                     yield self.change(
                         ChangeKind.SUCCESS_RESPONSE_REMOVED,
@@ -431,7 +777,11 @@ class _OperationComparison:
                     )
                 continue
             schema_is_output = code != "default" or not old_success_with_schema
-            yield from self._response(code, old_response, old_pointer, code, schema_is_output)
+            # headers are outputs of the response that provides the outputs
+            headers_are_output = _is_success(code) or (code == "default" and not old_success)
+            yield from self._response(
+                code, old_response, old_pointer, code, schema_is_output, headers_are_output
+            )
         for code in new_responses:
             if code not in old_responses and code not in substituted:
                 yield self.change(
@@ -453,6 +803,7 @@ class _OperationComparison:
         old_pointer: str,
         new_code: str,
         schema_is_output: bool,
+        headers_are_output: bool,
     ) -> Iterator[Change]:
         new_response, new_pointer = resolve(
             self.new,
@@ -502,6 +853,100 @@ class _OperationComparison:
                 child(new_pointer, "schema"),
                 _response(new_code),
             )
+        if headers_are_output:
+            yield from self._headers(
+                old_code, old_response, old_pointer, new_code, new_response, new_pointer
+            )
+
+    def _headers(
+        self,
+        old_code: str,
+        old_response: Any,
+        old_pointer: str,
+        new_code: str,
+        new_response: Any,
+        new_pointer: str,
+    ) -> Iterator[Change]:
+        old_headers, new_headers = _headers_by_name(old_response), _headers_by_name(new_response)
+        for key, (name, node) in old_headers.items():
+            pointer = child(old_pointer, "headers", name)
+            if key not in new_headers:
+                yield self.change(
+                    ChangeKind.RESPONSE_HEADER_REMOVED,
+                    BREAKING,
+                    pointer,
+                    f"The header '{name}' of {_response(old_code)} has been removed. Existing"
+                    " flows that use it get nothing.",
+                    Side.OLD,
+                )
+                continue
+            new_name, new_node = new_headers[key]
+            yield from self._header(
+                node,
+                pointer,
+                new_node,
+                child(new_pointer, "headers", new_name),
+                f"the header '{new_name}' of {_response(new_code)}",
+                0,
+            )
+        for key, (name, _node) in new_headers.items():
+            if key not in old_headers:
+                yield self.change(
+                    ChangeKind.RESPONSE_HEADER_ADDED,
+                    NON_BREAKING,
+                    child(new_pointer, "headers", name),
+                    f"The header '{name}' has been added to {_response(new_code)}.",
+                )
+
+    def _header(
+        self, old: Any, old_pointer: str, new: Any, new_pointer: str, what: str, depth: int
+    ) -> Iterator[Change]:
+        """A header read as an output: its type and format, and those of its items."""
+        old, old_pointer = resolve(self.old, old, old_pointer)
+        new, new_pointer = resolve(self.new, new, new_pointer)
+        if not isinstance(old, dict) or not isinstance(new, dict) or depth > _MAX_DEPTH:
+            return
+        yield from self.documentation(old, old_pointer, new, new_pointer, what)
+        old_type, new_type = as_text(old.get("type")), as_text(new.get("type"))
+        if old_type and new_type and old_type != new_type:
+            yield self.change(
+                ChangeKind.RESPONSE_HEADER_TYPE_CHANGED,
+                BREAKING,
+                child(new_pointer, "type"),
+                f"The type has been changed for {what}: {old_type} is now {new_type}."
+                " Existing flows may break if they use this header.",
+            )
+            return
+        old_format, new_format = as_text(old.get("format")), as_text(new.get("format"))
+        if old_format != new_format:
+            side, pointer = (
+                (Side.NEW, child(new_pointer, "format"))
+                if "format" in new
+                else (Side.OLD, child(old_pointer, "format"))
+            )
+            yield self.change(
+                ChangeKind.RESPONSE_HEADER_FORMAT_CHANGED,
+                BREAKING,
+                pointer,
+                f"The type format has been changed for {what}: {old_format or 'none'} is now"
+                f" {new_format or 'none'}. Existing flows may break if they use this header.",
+                side,
+            )
+        if "items" in old and "items" in new:
+            yield from self._header(
+                old["items"],
+                child(old_pointer, "items"),
+                new["items"],
+                child(new_pointer, "items"),
+                f"the items of {what}",
+                depth + 1,
+            )
+
+
+def _headers_by_name(response: Any) -> dict[str, tuple[str, Any]]:
+    """A response's headers by lower-case name (HTTP header names are case-insensitive)."""
+    headers = as_dict(as_dict(response).get("headers"))
+    return {name.lower(): (name, node) for name, node in headers.items()}
 
 
 def _quote(value: str | None) -> str:

@@ -56,6 +56,25 @@ class ChangeKind(enum.StrEnum):
     SUCCESS_STATUS_CHANGED = "SuccessStatusChanged"
     RESPONSE_REMOVED = "ResponseRemoved"
     RESPONSE_ADDED = "ResponseAdded"
+    RESPONSE_HEADER_REMOVED = "ResponseHeaderRemoved"
+    RESPONSE_HEADER_ADDED = "ResponseHeaderAdded"
+    RESPONSE_HEADER_TYPE_CHANGED = "ResponseHeaderTypeChanged"
+    RESPONSE_HEADER_FORMAT_CHANGED = "ResponseHeaderTypeFormatChanged"
+    # where requests go (connector-wide)
+    HOST_CHANGED = "HostChanged"
+    BASE_PATH_CHANGED = "BasePathChanged"
+    SCHEMES_CHANGED = "SchemesChanged"
+    # authentication (connector-wide)
+    SECURITY_DEFINITION_REMOVED = "SecurityDefinitionRemoved"
+    SECURITY_DEFINITION_ADDED = "SecurityDefinitionAdded"
+    SECURITY_TYPE_CHANGED = "SecurityTypeChanged"
+    API_KEY_NAME_CHANGED = "ApiKeyNameChanged"
+    API_KEY_LOCATION_CHANGED = "ApiKeyLocationChanged"
+    OAUTH_FLOW_CHANGED = "OAuthFlowChanged"
+    OAUTH_TOKEN_URL_CHANGED = "OAuthTokenUrlChanged"
+    OAUTH_AUTHORIZATION_URL_CHANGED = "OAuthAuthorizationUrlChanged"
+    OAUTH_SCOPE_ADDED = "OAuthScopeAdded"
+    OAUTH_SCOPE_REMOVED = "OAuthScopeRemoved"
     # documentation
     DESCRIPTION_CHANGED = "DescriptionChanged"
 
@@ -66,12 +85,13 @@ class Change:
 
     `operation_id` names the operation as it is known in the old document (its operationId, or
     "METHOD /path" when it has none); for an added operation, as it is known in the new one.
-    `pointer` is an RFC 6901 JSON pointer into the document named by `side`.
+    It is None for a change of the whole connector (host, authentication), which every
+    operation shares. `pointer` is an RFC 6901 JSON pointer into the document named by `side`.
     """
 
     kind: ChangeKind
     severity: Severity
-    operation_id: str
+    operation_id: str | None
     pointer: str
     message: str
     side: Side = Side.NEW

@@ -148,3 +148,87 @@ def operations(document: Any) -> Iterator[Operation]:
         for method, node in path_item.items():
             if method in HTTP_METHODS and isinstance(node, dict):
                 yield Operation(method, path, node, path_item)
+
+
+@dataclass(frozen=True)
+class SecurityScheme:
+    """One entry of `securityDefinitions`: how a connection authenticates."""
+
+    name: str
+    node: dict[str, Any]
+    pointer: str
+
+    def text(self, key: str) -> str | None:
+        return as_text(self.node.get(key))
+
+    @property
+    def type(self) -> str | None:
+        value = self.text("type")
+        # the Swagger 2.0 values are basic, apiKey and oauth2; case is not what differs
+        return value.lower() if value is not None else None
+
+
+def security_schemes(document: Any) -> list[SecurityScheme]:
+    """The security definitions, in file order."""
+    return [
+        SecurityScheme(name, node, child("", "securityDefinitions", name))
+        for name, node in as_dict(as_dict(document).get("securityDefinitions")).items()
+        if isinstance(node, dict)
+    ]
+
+
+@dataclass(frozen=True)
+class Requirement:
+    """A security definition named by a `security` requirement, with the scopes it asks for."""
+
+    scheme: str
+    scopes: tuple[str, ...]
+    pointer: str
+
+
+def _requirements_in(entries: Any, base: str) -> Iterator[Requirement]:
+    if not isinstance(entries, list):
+        return
+    for index, entry in enumerate(entries):
+        for scheme, listed in as_dict(entry).items():
+            split = tuple(
+                part
+                for scope in (listed if isinstance(listed, list) else [])
+                if isinstance(scope, str)
+                for part in scope.split()
+            )
+            yield Requirement(scheme, split, child(base, index, scheme))
+
+
+def requirements(document: Any) -> Iterator[Requirement]:
+    """Every scheme the top-level `security` and the operations' `security` name, in that
+    order. Scopes are split on whitespace: connectors often write "read write" as one scope."""
+    yield from _requirements_in(as_dict(document).get("security"), "/security")
+    for operation in operations(document):
+        yield from _requirements_in(
+            operation.node.get("security"), child(operation.pointer, "security")
+        )
+
+
+def default_scheme(document: Any) -> str | None:
+    """The definition a connection authenticates with, as the gateway picks it: the first one
+    the top-level `security` names, else the first one defined."""
+    defined = [scheme.name for scheme in security_schemes(document)]
+    for requirement in _requirements_in(as_dict(document).get("security"), "/security"):
+        if requirement.scheme in defined:
+            return requirement.scheme
+    return defined[0] if defined else None
+
+
+def scopes(document: Any, scheme: SecurityScheme) -> dict[str, str]:
+    """The OAuth scopes a definition stands for, each with the pointer of where it is written:
+    the definition's `scopes` and the scopes that requirements naming it ask for."""
+    found: dict[str, str] = {}
+    for key in as_dict(scheme.node.get("scopes")):
+        for scope in key.split():
+            found.setdefault(scope, child(scheme.pointer, "scopes", key))
+    for requirement in requirements(document):
+        if requirement.scheme == scheme.name:
+            for scope in requirement.scopes:
+                found.setdefault(scope, requirement.pointer)
+    return found
