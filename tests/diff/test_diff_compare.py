@@ -887,3 +887,30 @@ def test_malformed_documents_never_crash(base_swagger: Doc, broken: Any) -> None
     for old, new in ((broken, base_swagger), (base_swagger, broken), (broken, broken)):
         for change in compare(old, new):
             assert change.message
+
+
+@pytest.mark.parametrize(
+    ("schemes", "effect"),
+    [
+        (["http", "https"], "requests now use http instead of https"),
+        (["https", "wss"], "the first scheme, https, as before"),
+    ],
+)
+def test_schemes_change_says_whether_the_gateway_url_changed(
+    base_swagger: Doc, schemes: list[str], effect: str
+) -> None:
+    (change,) = _changes(base_swagger, lambda old, new: new.update(schemes=schemes))
+    assert change.kind is ChangeKind.SCHEMES_CHANGED
+    assert change.operation_id is None
+    assert effect in change.message
+
+
+def test_connector_changes_come_before_the_operations(base_swagger: Doc) -> None:
+    def both(_old: Doc, new: Doc) -> None:
+        new["paths"].pop("/jobs/{jobId}")
+        api_key(new).update({"in": "query"})
+
+    assert [c.kind for c in _changes(base_swagger, both)] == [
+        ChangeKind.API_KEY_LOCATION_CHANGED,
+        ChangeKind.OPERATION_DELETED,
+    ]

@@ -322,13 +322,15 @@ class _ConnectorComparison(_Comparison):
             )
         old_schemes, new_schemes = _schemes(old), _schemes(new)
         if old_schemes != new_schemes:
-            first = (old_schemes or ["none"])[0], (new_schemes or ["none"])[0]
-            effect = (
-                f" The gateway calls the first scheme, so requests now use {first[1]} instead"
-                f" of {first[0]}."
-                if first[0] != first[1]
-                else f" The gateway calls the first scheme, {first[1]}, as before."
-            )
+            effect = ""
+            if old_schemes and new_schemes:
+                old_first, new_first = old_schemes[0], new_schemes[0]
+                effect = (
+                    f" The gateway calls the first scheme, so requests now use {new_first}"
+                    f" instead of {old_first}."
+                    if old_first != new_first
+                    else f" The gateway calls the first scheme, {new_first}, as before."
+                )
             yield self._field_change(
                 ChangeKind.SCHEMES_CHANGED,
                 "schemes",
