@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
 from certification_samples import clean_properties
 from lint_packages import make_package, run_rule
 
+from retarus_connector.lint import engine
 from retarus_connector.lint.model import FileKind, Rule
 from retarus_connector.lint.rules import references
 
@@ -468,3 +471,34 @@ def test_a_path_into_a_free_form_body_is_not_checked(minimal_swagger: Swagger) -
     body = minimal_swagger["paths"]["/sites/{site}/folders"]["post"]["parameters"][2]
     body["schema"]["properties"]["labels"] = {"type": "object", "additionalProperties": True}
     assert run_rule(references.dynamic_parameters, make_package(minimal_swagger)) == []
+
+
+DYNAMIC_RULES = (
+    references.dynamic_parameters,
+    references.dynamic_sources,
+    references.dynamic_required,
+)
+
+
+def test_published_connectors_pass_their_dynamic_parameters_cleanly(corpus_dir: Path) -> None:
+    """The corpus uses every documented form (plain names, body properties by name, paths into
+    bodies, literals, references from webhook content and shared parameters), and the portal
+    accepted these connectors: none of them is reported."""
+    selected = tuple(rule.id for rule in DYNAMIC_RULES)
+    report = engine.lint([corpus_dir], engine.LintOptions(select=selected, jobs=1))
+    assert report.packages == 75
+    assert report.findings == []
+
+
+def test_a_misspelled_reference_in_a_published_connector_is_found(corpus_dir: Path) -> None:
+    folder = corpus_dir / "certified-connectors" / "iManage Work"
+    swagger = json.loads((folder / "apiDefinition.swagger.json").read_text(encoding="utf-8-sig"))
+    body = swagger["paths"]["/createWorkspace"]["post"]["parameters"][0]["schema"]
+    dynamic_list = body["properties"]["templateId"]["x-ms-dynamic-list"]
+    dynamic_list["parameters"]["libraryId"]["parameterReference"] = "body/libraryID"
+    found = run_rule(references.dynamic_sources, make_package(swagger))
+    assert [problem.pointer for problem in found] == [
+        "/paths/~1createWorkspace/post/parameters/0/schema/properties/templateId/"
+        "x-ms-dynamic-list/parameters/libraryId/parameterReference"
+    ]
+    assert "(it is spelled 'libraryId') in its parameter 'body'" in found[0].message

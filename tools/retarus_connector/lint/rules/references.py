@@ -17,6 +17,7 @@ from retarus_connector.lint.rules._walk import (
     Index,
     Operation,
     Parameter,
+    SchemaNode,
     as_dict,
     as_list,
     follow,
@@ -261,28 +262,61 @@ class _DynamicCall(NamedTuple):
 
 
 class _Calls:
-    """The dynamic calls of a package, and the inputs of the operations they involve."""
+    """The dynamic calls of a package, and the inputs of the operations they involve (computed
+    when first asked for)."""
 
-    __slots__ = ("_inputs", "_parameters", "calls", "swagger")
+    __slots__ = ("_inputs", "calls", "swagger")
 
-    def __init__(self, swagger: Any, parameters: dict[int, list[Parameter]]) -> None:
+    def __init__(self, swagger: Any) -> None:
         self.swagger = swagger
         self.calls: list[_DynamicCall] = []
-        self._parameters = parameters  # by id of the operation
         self._inputs: dict[int, _Inputs] = {}
 
     def inputs(self, operation: Operation) -> _Inputs:
         found = self._inputs.get(id(operation))
         if found is None:
-            found = self._inputs[id(operation)] = _Inputs(
-                self.swagger, self._parameters[id(operation)]
-            )
+            parameters = operation_parameters(self.swagger, operation)
+            found = self._inputs[id(operation)] = _Inputs(self.swagger, parameters)
         return found
+
+
+def _parameter_of(holder: Holder) -> dict[str, Any] | None:
+    """The parameter object a holder is, or whose body schema it lies in."""
+    if isinstance(holder, Parameter):
+        return holder.node
+    if not isinstance(holder, SchemaNode):
+        return None
+    entry = holder.entry
+    while entry[1].__class__ is tuple:
+        entry = entry[1]
+    parent = entry[1]
+    return parent.node if isinstance(parent, Parameter) else None
+
+
+def _users(
+    swagger: Any, all_operations: list[Operation], wanted: set[int]
+) -> dict[int, list[Operation]]:
+    """The operations that take each wanted parameter object (by id): written in the operation
+    or its path item, or referenced from there."""
+    users: dict[int, list[Operation]] = {}
+    for operation in all_operations:
+        for owner in (operation.path_item, operation.node):
+            listed = owner.get("parameters")
+            if listed.__class__ is not list:
+                continue
+            for node in listed:
+                if node.__class__ is dict and "$ref" in node:
+                    node = follow(swagger, node, "")[0]
+                if id(node) in wanted:
+                    taking = users.setdefault(id(node), [])
+                    if not taking or taking[-1] is not operation:
+                        taking.append(operation)
+    return users
 
 
 def _callers(
     holder: Holder,
-    by_parameter: dict[int, list[Operation]],
+    users: dict[int, list[Operation]],
     by_method: dict[tuple[str, str], Operation],
     by_path: dict[str, list[Operation]],
 ) -> list[Operation]:
@@ -290,17 +324,16 @@ def _callers(
     the parameter (inline, from the path item or by reference), or whose body, response or
     webhook content the schema is in. Schemas under `definitions` or `responses` belong to none
     the index can tell."""
-    if isinstance(holder, Parameter):
-        return by_parameter.get(id(holder.node), [])
-    if isinstance(holder, Operation):
+    parameter = _parameter_of(holder)
+    if parameter is not None:
+        return users.get(id(parameter), [])
+    if not isinstance(holder, SchemaNode):
         return []
     entry = holder.entry
     while entry[1].__class__ is tuple:
         entry = entry[1]
-    parent, place = entry[1], entry[2]
-    if isinstance(parent, Parameter):
-        return by_parameter.get(id(parent.node), [])
-    if parent is not None or place.__class__ is not tuple or place[0] != "paths":
+    place = entry[2]
+    if entry[1] is not None or place.__class__ is not tuple or place[0] != "paths":
         return []
     if len(place) > 2 and place[2] in HTTP_METHODS:
         found = by_method.get((place[1], place[2]))
@@ -325,25 +358,24 @@ def _dynamic_calls(package: Package) -> _Calls:
 
 def _find_dynamic_calls(package: Package) -> _Calls:
     swagger = package.swagger
+    found = _Calls(swagger)
     holders = [
         (key, holder) for key in sorted(DYNAMIC_KEYS) for holder in holders_with(package, key)
     ]
-    parameters: dict[int, list[Parameter]] = {}
-    found = _Calls(swagger, parameters)
     if not holders:
         return found
+    all_operations = operations(package)
     by_id: dict[str, Operation | None] = {}
-    by_parameter: dict[int, list[Operation]] = {}
     by_method: dict[tuple[str, str], Operation] = {}
     by_path: dict[str, list[Operation]] = {}
-    for operation in operations(package):
-        if operation.operation_id is not None:
-            by_id[operation.operation_id] = None if operation.operation_id in by_id else operation
+    for operation in all_operations:
+        operation_id = operation.operation_id
+        if operation_id is not None:
+            by_id[operation_id] = None if operation_id in by_id else operation
         by_method[(operation.path, operation.method)] = operation
         by_path.setdefault(operation.path, []).append(operation)
-        taken = parameters[id(operation)] = operation_parameters(swagger, operation)
-        for parameter in taken:
-            by_parameter.setdefault(id(parameter.node), []).append(operation)
+    wanted = {id(node) for _, holder in holders if (node := _parameter_of(holder)) is not None}
+    users = _users(swagger, all_operations, wanted) if wanted else {}
     for key, holder in holders:
         extension = as_dict(holder.node[key])
         target = by_id.get(text(extension.get("operationId")) or "")
@@ -354,7 +386,7 @@ def _find_dynamic_calls(package: Package) -> _Calls:
                     holder,
                     as_dict(extension.get("parameters")),
                     target,
-                    _callers(holder, by_parameter, by_method, by_path),
+                    _callers(holder, users, by_method, by_path),
                 )
             )
     return found
@@ -449,8 +481,6 @@ def dynamic_required(package: Package) -> Iterator[Problem]:
     for call in found.calls:
         called = found.inputs(call.target)
         passed = {name.partition("/")[0] for name in call.arguments}
-        if call.key in _NAMED_BY_NAME and not passed.isdisjoint(called.body_names):
-            passed |= {p for p, parameter in called.by_name.items() if parameter.location == "body"}
         missing = [
             name
             for name, parameter in called.by_name.items()
@@ -458,6 +488,14 @@ def dynamic_required(package: Package) -> Iterator[Problem]:
             and "default" not in parameter.node
             and (parameter.node.get("required") is True or parameter.location == "path")
         ]
+        if (
+            missing
+            and call.key in _NAMED_BY_NAME
+            and any(called.by_name[name].location == "body" for name in missing)
+            and not passed.isdisjoint(called.body_names)
+        ):
+            # a key naming a property of the body passes the body
+            missing = [name for name in missing if called.by_name[name].location != "body"]
         if missing:
             shown = ", ".join(repr(name) for name in missing)
             yield Problem(
