@@ -99,6 +99,9 @@ def test_json_lists_every_change_with_its_severity(tmp_path: Path) -> None:
     report = json.loads(result.stdout)
     assert report["old"] == str(old)
     assert report["new"] == str(new)
+    # no apiProperties.json next to either swagger
+    assert report["oldProperties"] is None
+    assert report["newProperties"] is None
     assert report["summary"] == {"breaking": 1, "nonBreaking": 1}
     assert report["changes"] == [
         {
@@ -107,6 +110,7 @@ def test_json_lists_every_change_with_its_severity(tmp_path: Path) -> None:
             "breaking": False,
             "operationId": "SendSms",
             "side": "new",
+            "document": "swagger",
             "pointer": "/paths/~1jobs/post/parameters/1",
             "message": "The optional parameter 'q' (query) has been added.",
         },
@@ -116,6 +120,7 @@ def test_json_lists_every_change_with_its_severity(tmp_path: Path) -> None:
             "breaking": True,
             "operationId": "ListJobs",
             "side": "old",
+            "document": "swagger",
             "pointer": "/paths/~1jobs/get",
             "message": report["changes"][1]["message"],
         },

@@ -14,14 +14,14 @@ from diff_pointers import resolves
 
 from retarus_connector.cli import main
 from retarus_connector.diff.compare import compare
-from retarus_connector.diff.io import DiffInputError, LoadedSwagger, load_file
+from retarus_connector.diff.io import DiffInputError, LoadedDocument, load_file
 from retarus_connector.diff.model import Change, ChangeKind, Severity, Side
 from retarus_connector.diff.swagger import operations
 
 
 @pytest.fixture(scope="module")
-def corpus(corpus_dir: Path) -> list[LoadedSwagger]:
-    loaded: list[LoadedSwagger] = []
+def corpus(corpus_dir: Path) -> list[LoadedDocument]:
+    loaded: list[LoadedDocument] = []
     failures: list[tuple[str, str]] = []
     for path in sorted(corpus_dir.rglob("apiDefinition.swagger.json")):
         try:
@@ -59,13 +59,13 @@ def _strings_become_integers(node: Any) -> Any:
     return node
 
 
-def test_each_swagger_against_itself_has_no_changes(corpus: list[LoadedSwagger]) -> None:
+def test_each_swagger_against_itself_has_no_changes(corpus: list[LoadedDocument]) -> None:
     for swagger in corpus:
         assert list(compare(swagger.data, swagger.data)) == [], swagger.label
 
 
 def test_removing_one_operation_is_exactly_one_breaking_change(
-    corpus: list[LoadedSwagger],
+    corpus: list[LoadedDocument],
 ) -> None:
     checked = 0
     for swagger in corpus:
@@ -80,7 +80,7 @@ def test_removing_one_operation_is_exactly_one_breaking_change(
     assert checked > 150
 
 
-def test_renaming_an_operation_id_is_reported_as_such(corpus: list[LoadedSwagger]) -> None:
+def test_renaming_an_operation_id_is_reported_as_such(corpus: list[LoadedDocument]) -> None:
     for swagger in corpus:
         operation = next(iter(operations(swagger.data)), None)
         if operation is None or operation.operation_id is None:
@@ -92,7 +92,7 @@ def test_renaming_an_operation_id_is_reported_as_such(corpus: list[LoadedSwagger
         assert kinds == [ChangeKind.OPERATION_ID_CHANGED], swagger.label
 
 
-def test_retyping_every_string_never_crashes_and_breaks(corpus: list[LoadedSwagger]) -> None:
+def test_retyping_every_string_never_crashes_and_breaks(corpus: list[LoadedDocument]) -> None:
     for swagger in corpus:
         new = _strings_become_integers(swagger.data)
         changes = list(compare(swagger.data, new))
@@ -107,7 +107,7 @@ def test_retyping_every_string_never_crashes_and_breaks(corpus: list[LoadedSwagg
         assert all(c.kind is not ChangeKind.OPERATION_DELETED for c in changes)
 
 
-def test_every_pair_of_neighbours_compares_without_crashing(corpus: list[LoadedSwagger]) -> None:
+def test_every_pair_of_neighbours_compares_without_crashing(corpus: list[LoadedDocument]) -> None:
     for old, new in zip(corpus, corpus[1:] + corpus[:1], strict=True):
         changes = list(compare(old.data, new.data))
         _check_pointers(changes, old.data, new.data)
@@ -148,7 +148,7 @@ def _without_response_headers(document: dict[str, Any]) -> dict[str, Any]:
     return new
 
 
-def test_moving_the_host_is_one_connector_change(corpus: list[LoadedSwagger]) -> None:
+def test_moving_the_host_is_one_connector_change(corpus: list[LoadedDocument]) -> None:
     for swagger in corpus:
         new = {**swagger.data, "host": "moved.example", "basePath": "/moved"}
         changes = list(compare(swagger.data, new))
@@ -161,7 +161,7 @@ def test_moving_the_host_is_one_connector_change(corpus: list[LoadedSwagger]) ->
 
 
 def test_changing_the_authentication_type_is_one_breaking_change(
-    corpus: list[LoadedSwagger],
+    corpus: list[LoadedDocument],
 ) -> None:
     checked = 0
     for swagger in corpus:
@@ -181,7 +181,7 @@ def test_changing_the_authentication_type_is_one_breaking_change(
 
 
 def test_dropping_response_headers_reports_only_their_removal(
-    corpus: list[LoadedSwagger],
+    corpus: list[LoadedDocument],
 ) -> None:
     removed = 0
     for swagger in corpus:
@@ -197,7 +197,7 @@ def test_dropping_response_headers_reports_only_their_removal(
 
 
 def test_cli_on_a_corpus_swagger_with_an_operation_removed(
-    corpus: list[LoadedSwagger], tmp_path: Path
+    corpus: list[LoadedDocument], tmp_path: Path
 ) -> None:
     swagger = corpus[0]
     operation = next(iter(operations(swagger.data)))

@@ -1,4 +1,5 @@
-"""`retarus-connector diff`: breaking changes between two versions of a connector's swagger."""
+"""`retarus-connector diff`: breaking changes between two versions of a connector: its swagger
+and the apiProperties.json next to it."""
 
 from __future__ import annotations
 
@@ -10,12 +11,13 @@ import click
 from retarus_connector.diff.compare import compare
 from retarus_connector.diff.io import (
     DEFAULT_SWAGGER,
+    PROPERTIES,
     DiffInputError,
-    LoadedSwagger,
-    load_file,
-    load_from_git,
+    LoadedVersion,
+    load_version,
+    load_version_from_git,
 )
-from retarus_connector.diff.model import Change, Side
+from retarus_connector.diff.model import Change, Document, Side
 from retarus_connector.paths import repository_root
 
 
@@ -25,7 +27,7 @@ from retarus_connector.paths import repository_root
     "--git",
     "revision",
     metavar="REV",
-    help="Compare the file committed at git revision REV (OLD) with the working file, or with"
+    help="Compare the files committed at git revision REV (OLD) with the working files, or with"
     " NEW when given.",
 )
 @click.option(
@@ -33,7 +35,8 @@ from retarus_connector.paths import repository_root
     "swagger_path",
     type=click.Path(path_type=Path),
     default=None,
-    help=f"With --git: the swagger, relative to the repository root [default: {DEFAULT_SWAGGER}].",
+    help="With --git: the swagger, or the package folder holding it, relative to the repository"
+    f" root [default: {DEFAULT_SWAGGER}].",
 )
 @click.option(
     "--format",
@@ -46,6 +49,12 @@ from retarus_connector.paths import repository_root
 @click.option(
     "--all", "show_all", is_flag=True, help="Also list non-breaking changes in text output."
 )
+@click.option(
+    "--no-properties",
+    "skip_properties",
+    is_flag=True,
+    help=f"Compare only the swaggers, not the {PROPERTIES} files next to them.",
+)
 @click.pass_context
 def command(
     ctx: click.Context,
@@ -54,15 +63,22 @@ def command(
     swagger_path: Path | None,
     output_format: str,
     show_all: bool,
+    skip_properties: bool,
 ) -> None:
-    """Report the changes from OLD to NEW that break existing flows, as Microsoft's change
-    validator does: deleted operations, changed operationIds, paths or methods, removed, moved
-    or newly required parameters, changed types and formats, removed enum values, response
-    schemas and response headers, and changed authentication. A changed host, basePath or
-    schemes is listed as non-breaking (--all shows it).
+    """Report the changes from OLD to NEW that break existing flows or connections, as
+    Microsoft's change validator does: deleted operations, changed operationIds, paths or
+    methods, removed, moved or newly required parameters, changed types and formats, removed
+    enum values, response schemas and response headers, and changed authentication. A changed
+    host, basePath or schemes is listed as non-breaking (--all shows it).
 
-    With `--git REV [NEW]`, OLD is the swagger committed at git revision REV and NEW defaults
-    to the working file.
+    OLD and NEW are swagger files or package folders (a folder stands for its
+    apiDefinition.swagger.json). When both swaggers have an apiProperties.json next to them,
+    those are compared too: connection parameters, parameter sets and OAuth settings
+    (breaking where existing connections must be edited or re-created), policy templates and
+    capabilities (non-breaking).
+
+    With `--git REV [NEW]`, OLD is the swagger (and apiProperties.json) committed at git
+    revision REV and NEW defaults to the working files.
 
     Exit status: 1 when a breaking change exists, 0 otherwise, 2 for bad input.
     """
@@ -72,63 +88,101 @@ def command(
         if len(files) != 2:
             raise click.UsageError("Give OLD and NEW, or --git REV [NEW].")
     elif len(files) > 1:
-        raise click.UsageError("With --git REV give at most one file: NEW.")
+        raise click.UsageError("With --git REV give at most one file or folder: NEW.")
+    with_properties = not skip_properties
     try:
         if revision is None:
-            old, new = load_file(files[0]), load_file(files[1])
+            old = load_version(files[0], with_properties=with_properties)
+            new = load_version(files[1], with_properties=with_properties)
         else:
             relative = swagger_path or Path(DEFAULT_SWAGGER)
             working = relative if relative.is_absolute() else repository_root() / relative
-            old = load_from_git(revision, working, str(relative))
-            new = load_file(files[0]) if files else load_file(working, str(relative))
+            if working.is_dir():
+                working, relative = working / DEFAULT_SWAGGER, relative / DEFAULT_SWAGGER
+            old = load_version_from_git(
+                revision, working, str(relative), with_properties=with_properties
+            )
+            new = load_version(
+                files[0] if files else working,
+                None if files else str(relative),
+                with_properties=with_properties,
+            )
     except DiffInputError as error:
         click.echo(f"error: {error}", err=True)
         ctx.exit(2)
     for warning in (*old.warnings, *new.warnings):
         click.echo(f"warning: {warning}", err=True)
-    changes = list(compare(old.data, new.data))
+    if (old.properties is None) != (new.properties is None):
+        present, absent = (old, new) if old.properties is not None else (new, old)
+        click.echo(
+            f"warning: {PROPERTIES} not compared: {_properties_label(present)} has no"
+            f" counterpart next to {absent.swagger.label}",
+            err=True,
+        )
+    pair = None
+    if old.properties is not None and new.properties is not None:
+        pair = (old.properties.data, new.properties.data)
+    changes = list(compare(old.swagger.data, new.swagger.data, properties=pair))
     if output_format == "json":
-        click.echo(_as_json(old, new, changes))
+        click.echo(_as_json(old, new, pair is not None, changes))
     else:
-        click.echo(_as_text(old, new, changes, show_all), nl=False)
+        click.echo(_as_text(old, new, pair is not None, changes, show_all), nl=False)
     ctx.exit(1 if any(change.breaking for change in changes) else 0)
 
 
-def _as_json(old: LoadedSwagger, new: LoadedSwagger, changes: list[Change]) -> str:
+def _properties_label(version: LoadedVersion) -> str | None:
+    return version.properties.label if version.properties is not None else None
+
+
+def _location(old: LoadedVersion, new: LoadedVersion, change: Change) -> str:
+    version = old if change.side is Side.OLD else new
+    if change.document is Document.PROPERTIES and version.properties is not None:
+        return version.properties.label
+    return version.swagger.label
+
+
+def _as_json(old: LoadedVersion, new: LoadedVersion, compared: bool, changes: list[Change]) -> str:
     breaking = sum(change.breaking for change in changes)
     document = {
-        "old": old.label,
-        "new": new.label,
+        "old": old.swagger.label,
+        "new": new.swagger.label,
+        "oldProperties": _properties_label(old) if compared else None,
+        "newProperties": _properties_label(new) if compared else None,
         "changes": [change.as_dict() for change in changes],
         "summary": {"breaking": breaking, "nonBreaking": len(changes) - breaking},
     }
     return json.dumps(document, indent=2, ensure_ascii=False)
 
 
-def _as_text(old: LoadedSwagger, new: LoadedSwagger, changes: list[Change], show_all: bool) -> str:
+def _as_text(
+    old: LoadedVersion,
+    new: LoadedVersion,
+    compared: bool,
+    changes: list[Change],
+    show_all: bool,
+) -> str:
     lines = []
     for change in changes:
         if change.breaking or show_all:
-            location = (old if change.side is Side.OLD else new).label
             # a change of the whole connector (host, authentication) names no operation
             operation = f" {change.operation_id}:" if change.operation_id is not None else ""
             lines.append(
                 f"{change.severity.value}:{operation} {change.kind.value}:"
-                f" {change.message} ({location}#{change.pointer})"
+                f" {change.message} ({_location(old, new, change)}#{change.pointer})"
             )
+    span = f"from {old.swagger.label} to {new.swagger.label}"
+    if compared:
+        span += f" and from {_properties_label(old)} to {_properties_label(new)}"
     breaking = sum(change.breaking for change in changes)
     other = len(changes) - breaking
     hint = " (--all lists them)" if other and not show_all else ""
     if breaking:
         lines.append(
             f"{_count(breaking, 'breaking change')} and {_count(other, 'non-breaking change')}"
-            f"{hint} from {old.label} to {new.label}."
+            f"{hint} {span}."
         )
     else:
-        lines.append(
-            f"No breaking changes from {old.label} to {new.label};"
-            f" {_count(other, 'non-breaking change')}{hint}."
-        )
+        lines.append(f"No breaking changes {span}; {_count(other, 'non-breaking change')}{hint}.")
     return "\n".join(lines) + "\n"
 
 

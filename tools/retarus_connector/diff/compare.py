@@ -1,4 +1,5 @@
-"""Breaking-change comparison of two parsed Swagger 2.0 documents.
+"""Breaking-change comparison of two parsed Swagger 2.0 documents (and, through
+`properties.compare_properties`, of the apiProperties.json files next to them).
 
 What counts as breaking follows the Power Platform change validator (`/ValidateChange`): a change
 is breaking when a flow built against the old definition can fail or lose data with the new one.
@@ -59,9 +60,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any
-from urllib.parse import urlsplit
 
 from .model import Change, ChangeKind, Severity, Side
+from .properties import compare_properties
 from .swagger import (
     Operation,
     Parameter,
@@ -75,6 +76,7 @@ from .swagger import (
     resolve,
     scopes,
     security_schemes,
+    url_key,
 )
 
 BREAKING = Severity.BREAKING
@@ -93,11 +95,15 @@ _MOVED = (
 )
 
 
-def compare(old: Any, new: Any) -> Iterator[Change]:
-    """Every change from `old` to `new`, breaking and non-breaking: first those of the whole
-    connector (where requests go, authentication), then the operations' in the old document's
-    order, then the added operations in the new document's order."""
+def compare(old: Any, new: Any, *, properties: tuple[Any, Any] | None = None) -> Iterator[Change]:
+    """Every change from the swagger `old` to `new`, breaking and non-breaking: first those of
+    the whole connector (where requests go, authentication, then, given the old and new
+    apiProperties documents as `properties`, their connection settings, policies and
+    capabilities), then the operations' in the old document's order, then the added
+    operations in the new document's order."""
     yield from _ConnectorComparison(old, new).changes()
+    if properties is not None:
+        yield from compare_properties(*properties, old, new)
     old_operations = list(operations(old))
     new_operations = list(operations(new))
     matches = _match_operations(old_operations, new_operations)
@@ -460,7 +466,7 @@ class _ConnectorComparison(_Comparison):
                 f" {_quote(new.text('flow'))}. Existing connections were signed in with the"
                 " old flow.",
             )
-        if _url_key(old.text("tokenUrl")) != _url_key(new.text("tokenUrl")):
+        if url_key(old.text("tokenUrl")) != url_key(new.text("tokenUrl")):
             yield self._change_at(
                 ChangeKind.OAUTH_TOKEN_URL_CHANGED,
                 BREAKING,
@@ -470,7 +476,7 @@ class _ConnectorComparison(_Comparison):
                 " there; a refresh token the old endpoint issued is not accepted by another"
                 " one, so users must sign in again.",
             )
-        if _url_key(old.text("authorizationUrl")) != _url_key(new.text("authorizationUrl")):
+        if url_key(old.text("authorizationUrl")) != url_key(new.text("authorizationUrl")):
             yield self._change_at(
                 ChangeKind.OAUTH_AUTHORIZATION_URL_CHANGED,
                 NON_BREAKING,
@@ -510,26 +516,6 @@ def _schemes(document: dict[str, Any]) -> list[str]:
 
 def _listing(values: list[str]) -> str:
     return "[" + ", ".join(values) + "]" if values else "none"
-
-
-def _url_key(url: str | None) -> tuple[str, ...] | None:
-    """A URL as compared: scheme and host without case, the scheme's default port dropped."""
-    if url is None:
-        return None
-    parts = urlsplit(url.strip())
-    try:
-        port = parts.port
-    except ValueError:
-        return (url,)
-    if port == {"https": 443, "http": 80}.get(parts.scheme.lower()):
-        port = None
-    return (
-        parts.scheme.lower(),
-        (parts.hostname or "").lower(),
-        str(port or ""),
-        parts.path,
-        parts.query,
-    )
 
 
 def _scheme_label(old: SecurityScheme, new: SecurityScheme) -> str:

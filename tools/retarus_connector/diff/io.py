@@ -1,7 +1,9 @@
-"""Reading the two swaggers to compare: from files, or from a git revision.
+"""Reading the two versions to compare: from files, package folders, or a git revision.
 
-Every failure is a `DiffInputError` whose message starts with the file (or revision) it is about
-and, for invalid JSON, gives the line and column.
+A version is a swagger and, when there is one next to it, the package's apiProperties.json. A
+folder stands for the package in it: its apiDefinition.swagger.json. Every failure is a
+`DiffInputError` whose message starts with the file (or revision) it is about and, for invalid
+JSON, gives the line and column.
 """
 
 from __future__ import annotations
@@ -15,21 +17,36 @@ from retarus_connector.lint.loader import parse_json
 from retarus_connector.lint.model import LoadIssueKind
 
 DEFAULT_SWAGGER = "apiDefinition.swagger.json"
+PROPERTIES = "apiProperties.json"
 
 
 class DiffInputError(Exception):
-    """A swagger to compare could not be read; the message says which and why."""
+    """A file to compare could not be read; the message says which and why."""
 
 
 @dataclass(frozen=True)
-class LoadedSwagger:
+class LoadedDocument:
     label: str  # how messages name it: the path, or REV:path
     data: Any
     warnings: tuple[str, ...] = ()  # what was tolerated while reading it
 
 
-def parse_swagger(raw: bytes, label: str) -> LoadedSwagger:
-    """Decode and parse a swagger's bytes with the linter's tolerant JSON reader.
+@dataclass(frozen=True)
+class LoadedVersion:
+    """One side of a comparison: the swagger, and the apiProperties.json next to it (None
+    when there is none, or when it was not asked for)."""
+
+    swagger: LoadedDocument
+    properties: LoadedDocument | None = None
+
+    @property
+    def warnings(self) -> tuple[str, ...]:
+        extra = self.properties.warnings if self.properties is not None else ()
+        return self.swagger.warnings + extra
+
+
+def _parse_object(raw: bytes, label: str, kind: str) -> LoadedDocument:
+    """Decode and parse a JSON object's bytes with the linter's tolerant JSON reader.
 
     A byte order mark, bytes that are not UTF-8 (replaced) and duplicate keys (the last one
     counts) are tolerated with a warning: the structure is what the diff compares.
@@ -51,26 +68,74 @@ def parse_swagger(raw: bytes, label: str) -> LoadedSwagger:
         if issue.line is not None and f"line {issue.line}," not in issue.message:
             message += f", at line {issue.line}, column {issue.column}"
         raise DiffInputError(message)
-    data = parsed.data
-    if not isinstance(data, dict):
-        raise DiffInputError(f"{label} is not a swagger: the document is not a JSON object")
+    if not isinstance(parsed.data, dict):
+        raise DiffInputError(f"{label} is not {kind}: the document is not a JSON object")
+    return LoadedDocument(label, parsed.data, tuple(warnings))
+
+
+def parse_swagger(raw: bytes, label: str) -> LoadedDocument:
+    """A Swagger 2.0 document's bytes, parsed; anything else is an input error."""
+    loaded = _parse_object(raw, label, "a swagger")
+    data = loaded.data
     if data.get("swagger") != "2.0":
         found = "openapi " + str(data["openapi"]) if "openapi" in data else "no swagger: '2.0'"
         raise DiffInputError(f"{label} is not a Swagger 2.0 definition ({found})")
-    return LoadedSwagger(label, data, tuple(warnings))
+    return loaded
 
 
-def load_file(path: Path, label: str | None = None) -> LoadedSwagger:
-    label = label or str(path)
+def parse_properties(raw: bytes, label: str) -> LoadedDocument:
+    """An apiProperties.json's bytes, parsed: a JSON object with a `properties` object. What
+    is inside is read tolerantly by the comparison, as the swagger's is."""
+    loaded = _parse_object(raw, label, "an apiProperties file")
+    if not isinstance(loaded.data.get("properties"), dict):
+        raise DiffInputError(f"{label} is not an apiProperties file (no 'properties' object)")
+    return loaded
+
+
+def _read(path: Path, label: str) -> bytes:
     try:
-        raw = path.read_bytes()
+        return path.read_bytes()
     except FileNotFoundError:
         raise DiffInputError(f"{label} does not exist") from None
     except IsADirectoryError:
-        raise DiffInputError(f"{label} is a folder, not a swagger file") from None
+        raise DiffInputError(f"{label} is a folder, not a file") from None
     except OSError as error:
         raise DiffInputError(f"{label} cannot be read ({error.strerror})") from None
-    return parse_swagger(raw, label)
+
+
+def load_file(path: Path, label: str | None = None) -> LoadedDocument:
+    """A swagger file."""
+    label = label or str(path)
+    return parse_swagger(_read(path, label), label)
+
+
+def load_properties_file(path: Path, label: str | None = None) -> LoadedDocument:
+    label = label or str(path)
+    return parse_properties(_read(path, label), label)
+
+
+def swagger_of(path: Path) -> Path:
+    """The swagger a path stands for: a package folder's apiDefinition.swagger.json, or the
+    file itself."""
+    return path / DEFAULT_SWAGGER if path.is_dir() else path
+
+
+def _properties_label(swagger_label: str) -> str:
+    return str(Path(swagger_label).parent / PROPERTIES)
+
+
+def load_version(
+    path: Path, label: str | None = None, *, with_properties: bool = True
+) -> LoadedVersion:
+    """The swagger at `path` (a file or a package folder) and the apiProperties.json next to
+    it, when there is one; `label` names the swagger in messages."""
+    swagger_path = swagger_of(path)
+    swagger = load_file(swagger_path, label)
+    properties_path = swagger_path.parent / PROPERTIES
+    if not with_properties or not properties_path.is_file():
+        return LoadedVersion(swagger)
+    properties_label = _properties_label(label) if label else str(properties_path)
+    return LoadedVersion(swagger, load_properties_file(properties_path, properties_label))
 
 
 def _git(folder: Path, *arguments: str) -> subprocess.CompletedProcess[bytes]:
@@ -84,13 +149,9 @@ def _git(folder: Path, *arguments: str) -> subprocess.CompletedProcess[bytes]:
         raise DiffInputError("git is not installed or not on PATH") from None
 
 
-def load_from_git(revision: str, path: Path, display: str | None = None) -> LoadedSwagger:
-    """The committed content of `path` (a working-tree path) at `revision`; messages name it
-    `REV:display` (display defaults to the file name)."""
-    folder = path.parent
-    label = f"{revision}:{display or path.name}"
+def _check_revision(revision: str, folder: Path, name: str) -> None:
     if not folder.is_dir():
-        raise DiffInputError(f"{folder} does not exist, so {path.name} cannot be looked up in git")
+        raise DiffInputError(f"{folder} does not exist, so {name} cannot be looked up in git")
     if revision.startswith("-"):
         raise DiffInputError(f"{revision} is not a git revision")
     inside = _git(folder, "rev-parse", "--is-inside-work-tree")
@@ -99,8 +160,41 @@ def load_from_git(revision: str, path: Path, display: str | None = None) -> Load
     known = _git(folder, "rev-parse", "--verify", "--quiet", f"{revision}^{{commit}}")
     if known.returncode != 0:
         raise DiffInputError(f"{revision} is not a known git revision")
+
+
+def _committed(revision: str, path: Path, label: str) -> bytes | None:
+    """The bytes of `path` at `revision`, or None when the revision has no such file."""
     # `REV:./name` is relative to the folder git runs in, wherever the repository's top is
-    shown = _git(folder, "show", f"{revision}:./{path.name}")
-    if shown.returncode != 0:
+    spec = f"{revision}:./{path.name}"
+    kind = _git(path.parent, "cat-file", "-t", spec)
+    if kind.returncode != 0:
+        return None
+    if kind.stdout.strip() != b"blob":
+        raise DiffInputError(f"{label} is a folder in revision {revision}, not a file")
+    return _git(path.parent, "show", spec).stdout
+
+
+def load_from_git(revision: str, path: Path, display: str | None = None) -> LoadedDocument:
+    """The committed swagger at `path` (a working-tree path) at `revision`; messages name it
+    `REV:display` (display defaults to the file name)."""
+    label = f"{revision}:{display or path.name}"
+    _check_revision(revision, path.parent, path.name)
+    raw = _committed(revision, path, label)
+    if raw is None:
         raise DiffInputError(f"{label} does not exist: the file is not in revision {revision}")
-    return parse_swagger(shown.stdout, label)
+    return parse_swagger(raw, label)
+
+
+def load_version_from_git(
+    revision: str, path: Path, display: str | None = None, *, with_properties: bool = True
+) -> LoadedVersion:
+    """The committed swagger at `path` and, when that revision has one next to it, the
+    committed apiProperties.json."""
+    swagger = load_from_git(revision, path, display)
+    if not with_properties:
+        return LoadedVersion(swagger)
+    label = f"{revision}:{_properties_label(display or path.name)}"
+    raw = _committed(revision, path.parent / PROPERTIES, label)
+    if raw is None:
+        return LoadedVersion(swagger)
+    return LoadedVersion(swagger, parse_properties(raw, label))

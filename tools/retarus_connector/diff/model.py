@@ -19,6 +19,13 @@ class Side(enum.StrEnum):
     NEW = "new"
 
 
+class Document(enum.StrEnum):
+    """The file of a connector package a change's pointer points into."""
+
+    SWAGGER = "swagger"
+    PROPERTIES = "apiProperties"
+
+
 class ChangeKind(enum.StrEnum):
     """Stable identifiers, PascalCase like the ids in the change validator's logs."""
 
@@ -75,18 +82,38 @@ class ChangeKind(enum.StrEnum):
     OAUTH_AUTHORIZATION_URL_CHANGED = "OAuthAuthorizationUrlChanged"
     OAUTH_SCOPE_ADDED = "OAuthScopeAdded"
     OAUTH_SCOPE_REMOVED = "OAuthScopeRemoved"
+    # connection settings in apiProperties.json (connector-wide); OAuthScopeAdded/Removed and
+    # DescriptionChanged are reported there too
+    CONNECTION_PARAMETER_REMOVED = "ConnectionParameterRemoved"
+    REQUIRED_CONNECTION_PARAMETER_ADDED = "RequiredConnectionParameterAdded"
+    OPTIONAL_CONNECTION_PARAMETER_ADDED = "OptionalConnectionParameterAdded"
+    CONNECTION_PARAMETER_NEWLY_REQUIRED = "ConnectionParameterNewlyRequired"
+    CONNECTION_PARAMETER_TYPE_CHANGED = "ConnectionParameterTypeChanged"
+    CONNECTION_PARAMETER_SET_REMOVED = "ConnectionParameterSetRemoved"
+    CONNECTION_PARAMETER_SET_ADDED = "ConnectionParameterSetAdded"
+    OAUTH_IDENTITY_PROVIDER_CHANGED = "OAuthIdentityProviderChanged"
+    OAUTH_CLIENT_ID_CHANGED = "OAuthClientIdChanged"
+    OAUTH_REDIRECT_MODE_CHANGED = "OAuthRedirectModeChanged"
+    OAUTH_CUSTOM_PARAMETER_CHANGED = "OAuthCustomParameterChanged"
+    # runtime behaviour in apiProperties.json (connector-wide)
+    POLICY_TEMPLATE_REMOVED = "PolicyTemplateRemoved"
+    POLICY_TEMPLATE_ADDED = "PolicyTemplateAdded"
+    POLICY_TEMPLATE_CHANGED = "PolicyTemplateChanged"
+    CAPABILITIES_CHANGED = "CapabilitiesChanged"
     # documentation
     DESCRIPTION_CHANGED = "DescriptionChanged"
 
 
 @dataclass(frozen=True)
 class Change:
-    """One difference between the old and the new swagger.
+    """One difference between the old and the new version of a connector.
 
-    `operation_id` names the operation as it is known in the old document (its operationId, or
+    `operation_id` names the operation as it is known in the old swagger (its operationId, or
     "METHOD /path" when it has none); for an added operation, as it is known in the new one.
-    It is None for a change of the whole connector (host, authentication), which every
-    operation shares. `pointer` is an RFC 6901 JSON pointer into the document named by `side`.
+    It is None for a change of the whole connector (host, authentication, connection settings,
+    policies), which every operation shares. `pointer` is an RFC 6901 JSON pointer into the
+    file named by `document` (the swagger or apiProperties.json) of the version named by
+    `side`.
     """
 
     kind: ChangeKind
@@ -95,6 +122,7 @@ class Change:
     pointer: str
     message: str
     side: Side = Side.NEW
+    document: Document = Document.SWAGGER
 
     @property
     def breaking(self) -> bool:
@@ -108,6 +136,7 @@ class Change:
             "breaking": self.breaking,
             "operationId": self.operation_id,
             "side": self.side.value,
+            "document": self.document.value,
             "pointer": self.pointer,
             "message": self.message,
         }

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import unquote
+from urllib.parse import unquote, urlsplit
 
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch")
 
@@ -65,6 +65,26 @@ def as_dict(value: Any) -> dict[str, Any]:
 
 def as_text(value: Any) -> str | None:
     return value if isinstance(value, str) else None
+
+
+def url_key(url: str | None) -> tuple[str, ...] | None:
+    """A URL as compared: scheme and host without case, the scheme's default port dropped."""
+    if url is None:
+        return None
+    parts = urlsplit(url.strip())
+    try:
+        port = parts.port
+    except ValueError:
+        return (url,)
+    if port == {"https": 443, "http": 80}.get(parts.scheme.lower()):
+        port = None
+    return (
+        parts.scheme.lower(),
+        (parts.hostname or "").lower(),
+        str(port or ""),
+        parts.path,
+        parts.query,
+    )
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,841 @@
+"""Comparison of two apiProperties.json files: the connection settings, policies and
+capabilities a connector package declares next to its swagger.
+
+Power Platform builds the connection dialog and the sign-in from `connectionParameters` (or,
+for multi-auth, from the `parameters` of each entry of `connectionParameterSets`), and every
+existing connection keeps what its user entered, or the tokens the sign-in returned, under the
+parameters' names. Whatever takes away such a value, asks for one existing connections do not
+have, or changes what a stored token is good for, makes users edit or re-create their
+connections: that is what counts as breaking here. Every change is connector-wide (no
+operation) and points into apiProperties.json.
+
+Sources of the severities:
+
+* Microsoft's "Update your certified connector" page (learn.microsoft.com/connectors/
+  custom-connectors/certification-updates) says that changing the authentication type of a
+  connector in an update is not allowed, and its table of minor updates admits, in
+  apiProperties.json, only description, tooltip, iconBrandColor, publisher and stackOwner:
+  a change of connection parameters, policies or capabilities makes a major update, which
+  reviewers examine. So everything below is reported, the changes of connections' values as
+  breaking, the others as non-breaking (listed with `--all`).
+* A changed parameter `type` (string, securestring, oauthSetting, ...) is breaking: the stored
+  value is of the old kind, and to or from oauthSetting it changes the authentication type.
+* A parameter added as required is breaking, by the rule the swagger's required parameters
+  follow: existing connections have no value for it, and the connection dialog is the only
+  place to give one. A parameter is required unless `uiDefinition.constraints.required` is
+  "false" (or false); a `defaultValue` (reference section 2, primitive parameters) fills the
+  value, which makes it non-breaking. A parameter that becomes required follows the same rule.
+* A removed parameter is breaking when either version uses it: a `@connectionParameters('x')`
+  in apiProperties.json or in the swagger, an oauthSetting parameter (it holds the sign-in),
+  `username`/`password` under a basic security definition, `api_key` (or the only
+  securestring parameter) under an apiKey one, `token` under an oauth2 one (the names the
+  portal and paconn use, reference section 2); a `name:sub` parameter counts as used when
+  `name` is. Still used by the new version, no connection can give it a value any more; used
+  only by the old one, what existing connections set stops taking effect (a host they chose,
+  a header they send). Used by neither, existing connections keep a value nothing reads, so
+  the removal is not breaking.
+* oAuthSettings: a changed `identityProvider` is breaking (another provider issues the
+  tokens; it is the authentication changing). Added `scopes` are breaking and removed ones
+  are not, for the reason the swagger's scopes are: RFC 6749 section 6 lets a refresh ask for
+  no scope the user did not grant. A changed `clientId` is breaking because RFC 6749 section 6
+  accepts a refresh token only from the client it was issued to; but the repository copies
+  of certified connectors hold placeholders (the reference, section 2: "placeholders only";
+  in PowerPlatformConnectors PR #3247 a reviewer had a real client id replaced by null), so a
+  change where either value looks like a placeholder is reported as non-breaking.
+* A changed `redirectMode` is not breaking: a token refresh sends no redirect URI, so
+  existing connections keep working. Reviewers ask publishers to move from Global to
+  GlobalPerConnector in updates (PowerPlatformConnectors PRs #3247, #3255; #3210 did so in an
+  update and was merged), but new sign-ins then fail until the OAuth app accepts the new
+  redirect URL (PR #3035), which the message says.
+* `customParameters` compare by name without letter case (certified connectors spell them
+  both ways). A change of one that existing connections get or refresh their tokens with is
+  breaking, like the swagger's tokenUrl: tokenUrl, refreshUrl, their oauth2generic templates,
+  and the Entra ID resourceUri, loginUri, tenantId and grantType. Any other one
+  (authorizationUrl: only new sign-ins use it) is reported as non-breaking.
+* A parameter set removed is breaking: connections created with it have nothing to
+  authenticate with. One added is not; when the old version had no sets at all, the message
+  says that existing connections were created without choosing one (what Power Platform does
+  with them is not documented). The parameters of a set compare like `connectionParameters`.
+* Policy templates added, removed or with other parameters, and a changed `capabilities`
+  list, change what happens at run time but ask nothing of connections: non-breaking.
+  Policies pair by templateId and title, then by templateId in order, so a retitled policy is
+  one change of its title.
+* Texts (a parameter's or set's displayName, description and tooltip, a policy's title) are
+  reported as DescriptionChanged.
+
+Values of `clientId`, `clientSecret` and custom parameters never appear in messages: they may
+be credentials.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from .model import Change, ChangeKind, Document, Severity, Side
+from .swagger import as_dict, as_text, child, security_schemes, url_key
+
+BREAKING = Severity.BREAKING
+NON_BREAKING = Severity.NON_BREAKING
+
+# Every kind this comparison reports; the scope and description kinds are shared with the
+# swagger comparison.
+KINDS = frozenset(
+    {
+        ChangeKind.CONNECTION_PARAMETER_REMOVED,
+        ChangeKind.REQUIRED_CONNECTION_PARAMETER_ADDED,
+        ChangeKind.OPTIONAL_CONNECTION_PARAMETER_ADDED,
+        ChangeKind.CONNECTION_PARAMETER_NEWLY_REQUIRED,
+        ChangeKind.CONNECTION_PARAMETER_TYPE_CHANGED,
+        ChangeKind.CONNECTION_PARAMETER_SET_REMOVED,
+        ChangeKind.CONNECTION_PARAMETER_SET_ADDED,
+        ChangeKind.OAUTH_IDENTITY_PROVIDER_CHANGED,
+        ChangeKind.OAUTH_CLIENT_ID_CHANGED,
+        ChangeKind.OAUTH_SCOPE_ADDED,
+        ChangeKind.OAUTH_SCOPE_REMOVED,
+        ChangeKind.OAUTH_REDIRECT_MODE_CHANGED,
+        ChangeKind.OAUTH_CUSTOM_PARAMETER_CHANGED,
+        ChangeKind.POLICY_TEMPLATE_REMOVED,
+        ChangeKind.POLICY_TEMPLATE_ADDED,
+        ChangeKind.POLICY_TEMPLATE_CHANGED,
+        ChangeKind.CAPABILITIES_CHANGED,
+        ChangeKind.DESCRIPTION_CHANGED,
+    }
+)
+
+_CONNECTION_PARAMETER = re.compile(r"@connectionParameters\(\s*['\"]([^'\"]*)['\"]")
+# what the repository copy of a certified connector holds instead of its real client id
+_CLIENT_ID_PLACEHOLDER = re.compile(
+    r"^\s*$|[\s<>\[\]{}]|dummy|placeholder|your|enter|client|sample|example|^x+$",
+    re.IGNORECASE,
+)
+# custom parameters that existing connections get or refresh their tokens with (lower case)
+_TOKEN_PARAMETERS = frozenset(
+    {
+        "tokenurl",
+        "refreshurl",
+        "tokenurltemplate",
+        "refreshurltemplate",
+        "tokenbodytemplate",
+        "refreshbodytemplate",
+        "tokenquerystringtemplate",
+        "refreshquerystringtemplate",
+        "resourceuri",
+        "loginuri",
+        "loginuriaad",
+        "tenantid",
+        "granttype",
+    }
+)
+_TEXT_KEYS = ("displayName", "description", "tooltip")
+_CONNECTION_PARAMETERS = "/properties/connectionParameters"
+# Nested values deeper than this are not searched for @connectionParameters; real files nest
+# a few levels.
+_MAX_DEPTH = 64
+
+
+# reading -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ConnectionParameter:
+    """One entry of `connectionParameters` (or of a parameter set's `parameters`)."""
+
+    name: str
+    node: dict[str, Any]
+    pointer: str
+
+    @property
+    def type(self) -> str | None:
+        return as_text(self.node.get("type"))
+
+    @property
+    def is_oauth(self) -> bool:
+        return (self.type or "").lower() == "oauthsetting"
+
+    @property
+    def required(self) -> bool:
+        """Required unless the constraints say "false" (written as a string, or as a bool)."""
+        ui = as_dict(self.node.get("uiDefinition"))
+        value = as_dict(ui.get("constraints")).get("required")
+        return not (value is False or (isinstance(value, str) and value.strip().lower() == "false"))
+
+    @property
+    def has_default(self) -> bool:
+        return "defaultValue" in self.node
+
+    def oauth_settings(self) -> tuple[dict[str, Any], str]:
+        """The `oAuthSettings` with their pointer (empty, at the parameter, when absent). A key
+        spelled with other letter case, as some certified connectors do, is read too."""
+        keys = ["oAuthSettings"] + [k for k in self.node if k.lower() == "oauthsettings"]
+        for key in keys:
+            if isinstance(self.node.get(key), dict):
+                return self.node[key], child(self.pointer, key)
+        return {}, self.pointer
+
+
+def _properties(document: Any) -> dict[str, Any]:
+    return as_dict(as_dict(document).get("properties"))
+
+
+def connection_parameters(parameters: Any, pointer: str) -> list[ConnectionParameter]:
+    """The parameters of a map of connection parameters, in file order."""
+    return [
+        ConnectionParameter(name, node, child(pointer, name))
+        for name, node in as_dict(parameters).items()
+        if isinstance(node, dict)
+    ]
+
+
+@dataclass(frozen=True)
+class ParameterSet:
+    """One entry of `connectionParameterSets.values`: a way to create a connection."""
+
+    name: str
+    node: dict[str, Any]
+    pointer: str
+
+    def parameters(self) -> list[ConnectionParameter]:
+        return connection_parameters(self.node.get("parameters"), child(self.pointer, "parameters"))
+
+
+def parameter_sets(document: Any) -> list[ParameterSet]:
+    """The named parameter sets, in file order; a repeated name counts once, the first time."""
+    values = as_dict(_properties(document).get("connectionParameterSets")).get("values")
+    if not isinstance(values, list):
+        return []
+    found: dict[str, ParameterSet] = {}
+    for index, entry in enumerate(values):
+        name = as_text(as_dict(entry).get("name"))
+        if name is not None and name not in found:
+            pointer = child("/properties/connectionParameterSets/values", index)
+            found[name] = ParameterSet(name, entry, pointer)
+    return list(found.values())
+
+
+def all_connection_parameters(document: Any) -> list[ConnectionParameter]:
+    """The parameters of `connectionParameters` and of every parameter set."""
+    found = connection_parameters(
+        _properties(document).get("connectionParameters"), _CONNECTION_PARAMETERS
+    )
+    for parameter_set in parameter_sets(document):
+        found.extend(parameter_set.parameters())
+    return found
+
+
+@dataclass(frozen=True)
+class Policy:
+    """One entry of `policyTemplateInstances`."""
+
+    node: dict[str, Any]
+    pointer: str
+
+    @property
+    def template(self) -> str:
+        return as_text(self.node.get("templateId")) or ""
+
+    @property
+    def title(self) -> str | None:
+        return as_text(self.node.get("title"))
+
+    @property
+    def label(self) -> str:
+        return f"'{self.template}'" + (f" ('{self.title}')" if self.title else "")
+
+    @property
+    def operations(self) -> str:
+        """The operations it applies to, as messages name them."""
+        listed = as_dict(self.node.get("parameters")).get("x-ms-apimTemplate-operationName")
+        if isinstance(listed, list) and listed:
+            return ", ".join(str(name) for name in listed)
+        return "every operation"
+
+
+def policies(document: Any) -> list[Policy]:
+    entries = _properties(document).get("policyTemplateInstances")
+    if not isinstance(entries, list):
+        return []
+    return [
+        Policy(entry, child("/properties/policyTemplateInstances", index))
+        for index, entry in enumerate(entries)
+        if isinstance(entry, dict)
+    ]
+
+
+def capabilities(document: Any) -> list[str]:
+    listed = _properties(document).get("capabilities")
+    if not isinstance(listed, list):
+        return []
+    return [value for value in listed if isinstance(value, str)]
+
+
+def _strings(document: Any) -> Iterator[str]:
+    stack: list[tuple[Any, int]] = [(document, 0)]
+    while stack:
+        node, depth = stack.pop()
+        if isinstance(node, str):
+            yield node
+        elif depth < _MAX_DEPTH and isinstance(node, dict):
+            stack.extend((value, depth + 1) for value in node.values())
+        elif depth < _MAX_DEPTH and isinstance(node, list):
+            stack.extend((value, depth + 1) for value in node)
+
+
+def used_parameters(properties: Any, swagger: Any) -> dict[str, str]:
+    """The connection parameters a version uses, each with what uses it (for messages)."""
+    used: dict[str, str] = {}
+    for document, where in ((properties, "apiProperties.json"), (swagger, "the swagger")):
+        for text in _strings(document):
+            if "@connectionParameters" in text:
+                for match in _CONNECTION_PARAMETER.finditer(text):
+                    used.setdefault(match.group(1), f"{where} refers to it")
+    declared = all_connection_parameters(properties)
+    for parameter in declared:
+        if parameter.is_oauth:
+            used.setdefault(parameter.name, "it holds the OAuth sign-in")
+    kinds = {scheme.type for scheme in security_schemes(swagger)}
+    if "basic" in kinds:
+        for name in ("username", "password"):
+            used.setdefault(name, "the basic authentication sends it")
+    if "apikey" in kinds:
+        names = {parameter.name for parameter in declared}
+        secure = {p.name for p in declared if (p.type or "").lower() == "securestring"}
+        key = "api_key" if "api_key" in names or len(secure) != 1 else secure.pop()
+        used.setdefault(key, "the API key authentication sends it")
+    if "oauth2" in kinds:
+        # paconn and the portal keep the OAuth sign-in under this name
+        used.setdefault("token", "the OAuth 2.0 authentication signs in with it")
+    return used
+
+
+def _use(name: str, used: dict[str, str]) -> str | None:
+    base, _, sub = name.partition(":")
+    return used.get(name) or (used.get(base) if sub else None)
+
+
+# comparing -----------------------------------------------------------------------------------
+
+
+def compare_properties(
+    old: Any, new: Any, old_swagger: Any = None, new_swagger: Any = None
+) -> Iterator[Change]:
+    """Every change from the apiProperties document `old` to `new`, breaking and
+    non-breaking, in this order: connection parameters, parameter sets, policies,
+    capabilities. The swaggers tell which connection parameters each version uses."""
+    yield from _PropertiesComparison(old, new, old_swagger, new_swagger).changes()
+
+
+class _PropertiesComparison:
+    def __init__(self, old: Any, new: Any, old_swagger: Any, new_swagger: Any) -> None:
+        self.old = old
+        self.new = new
+        self.old_used = used_parameters(old, old_swagger)
+        self.new_used = used_parameters(new, new_swagger)
+
+    def changes(self) -> Iterator[Change]:
+        yield from self._parameter_map(
+            connection_parameters(
+                _properties(self.old).get("connectionParameters"), _CONNECTION_PARAMETERS
+            ),
+            connection_parameters(
+                _properties(self.new).get("connectionParameters"), _CONNECTION_PARAMETERS
+            ),
+            None,
+        )
+        yield from self._sets()
+        yield from self._policies()
+        yield from self._capabilities()
+
+    @staticmethod
+    def change(
+        kind: ChangeKind,
+        severity: Severity,
+        pointer: str,
+        message: str,
+        side: Side = Side.NEW,
+    ) -> Change:
+        return Change(kind, severity, None, pointer, message, side, Document.PROPERTIES)
+
+    def _texts(
+        self, old: Any, old_pointer: str, new: Any, new_pointer: str, what: str
+    ) -> Iterator[Change]:
+        """DescriptionChanged for the displayName, description and tooltip of a
+        `uiDefinition` (the pointers are those of the uiDefinitions)."""
+        old, new = as_dict(old), as_dict(new)
+        for key in _TEXT_KEYS:
+            if old.get(key) == new.get(key):
+                continue
+            if key in new:
+                verb = "changed" if key in old else "been added"
+                yield self.change(
+                    ChangeKind.DESCRIPTION_CHANGED,
+                    NON_BREAKING,
+                    child(new_pointer, key),
+                    f"The {key} of {what} has {verb}.",
+                )
+            else:
+                yield self.change(
+                    ChangeKind.DESCRIPTION_CHANGED,
+                    NON_BREAKING,
+                    child(old_pointer, key),
+                    f"The {key} of {what} has been removed.",
+                    Side.OLD,
+                )
+
+    # connection parameters ---------------------------------------------------------------
+
+    def _parameter_map(
+        self,
+        old_parameters: list[ConnectionParameter],
+        new_parameters: list[ConnectionParameter],
+        parameter_set: str | None,
+    ) -> Iterator[Change]:
+        new_by_name = {parameter.name: parameter for parameter in new_parameters}
+        for old in old_parameters:
+            what = _parameter_label(old.name, parameter_set)
+            new = new_by_name.get(old.name)
+            if new is None:
+                yield self._removed(old, what)
+            else:
+                yield from self._parameter(old, new, what)
+        old_names = {parameter.name for parameter in old_parameters}
+        for new in new_parameters:
+            if new.name not in old_names:
+                yield self._added(new, _parameter_label(new.name, parameter_set))
+
+    def _removed(self, old: ConnectionParameter, what: str) -> Change:
+        still_used = _use(old.name, self.new_used)
+        was_used = _use(old.name, self.old_used)
+        if still_used:
+            return self.change(
+                ChangeKind.CONNECTION_PARAMETER_REMOVED,
+                BREAKING,
+                old.pointer,
+                f"{_capitalized(what)} has been removed, but the new version still uses it"
+                f" ({still_used}); no connection can give it a value any more.",
+                Side.OLD,
+            )
+        if was_used:
+            return self.change(
+                ChangeKind.CONNECTION_PARAMETER_REMOVED,
+                BREAKING,
+                old.pointer,
+                f"{_capitalized(what)} has been removed; the old version used it ({was_used}),"
+                " so what existing connections set for it no longer takes effect and their"
+                " users may have to create new connections.",
+                Side.OLD,
+            )
+        return self.change(
+            ChangeKind.CONNECTION_PARAMETER_REMOVED,
+            NON_BREAKING,
+            old.pointer,
+            f"{_capitalized(what)} has been removed; neither version uses it (no"
+            " @connectionParameters refers to it and it carries no authentication), so"
+            " existing connections keep a value that nothing reads.",
+            Side.OLD,
+        )
+
+    def _added(self, new: ConnectionParameter, what: str) -> Change:
+        if not new.required:
+            return self.change(
+                ChangeKind.OPTIONAL_CONNECTION_PARAMETER_ADDED,
+                NON_BREAKING,
+                new.pointer,
+                f"{_capitalized(what)} has been added as optional.",
+            )
+        return self.change(
+            ChangeKind.REQUIRED_CONNECTION_PARAMETER_ADDED,
+            NON_BREAKING if new.has_default else BREAKING,
+            new.pointer,
+            f"{_capitalized(what)} has been added as required" + _default_note(new.has_default),
+        )
+
+    def _parameter(
+        self, old: ConnectionParameter, new: ConnectionParameter, what: str
+    ) -> Iterator[Change]:
+        if old.type != new.type:
+            in_new = "type" in new.node
+            yield self.change(
+                ChangeKind.CONNECTION_PARAMETER_TYPE_CHANGED,
+                BREAKING,
+                child(new.pointer if in_new else old.pointer, "type"),
+                f"The type of {what} has changed: {_quote(old.type)} is now {_quote(new.type)}."
+                " Existing connections hold a value of the old type; their users must edit or"
+                " re-create them.",
+                Side.NEW if in_new else Side.OLD,
+            )
+            return  # the settings of different types do not compare
+        if new.required and not old.required:
+            constraints = as_dict(as_dict(new.node.get("uiDefinition")).get("constraints"))
+            yield self.change(
+                ChangeKind.CONNECTION_PARAMETER_NEWLY_REQUIRED,
+                NON_BREAKING if new.has_default else BREAKING,
+                child(new.pointer, "uiDefinition", "constraints", "required")
+                if "required" in constraints
+                else new.pointer,
+                f"{_capitalized(what)} is now required" + _default_note(new.has_default),
+            )
+        yield from self._texts(
+            old.node.get("uiDefinition"),
+            child(old.pointer, "uiDefinition"),
+            new.node.get("uiDefinition"),
+            child(new.pointer, "uiDefinition"),
+            what,
+        )
+        if old.is_oauth:
+            yield from self._oauth(old, new, what)
+
+    # OAuth --------------------------------------------------------------------------------
+
+    def _oauth(
+        self, old: ConnectionParameter, new: ConnectionParameter, what: str
+    ) -> Iterator[Change]:
+        old_settings, old_pointer = old.oauth_settings()
+        new_settings, new_pointer = new.oauth_settings()
+
+        def where(key: str) -> tuple[str, Side]:
+            if key in new_settings:
+                return child(new_pointer, key), Side.NEW
+            if key in old_settings:
+                return child(old_pointer, key), Side.OLD
+            return new_pointer, Side.NEW
+
+        old_provider = as_text(old_settings.get("identityProvider"))
+        new_provider = as_text(new_settings.get("identityProvider"))
+        if (old_provider or "").lower() != (new_provider or "").lower():
+            pointer, side = where("identityProvider")
+            yield self.change(
+                ChangeKind.OAUTH_IDENTITY_PROVIDER_CHANGED,
+                BREAKING,
+                pointer,
+                f"The OAuth identity provider of {what} has changed: {_quote(old_provider)} is"
+                f" now {_quote(new_provider)}. Existing connections hold tokens of the old"
+                " provider; changing the authentication of a connector in an update is not"
+                " allowed.",
+                side,
+            )
+            return  # the other settings of different providers do not compare
+        yield from self._client_id(old_settings, new_settings, what, where("clientId"))
+        yield from self._scopes(old_settings, old_pointer, new_settings, new_pointer, what)
+        old_mode = as_text(old_settings.get("redirectMode"))
+        new_mode = as_text(new_settings.get("redirectMode"))
+        if (old_mode or "").lower() != (new_mode or "").lower():
+            pointer, side = where("redirectMode")
+            yield self.change(
+                ChangeKind.OAUTH_REDIRECT_MODE_CHANGED,
+                NON_BREAKING,
+                pointer,
+                f"The OAuth redirect mode of {what} has changed: {_quote(old_mode)} is now"
+                f" {_quote(new_mode)}. Existing connections refresh their tokens without a"
+                " redirect and keep working, but new sign-ins return to another redirect URL:"
+                " register it with the OAuth app before the update ships.",
+                side,
+            )
+        yield from self._custom_parameters(
+            old_settings, old_pointer, new_settings, new_pointer, what
+        )
+
+    def _client_id(
+        self,
+        old_settings: dict[str, Any],
+        new_settings: dict[str, Any],
+        what: str,
+        where: tuple[str, Side],
+    ) -> Iterator[Change]:
+        old_id, new_id = old_settings.get("clientId"), new_settings.get("clientId")
+        if old_id == new_id:
+            return
+        if _is_placeholder(old_id) or _is_placeholder(new_id):
+            yield self.change(
+                ChangeKind.OAUTH_CLIENT_ID_CHANGED,
+                NON_BREAKING,
+                where[0],
+                f"The OAuth client id of {what} has changed, but one of the two values is a"
+                " placeholder: the app registered at certification is what connections use,"
+                " so make sure that stays the same app.",
+                where[1],
+            )
+            return
+        yield self.change(
+            ChangeKind.OAUTH_CLIENT_ID_CHANGED,
+            BREAKING,
+            where[0],
+            f"The OAuth client id of {what} has changed. Existing connections hold tokens"
+            " issued to the old app, and a refresh token is accepted only from the client it"
+            " was issued to (RFC 6749, section 6), so their users must sign in again.",
+            where[1],
+        )
+
+    def _scopes(
+        self,
+        old_settings: dict[str, Any],
+        old_pointer: str,
+        new_settings: dict[str, Any],
+        new_pointer: str,
+        what: str,
+    ) -> Iterator[Change]:
+        old_scopes = _oauth_scopes(old_settings, old_pointer)
+        new_scopes = _oauth_scopes(new_settings, new_pointer)
+        if added := [scope for scope in new_scopes if scope not in old_scopes]:
+            yield self.change(
+                ChangeKind.OAUTH_SCOPE_ADDED,
+                BREAKING,
+                new_scopes[added[0]],
+                f"OAuth scopes have been added to {what}: {', '.join(sorted(added))}."
+                " Existing connections were granted only the old scopes and a token refresh"
+                " cannot widen them, so their users must sign in again to consent.",
+            )
+        if removed := [scope for scope in old_scopes if scope not in new_scopes]:
+            yield self.change(
+                ChangeKind.OAUTH_SCOPE_REMOVED,
+                NON_BREAKING,
+                old_scopes[removed[0]],
+                f"OAuth scopes have been removed from {what}: {', '.join(sorted(removed))};"
+                " existing connections keep tokens that allow more than is needed.",
+                Side.OLD,
+            )
+
+    def _custom_parameters(
+        self,
+        old_settings: dict[str, Any],
+        old_pointer: str,
+        new_settings: dict[str, Any],
+        new_pointer: str,
+        what: str,
+    ) -> Iterator[Change]:
+        old_custom = _custom(old_settings, old_pointer)
+        new_custom = _custom(new_settings, new_pointer)
+        for key, (name, entry, pointer) in old_custom.items():
+            if key not in new_custom:
+                yield self._custom_change(key, name, pointer, Side.OLD, "been removed", what)
+                continue
+            new_name, new_entry, new_pointer = new_custom[key]
+            if _custom_value(entry) != _custom_value(new_entry):
+                yield self._custom_change(key, new_name, new_pointer, Side.NEW, "changed", what)
+        for key, (name, _entry, pointer) in new_custom.items():
+            if key not in old_custom:
+                yield self._custom_change(key, name, pointer, Side.NEW, "been added", what)
+
+    def _custom_change(
+        self, key: str, name: str, pointer: str, side: Side, verb: str, what: str
+    ) -> Change:
+        breaking = key in _TOKEN_PARAMETERS
+        return self.change(
+            ChangeKind.OAUTH_CUSTOM_PARAMETER_CHANGED,
+            BREAKING if breaking else NON_BREAKING,
+            pointer,
+            f"The OAuth custom parameter '{name}' of {what} has {verb}."
+            + (
+                " Existing connections get or refresh their tokens with it; tokens the old"
+                " setting gave may not be accepted, so their users may have to sign in again."
+                if breaking
+                else " Existing connections do not refresh their tokens with it; new sign-ins"
+                " use the new setting."
+            ),
+            side,
+        )
+
+    # parameter sets -----------------------------------------------------------------------
+
+    def _sets(self) -> Iterator[Change]:
+        old_sets, new_sets = parameter_sets(self.old), parameter_sets(self.new)
+        new_by_name = {parameter_set.name: parameter_set for parameter_set in new_sets}
+        for old in old_sets:
+            new = new_by_name.get(old.name)
+            if new is None:
+                yield self.change(
+                    ChangeKind.CONNECTION_PARAMETER_SET_REMOVED,
+                    BREAKING,
+                    old.pointer,
+                    f"The connection parameter set '{old.name}' has been removed; connections"
+                    " created with it have nothing left to authenticate with, so their users"
+                    " must create new connections.",
+                    Side.OLD,
+                )
+                continue
+            yield from self._texts(
+                old.node.get("uiDefinition"),
+                child(old.pointer, "uiDefinition"),
+                new.node.get("uiDefinition"),
+                child(new.pointer, "uiDefinition"),
+                f"the connection parameter set '{new.name}'",
+            )
+            yield from self._parameter_map(old.parameters(), new.parameters(), new.name)
+        old_names = {parameter_set.name for parameter_set in old_sets}
+        for new in new_sets:
+            if new.name in old_names:
+                continue
+            note = (
+                " The old version had no parameter sets: existing connections were created"
+                " without choosing one, so check that they keep working."
+                if not old_sets
+                else ""
+            )
+            yield self.change(
+                ChangeKind.CONNECTION_PARAMETER_SET_ADDED,
+                NON_BREAKING,
+                new.pointer,
+                f"The connection parameter set '{new.name}' has been added; new connections"
+                " can choose it." + note,
+            )
+
+    # policies and capabilities ------------------------------------------------------------
+
+    def _policies(self) -> Iterator[Change]:
+        old_policies, new_policies = policies(self.old), policies(self.new)
+        matches = _match_policies(old_policies, new_policies)
+        for old in old_policies:
+            new = matches.get(old.pointer)
+            if new is None:
+                yield self.change(
+                    ChangeKind.POLICY_TEMPLATE_REMOVED,
+                    NON_BREAKING,
+                    old.pointer,
+                    f"The policy {old.label} has been removed; requests and responses of"
+                    f" {old.operations} no longer go through it.",
+                    Side.OLD,
+                )
+                continue
+            yield from self._policy(old, new)
+        matched = {new.pointer for new in matches.values()}
+        for new in new_policies:
+            if new.pointer not in matched:
+                yield self.change(
+                    ChangeKind.POLICY_TEMPLATE_ADDED,
+                    NON_BREAKING,
+                    new.pointer,
+                    f"The policy {new.label} has been added; it changes requests or responses"
+                    f" of {new.operations} at run time.",
+                )
+
+    def _policy(self, old: Policy, new: Policy) -> Iterator[Change]:
+        if old.title != new.title:
+            in_new = "title" in new.node
+            yield self.change(
+                ChangeKind.DESCRIPTION_CHANGED,
+                NON_BREAKING,
+                child(new.pointer if in_new else old.pointer, "title"),
+                f"The title of the policy '{new.template}' has changed: {_quote(old.title)} is"
+                f" now {_quote(new.title)}.",
+                Side.NEW if in_new else Side.OLD,
+            )
+        old_parameters = as_dict(old.node.get("parameters"))
+        new_parameters = as_dict(new.node.get("parameters"))
+        names = list(old_parameters) + [n for n in new_parameters if n not in old_parameters]
+        changed = [
+            name
+            for name in names
+            if name not in old_parameters
+            or name not in new_parameters
+            or _render(old_parameters[name]) != _render(new_parameters[name])
+        ]
+        if old.node.get("type") != new.node.get("type"):
+            changed.insert(0, "type")
+        if changed:
+            yield self.change(
+                ChangeKind.POLICY_TEMPLATE_CHANGED,
+                NON_BREAKING,
+                child(new.pointer, "parameters") if "parameters" in new.node else new.pointer,
+                f"The policy {new.label} has changed ({', '.join(changed)}); what it does to"
+                f" requests or responses of {new.operations} at run time changes with it.",
+            )
+
+    def _capabilities(self) -> Iterator[Change]:
+        old_values, new_values = capabilities(self.old), capabilities(self.new)
+        added = sorted(set(new_values) - set(old_values))
+        removed = sorted(set(old_values) - set(new_values))
+        if not added and not removed:
+            return
+        parts = []
+        if added:
+            parts.append(f"added {', '.join(added)}")
+        if removed:
+            parts.append(f"removed {', '.join(removed)}")
+        # a difference means one of the two files has the key
+        yield self.change(
+            ChangeKind.CAPABILITIES_CHANGED,
+            NON_BREAKING,
+            "/properties/capabilities",
+            f"The capabilities have changed: {'; '.join(parts)}.",
+            Side.NEW if "capabilities" in _properties(self.new) else Side.OLD,
+        )
+
+
+def _match_policies(old: list[Policy], new: list[Policy]) -> dict[str, Policy]:
+    """old policy (by pointer) -> the new policy it became: the same templateId (without
+    letter case) and title first, then the same templateId, in file order."""
+    remaining = list(new)
+    matches: dict[str, Policy] = {}
+    for same_title in (True, False):
+        for policy in old:
+            if policy.pointer in matches:
+                continue
+            for candidate in remaining:
+                if candidate.template.lower() == policy.template.lower() and (
+                    not same_title or candidate.title == policy.title
+                ):
+                    matches[policy.pointer] = candidate
+                    remaining.remove(candidate)
+                    break
+    return matches
+
+
+def _oauth_scopes(settings: dict[str, Any], pointer: str) -> dict[str, str]:
+    """The scopes of oAuthSettings, split on whitespace, each with the pointer of its entry."""
+    listed = settings.get("scopes")
+    if not isinstance(listed, list):
+        return {}
+    found: dict[str, str] = {}
+    for index, entry in enumerate(listed):
+        if isinstance(entry, str):
+            for scope in entry.split():
+                found.setdefault(scope, child(pointer, "scopes", index))
+    return found
+
+
+def _custom(settings: dict[str, Any], pointer: str) -> dict[str, tuple[str, Any, str]]:
+    """customParameters by lower-case name: (name as written, entry, pointer)."""
+    found: dict[str, tuple[str, Any, str]] = {}
+    for name, entry in as_dict(settings.get("customParameters")).items():
+        found.setdefault(name.lower(), (name, entry, child(pointer, "customParameters", name)))
+    return found
+
+
+def _custom_value(entry: Any) -> object:
+    value = as_dict(entry).get("value")
+    if isinstance(value, str) and set(as_dict(entry)) == {"value"}:
+        return url_key(value)
+    return _render(entry)
+
+
+def _is_placeholder(client_id: Any) -> bool:
+    return not isinstance(client_id, str) or bool(_CLIENT_ID_PLACEHOLDER.search(client_id))
+
+
+def _parameter_label(name: str, parameter_set: str | None) -> str:
+    label = f"the connection parameter '{name}'"
+    return label + (f" of the parameter set '{parameter_set}'" if parameter_set else "")
+
+
+def _default_note(has_default: bool) -> str:
+    if has_default:
+        return "; its defaultValue fills the value for existing connections."
+    return (
+        " without a defaultValue; existing connections have no value for it, so their users"
+        " must edit or re-create them."
+    )
+
+
+def _render(value: Any) -> str:
+    return json.dumps(value, sort_keys=True, ensure_ascii=False)
+
+
+def _quote(value: str | None) -> str:
+    return "absent" if value is None else f"'{value}'"
+
+
+def _capitalized(text: str) -> str:
+    return text[:1].upper() + text[1:]
