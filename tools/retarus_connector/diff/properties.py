@@ -40,11 +40,11 @@ Sources of the severities:
   no scope the user did not grant. A changed `clientId` is breaking because RFC 6749 section 6
   accepts a refresh token only from the client it was issued to; but the repository copies
   of certified connectors hold placeholders (the reference, section 2: "placeholders only";
-  in PowerPlatformConnectors PR #3247 a reviewer had a real client id replaced by null), so a
-  change where either value looks like a placeholder is reported as non-breaking.
+  the merged update PowerPlatformConnectors PR #3247 replaced a real client id with null), so
+  a change where either value looks like a placeholder is reported as non-breaking.
 * A changed `redirectMode` is not breaking: a token refresh sends no redirect URI, so
   existing connections keep working. Reviewers ask publishers to move from Global to
-  GlobalPerConnector in updates (PowerPlatformConnectors PRs #3247, #3255; #3210 did so in an
+  GlobalPerConnector in updates (PowerPlatformConnectors PR #3247; #3210 did so in an
   update and was merged), but new sign-ins then fail until the OAuth app accepts the new
   redirect URL (PR #3035), which the message says.
 * `customParameters` compare by name without letter case (certified connectors spell them
