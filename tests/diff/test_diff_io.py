@@ -1,4 +1,5 @@
-"""Reading the swaggers to compare: files, bad files, and git revisions."""
+"""Reading the versions to compare: swagger files, package folders, the apiProperties.json next
+to a swagger, bad files, and git revisions."""
 
 from __future__ import annotations
 
@@ -9,9 +10,16 @@ from pathlib import Path
 
 import pytest
 
-from retarus_connector.diff.io import DiffInputError, load_file, load_from_git
+from retarus_connector.diff.io import (
+    DiffInputError,
+    load_file,
+    load_from_git,
+    load_version,
+    load_version_from_git,
+)
 
 SWAGGER = {"swagger": "2.0", "info": {"title": "T", "version": "1"}, "paths": {}}
+PROPERTIES = {"properties": {"connectionParameters": {}, "iconBrandColor": "#123456"}}
 
 
 def git(folder: Path, *arguments: str) -> None:
@@ -177,3 +185,118 @@ def test_invalid_json_at_revision_names_revision_and_line(repository: Path) -> N
         match=r"HEAD:apiDefinition\.swagger\.json is not valid JSON: .*line 3, column 2",
     ):
         load_from_git("HEAD", swagger)
+
+
+# package folders and apiProperties.json -------------------------------------------------------
+
+
+def package(folder: Path, properties: object = PROPERTIES) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "apiDefinition.swagger.json").write_text(json.dumps(SWAGGER), encoding="utf-8")
+    if properties is not None:
+        (folder / "apiProperties.json").write_text(json.dumps(properties), encoding="utf-8")
+    return folder
+
+
+def test_a_folder_stands_for_its_package(tmp_path: Path) -> None:
+    folder = package(tmp_path / "pkg")
+    version = load_version(folder)
+    assert version.swagger.label == str(folder / "apiDefinition.swagger.json")
+    assert version.swagger.data == SWAGGER
+    assert version.properties is not None
+    assert version.properties.label == str(folder / "apiProperties.json")
+    assert version.properties.data == PROPERTIES
+
+
+def test_a_swagger_file_takes_the_properties_next_to_it(tmp_path: Path) -> None:
+    folder = package(tmp_path / "pkg")
+    version = load_version(folder / "apiDefinition.swagger.json", "pkg/apiDefinition.swagger.json")
+    assert version.properties is not None
+    assert version.properties.label == "pkg/apiProperties.json"
+
+
+def test_no_properties_next_to_the_swagger(tmp_path: Path) -> None:
+    folder = package(tmp_path / "pkg", properties=None)
+    assert load_version(folder).properties is None
+
+
+def test_properties_not_asked_for_are_not_read(tmp_path: Path) -> None:
+    folder = package(tmp_path / "pkg", properties=None)
+    (folder / "apiProperties.json").write_text("not json", encoding="utf-8")
+    assert load_version(folder, with_properties=False).properties is None
+
+
+def test_a_folder_without_a_swagger_is_an_error(tmp_path: Path) -> None:
+    with pytest.raises(DiffInputError, match=r"apiDefinition\.swagger\.json does not exist$"):
+        load_version(tmp_path)
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        (b'{"properties": {,}}', "is not valid JSON: "),
+        (b"", "is empty"),
+        (b"[1]", "is not an apiProperties file: the document is not a JSON object"),
+        (b'{"connectionParameters": {}}', "is not an apiProperties file (no 'properties' object)"),
+        (b'{"properties": []}', "is not an apiProperties file (no 'properties' object)"),
+    ],
+)
+def test_bad_properties_are_an_error_naming_the_file(
+    tmp_path: Path, content: bytes, expected: str
+) -> None:
+    folder = package(tmp_path / "pkg", properties=None)
+    (folder / "apiProperties.json").write_bytes(content)
+    with pytest.raises(DiffInputError) as caught:
+        load_version(folder)
+    assert str(caught.value).startswith(f"{folder / 'apiProperties.json'} {expected}")
+
+
+def test_properties_warnings_are_the_versions_warnings(tmp_path: Path) -> None:
+    folder = package(tmp_path / "pkg", properties=None)
+    (folder / "apiProperties.json").write_bytes(b'{"properties": {}, "properties": {"a": 1}}')
+    version = load_version(folder)
+    assert version.properties is not None
+    assert version.properties.data == {"properties": {"a": 1}}
+    (warning,) = version.warnings
+    assert warning.startswith(f"{folder / 'apiProperties.json'} has the key 'properties' twice")
+
+
+def test_loads_the_committed_properties(repository: Path) -> None:
+    connector = repository / "connector"
+    (connector / "apiProperties.json").write_text(json.dumps(PROPERTIES), encoding="utf-8")
+    git(repository, "add", ".")
+    git(repository, "commit", "-q", "-m", "properties")
+    (connector / "apiProperties.json").write_text("{}", encoding="utf-8")
+    version = load_version_from_git(
+        "HEAD", connector / "apiDefinition.swagger.json", "connector/apiDefinition.swagger.json"
+    )
+    assert version.swagger.label == "HEAD:connector/apiDefinition.swagger.json"
+    assert version.properties is not None
+    assert version.properties.label == "HEAD:connector/apiProperties.json"
+    assert version.properties.data == PROPERTIES
+
+
+def test_properties_absent_at_revision(repository: Path) -> None:
+    connector = repository / "connector"
+    (connector / "apiProperties.json").write_text(json.dumps(PROPERTIES), encoding="utf-8")
+    version = load_version_from_git("HEAD", connector / "apiDefinition.swagger.json")
+    assert "/a" in version.swagger.data["paths"]
+    assert version.properties is None
+
+
+def test_broken_committed_properties_name_the_revision(repository: Path) -> None:
+    connector = repository / "connector"
+    (connector / "apiProperties.json").write_text('{\n "properties": ', encoding="utf-8")
+    git(repository, "add", ".")
+    git(repository, "commit", "-q", "-m", "broken properties")
+    with pytest.raises(DiffInputError, match=r"^HEAD:apiProperties\.json is not valid JSON"):
+        load_version_from_git("HEAD", connector / "apiDefinition.swagger.json")
+
+
+def test_a_folder_at_revision_is_not_a_swagger(repository: Path) -> None:
+    (repository / "connector" / "nested").mkdir()
+    (repository / "connector" / "nested" / "x.json").write_text("{}", encoding="utf-8")
+    git(repository, "add", ".")
+    git(repository, "commit", "-q", "-m", "nested")
+    with pytest.raises(DiffInputError, match=r"HEAD:nested is a folder in revision HEAD"):
+        load_from_git("HEAD", repository / "connector" / "nested")
