@@ -1,4 +1,5 @@
-"""`retarus-connector diff`: exit codes, both formats, --all, --git and bad input."""
+"""`retarus-connector diff`: exit codes, both formats, --all, --git, package folders with their
+apiProperties.json, and bad input."""
 
 from __future__ import annotations
 
@@ -300,3 +301,194 @@ def test_the_command_imports_no_heavy_library() -> None:
         [sys.executable, "-c", probe], capture_output=True, text=True, check=True
     )
     assert result.stdout.strip() == "[]"
+
+
+# package folders and apiProperties.json ----------------------------------------------------
+
+PROPERTIES: dict[str, Any] = {
+    "properties": {
+        "connectionParameters": {
+            "api_key": {
+                "type": "securestring",
+                "uiDefinition": {"displayName": "API key", "constraints": {"required": "true"}},
+            }
+        },
+        "capabilities": ["actions"],
+        "iconBrandColor": "#123456",
+    }
+}
+
+
+def package(folder: Path, swagger: Any = OLD, properties: Any = PROPERTIES) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    write(folder, "apiDefinition.swagger.json", swagger)
+    if properties is not None:
+        write(folder, "apiProperties.json", properties)
+    return folder
+
+
+def with_required_parameter() -> dict[str, Any]:
+    new = copy.deepcopy(PROPERTIES)
+    new["properties"]["connectionParameters"]["account"] = {"type": "string"}
+    return new
+
+
+def with_capability() -> dict[str, Any]:
+    new = copy.deepcopy(PROPERTIES)
+    new["properties"]["capabilities"].append("triggers")
+    return new
+
+
+def test_folders_compare_their_properties(tmp_path: Path) -> None:
+    old = package(tmp_path / "old")
+    new = package(tmp_path / "new", properties=with_required_parameter())
+    result = run(old, new)
+    assert result.exit_code == 1, result.output
+    first, summary = result.stdout.splitlines()
+    assert first.startswith(
+        "breaking: RequiredConnectionParameterAdded: The connection parameter 'account' has"
+        " been added as required without a defaultValue"
+    )
+    assert first.endswith(
+        f"({new / 'apiProperties.json'}#/properties/connectionParameters/account)"
+    )
+    assert summary == (
+        f"1 breaking change and 0 non-breaking changes from {old / 'apiDefinition.swagger.json'}"
+        f" to {new / 'apiDefinition.swagger.json'} and from {old / 'apiProperties.json'} to"
+        f" {new / 'apiProperties.json'}."
+    )
+    assert result.stderr == ""
+
+
+def test_non_breaking_properties_changes_are_listed_with_all(tmp_path: Path) -> None:
+    old = package(tmp_path / "old")
+    new = package(tmp_path / "new", properties=with_capability())
+    quiet = run(old, new)
+    assert quiet.exit_code == 0, quiet.output
+    assert quiet.stdout.startswith("No breaking changes from ")
+    assert quiet.stdout.endswith("; 1 non-breaking change (--all lists them).\n")
+    listed = run(old, new, "--all")
+    assert listed.stdout.splitlines()[0] == (
+        "non-breaking: CapabilitiesChanged: The capabilities have changed: added triggers."
+        f" ({new / 'apiProperties.json'}#/properties/capabilities)"
+    )
+
+
+def test_json_names_the_properties_files_and_each_changes_document(tmp_path: Path) -> None:
+    new_swagger = with_optional_parameter()
+    old = package(tmp_path / "old")
+    new = package(tmp_path / "new", new_swagger, with_required_parameter())
+    result = run(old, new, "--format", "json")
+    assert result.exit_code == 1, result.output
+    report = json.loads(result.stdout)
+    assert report["oldProperties"] == str(old / "apiProperties.json")
+    assert report["newProperties"] == str(new / "apiProperties.json")
+    assert [
+        (c["kind"], c["document"], c["operationId"], c["breaking"]) for c in report["changes"]
+    ] == [
+        ("RequiredConnectionParameterAdded", "apiProperties", None, True),
+        ("OptionalParameterAdded", "swagger", "ListJobs", False),
+    ]
+
+
+def test_a_swagger_file_and_a_folder_mix(tmp_path: Path) -> None:
+    old = package(tmp_path / "old")
+    new = package(tmp_path / "new", properties=with_required_parameter())
+    result = run(old / "apiDefinition.swagger.json", new)
+    assert result.exit_code == 1, result.output
+    assert "RequiredConnectionParameterAdded" in result.stdout
+
+
+def test_properties_on_one_side_only_are_not_compared(tmp_path: Path) -> None:
+    old = package(tmp_path / "old", properties=None)
+    new = package(tmp_path / "new", properties=with_required_parameter())
+    result = run(old, new)
+    assert result.exit_code == 0, result.output
+    assert result.stderr == (
+        f"warning: apiProperties.json not compared: {new / 'apiProperties.json'} has no"
+        f" counterpart next to {old / 'apiDefinition.swagger.json'}\n"
+    )
+    assert " and from " not in result.stdout
+
+
+def test_no_properties_compares_the_swaggers_alone(tmp_path: Path) -> None:
+    old = package(tmp_path / "old")
+    new = package(tmp_path / "new", properties="not an object")
+    result = run(old, new, "--no-properties", "--format", "json")
+    assert result.exit_code == 0, result.output
+    assert result.stderr == ""
+    report = json.loads(result.stdout)
+    assert (report["oldProperties"], report["newProperties"], report["changes"]) == (None, None, [])
+
+
+def test_bad_properties_exit_2_naming_the_file(tmp_path: Path) -> None:
+    old = package(tmp_path / "old")
+    new = package(tmp_path / "new", properties=None)
+    (new / "apiProperties.json").write_text('{"properties": ', encoding="utf-8")
+    result = run(old, new)
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert result.stderr.startswith(f"error: {new / 'apiProperties.json'} is not valid JSON")
+    assert "Traceback" not in result.output
+
+
+@pytest.fixture
+def package_project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A connector project whose root and `variants/dev` are packages committed with an API
+    key parameter; the working root package has an added required parameter."""
+    root = tmp_path / "project"
+    (root / "tools" / "retarus_connector").mkdir(parents=True)
+    (root / "pyproject.toml").write_text("[project]\nname = 'x'\n", encoding="utf-8")
+    package(root)
+    package(root / "variants" / "dev")
+    git(root, "init", "-q", "-b", "main")
+    git(root, "add", ".")
+    git(root, "commit", "-q", "-m", "first")
+    write(root, "apiProperties.json", with_required_parameter())
+    monkeypatch.chdir(root / "tools")
+    return root
+
+
+def test_git_compares_the_committed_properties(package_project: Path) -> None:
+    result = run("--git", "HEAD")
+    assert result.exit_code == 1, result.output
+    assert "breaking: RequiredConnectionParameterAdded:" in result.stdout
+    assert "(apiProperties.json#/properties/connectionParameters/account)" in result.stdout
+    assert result.stdout.endswith(
+        "from HEAD:apiDefinition.swagger.json to apiDefinition.swagger.json and from"
+        " HEAD:apiProperties.json to apiProperties.json.\n"
+    )
+
+
+def test_git_path_may_name_a_package_folder(package_project: Path) -> None:
+    write(package_project / "variants" / "dev", "apiProperties.json", with_capability())
+    result = run("--git", "HEAD", "--path", "variants/dev", "--all")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines() == [
+        "non-breaking: CapabilitiesChanged: The capabilities have changed: added triggers."
+        " (variants/dev/apiProperties.json#/properties/capabilities)",
+        "No breaking changes from HEAD:variants/dev/apiDefinition.swagger.json to"
+        " variants/dev/apiDefinition.swagger.json and from"
+        " HEAD:variants/dev/apiProperties.json to variants/dev/apiProperties.json;"
+        " 1 non-breaking change.",
+    ]
+
+
+def test_git_with_a_new_folder(package_project: Path, tmp_path: Path) -> None:
+    new = package(tmp_path / "elsewhere")
+    result = run("--git", "HEAD", new, "--format", "json")
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)
+    assert report["oldProperties"] == "HEAD:apiProperties.json"
+    assert report["newProperties"] == str(new / "apiProperties.json")
+    assert report["changes"] == []
+
+
+def test_git_without_committed_properties_warns(project: Path) -> None:
+    write(project, "apiProperties.json", PROPERTIES)
+    result = run("--git", "HEAD")
+    assert result.exit_code == 1, result.output
+    assert result.stderr == (
+        "warning: apiProperties.json not compared: apiProperties.json has no counterpart next"
+        " to HEAD:apiDefinition.swagger.json\n"
+    )
