@@ -220,6 +220,21 @@ CASES: list[tuple[str, Edit, list[tuple[str, str]]]] = [
         [("ConnectionParameterRemoved", B)],
     ),
     (
+        "parameter a policy refers to in other letter case removed",
+        lambda old, new: (
+            policies(new)[1]["parameters"].update(
+                {"x-ms-apimTemplateParameter.value": "@ConnectionParameters('nickname')"}
+            ),
+            parameters(new).pop("nickname"),
+        ),
+        [("ConnectionParameterRemoved", B), ("PolicyTemplateChanged", N)],
+    ),
+    (
+        "secret nothing refers to removed",
+        lambda old, new: parameter_set(new, "key")["parameters"].pop("api_key"),
+        [("ConnectionParameterRemoved", B)],
+    ),
+    (
         "basic authentication password removed",
         lambda old, new: (basic_swagger(old, new), parameters(new).pop("password")),
         [("ConnectionParameterRemoved", B)],

@@ -26,11 +26,12 @@ Sources of the severities:
   "false" (or false); a `defaultValue` (reference section 2, primitive parameters) fills the
   value, which makes it non-breaking. A parameter that becomes required follows the same rule.
 * A removed parameter is breaking when either version uses it: a `@connectionParameters('x')`
-  in apiProperties.json or in the swagger, an oauthSetting parameter (it holds the sign-in),
-  `username`/`password` under a basic security definition, `api_key` (or the only
-  securestring parameter) under an apiKey one, `token` under an oauth2 one (the names the
-  portal and paconn use, reference section 2); a `name:sub` parameter counts as used when
-  `name` is. Still used by the new version, no connection can give it a value any more; used
+  (in any letter case) in apiProperties.json or in the swagger; an oauthSetting parameter (it
+  holds the sign-in) or a securestring one (a secret is kept only to be sent, and a corpus
+  connector, Meisterplan, has an API key but no security definition saying how it is sent);
+  `username`/`password` under a basic security definition, `api_key` under an apiKey one,
+  `token` under an oauth2 one (the names the portal and paconn use, reference section 2); a
+  `name:sub` parameter counts as used when `name` is. Still used by the new version, no connection can give it a value any more; used
   only by the old one, what existing connections set stops taking effect (a host they chose,
   a header they send). Used by neither, existing connections keep a value nothing reads, so
   the removal is not breaking.
@@ -106,7 +107,9 @@ KINDS = frozenset(
     }
 )
 
-_CONNECTION_PARAMETER = re.compile(r"@connectionParameters\(\s*['\"]([^'\"]*)['\"]")
+# function names in policy expressions are case-insensitive: "@ConnectionParameters('x')"
+# appears in certified connectors
+_CONNECTION_PARAMETER = re.compile(r"@connectionParameters\(\s*['\"]([^'\"]*)['\"]", re.IGNORECASE)
 # what the repository copy of a certified connector holds instead of its real client id
 _CLIENT_ID_PLACEHOLDER = re.compile(
     r"^\s*$|[\s<>\[\]{}]|dummy|placeholder|your|enter|client|sample|example|^x+$",
@@ -289,22 +292,21 @@ def used_parameters(properties: Any, swagger: Any) -> dict[str, str]:
     used: dict[str, str] = {}
     for document, where in ((properties, "apiProperties.json"), (swagger, "the swagger")):
         for text in _strings(document):
-            if "@connectionParameters" in text:
+            if "@connectionparameters" in text.lower():
                 for match in _CONNECTION_PARAMETER.finditer(text):
                     used.setdefault(match.group(1), f"{where} refers to it")
-    declared = all_connection_parameters(properties)
-    for parameter in declared:
-        if parameter.is_oauth:
+    for parameter in all_connection_parameters(properties):
+        kind = (parameter.type or "").lower()
+        if kind == "oauthsetting":
             used.setdefault(parameter.name, "it holds the OAuth sign-in")
+        elif kind == "securestring":
+            used.setdefault(parameter.name, "it holds a secret, which connections keep to send")
     kinds = {scheme.type for scheme in security_schemes(swagger)}
     if "basic" in kinds:
         for name in ("username", "password"):
             used.setdefault(name, "the basic authentication sends it")
     if "apikey" in kinds:
-        names = {parameter.name for parameter in declared}
-        secure = {p.name for p in declared if (p.type or "").lower() == "securestring"}
-        key = "api_key" if "api_key" in names or len(secure) != 1 else secure.pop()
-        used.setdefault(key, "the API key authentication sends it")
+        used.setdefault("api_key", "the API key authentication sends it")
     if "oauth2" in kinds:
         # paconn and the portal keep the OAuth sign-in under this name
         used.setdefault("token", "the OAuth 2.0 authentication signs in with it")

@@ -1,0 +1,196 @@
+"""The apiProperties comparison over the 75 real connector packages in ../shared/corpus: each
+package folder against itself reports nothing, and a copy with one edit reports exactly it."""
+
+from __future__ import annotations
+
+import copy
+import json
+import re
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+from diff_pointers import resolves
+
+from retarus_connector.cli import main
+from retarus_connector.diff.compare import compare
+from retarus_connector.diff.io import DiffInputError, LoadedVersion, load_version
+from retarus_connector.diff.model import Change, ChangeKind, Document, Severity, Side
+from retarus_connector.diff.properties import all_connection_parameters
+
+B, N = Severity.BREAKING, Severity.NON_BREAKING
+_GUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$", re.I)
+
+
+@pytest.fixture(scope="module")
+def folders(corpus_dir: Path) -> list[Path]:
+    found = sorted(path.parent for path in corpus_dir.rglob("apiProperties.json"))
+    assert len(found) == 75
+    return found
+
+
+@pytest.fixture(scope="module")
+def packages(folders: list[Path]) -> list[LoadedVersion]:
+    loaded = []
+    failures: list[tuple[Path, str]] = []
+    for folder in folders:
+        try:
+            loaded.append(load_version(folder))
+        except DiffInputError as error:
+            failures.append((folder, str(error)))
+    # a swagger that cannot be read is an input error naming it, never a crash
+    assert all(message.startswith(str(folder)) for folder, message in failures)
+    assert len(loaded) >= 70
+    assert all(package.properties is not None for package in loaded)
+    return loaded
+
+
+def _changes(package: LoadedVersion, edit: Callable[[Any], object]) -> list[Change]:
+    assert package.properties is not None
+    old = package.properties.data
+    new = copy.deepcopy(old)
+    edit(new["properties"])
+    swagger = package.swagger.data
+    changes = list(compare(swagger, swagger, properties=(old, new)))
+    for change in changes:
+        assert change.document is Document.PROPERTIES, change
+        assert resolves(old if change.side is Side.OLD else new, change.pointer), change
+    return changes
+
+
+def _oauth_settings(properties: Any) -> list[dict[str, Any]]:
+    return [
+        parameter.oauth_settings()[0]
+        for parameter in all_connection_parameters({"properties": properties})
+        if parameter.is_oauth and parameter.oauth_settings()[0]
+    ]
+
+
+def test_each_package_folder_against_itself_reports_nothing(folders: list[Path]) -> None:
+    compared = 0
+    for folder in folders:
+        result = CliRunner().invoke(main, ["diff", str(folder), str(folder), "--all"])
+        if result.exit_code == 2:
+            # the few corpus swaggers that are not valid JSON
+            assert result.stderr.startswith(f"error: {folder}"), result.stderr
+            continue
+        assert result.exit_code == 0, (folder, result.output)
+        assert result.stdout.splitlines() == [
+            f"No breaking changes from {folder / 'apiDefinition.swagger.json'} to"
+            f" {folder / 'apiDefinition.swagger.json'} and from {folder / 'apiProperties.json'}"
+            f" to {folder / 'apiProperties.json'}; 0 non-breaking changes."
+        ], folder
+        compared += 1
+    assert compared >= 70
+
+
+def test_removing_each_connection_parameter_is_one_change(packages: list[LoadedVersion]) -> None:
+    """Removing a parameter nothing refers to, and that holds no secret or sign-in, is the only
+    removal that does not break."""
+    severities: dict[Severity, int] = {B: 0, N: 0}
+    for package in packages:
+        assert package.properties is not None
+        declared = package.properties.data["properties"].get("connectionParameters") or {}
+        mentioned = json.dumps([package.swagger.data, package.properties.data]).lower()
+        for name, parameter in declared.items():
+            changes = _changes(package, lambda p, n=name: p["connectionParameters"].pop(n))
+            assert [c.kind for c in changes] == [ChangeKind.CONNECTION_PARAMETER_REMOVED], name
+            (change,) = changes
+            holds_credentials = parameter.get("type") in {"oauthSetting", "securestring"}
+            if holds_credentials or f"@connectionparameters('{name.lower()}'" in mentioned:
+                assert change.breaking, (package.swagger.label, name)
+            severities[change.severity] += 1
+    assert severities[B] > 80
+    assert severities[N] >= 1  # Almabase's domain_url: nothing reads it
+
+
+def test_adding_a_required_parameter_breaks(packages: list[LoadedVersion]) -> None:
+    for package in packages:
+
+        def add(properties: Any) -> None:
+            if not isinstance(properties.get("connectionParameters"), dict):
+                properties["connectionParameters"] = {}
+            properties["connectionParameters"]["region"] = {"type": "string"}
+
+        assert [(c.kind, c.severity) for c in _changes(package, add)] == [
+            (ChangeKind.REQUIRED_CONNECTION_PARAMETER_ADDED, B)
+        ], package.swagger.label
+
+
+def test_oauth_edits_on_every_oauth_connector(packages: list[LoadedVersion]) -> None:
+    oauth = [
+        p for p in packages if p.properties and _oauth_settings(p.properties.data["properties"])
+    ]
+    assert len(oauth) >= 14
+    real_ids = 0
+    for package in oauth:
+        label = package.swagger.label
+
+        def add_scope(properties: Any) -> None:
+            for settings in _oauth_settings(properties):
+                settings["scopes"] = [*(settings.get("scopes") or []), "brand.new"]
+
+        def per_connector(properties: Any) -> None:
+            for settings in _oauth_settings(properties):
+                settings["redirectMode"] = "GlobalPerConnector"
+
+        def other_client(properties: Any) -> None:
+            for settings in _oauth_settings(properties):
+                settings["clientId"] = "0f9e8d7c-6b5a-4c3d-9e2f-1a0b9c8d7e6f"
+
+        added = _changes(package, add_scope)
+        assert added, label
+        assert {(c.kind, c.severity) for c in added} == {(ChangeKind.OAUTH_SCOPE_ADDED, B)}, label
+        moved = _changes(package, per_connector)
+        assert {(c.kind, c.severity) for c in moved} <= {
+            (ChangeKind.OAUTH_REDIRECT_MODE_CHANGED, N)
+        }, label
+        assert package.properties is not None
+        ids = [s.get("clientId") for s in _oauth_settings(package.properties.data["properties"])]
+        changed = _changes(package, other_client)
+        # the repository copies hold placeholders; only a real id changing breaks
+        expected = B if all(isinstance(i, str) and _GUID.match(i) for i in ids) else N
+        assert {(c.kind, c.severity) for c in changed} == {
+            (ChangeKind.OAUTH_CLIENT_ID_CHANGED, expected)
+        }, (label, ids)
+        real_ids += expected is B
+    assert real_ids == 1  # Snowflake's
+
+
+def test_dropping_the_policies_is_one_non_breaking_change_each(
+    packages: list[LoadedVersion],
+) -> None:
+    dropped = 0
+    for package in packages:
+        assert package.properties is not None
+        listed = package.properties.data["properties"].get("policyTemplateInstances")
+        count = sum(isinstance(entry, dict) for entry in listed or [])
+        changes = _changes(package, lambda p: p.update(policyTemplateInstances=[]))
+        assert [(c.kind, c.severity) for c in changes] == [
+            (ChangeKind.POLICY_TEMPLATE_REMOVED, N)
+        ] * count, package.swagger.label
+        dropped += count
+    assert dropped > 20
+
+
+def test_cli_on_an_edited_copy_of_a_corpus_package(folders: list[Path], tmp_path: Path) -> None:
+    source = next(f for f in folders if f.name == "HoneywellForge")
+    copied = tmp_path / "HoneywellForge"
+    shutil.copytree(source, copied)
+    path = copied / "apiProperties.json"
+    document = json.loads(path.read_text(encoding="utf-8"))
+    settings = document["properties"]["connectionParameters"]["token"]["oAuthSettings"]
+    settings["identityProvider"] = "aad"
+    path.write_text(json.dumps(document, indent=2), encoding="utf-8")
+    result = CliRunner().invoke(main, ["diff", str(source), str(copied), "--format", "json"])
+    assert result.exit_code == 1, result.output
+    report = json.loads(result.stdout)
+    assert [(c["kind"], c["document"], c["side"]) for c in report["changes"]] == [
+        ("OAuthIdentityProviderChanged", "apiProperties", "new")
+    ]
+    assert report["changes"][0]["pointer"] == (
+        "/properties/connectionParameters/token/oAuthSettings/identityProvider"
+    )
