@@ -31,10 +31,10 @@ Sources of the severities:
   connector, Meisterplan, has an API key but no security definition saying how it is sent);
   `username`/`password` under a basic security definition, `api_key` under an apiKey one,
   `token` under an oauth2 one (the names the portal and paconn use, reference section 2); a
-  `name:sub` parameter counts as used when `name` is. Still used by the new version, no connection can give it a value any more; used
-  only by the old one, what existing connections set stops taking effect (a host they chose,
-  a header they send). Used by neither, existing connections keep a value nothing reads, so
-  the removal is not breaking.
+  `name:sub` parameter counts as used when `name` is. Still used by the new version, no
+  connection can give it a value any more; used only by the old one, what existing
+  connections set stops taking effect (a host they chose, a header they send). Used by
+  neither, existing connections keep a value nothing reads, so the removal is not breaking.
 * oAuthSettings: a changed `identityProvider` is breaking (another provider issues the
   tokens; it is the authentication changing). Added `scopes` are breaking and removed ones
   are not, for the reason the swagger's scopes are: RFC 6749 section 6 lets a refresh ask for
