@@ -256,6 +256,18 @@ FAILING: list[tuple[Rule, Change, list[tuple[FileKind, str]], str]] = [
         [(FileKind.PROPERTIES, f"{POLICY}/x-ms-apimTemplateParameter.value")],
         "@connectionParameters('user') names no connection parameter",
     ),
+    (  # function names are read in any letter case, as the platform does
+        references.connection_parameter_references,
+        policy_value("@ConnectionParameters('user')"),
+        [(FileKind.PROPERTIES, f"{POLICY}/x-ms-apimTemplateParameter.value")],
+        "@ConnectionParameters('user') names no connection parameter",
+    ),
+    (
+        references.policy_request_values,
+        policy_value("@Headers('X-Region')"),
+        [(FileKind.PROPERTIES, f"{POLICY}/x-ms-apimTemplateParameter.value")],
+        "declare no header parameter 'X-Region'",
+    ),
     (
         references.policy_request_values,
         header_parameter("X-Area"),

@@ -6,7 +6,7 @@ standard library; the only Python code that runs per JSON object is the hook tha
 duplicate keys. Every trouble becomes a `LoadIssue` on the document, which the `files` rule
 family reports; the rest of the package is linted all the same.
 
-`diff` uses `parse_json` to read the two swaggers it compares.
+`diff` uses `parse_json` to read the swaggers and apiProperties files it compares.
 """
 
 from __future__ import annotations

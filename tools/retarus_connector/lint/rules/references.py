@@ -37,8 +37,10 @@ DYNAMIC_KEYS = frozenset(
 )
 _TREE_KEY = "x-ms-dynamic-tree"
 _REFERRING_KEYS = DYNAMIC_KEYS | {_TREE_KEY}
-_CONNECTION_PARAMETER = re.compile(r"@connectionParameters\(\s*['\"]([^'\"]*)['\"]")
-_REQUEST_VALUE = re.compile(r"@(headers|queryParameters)\(\s*['\"]([^'\"]*)['\"]")
+# the platform reads function names in any letter case (a published connector writes
+# @ConnectionParameters); the names they take are matched exactly
+_CONNECTION_PARAMETER = re.compile(r"@((?i:connectionParameters))\(\s*['\"]([^'\"]*)['\"]")
+_REQUEST_VALUE = re.compile(r"@((?i:headers|queryParameters))\(\s*['\"]([^'\"]*)['\"]")
 
 
 def _dynamic_references(package: Package) -> Iterator[tuple[Any, str, str]]:
@@ -518,12 +520,12 @@ def connection_parameter_references(package: Package) -> Iterator[Problem]:
     properties = as_dict(as_dict(package.properties).get("properties"))
     names = connection_parameter_names(properties)
     for value, pointer in strings(package.properties):
-        if "@connectionParameters" not in value:
+        if "@" not in value:
             continue
         for match in _CONNECTION_PARAMETER.finditer(value):
-            if match.group(1) not in names:
+            if match.group(2) not in names:
                 yield Problem(
-                    f"@connectionParameters('{match.group(1)}') names no connection parameter",
+                    f"@{match.group(1)}('{match.group(2)}') names no connection parameter",
                     pointer,
                     FileKind.PROPERTIES,
                 )
@@ -565,10 +567,10 @@ def policy_request_values(package: Package) -> Iterator[Problem]:
         else:
             targets = list(all_operations)
         for value, pointer in strings(instance.parameters, join(instance.pointer, "parameters")):
-            if "@headers" not in value and "@queryParameters" not in value:
+            if "@" not in value:
                 continue
             for match in _REQUEST_VALUE.finditer(value):
-                location = "header" if match.group(1) == "headers" else "query"
+                location = "header" if match.group(1).lower() == "headers" else "query"
                 name = match.group(2)
                 missing = [op.label for op in targets if not _declares(package, op, location, name)]
                 if missing:
