@@ -14,6 +14,7 @@ from retarus_connector.diff.io import (
     DiffInputError,
     load_file,
     load_from_git,
+    load_git_pair,
     load_version,
     load_version_from_git,
 )
@@ -300,3 +301,21 @@ def test_a_folder_at_revision_is_not_a_swagger(repository: Path) -> None:
     git(repository, "commit", "-q", "-m", "nested")
     with pytest.raises(DiffInputError, match=r"HEAD:nested is a folder in revision HEAD"):
         load_from_git("HEAD", repository / "connector" / "nested")
+
+
+def test_a_git_pair_takes_a_package_folder_relative_to_the_repository(repository: Path) -> None:
+    old, new = load_git_pair("HEAD", repository, Path("connector"), None)
+    assert old.swagger.label == "HEAD:connector/apiDefinition.swagger.json"
+    assert "/a" in old.swagger.data["paths"]
+    assert new.swagger.label == "connector/apiDefinition.swagger.json"
+    assert new.swagger.data["paths"] == {}
+
+
+def test_a_git_pair_compares_with_the_new_file_given(repository: Path, tmp_path: Path) -> None:
+    elsewhere = tmp_path / "new.swagger.json"
+    elsewhere.write_text(json.dumps(dict(SWAGGER, host="example.com")), encoding="utf-8")
+    old, new = load_git_pair(
+        "HEAD", repository, repository / "connector" / "apiDefinition.swagger.json", elsewhere
+    )
+    assert "/a" in old.swagger.data["paths"]
+    assert (new.swagger.label, new.swagger.data["host"]) == (str(elsewhere), "example.com")

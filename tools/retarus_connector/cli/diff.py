@@ -3,7 +3,6 @@ and the apiProperties.json next to it."""
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import click
@@ -13,11 +12,10 @@ from retarus_connector.diff.io import (
     DEFAULT_SWAGGER,
     PROPERTIES,
     DiffInputError,
-    LoadedVersion,
+    load_git_pair,
     load_version,
-    load_version_from_git,
 )
-from retarus_connector.diff.model import Change, Document, Side
+from retarus_connector.diff.report import as_json, as_text, unpaired_properties
 from retarus_connector.paths import repository_root
 
 
@@ -95,16 +93,11 @@ def command(
             old = load_version(files[0], with_properties=with_properties)
             new = load_version(files[1], with_properties=with_properties)
         else:
-            relative = swagger_path or Path(DEFAULT_SWAGGER)
-            working = relative if relative.is_absolute() else repository_root() / relative
-            if working.is_dir():
-                working, relative = working / DEFAULT_SWAGGER, relative / DEFAULT_SWAGGER
-            old = load_version_from_git(
-                revision, working, str(relative), with_properties=with_properties
-            )
-            new = load_version(
-                files[0] if files else working,
-                None if files else str(relative),
+            old, new = load_git_pair(
+                revision,
+                repository_root(),
+                swagger_path,
+                files[0] if files else None,
                 with_properties=with_properties,
             )
     except DiffInputError as error:
@@ -112,79 +105,15 @@ def command(
         ctx.exit(2)
     for warning in (*old.warnings, *new.warnings):
         click.echo(f"warning: {warning}", err=True)
-    if (old.properties is None) != (new.properties is None):
-        present, absent = (old, new) if old.properties is not None else (new, old)
-        click.echo(
-            f"warning: {PROPERTIES} not compared: {_properties_label(present)} has no"
-            f" counterpart next to {absent.swagger.label}",
-            err=True,
-        )
+    unpaired = unpaired_properties(old, new)
+    if unpaired is not None:
+        click.echo(f"warning: {unpaired}", err=True)
     pair = None
     if old.properties is not None and new.properties is not None:
         pair = (old.properties.data, new.properties.data)
     changes = list(compare(old.swagger.data, new.swagger.data, properties=pair))
     if output_format == "json":
-        click.echo(_as_json(old, new, pair is not None, changes))
+        click.echo(as_json(old, new, changes))
     else:
-        click.echo(_as_text(old, new, pair is not None, changes, show_all), nl=False)
+        click.echo(as_text(old, new, changes, show_all=show_all), nl=False)
     ctx.exit(1 if any(change.breaking for change in changes) else 0)
-
-
-def _properties_label(version: LoadedVersion) -> str | None:
-    return version.properties.label if version.properties is not None else None
-
-
-def _location(old: LoadedVersion, new: LoadedVersion, change: Change) -> str:
-    version = old if change.side is Side.OLD else new
-    if change.document is Document.PROPERTIES and version.properties is not None:
-        return version.properties.label
-    return version.swagger.label
-
-
-def _as_json(old: LoadedVersion, new: LoadedVersion, compared: bool, changes: list[Change]) -> str:
-    breaking = sum(change.breaking for change in changes)
-    document = {
-        "old": old.swagger.label,
-        "new": new.swagger.label,
-        "oldProperties": _properties_label(old) if compared else None,
-        "newProperties": _properties_label(new) if compared else None,
-        "changes": [change.as_dict() for change in changes],
-        "summary": {"breaking": breaking, "nonBreaking": len(changes) - breaking},
-    }
-    return json.dumps(document, indent=2, ensure_ascii=False)
-
-
-def _as_text(
-    old: LoadedVersion,
-    new: LoadedVersion,
-    compared: bool,
-    changes: list[Change],
-    show_all: bool,
-) -> str:
-    lines = []
-    for change in changes:
-        if change.breaking or show_all:
-            # a change of the whole connector (host, authentication) names no operation
-            operation = f" {change.operation_id}:" if change.operation_id is not None else ""
-            lines.append(
-                f"{change.severity.value}:{operation} {change.kind.value}:"
-                f" {change.message} ({_location(old, new, change)}#{change.pointer})"
-            )
-    span = f"from {old.swagger.label} to {new.swagger.label}"
-    if compared:
-        span += f" and from {_properties_label(old)} to {_properties_label(new)}"
-    breaking = sum(change.breaking for change in changes)
-    other = len(changes) - breaking
-    hint = " (--all lists them)" if other and not show_all else ""
-    if breaking:
-        lines.append(
-            f"{_count(breaking, 'breaking change')} and {_count(other, 'non-breaking change')}"
-            f"{hint} {span}."
-        )
-    else:
-        lines.append(f"No breaking changes {span}; {_count(other, 'non-breaking change')}{hint}.")
-    return "\n".join(lines) + "\n"
-
-
-def _count(number: int, noun: str) -> str:
-    return f"{number} {noun}{'' if number == 1 else 's'}"

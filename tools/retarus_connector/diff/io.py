@@ -198,3 +198,25 @@ def load_version_from_git(
     if raw is None:
         return LoadedVersion(swagger)
     return LoadedVersion(swagger, parse_properties(raw, label))
+
+
+def load_git_pair(
+    revision: str,
+    root: Path,
+    relative: Path | None,
+    new: Path | None,
+    *,
+    with_properties: bool = True,
+) -> tuple[LoadedVersion, LoadedVersion]:
+    """OLD as committed at `revision` and NEW (the working files, or `new` when given).
+
+    `relative` is the swagger or the package folder holding it, relative to `root` (the
+    repository) unless absolute; by default the repository's own apiDefinition.swagger.json."""
+    relative = relative or Path(DEFAULT_SWAGGER)
+    working = relative if relative.is_absolute() else root / relative
+    if working.is_dir():
+        working, relative = working / DEFAULT_SWAGGER, relative / DEFAULT_SWAGGER
+    old = load_version_from_git(revision, working, str(relative), with_properties=with_properties)
+    if new is not None:
+        return old, load_version(new, with_properties=with_properties)
+    return old, load_version(working, str(relative), with_properties=with_properties)
