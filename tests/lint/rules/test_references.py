@@ -182,6 +182,53 @@ def shared_parameter_call(swagger: Swagger, properties: Properties) -> None:
     swagger["paths"]["/sites/{site}/folders"]["post"]["parameters"].append(reference)
 
 
+AUTHORIZE = "https://login.contoso.example/authorize"
+TOKEN = "https://login.contoso.example/token"
+
+
+def oauth(
+    provider: str,
+    swagger_scopes: list[str],
+    scopes: list[str],
+    custom: dict[str, str] | None = None,
+    token_url: str = TOKEN,
+) -> Change:
+    """An oauth2 security definition and a `token` connection parameter of `provider` with
+    the given scopes on each side and custom parameters (by default the definition's URLs)."""
+
+    def change(swagger: Swagger, properties: Properties) -> None:
+        swagger["securityDefinitions"] = {
+            "oauth2_auth": {
+                "type": "oauth2",
+                "flow": "accessCode",
+                "authorizationUrl": AUTHORIZE,
+                "tokenUrl": token_url,
+                "scopes": {scope: scope for scope in swagger_scopes},
+            }
+        }
+        swagger["security"] = [{"oauth2_auth": []}]
+        values = (
+            custom if custom is not None else {"authorizationUrl": AUTHORIZE, "tokenUrl": TOKEN}
+        )
+        properties["properties"]["connectionParameters"] = {
+            "token": {
+                "type": "oauthSetting",
+                "oAuthSettings": {
+                    "identityProvider": provider,
+                    "clientId": "the-client-id",
+                    "scopes": scopes,
+                    "redirectUrl": "https://global.consent.azure-apim.net/redirect",
+                    "customParameters": {key: {"value": value} for key, value in values.items()},
+                },
+            }
+        }
+
+    return change
+
+
+OAUTH = "/securityDefinitions/oauth2_auth"
+
+
 SITE = {"parameter": "id"}
 VALUES = "x-ms-dynamic-values"
 LIST = "x-ms-dynamic-list"
@@ -293,6 +340,25 @@ FAILING: list[tuple[Rule, Change, list[tuple[FileKind, str]], str]] = [
         "'token' of type oauthSetting",
     ),
     (
+        references.security_oauth,
+        oauth("oauth2", ["read", "write"], ["read", "admin"]),
+        [(FileKind.SWAGGER, f"{OAUTH}/scopes")],
+        "only in the swagger 'write'; only in apiProperties.json 'admin'",
+    ),
+    (  # a scope written on one side only
+        references.security_oauth,
+        oauth("oauth2generic", [], ["read"]),
+        [(FileKind.SWAGGER, f"{OAUTH}/scopes")],
+        "only in the swagger none; only in apiProperties.json 'read'",
+    ),
+    (
+        references.security_oauth,
+        oauth("oauth2", ["read"], ["read"], token_url="https://login.contoso.example/oauth/token"),
+        [(FileKind.SWAGGER, f"{OAUTH}/tokenUrl")],
+        "The tokenUrl of the oauth2 security definition 'oauth2_auth' differs from the custom "
+        "parameter 'tokenUrl' of the connection parameter 'token'",
+    ),
+    (
         references.dynamic_parameters,
         dynamic_call(VALUES, {"Site": SITE, "filter": {"value": {}}}),
         [(FileKind.SWAGGER, f"{PARAM}/x-ms-dynamic-values/parameters/Site")],
@@ -385,6 +451,20 @@ PASSING: list[tuple[Rule, Change]] = [
     ),
     (references.policy_request_values, header_parameter("x-region")),  # headers ignore case
     (references.security_connection, connection_type("username", "string")),
+    # "a b" in one entry names two scopes, as certified connectors write it on either side
+    (references.security_oauth, oauth("oauth2", ["read write"], ["write", "read"])),
+    (  # custom parameter names in another letter case (a certified connector's spelling)
+        references.security_oauth,
+        oauth("oauth2", ["read"], ["read"], {"AuthorizationUrl": AUTHORIZE, "TokenUrl": TOKEN}),
+    ),
+    (  # aad signs in with a resource URI; its swagger definition is boilerplate
+        references.security_oauth,
+        oauth("aad", ["values"], ["User.Read"], {"resourceUri": "https://contoso.example"}),
+    ),
+    (  # oauth2generic URLs are templates with placeholders
+        references.security_oauth,
+        oauth("oauth2generic", ["read"], ["read"], {"tokenUrlTemplate": "https://{host}/token"}),
+    ),
     # a body property passes and is read by its name in -values and -schema
     (
         references.dynamic_parameters,
@@ -462,6 +542,49 @@ def test_connection_parameter_sets_count_as_defined(minimal_swagger: Swagger) ->
     package = make_package(minimal_swagger, props)
     assert run_rule(references.connection_parameter_references, package) == []
     assert run_rule(references.security_connection, package) == []
+
+
+def test_an_oauth_parameter_repeated_in_parameter_sets_is_reported_once(
+    minimal_swagger: Swagger,
+) -> None:
+    props = clean_properties()
+    oauth("oauth2", ["read"], ["write"])(minimal_swagger, props)
+    parameters = props["properties"].pop("connectionParameters")
+    props["properties"]["connectionParameterSets"] = {
+        "uiDefinition": {"displayName": "Authentication", "description": "Choose one."},
+        "values": [{"name": name, "parameters": parameters} for name in ("work", "school")],
+    }
+    found = run_rule(references.security_oauth, make_package(minimal_swagger, props))
+    assert [problem.pointer for problem in found] == [f"{OAUTH}/scopes"]
+
+
+def test_several_oauth2_definitions_are_not_paired_with_parameters(
+    minimal_swagger: Swagger,
+) -> None:
+    props = clean_properties()
+    oauth("oauth2", ["read"], ["write"])(minimal_swagger, props)
+    package = make_package(minimal_swagger, props)
+    assert len(run_rule(references.security_oauth, package)) == 1
+    definitions = minimal_swagger["securityDefinitions"]
+    definitions["second"] = dict(definitions["oauth2_auth"])
+    assert run_rule(references.security_oauth, make_package(minimal_swagger, props)) == []
+
+
+def test_published_oauth_connectors_agree_with_their_swagger(corpus_dir: Path) -> None:
+    """Eleven corpus packages pair an oauth2 definition with oauth2 or oauth2generic
+    settings; all agree once "a b" counts as two scopes (Redque) and oauth2generic URL
+    templates are left alone (Talkdesk's token URL template differs from its swagger)."""
+    report = engine.lint(
+        [corpus_dir], engine.LintOptions(select=(references.security_oauth.id,), jobs=1)
+    )
+    assert report.packages == 75
+    assert report.findings == []
+    folder = corpus_dir / "certified-connectors" / "Redque"
+    swagger = json.loads((folder / "apiDefinition.swagger.json").read_text(encoding="utf-8-sig"))
+    props = json.loads((folder / "apiProperties.json").read_text(encoding="utf-8-sig"))
+    props["properties"]["connectionParameters"]["token"]["oAuthSettings"]["scopes"].pop()
+    found = run_rule(references.security_oauth, make_package(swagger, props))
+    assert "only in the swagger 'offline_access'" in found[0].message
 
 
 def test_a_default_makes_a_required_parameter_optional_for_dynamic_calls(
