@@ -190,6 +190,38 @@ def required_definition_removed(old: Doc, new: Doc) -> None:
     require_basic_on_one_operation(old, new)
 
 
+def two_definitions(old: Doc, new: Doc, in_use: str | None = "api_key") -> None:
+    """Both documents define the API key and basic authentication; the old one uses
+    `in_use` (None: no top-level security, so the first defined)."""
+    for doc in (old, new):
+        add_basic_definition(doc)
+        if in_use is None:
+            doc.pop("security")
+        else:
+            doc["security"] = [{in_use: []}]
+
+
+def switch_to_basic(old: Doc, new: Doc) -> None:
+    two_definitions(old, new)
+    new["security"] = [{"basic": []}]
+
+
+def reorder_definitions(old: Doc, new: Doc) -> None:
+    two_definitions(old, new, None)
+    new["securityDefinitions"] = dict(reversed(list(new["securityDefinitions"].items())))
+
+
+def switch_to_a_copy(old: Doc, new: Doc) -> None:
+    for doc in (old, new):
+        doc["securityDefinitions"]["same_key"] = {**api_key(doc), "description": "Another name."}
+    new["security"] = [{"same_key": []}]
+
+
+def switch_to_basic_and_list_both(old: Doc, new: Doc) -> None:
+    two_definitions(old, new)
+    new["security"] = [{"api_key": []}, {"basic": []}]
+
+
 def without_authentication(doc: Doc) -> None:
     del doc["securityDefinitions"], doc["security"]
 
@@ -529,6 +561,45 @@ CASES: list[tuple[str, Edit, list[tuple[str, str, str | None]]]] = [
         [("ResponseHeaderTypeFormatChanged", B, "SendSms")],
     ),
     (
+        "header items format changed",
+        lambda old, new: shared_headers(new)["X-Recipients"]["items"].update(format="uuid"),
+        [("ResponseHeaderTypeFormatChanged", B, "GetJob")],
+    ),
+    # header constraints follow the output fields': enums and patterns are not reported
+    (
+        "header enum value removed",
+        lambda old, new: (
+            headers(old, "/jobs", "post", "201")["X-Parts"].update(enum=[1, 2]),
+            headers(new, "/jobs", "post", "201")["X-Parts"].update(enum=[1]),
+        ),
+        [],
+    ),
+    (
+        "header enum value added",
+        lambda old, new: (
+            headers(old, "/jobs", "post", "201")["X-Parts"].update(enum=[1]),
+            headers(new, "/jobs", "post", "201")["X-Parts"].update(enum=[1, 2]),
+        ),
+        [],
+    ),
+    (
+        "header enum added",
+        lambda old, new: shared_headers(new)["X-Rate-Limit"].update(enum=[100, 1000]),
+        [],
+    ),
+    (
+        "header pattern added",
+        lambda old, new: headers(new, "/jobs", "post", "201")["Location"].update(
+            pattern="^https://"
+        ),
+        [],
+    ),
+    (
+        "output field pattern added",
+        lambda old, new: props(new, "JobReport")["jobId"].update(pattern="^[0-9A-Z]+$"),
+        [],
+    ),
+    (
         "header of a shared #/responses response changed type",
         lambda old, new: shared_headers(new)["X-Rate-Limit"].update(type="string"),
         [("ResponseHeaderTypeChanged", B, "GetJob")],
@@ -719,6 +790,26 @@ CASES: list[tuple[str, Edit, list[tuple[str, str, str | None]]]] = [
         [("SecurityDefinitionRemoved", B, None)],
     ),
     (
+        "security switches to another definition both versions have",
+        switch_to_basic,
+        [("SecurityDefinitionInUseChanged", B, None)],
+    ),
+    (
+        "definitions reordered without a top-level security",
+        reorder_definitions,
+        [("SecurityDefinitionInUseChanged", B, None)],
+    ),
+    (
+        "security switches to a definition that differs only in name and texts",
+        switch_to_a_copy,
+        [],
+    ),
+    (
+        "security lists another definition after the one in use",
+        switch_to_basic_and_list_both,
+        [],
+    ),
+    (
         "authentication removed",
         lambda old, new: without_authentication(new),
         [("SecurityDefinitionRemoved", B, None)],
@@ -792,6 +883,19 @@ def test_nested_field_is_named_by_its_path(base_swagger: Doc) -> None:
     )
     assert "'messages[].recipients[].dst'" in change.message
     assert change.pointer == "/definitions/Message/properties/recipients/items/properties/dst"
+
+
+@pytest.mark.parametrize(
+    ("edit", "pointer"),
+    [(switch_to_basic, "/security"), (reorder_definitions, "/securityDefinitions/basic")],
+)
+def test_definition_in_use_names_both_and_points_at_what_chose_it(
+    base_swagger: Doc, edit: Edit, pointer: str
+) -> None:
+    (change,) = _changes(base_swagger, edit)
+    assert change.side is Side.NEW
+    assert change.pointer == pointer
+    assert "'basic' (basic) instead of 'api_key' (apikey)" in change.message
 
 
 def test_deleted_deprecated_operation_says_to_keep_it(base_swagger: Doc) -> None:

@@ -1,5 +1,6 @@
-"""Every kind of apiProperties.json change, breaking and non-breaking, from one small edit of a
-small package (a swagger and its apiProperties), compared through `compare`.
+"""Every kind of apiProperties.json and script.csx change, breaking and non-breaking, from one
+small edit of a small package (a swagger, its apiProperties and its custom code), compared
+through `compare`.
 
 Each case edits the old and/or the new copy and lists exactly the changes the comparison must
 report: (kind, severity). None of them names an operation.
@@ -21,14 +22,16 @@ from retarus_connector.diff.model import Change, ChangeKind, Document, Severity,
 Doc = dict[str, Any]
 Edit = Callable[[Doc, Doc], object]
 B, N = "breaking", "non-breaking"
+SCRIPT = b"public class Script : ScriptBase\n{\n}\n"
 CLIENT_ID = "5d1b0c1e-7a2f-4b3c-8d4e-9f0a1b2c3d4e"
 OTHER_CLIENT_ID = "0f9e8d7c-6b5a-4c3d-9e2f-1a0b9c8d7e6f"
 
 
 @pytest.fixture
 def package() -> Doc:
-    """An OAuth connector with a region chosen per connection (used by a policy), a nickname
-    nothing uses, a tenant sub-parameter, two parameter sets, two policies and capabilities."""
+    """An OAuth connector with a region chosen per connection from a list, with a default
+    (used by a policy), a nickname nothing uses, a tenant sub-parameter, two parameter sets,
+    two policies, capabilities, custom code for one operation, a publisher and a color."""
     return {
         "swagger": {
             "swagger": "2.0",
@@ -74,10 +77,17 @@ def package() -> Doc:
                     },
                     "region": {
                         "type": "string",
+                        "defaultValue": "eu",
                         "uiDefinition": {
                             "displayName": "Region",
                             "description": "Where your Contoso account lives.",
-                            "constraints": {"required": "false"},
+                            "constraints": {
+                                "required": "false",
+                                "allowedValues": [
+                                    {"text": "Europe", "value": "eu"},
+                                    {"text": "United States", "value": "us"},
+                                ],
+                            },
                         },
                     },
                     "nickname": {
@@ -132,9 +142,13 @@ def package() -> Doc:
                     },
                 ],
                 "capabilities": ["actions"],
-                "iconBrandColor": "#123456",
+                "scriptOperations": ["ListItems"],
+                "publisher": "Contoso Ltd",
+                "stackOwner": "Contoso Ltd",
+                "iconBrandColor": "#12AB56",
             }
         },
+        "script": SCRIPT,
     }
 
 
@@ -172,6 +186,11 @@ def policies(doc: Doc) -> list[Doc]:
 
 def required(value: str | bool, **extra: Any) -> Doc:
     return {"type": "string", "uiDefinition": {"constraints": {"required": value}}, **extra}
+
+
+def allowed(doc: Doc, name: str = "region") -> list[Any]:
+    node: list[Any] = parameters(doc)[name]["uiDefinition"]["constraints"]["allowedValues"]
+    return node
 
 
 def basic_swagger(old: Doc, new: Doc) -> None:
@@ -287,7 +306,7 @@ CASES: list[tuple[str, Edit, list[tuple[str, str]]]] = [
             parameters(new)["nickname"]["uiDefinition"]["constraints"].update(required="true"),
             parameters(new)["nickname"].update(defaultValue="me"),
         ),
-        [("ConnectionParameterNewlyRequired", N)],
+        [("ConnectionParameterNewlyRequired", N), ("ConnectionParameterDefaultValueChanged", N)],
     ),
     (
         "string becomes securestring",
@@ -308,6 +327,89 @@ CASES: list[tuple[str, Edit, list[tuple[str, str]]]] = [
         "parameter tooltip added",
         lambda old, new: parameters(new)["region"]["uiDefinition"].update(tooltip="Pick one"),
         [("DescriptionChanged", N)],
+    ),
+    # allowed values and defaults of connection parameters
+    (
+        "allowed value removed",
+        lambda old, new: allowed(new).pop(1),
+        [("ConnectionParameterAllowedValueRemoved", B)],
+    ),
+    (
+        "allowed value added",
+        lambda old, new: allowed(new).append({"text": "Asia", "value": "apac"}),
+        [("ConnectionParameterAllowedValueAdded", N)],
+    ),
+    (
+        "allowed value replaced",
+        lambda old, new: allowed(new)[1].update(value="na"),
+        [
+            ("ConnectionParameterAllowedValueRemoved", B),
+            ("ConnectionParameterAllowedValueAdded", N),
+        ],
+    ),
+    (
+        "allowed values introduced",
+        lambda old, new: parameters(new)["nickname"]["uiDefinition"]["constraints"].update(
+            allowedValues=[{"text": "Me", "value": "me"}]
+        ),
+        [("ConnectionParameterAllowedValuesAdded", N)],
+    ),
+    (
+        "allowed values dropped",
+        lambda old, new: parameters(new)["region"]["uiDefinition"]["constraints"].pop(
+            "allowedValues"
+        ),
+        [("ConnectionParameterAllowedValueAdded", N)],
+    ),
+    (
+        "allowed values reordered",
+        lambda old, new: allowed(new).reverse(),
+        [],
+    ),
+    (
+        "allowed values written as bare values",
+        lambda old, new: (
+            allowed(old).__setitem__(slice(None), ["eu", "us"]),
+            allowed(new).__setitem__(slice(None), [{"value": "us"}, {"value": "eu"}]),
+        ),
+        [],
+    ),
+    (
+        "text of an allowed value changed",
+        lambda old, new: allowed(new)[0].update(text="European Union"),
+        [("DescriptionChanged", N)],
+    ),
+    (
+        "allowed value removed from a parameter of a set",
+        lambda old, new: (
+            parameter_set(old, "basic")["parameters"]["username"].update(
+                uiDefinition={"constraints": {"allowedValues": ["admin", "ops"]}}
+            ),
+            parameter_set(new, "basic")["parameters"]["username"].update(
+                uiDefinition={"constraints": {"allowedValues": ["ops"]}}
+            ),
+        ),
+        [("ConnectionParameterAllowedValueRemoved", B)],
+    ),
+    (
+        "allowed values of a removed parameter",
+        lambda old, new: parameters(new).pop("region"),
+        [("ConnectionParameterRemoved", B)],
+    ),
+    (
+        "default value changed",
+        lambda old, new: parameters(new)["region"].update(defaultValue="us"),
+        [("ConnectionParameterDefaultValueChanged", N)],
+    ),
+    (
+        "default value added",
+        lambda old, new: parameters(new)["nickname"].update(defaultValue="me"),
+        [("ConnectionParameterDefaultValueChanged", N)],
+    ),
+    (
+        "default value removed",
+        lambda old, new: parameters(new)["region"].pop("defaultValue"),
+        [("ConnectionParameterDefaultValueChanged", N)],
     ),
     # parameter sets
     (
@@ -478,11 +580,62 @@ CASES: list[tuple[str, Edit, list[tuple[str, str]]]] = [
         lambda old, new: props(new).pop("capabilities"),
         [("CapabilitiesChanged", N)],
     ),
-    # what a connection does not depend on
+    # custom code
+    (
+        "operation added to scriptOperations",
+        lambda old, new: props(new)["scriptOperations"].append("GetItem"),
+        [("ScriptOperationsChanged", N)],
+    ),
+    (
+        "scriptOperations removed",
+        lambda old, new: props(new).pop("scriptOperations"),
+        [("ScriptOperationsChanged", N)],
+    ),
+    (
+        "custom code added",
+        lambda old, new: old.update(script=None),
+        [("CustomCodeAdded", N)],
+    ),
+    (
+        "custom code removed",
+        lambda old, new: new.update(script=None),
+        [("CustomCodeRemoved", N)],
+    ),
+    (
+        "custom code changed",
+        lambda old, new: new.update(script=SCRIPT.replace(b"{\n}", b"{ }")),
+        [("CustomCodeChanged", N)],
+    ),
+    (
+        "custom code with CRLF line endings and a byte order mark",
+        lambda old, new: new.update(script=b"\xef\xbb\xbf" + SCRIPT.replace(b"\n", b"\r\n")),
+        [],
+    ),
+    (
+        "custom code routed to another operation, file unchanged",
+        lambda old, new: props(new).update(scriptOperations=["GetItem"]),
+        [("ScriptOperationsChanged", N)],
+    ),
+    # how the connector is presented: no connection depends on it
     (
         "brand color changed",
         lambda old, new: props(new).update(iconBrandColor="#654321"),
+        [("IconBrandColorChanged", N)],
+    ),
+    (
+        "brand color in other letter case",
+        lambda old, new: props(new).update(iconBrandColor="#12ab56"),
         [],
+    ),
+    (
+        "publisher changed",
+        lambda old, new: props(new).update(publisher="Fabrikam Inc"),
+        [("PublisherChanged", N)],
+    ),
+    (
+        "stackOwner removed",
+        lambda old, new: props(new).pop("stackOwner"),
+        [("StackOwnerChanged", N)],
     ),
 ]
 
@@ -491,12 +644,22 @@ def _changes(base: Doc, edit: Edit) -> list[Change]:
     old, new = copy.deepcopy(base), copy.deepcopy(base)
     edit(old, new)
     changes = list(
-        compare(old["swagger"], new["swagger"], properties=(old["properties"], new["properties"]))
+        compare(
+            old["swagger"],
+            new["swagger"],
+            properties=(old["properties"], new["properties"]),
+            scripts=(old["script"], new["script"]),
+        )
     )
     for change in changes:
         version = old if change.side is Side.OLD else new
-        key = "properties" if change.document is Document.PROPERTIES else "swagger"
-        assert resolves(version[key], change.pointer), change
+        if change.document is Document.SCRIPT:
+            # the whole file, in the version that has it
+            assert change.pointer == "", change
+            assert version["script"] is not None, change
+        else:
+            key = "properties" if change.document is Document.PROPERTIES else "swagger"
+            assert resolves(version[key], change.pointer), change
     return changes
 
 
@@ -506,7 +669,11 @@ def test_reports_exactly_the_expected_changes(
 ) -> None:
     changes = _changes(package, edit)
     assert sorted((c.kind.value, c.severity.value) for c in changes) == sorted(expected)
-    assert all(c.operation_id is None and c.document is Document.PROPERTIES for c in changes)
+    assert all(c.operation_id is None for c in changes)
+    for change in changes:
+        custom_code = change.kind.value.startswith("CustomCode")
+        expected_document = Document.SCRIPT if custom_code else Document.PROPERTIES
+        assert change.document is expected_document, change
 
 
 def test_every_kind_of_change_has_a_case(package: Doc) -> None:
@@ -561,6 +728,36 @@ def test_client_ids_and_custom_values_never_appear_in_messages(package: Doc) -> 
     for change in changes:
         for value in (CLIENT_ID, OTHER_CLIENT_ID, "secret-host", "login.contoso"):
             assert value not in change.message
+
+
+def test_removed_allowed_values_are_named_and_pointed_at(package: Doc) -> None:
+    (change,) = _changes(package, lambda old, new: allowed(new).pop(0))
+    assert "removed from the connection parameter 'region': \"eu\"" in change.message
+    assert change.pointer == (
+        "/properties/connectionParameters/region/uiDefinition/constraints/allowedValues"
+    )
+
+
+def test_default_values_never_appear_in_messages(package: Doc) -> None:
+    def secret_default(old: Doc, new: Doc) -> None:
+        parameter_set(old, "key")["parameters"]["api_key"]["defaultValue"] = "old-secret-42"
+        parameter_set(new, "key")["parameters"]["api_key"]["defaultValue"] = "new-secret-43"
+
+    (change,) = _changes(package, secret_default)
+    assert change.kind is ChangeKind.CONNECTION_PARAMETER_DEFAULT_VALUE_CHANGED
+    assert "secret-4" not in change.message
+    assert change.pointer.endswith("/parameters/api_key/defaultValue")
+
+
+def test_presentation_changes_show_both_values(package: Doc) -> None:
+    (change,) = _changes(package, lambda old, new: props(new).update(publisher="Fabrikam Inc"))
+    assert "'Contoso Ltd' is now 'Fabrikam Inc'" in change.message
+    assert change.pointer == "/properties/publisher"
+
+
+def test_removed_script_points_at_the_old_file(package: Doc) -> None:
+    (change,) = _changes(package, lambda old, new: new.update(script=None))
+    assert (change.side, change.pointer, change.document) == (Side.OLD, "", Document.SCRIPT)
 
 
 def test_redirect_mode_message_asks_to_register_the_new_url(package: Doc) -> None:
@@ -630,6 +827,27 @@ def test_output_is_deterministic(package: Doc) -> None:
         {"properties": {"connectionParameterSets": {"values": [None, {"name": 3}, {"name": "a"}]}}},
         {"properties": {"policyTemplateInstances": [None, {"templateId": 7, "parameters": []}]}},
         {"properties": {"capabilities": "actions"}},
+        {"properties": {"scriptOperations": "ListItems", "publisher": 5, "iconBrandColor": []}},
+        {"properties": {"scriptOperations": [None, 3, "ListItems"], "stackOwner": None}},
+        {
+            "properties": {
+                "connectionParameters": {
+                    "region": {
+                        "type": "string",
+                        "defaultValue": {"nested": ["value"]},
+                        "uiDefinition": {"constraints": {"allowedValues": "eu"}},
+                    },
+                    "nickname": {
+                        "type": "string",
+                        "uiDefinition": {
+                            "constraints": {
+                                "allowedValues": [None, 5, {"text": "no value"}, {"value": [1]}]
+                            }
+                        },
+                    },
+                }
+            }
+        },
     ],
 )
 def test_malformed_properties_never_crash(package: Doc, broken: Any) -> None:

@@ -72,8 +72,9 @@ def command(
     OLD and NEW are swagger files or package folders (a folder stands for its
     apiDefinition.swagger.json). When both swaggers have an apiProperties.json next to them,
     those are compared too: connection parameters, parameter sets and OAuth settings
-    (breaking where existing connections must be edited or re-created), policy templates and
-    capabilities (non-breaking).
+    (breaking where existing connections must be edited or re-created), policy templates,
+    capabilities, scriptOperations, the custom code (script.csx), publisher, stackOwner and
+    brand color (non-breaking).
 
     With `--git REV [NEW]`, OLD is the swagger (and apiProperties.json) committed at git
     revision REV and NEW defaults to the working files.
@@ -108,10 +109,11 @@ def command(
     unpaired = unpaired_properties(old, new)
     if unpaired is not None:
         click.echo(f"warning: {unpaired}", err=True)
-    pair = None
+    pair = scripts = None
     if old.properties is not None and new.properties is not None:
         pair = (old.properties.data, new.properties.data)
-    changes = list(compare(old.swagger.data, new.swagger.data, properties=pair))
+        scripts = (old.script_bytes, new.script_bytes)
+    changes = list(compare(old.swagger.data, new.swagger.data, properties=pair, scripts=scripts))
     if output_format == "json":
         click.echo(as_json(old, new, changes))
     else:

@@ -22,11 +22,16 @@ Decisions where the validator's behaviour is not documented:
   one is. Removing an error response is not breaking.
 * Adding an `enum` to an input that had none is reported, but not as breaking: values outside
   the list were not accepted by the service either. Removing a value from an existing enum is.
-* Enum changes of output fields are not reported.
+* Enum changes of output fields are not reported, and neither are the other constraints of
+  outputs (pattern, lengths, ranges): a narrowed output (a value removed, a pattern added)
+  breaks no flow that reads it. A widened one (a value added) can surprise a flow that
+  switches on the values, but the values are the service's to send, whatever the swagger
+  lists, so it is not reported either.
 * Response headers are outputs of the response that provides the outputs (the 2xx ones, or
-  `default` when there is none): one removed, or with another `type` or `format`, is breaking;
-  one added is not. Names compare without letter case, as HTTP header names do. Headers of
-  error responses are not compared.
+  `default` when there is none), compared by the rules of output fields: one removed, or with
+  another `type` or `format` (their items' included), is breaking; one added is not; changes
+  of their `enum`, `pattern` and other constraints are not reported. Names compare without
+  letter case, as HTTP header names do. Headers of error responses are not compared.
 
 The connector as a whole (changes that name no operation):
 
@@ -49,6 +54,10 @@ The connector as a whole (changes that name no operation):
   definition is breaking when connections use it (the gateway's choice: the first the top-level
   `security` names, else the first defined) or any requirement, old or new, names it; an added
   one when the new document requires it that way. Otherwise both are reported as non-breaking.
+* The definition in use switching to another one both versions have (the top-level `security`
+  names another, or, without it, another comes first) is breaking: existing connections were
+  created for the old one and hold its credentials, which is the authentication changing. Two
+  definitions that differ only in name and texts are the same authentication: no change.
 """
 
 from __future__ import annotations
@@ -62,7 +71,7 @@ from enum import Enum
 from typing import Any
 
 from .model import Change, ChangeKind, Severity, Side
-from .properties import compare_properties
+from .properties import compare_properties, compare_scripts
 from .swagger import (
     Operation,
     Parameter,
@@ -95,15 +104,24 @@ _MOVED = (
 )
 
 
-def compare(old: Any, new: Any, *, properties: tuple[Any, Any] | None = None) -> Iterator[Change]:
+def compare(
+    old: Any,
+    new: Any,
+    *,
+    properties: tuple[Any, Any] | None = None,
+    scripts: tuple[bytes | None, bytes | None] | None = None,
+) -> Iterator[Change]:
     """Every change from the swagger `old` to `new`, breaking and non-breaking: first those of
     the whole connector (where requests go, authentication, then, given the old and new
-    apiProperties documents as `properties`, their connection settings, policies and
-    capabilities), then the operations' in the old document's order, then the added
-    operations in the new document's order."""
+    apiProperties documents as `properties`, their connection settings, policies,
+    capabilities, scriptOperations and presentation, then, given the bytes of each version's
+    script.csx (None for none) as `scripts`, the custom code), then the operations' in the old
+    document's order, then the added operations in the new document's order."""
     yield from _ConnectorComparison(old, new).changes()
     if properties is not None:
         yield from compare_properties(*properties, old, new)
+    if scripts is not None:
+        yield from compare_scripts(*scripts)
     old_operations = list(operations(old))
     new_operations = list(operations(new))
     matches = _match_operations(old_operations, new_operations)
@@ -398,6 +416,38 @@ class _ConnectorComparison(_Comparison):
                     f"The security definition '{new_scheme.name}' has been added; no"
                     " requirement names it, so existing connections are not asked for it.",
                 )
+        yield from self._definition_in_use(pairs)
+
+    def _definition_in_use(
+        self, pairs: list[tuple[SecurityScheme, SecurityScheme | None]]
+    ) -> Iterator[Change]:
+        """The gateway authenticating with another definition that both versions have: the
+        top-level `security` (or the order of the definitions) now picks another one."""
+        old_name, new_name = default_scheme(self.old), default_scheme(self.new)
+        paired: dict[str, tuple[SecurityScheme, SecurityScheme]] = {
+            old.name: (old, new) for old, new in pairs if new is not None
+        }
+        new_names = {new.name: new for _old, new in paired.values()}
+        if old_name not in paired or new_name not in new_names:
+            return  # a definition removed or added is reported as such
+        old_in_use, old_became = paired[old_name]
+        new_in_use = new_names[new_name]
+        if old_became.name == new_name:
+            return
+        if _authentication(old_in_use) == _authentication(new_in_use):
+            return  # the same authentication under another name: connections see no change
+        in_new = isinstance(as_dict(self.new).get("security"), list)
+        yield self.change(
+            ChangeKind.SECURITY_DEFINITION_IN_USE_CHANGED,
+            BREAKING,
+            "/security" if in_new else new_in_use.pointer,
+            f"Connections now authenticate with the security definition '{new_name}'"
+            f" ({new_in_use.type or 'no type'}) instead of '{old_name}'"
+            f" ({old_in_use.type or 'no type'}): the gateway uses the first definition the"
+            " top-level security names, else the first one defined. Existing connections were"
+            f" created for '{old_name}' and hold its credentials; changing the authentication"
+            " of a connector in an update is not allowed.",
+        )
 
     def _scheme(self, old: SecurityScheme, new: SecurityScheme) -> Iterator[Change]:
         what = _scheme_label(old, new)
@@ -522,6 +572,12 @@ def _scheme_label(old: SecurityScheme, new: SecurityScheme) -> str:
     if old.name == new.name:
         return f"'{new.name}'"
     return f"'{new.name}' (was '{old.name}')"
+
+
+def _authentication(scheme: SecurityScheme) -> str:
+    """What a definition asks of connections, without its name and texts."""
+    kept = {key: value for key, value in scheme.node.items() if key not in _DOCUMENTATION_KEYS}
+    return _render(kept)
 
 
 def _schemes_in_use(document: Any) -> set[str]:

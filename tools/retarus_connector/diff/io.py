@@ -1,7 +1,8 @@
 """Reading the two versions to compare: from files, package folders, or a git revision.
 
-A version is a swagger and, when there is one next to it, the package's apiProperties.json. A
-folder stands for the package in it: its apiDefinition.swagger.json. Every failure is a
+A version is a swagger and, when there is one next to it, the package's apiProperties.json
+and, with that, its custom code (script.csx). A folder stands for the package in it: its
+apiDefinition.swagger.json. Every failure is a
 `DiffInputError` whose message starts with the file (or revision) it is about and, for invalid
 JSON, gives the line and column.
 """
@@ -18,6 +19,7 @@ from retarus_connector.lint.model import LoadIssueKind
 
 DEFAULT_SWAGGER = "apiDefinition.swagger.json"
 PROPERTIES = "apiProperties.json"
+SCRIPT = "script.csx"
 
 
 class DiffInputError(Exception):
@@ -34,10 +36,16 @@ class LoadedDocument:
 @dataclass(frozen=True)
 class LoadedVersion:
     """One side of a comparison: the swagger, and the apiProperties.json next to it (None
-    when there is none, or when it was not asked for)."""
+    when there is none, or when it was not asked for). `script` is the script.csx of a
+    package whose apiProperties.json was read (its bytes as `data`), None when it has none."""
 
     swagger: LoadedDocument
     properties: LoadedDocument | None = None
+    script: LoadedDocument | None = None
+
+    @property
+    def script_bytes(self) -> bytes | None:
+        return self.script.data if self.script is not None else None
 
     @property
     def warnings(self) -> tuple[str, ...]:
@@ -120,22 +128,29 @@ def swagger_of(path: Path) -> Path:
     return path / DEFAULT_SWAGGER if path.is_dir() else path
 
 
-def _properties_label(swagger_label: str) -> str:
-    return str(Path(swagger_label).parent / PROPERTIES)
+def _sibling_label(swagger_label: str, name: str) -> str:
+    return str(Path(swagger_label).parent / name)
 
 
 def load_version(
     path: Path, label: str | None = None, *, with_properties: bool = True
 ) -> LoadedVersion:
     """The swagger at `path` (a file or a package folder) and the apiProperties.json next to
-    it, when there is one; `label` names the swagger in messages."""
+    it, when there is one, with the script.csx next to them; `label` names the swagger in
+    messages."""
     swagger_path = swagger_of(path)
     swagger = load_file(swagger_path, label)
     properties_path = swagger_path.parent / PROPERTIES
     if not with_properties or not properties_path.is_file():
         return LoadedVersion(swagger)
-    properties_label = _properties_label(label) if label else str(properties_path)
-    return LoadedVersion(swagger, load_properties_file(properties_path, properties_label))
+    properties_label = _sibling_label(label, PROPERTIES) if label else str(properties_path)
+    properties = load_properties_file(properties_path, properties_label)
+    script_path = swagger_path.parent / SCRIPT
+    if not script_path.is_file():
+        return LoadedVersion(swagger, properties)
+    script_label = _sibling_label(label, SCRIPT) if label else str(script_path)
+    script = LoadedDocument(script_label, _read(script_path, script_label))
+    return LoadedVersion(swagger, properties, script)
 
 
 def _git(folder: Path, *arguments: str) -> subprocess.CompletedProcess[bytes]:
@@ -189,15 +204,20 @@ def load_version_from_git(
     revision: str, path: Path, display: str | None = None, *, with_properties: bool = True
 ) -> LoadedVersion:
     """The committed swagger at `path` and, when that revision has one next to it, the
-    committed apiProperties.json."""
+    committed apiProperties.json and script.csx."""
     swagger = load_from_git(revision, path, display)
     if not with_properties:
         return LoadedVersion(swagger)
-    label = f"{revision}:{_properties_label(display or path.name)}"
+    label = f"{revision}:{_sibling_label(display or path.name, PROPERTIES)}"
     raw = _committed(revision, path.parent / PROPERTIES, label)
     if raw is None:
         return LoadedVersion(swagger)
-    return LoadedVersion(swagger, parse_properties(raw, label))
+    properties = parse_properties(raw, label)
+    script_label = f"{revision}:{_sibling_label(display or path.name, SCRIPT)}"
+    code = _committed(revision, path.parent / SCRIPT, script_label)
+    if code is None:
+        return LoadedVersion(swagger, properties)
+    return LoadedVersion(swagger, properties, LoadedDocument(script_label, code))
 
 
 def load_git_pair(

@@ -24,6 +24,8 @@ class Document(enum.StrEnum):
 
     SWAGGER = "swagger"
     PROPERTIES = "apiProperties"
+    # script.csx, the package's custom code; its changes point at the whole file (pointer "")
+    SCRIPT = "script"
 
 
 class ChangeKind(enum.StrEnum):
@@ -74,6 +76,7 @@ class ChangeKind(enum.StrEnum):
     # authentication (connector-wide)
     SECURITY_DEFINITION_REMOVED = "SecurityDefinitionRemoved"
     SECURITY_DEFINITION_ADDED = "SecurityDefinitionAdded"
+    SECURITY_DEFINITION_IN_USE_CHANGED = "SecurityDefinitionInUseChanged"
     SECURITY_TYPE_CHANGED = "SecurityTypeChanged"
     API_KEY_NAME_CHANGED = "ApiKeyNameChanged"
     API_KEY_LOCATION_CHANGED = "ApiKeyLocationChanged"
@@ -89,6 +92,10 @@ class ChangeKind(enum.StrEnum):
     OPTIONAL_CONNECTION_PARAMETER_ADDED = "OptionalConnectionParameterAdded"
     CONNECTION_PARAMETER_NEWLY_REQUIRED = "ConnectionParameterNewlyRequired"
     CONNECTION_PARAMETER_TYPE_CHANGED = "ConnectionParameterTypeChanged"
+    CONNECTION_PARAMETER_ALLOWED_VALUE_REMOVED = "ConnectionParameterAllowedValueRemoved"
+    CONNECTION_PARAMETER_ALLOWED_VALUE_ADDED = "ConnectionParameterAllowedValueAdded"
+    CONNECTION_PARAMETER_ALLOWED_VALUES_ADDED = "ConnectionParameterAllowedValuesAdded"
+    CONNECTION_PARAMETER_DEFAULT_VALUE_CHANGED = "ConnectionParameterDefaultValueChanged"
     CONNECTION_PARAMETER_SET_REMOVED = "ConnectionParameterSetRemoved"
     CONNECTION_PARAMETER_SET_ADDED = "ConnectionParameterSetAdded"
     OAUTH_IDENTITY_PROVIDER_CHANGED = "OAuthIdentityProviderChanged"
@@ -100,6 +107,15 @@ class ChangeKind(enum.StrEnum):
     POLICY_TEMPLATE_ADDED = "PolicyTemplateAdded"
     POLICY_TEMPLATE_CHANGED = "PolicyTemplateChanged"
     CAPABILITIES_CHANGED = "CapabilitiesChanged"
+    SCRIPT_OPERATIONS_CHANGED = "ScriptOperationsChanged"
+    # custom code: the package's script.csx (connector-wide)
+    CUSTOM_CODE_ADDED = "CustomCodeAdded"
+    CUSTOM_CODE_REMOVED = "CustomCodeRemoved"
+    CUSTOM_CODE_CHANGED = "CustomCodeChanged"
+    # how the connector is presented (connector-wide, apiProperties.json)
+    PUBLISHER_CHANGED = "PublisherChanged"
+    STACK_OWNER_CHANGED = "StackOwnerChanged"
+    ICON_BRAND_COLOR_CHANGED = "IconBrandColorChanged"
     # documentation
     DESCRIPTION_CHANGED = "DescriptionChanged"
 
@@ -112,8 +128,8 @@ class Change:
     "METHOD /path" when it has none); for an added operation, as it is known in the new one.
     It is None for a change of the whole connector (host, authentication, connection settings,
     policies), which every operation shares. `pointer` is an RFC 6901 JSON pointer into the
-    file named by `document` (the swagger or apiProperties.json) of the version named by
-    `side`.
+    file named by `document` (the swagger, apiProperties.json or script.csx) of the version
+    named by `side`.
     """
 
     kind: ChangeKind

@@ -1,5 +1,6 @@
-"""Comparison of two apiProperties.json files: the connection settings, policies and
-capabilities a connector package declares next to its swagger.
+"""Comparison of two apiProperties.json files (the connection settings, policies,
+capabilities and custom-code routing a connector package declares next to its swagger) and of
+the package's custom code, script.csx.
 
 Power Platform builds the connection dialog and the sign-in from `connectionParameters` (or,
 for multi-auth, from the `parameters` of each entry of `connectionParameterSets`), and every
@@ -7,7 +8,7 @@ existing connection keeps what its user entered, or the tokens the sign-in retur
 parameters' names. Whatever takes away such a value, asks for one existing connections do not
 have, or changes what a stored token is good for, makes users edit or re-create their
 connections: that is what counts as breaking here. Every change is connector-wide (no
-operation) and points into apiProperties.json.
+operation) and points into apiProperties.json, or at script.csx.
 
 Sources of the severities:
 
@@ -53,7 +54,16 @@ Sources of the severities:
   breaking, like the swagger's tokenUrl: tokenUrl, refreshUrl, their oauth2generic templates,
   and the Entra ID resourceUri, loginUri, tenantId and grantType. Any other one
   (authorizationUrl: only new sign-ins use it) is reported as non-breaking.
-* A parameter set removed is breaking: connections created with it have nothing to
+* `uiDefinition.constraints.allowedValues` (the choices the connection dialog offers; an
+  entry's `value` counts, its `text` is a DescriptionChanged): a value removed from a
+  parameter both versions have is breaking, as a removed enum value of the swagger is, because
+  existing connections may hold it and the dialog no longer offers it. A value added is not,
+  and neither is a list introduced (the swagger's rule for an enum added: the service did not
+  accept other values either) or dropped (any value is accepted). Values are printed, as the
+  dialog shows them.
+* A changed, added or removed `defaultValue` is non-breaking but listed: it fills the dialog
+  of new connections only. Its values are not printed: a default may be a secret's.
+ connections created with it have nothing to
   authenticate with. One added is not; when the old version had no sets at all, the message
   says that existing connections were created without choosing one (what Power Platform does
   with them is not documented). The parameters of a set compare like `connectionParameters`.
@@ -61,8 +71,17 @@ Sources of the severities:
   list, change what happens at run time but ask nothing of connections: non-breaking.
   Policies pair by templateId and title, then by templateId in order, so a retitled policy is
   one change of its title.
-* Texts (a parameter's or set's displayName, description and tooltip, a policy's title) are
-  reported as DescriptionChanged.
+* `scriptOperations` (the operations routed through script.csx) added or removed, and
+  script.csx added, removed or with other content (line endings and a byte order mark
+  ignored), change what operations do at run time but ask nothing of connections:
+  non-breaking, listed so that reviewers see them. The script changes point at the whole
+  file (pointer "").
+* `publisher`, `stackOwner` and `iconBrandColor` (the color without letter case) are listed as
+  non-breaking: the page above counts them, with descriptions and tooltips, as minor updates,
+  and no connection depends on them, but they change how the connector is presented and a
+  certification reviewer checks who publishes it, so they are reported like the texts.
+* Texts (a parameter's or set's displayName, description and tooltip, a policy's title, an
+  allowed value's text) are reported as DescriptionChanged.
 
 Values of `clientId`, `clientSecret` and custom parameters never appear in messages: they may
 be credentials.
@@ -82,8 +101,8 @@ from .swagger import as_dict, as_text, child, security_schemes, url_key
 BREAKING = Severity.BREAKING
 NON_BREAKING = Severity.NON_BREAKING
 
-# Every kind this comparison reports; the scope and description kinds are shared with the
-# swagger comparison.
+# Every kind this comparison and `compare_scripts` report; the scope and description kinds are
+# shared with the swagger comparison.
 KINDS = frozenset(
     {
         ChangeKind.CONNECTION_PARAMETER_REMOVED,
@@ -91,6 +110,10 @@ KINDS = frozenset(
         ChangeKind.OPTIONAL_CONNECTION_PARAMETER_ADDED,
         ChangeKind.CONNECTION_PARAMETER_NEWLY_REQUIRED,
         ChangeKind.CONNECTION_PARAMETER_TYPE_CHANGED,
+        ChangeKind.CONNECTION_PARAMETER_ALLOWED_VALUE_REMOVED,
+        ChangeKind.CONNECTION_PARAMETER_ALLOWED_VALUE_ADDED,
+        ChangeKind.CONNECTION_PARAMETER_ALLOWED_VALUES_ADDED,
+        ChangeKind.CONNECTION_PARAMETER_DEFAULT_VALUE_CHANGED,
         ChangeKind.CONNECTION_PARAMETER_SET_REMOVED,
         ChangeKind.CONNECTION_PARAMETER_SET_ADDED,
         ChangeKind.OAUTH_IDENTITY_PROVIDER_CHANGED,
@@ -103,6 +126,13 @@ KINDS = frozenset(
         ChangeKind.POLICY_TEMPLATE_ADDED,
         ChangeKind.POLICY_TEMPLATE_CHANGED,
         ChangeKind.CAPABILITIES_CHANGED,
+        ChangeKind.SCRIPT_OPERATIONS_CHANGED,
+        ChangeKind.CUSTOM_CODE_ADDED,
+        ChangeKind.CUSTOM_CODE_REMOVED,
+        ChangeKind.CUSTOM_CODE_CHANGED,
+        ChangeKind.PUBLISHER_CHANGED,
+        ChangeKind.STACK_OWNER_CHANGED,
+        ChangeKind.ICON_BRAND_COLOR_CHANGED,
         ChangeKind.DESCRIPTION_CHANGED,
     }
 )
@@ -169,6 +199,29 @@ class ConnectionParameter:
     @property
     def has_default(self) -> bool:
         return "defaultValue" in self.node
+
+    @property
+    def constraints(self) -> dict[str, Any]:
+        return as_dict(as_dict(self.node.get("uiDefinition")).get("constraints"))
+
+    def allowed_values(self) -> dict[str, tuple[Any, str]] | None:
+        """The values the connection dialog offers (`constraints.allowedValues`), each rendered
+        as JSON, with its entry and the entry's pointer; None when the list is absent. An
+        entry is {value, text}; a bare value is read as its own value."""
+        listed = self.constraints.get("allowedValues")
+        if not isinstance(listed, list):
+            return None
+        pointer = child(self.pointer, "uiDefinition", "constraints", "allowedValues")
+        found: dict[str, tuple[Any, str]] = {}
+        for index, entry in enumerate(listed):
+            if isinstance(entry, dict):
+                if "value" not in entry:
+                    continue
+                value = entry["value"]
+            else:
+                value = entry
+            found.setdefault(_render(value), (entry, child(pointer, index)))
+        return found
 
     def oauth_settings(self) -> tuple[dict[str, Any], str]:
         """The `oAuthSettings` with their pointer (empty, at the parameter, when absent). A key
@@ -275,6 +328,13 @@ def capabilities(document: Any) -> list[str]:
     return [value for value in listed if isinstance(value, str)]
 
 
+def script_operations(document: Any) -> list[str]:
+    listed = _properties(document).get("scriptOperations")
+    if not isinstance(listed, list):
+        return []
+    return [value for value in listed if isinstance(value, str)]
+
+
 def _strings(document: Any) -> Iterator[str]:
     stack: list[tuple[Any, int]] = [(document, 0)]
     while stack:
@@ -321,6 +381,43 @@ def _use(name: str, used: dict[str, str]) -> str | None:
 # comparing -----------------------------------------------------------------------------------
 
 
+def compare_scripts(old: bytes | None, new: bytes | None) -> Iterator[Change]:
+    """The change of the package's custom code, script.csx, given the bytes of each version's
+    file (None when it has none): added, removed, or with other content. Line endings and a
+    byte order mark do not count, since git checkouts and editors change them."""
+    if old is None and new is None:
+        return
+    if old is None:
+        yield _script_change(
+            ChangeKind.CUSTOM_CODE_ADDED,
+            "The custom code (script.csx) has been added; the operations it handles"
+            " (scriptOperations) run through it from now on.",
+            Side.NEW,
+        )
+    elif new is None:
+        yield _script_change(
+            ChangeKind.CUSTOM_CODE_REMOVED,
+            "The custom code (script.csx) has been removed; the operations it handled go"
+            " straight to the service again, so check that none of them relied on it.",
+            Side.OLD,
+        )
+    elif _code(old) != _code(new):
+        yield _script_change(
+            ChangeKind.CUSTOM_CODE_CHANGED,
+            "The custom code (script.csx) has changed; what the operations it handles do at"
+            " run time changes with it.",
+            Side.NEW,
+        )
+
+
+def _script_change(kind: ChangeKind, message: str, side: Side) -> Change:
+    return Change(kind, NON_BREAKING, None, "", message, side, Document.SCRIPT)
+
+
+def _code(raw: bytes) -> bytes:
+    return raw.removeprefix(b"\xef\xbb\xbf").replace(b"\r\n", b"\n")
+
+
 def compare_properties(
     old: Any, new: Any, old_swagger: Any = None, new_swagger: Any = None
 ) -> Iterator[Change]:
@@ -350,6 +447,8 @@ class _PropertiesComparison:
         yield from self._sets()
         yield from self._policies()
         yield from self._capabilities()
+        yield from self._script_operations()
+        yield from self._presentation()
 
     @staticmethod
     def change(
@@ -471,7 +570,7 @@ class _PropertiesComparison:
             )
             return  # the settings of different types do not compare
         if new.required and not old.required:
-            constraints = as_dict(as_dict(new.node.get("uiDefinition")).get("constraints"))
+            constraints = new.constraints
             yield self.change(
                 ChangeKind.CONNECTION_PARAMETER_NEWLY_REQUIRED,
                 NON_BREAKING if new.has_default else BREAKING,
@@ -480,6 +579,8 @@ class _PropertiesComparison:
                 else new.pointer,
                 f"{_capitalized(what)} is now required" + _default_note(new.has_default),
             )
+        yield from self._allowed_values(old, new, what)
+        yield from self._default_value(old, new, what)
         yield from self._texts(
             old.node.get("uiDefinition"),
             child(old.pointer, "uiDefinition"),
@@ -489,6 +590,85 @@ class _PropertiesComparison:
         )
         if old.is_oauth:
             yield from self._oauth(old, new, what)
+
+    def _allowed_values(
+        self, old: ConnectionParameter, new: ConnectionParameter, what: str
+    ) -> Iterator[Change]:
+        old_values, new_values = old.allowed_values(), new.allowed_values()
+        if new_values is None:
+            if old_values is not None:
+                yield self.change(
+                    ChangeKind.CONNECTION_PARAMETER_ALLOWED_VALUE_ADDED,
+                    NON_BREAKING,
+                    child(old.pointer, "uiDefinition", "constraints", "allowedValues"),
+                    f"The allowedValues of {what} have been removed: the connection dialog"
+                    " accepts any value now, and existing connections keep theirs.",
+                    Side.OLD,
+                )
+            return
+        pointer = child(new.pointer, "uiDefinition", "constraints", "allowedValues")
+        if old_values is None:
+            yield self.change(
+                ChangeKind.CONNECTION_PARAMETER_ALLOWED_VALUES_ADDED,
+                NON_BREAKING,
+                pointer,
+                f"The values of {what} are now limited to {', '.join(sorted(new_values))}."
+                " Existing connections that hold another value keep it until their users edit"
+                " them; check that the service never accepted another one.",
+            )
+            return
+        if removed := sorted(set(old_values) - set(new_values)):
+            yield self.change(
+                ChangeKind.CONNECTION_PARAMETER_ALLOWED_VALUE_REMOVED,
+                BREAKING,
+                pointer,
+                f"Allowed values have been removed from {what}: {', '.join(removed)}. Existing"
+                " connections may hold one of them, and the connection dialog no longer offers"
+                " it, so their users must edit or re-create them.",
+            )
+        if added := sorted(set(new_values) - set(old_values)):
+            yield self.change(
+                ChangeKind.CONNECTION_PARAMETER_ALLOWED_VALUE_ADDED,
+                NON_BREAKING,
+                pointer,
+                f"Allowed values have been added to {what}: {', '.join(added)}.",
+            )
+        for key, (entry, entry_pointer) in new_values.items():
+            if key not in old_values:
+                continue
+            old_text = as_dict(old_values[key][0]).get("text")
+            new_text = as_dict(entry).get("text")
+            if old_text != new_text:
+                in_new = "text" in as_dict(entry)
+                yield self.change(
+                    ChangeKind.DESCRIPTION_CHANGED,
+                    NON_BREAKING,
+                    child(entry_pointer if in_new else old_values[key][1], "text"),
+                    f"The text the connection dialog shows for the value {key} of {what} has"
+                    " changed.",
+                    Side.NEW if in_new else Side.OLD,
+                )
+
+    def _default_value(
+        self, old: ConnectionParameter, new: ConnectionParameter, what: str
+    ) -> Iterator[Change]:
+        if not old.has_default and not new.has_default:
+            return
+        if old.has_default and new.has_default:
+            if _render(old.node["defaultValue"]) == _render(new.node["defaultValue"]):
+                return
+            verb = "changed"
+        else:
+            verb = "been added" if new.has_default else "been removed"
+        # the values stay out of the message: a default may be a secret's
+        yield self.change(
+            ChangeKind.CONNECTION_PARAMETER_DEFAULT_VALUE_CHANGED,
+            NON_BREAKING,
+            child(new.pointer if new.has_default else old.pointer, "defaultValue"),
+            f"The defaultValue of {what} has {verb}. It fills the connection dialog of new"
+            " connections only; existing connections keep the value they hold.",
+            Side.NEW if new.has_default else Side.OLD,
+        )
 
     # OAuth --------------------------------------------------------------------------------
 
@@ -764,6 +944,56 @@ class _PropertiesComparison:
             f"The capabilities have changed: {'; '.join(parts)}.",
             Side.NEW if "capabilities" in _properties(self.new) else Side.OLD,
         )
+
+    def _script_operations(self) -> Iterator[Change]:
+        old_values, new_values = script_operations(self.old), script_operations(self.new)
+        added = sorted(set(new_values) - set(old_values))
+        removed = sorted(set(old_values) - set(new_values))
+        if not added and not removed:
+            return
+        parts = []
+        if added:
+            parts.append(f"added {', '.join(added)}")
+        if removed:
+            parts.append(f"removed {', '.join(removed)}")
+        yield self.change(
+            ChangeKind.SCRIPT_OPERATIONS_CHANGED,
+            NON_BREAKING,
+            "/properties/scriptOperations",
+            f"The scriptOperations have changed: {'; '.join(parts)}. They name the operations"
+            " whose requests and responses go through the custom code (script.csx), so what"
+            " those operations do at run time changes.",
+            Side.NEW if "scriptOperations" in _properties(self.new) else Side.OLD,
+        )
+
+    def _presentation(self) -> Iterator[Change]:
+        """publisher, stackOwner and iconBrandColor: what the connector's page and the
+        designer show, which no connection depends on."""
+        fields = (
+            (ChangeKind.PUBLISHER_CHANGED, "publisher", str.strip),
+            (ChangeKind.STACK_OWNER_CHANGED, "stackOwner", str.strip),
+            # "#DA3B01" and "#da3b01" are one color
+            (ChangeKind.ICON_BRAND_COLOR_CHANGED, "iconBrandColor", _color),
+        )
+        old_properties, new_properties = _properties(self.old), _properties(self.new)
+        for kind, key, normal in fields:
+            old_value = as_text(old_properties.get(key))
+            new_value = as_text(new_properties.get(key))
+            if (old_value and normal(old_value)) == (new_value and normal(new_value)):
+                continue
+            in_new = key in new_properties
+            yield self.change(
+                kind,
+                NON_BREAKING,
+                child("/properties", key),
+                f"The {key} has changed: {_quote(old_value)} is now {_quote(new_value)}."
+                " Connections do not depend on it; Microsoft counts it as a minor update.",
+                Side.NEW if in_new else Side.OLD,
+            )
+
+
+def _color(value: str) -> str:
+    return value.strip().lower()
 
 
 def _match_policies(old: list[Policy], new: list[Policy]) -> dict[str, Policy]:

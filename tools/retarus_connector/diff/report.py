@@ -29,10 +29,14 @@ def _properties_label(version: LoadedVersion) -> str | None:
 
 
 def _location(old: LoadedVersion, new: LoadedVersion, change: Change) -> str:
+    """The file a change is about, with its pointer unless it is about the whole file."""
     version = old if change.side is Side.OLD else new
+    label = version.swagger.label
     if change.document is Document.PROPERTIES and version.properties is not None:
-        return version.properties.label
-    return version.swagger.label
+        label = version.properties.label
+    elif change.document is Document.SCRIPT and version.script is not None:
+        label = version.script.label
+    return f"{label}#{change.pointer}" if change.pointer else label
 
 
 def as_json(old: LoadedVersion, new: LoadedVersion, changes: Sequence[Change]) -> str:
@@ -61,7 +65,7 @@ def as_text(
             operation = f" {change.operation_id}:" if change.operation_id is not None else ""
             lines.append(
                 f"{change.severity.value}:{operation} {change.kind.value}:"
-                f" {change.message} ({_location(old, new, change)}#{change.pointer})"
+                f" {change.message} ({_location(old, new, change)})"
             )
     span = f"from {old.swagger.label} to {new.swagger.label}"
     if compared:
