@@ -432,6 +432,34 @@ def test_bad_properties_exit_2_naming_the_file(tmp_path: Path) -> None:
     assert "Traceback" not in result.output
 
 
+CODE = "public class Script : ScriptBase { }\n"
+
+
+def test_custom_code_added_is_listed_with_all(tmp_path: Path) -> None:
+    old = package(tmp_path / "old")
+    new = package(tmp_path / "new")
+    (new / "script.csx").write_text(CODE, encoding="utf-8")
+    quiet = run(old, new)
+    assert quiet.exit_code == 0, quiet.output
+    assert quiet.stdout.endswith("; 1 non-breaking change (--all lists them).\n")
+    listed = run(old, new, "--all")
+    assert listed.stdout.splitlines()[0] == (
+        "non-breaking: CustomCodeAdded: The custom code (script.csx) has been added; the"
+        " operations it handles (scriptOperations) run through it from now on."
+        f" ({new / 'script.csx'})"
+    )
+
+
+def test_custom_code_is_compared_only_with_the_properties(tmp_path: Path) -> None:
+    old = package(tmp_path / "old", properties=None)
+    new = package(tmp_path / "new")
+    (new / "script.csx").write_text(CODE, encoding="utf-8")
+    one_side = run(old, new, "--format", "json")
+    assert json.loads(one_side.stdout)["changes"] == []
+    skipped = run(package(tmp_path / "old2"), new, "--no-properties", "--format", "json")
+    assert json.loads(skipped.stdout)["changes"] == []
+
+
 @pytest.fixture
 def package_project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A connector project whose root and `variants/dev` are packages committed with an API
@@ -491,4 +519,20 @@ def test_git_without_committed_properties_warns(project: Path) -> None:
     assert result.stderr == (
         "warning: apiProperties.json not compared: apiProperties.json has no counterpart next"
         " to HEAD:apiDefinition.swagger.json\n"
+    )
+
+
+def test_git_compares_the_committed_custom_code(package_project: Path) -> None:
+    dev = package_project / "variants" / "dev"
+    (dev / "script.csx").write_text(CODE, encoding="utf-8")
+    git(package_project, "add", ".")
+    git(package_project, "commit", "-q", "-m", "custom code")
+    (dev / "script.csx").write_text(CODE.replace("{ }", "{\n}"), encoding="utf-8")
+    result = run("--git", "HEAD", "--path", "variants/dev", "--all", "--format", "json")
+    assert result.exit_code == 0, result.output
+    (change,) = json.loads(result.stdout)["changes"]
+    assert (change["kind"], change["document"], change["pointer"]) == (
+        "CustomCodeChanged",
+        "script",
+        "",
     )

@@ -319,3 +319,48 @@ def test_a_git_pair_compares_with_the_new_file_given(repository: Path, tmp_path:
     )
     assert "/a" in old.swagger.data["paths"]
     assert (new.swagger.label, new.swagger.data["host"]) == (str(elsewhere), "example.com")
+
+
+# the custom code, script.csx ------------------------------------------------------------------
+
+CODE = b"public class Script : ScriptBase { }\r\n"
+
+
+def test_a_package_reads_its_script_as_bytes(tmp_path: Path) -> None:
+    folder = package(tmp_path / "pkg")
+    (folder / "script.csx").write_bytes(CODE)
+    version = load_version(folder)
+    assert version.script is not None
+    assert version.script.label == str(folder / "script.csx")
+    assert version.script_bytes == CODE
+    labelled = load_version(folder / "apiDefinition.swagger.json", "pkg/apiDefinition.swagger.json")
+    assert labelled.script is not None
+    assert labelled.script.label == "pkg/script.csx"
+
+
+@pytest.mark.parametrize("properties", [None, PROPERTIES])
+def test_a_script_is_read_only_with_the_properties(tmp_path: Path, properties: object) -> None:
+    folder = package(tmp_path / "pkg", properties=properties)
+    (folder / "script.csx").write_bytes(CODE)
+    if properties is None:
+        assert load_version(folder).script_bytes is None
+    assert load_version(folder, with_properties=False).script_bytes is None
+
+
+def test_a_package_without_a_script(tmp_path: Path) -> None:
+    version = load_version(package(tmp_path / "pkg"))
+    assert (version.script, version.script_bytes) == (None, None)
+
+
+def test_loads_the_committed_script(repository: Path) -> None:
+    connector = repository / "connector"
+    (connector / "apiProperties.json").write_text(json.dumps(PROPERTIES), encoding="utf-8")
+    (connector / "script.csx").write_bytes(CODE)
+    git(repository, "add", ".")
+    git(repository, "commit", "-q", "-m", "custom code")
+    (connector / "script.csx").unlink()
+    old, new = load_git_pair("HEAD", repository, Path("connector"), None)
+    assert old.script is not None
+    assert (old.script.label, old.script_bytes) == ("HEAD:connector/script.csx", CODE)
+    assert new.properties is not None
+    assert new.script is None

@@ -7,6 +7,7 @@ import json
 
 from retarus_connector.diff.compare import compare
 from retarus_connector.diff.io import LoadedDocument, LoadedVersion
+from retarus_connector.diff.model import Change, ChangeKind, Document, Severity, Side
 from retarus_connector.diff.report import as_json, as_text, unpaired_properties
 
 OPERATION = {"operationId": "GetA", "summary": "Get A", "responses": {"200": {"description": "A"}}}
@@ -66,3 +67,28 @@ def test_properties_on_one_side_only_are_named_in_a_warning() -> None:
     )
     assert unpaired_properties(new, new) is None
     assert unpaired_properties(old, old) is None
+
+
+def test_a_script_change_names_the_file_without_a_pointer() -> None:
+    old = version("old/swagger", OLD, PROPERTIES)
+    new = LoadedVersion(
+        LoadedDocument("new/swagger", OLD),
+        LoadedDocument("new/properties", PROPERTIES),
+        LoadedDocument("new/script.csx", b"code"),
+    )
+    change = Change(
+        ChangeKind.CUSTOM_CODE_ADDED,
+        Severity.NON_BREAKING,
+        None,
+        "",
+        "The custom code (script.csx) has been added.",
+        Side.NEW,
+        Document.SCRIPT,
+    )
+    first = as_text(old, new, [change], show_all=True).splitlines()[0]
+    assert first == (
+        "non-breaking: CustomCodeAdded: The custom code (script.csx) has been added."
+        " (new/script.csx)"
+    )
+    (listed,) = json.loads(as_json(old, new, [change]))["changes"]
+    assert (listed["document"], listed["pointer"], listed["side"]) == ("script", "", "new")
