@@ -144,7 +144,8 @@ def folders_operation(swagger: Swagger) -> None:
 
 
 def dynamic_call(key: str, arguments: dict[str, Any], where: str = "parameter") -> Change:
-    """GetMessage's `id` parameter (or its 200 response schema) calls ListFolders."""
+    """GetMessage's `id` parameter (or its 200 response schema, the Message definition it
+    returns, or an unused definition) calls ListFolders."""
 
     def change(swagger: Swagger, properties: Properties) -> None:
         folders_operation(swagger)
@@ -153,10 +154,64 @@ def dynamic_call(key: str, arguments: dict[str, Any], where: str = "parameter") 
             operation(swagger)["responses"]["200"]["schema"] = {"type": "object", key: extension}
         elif where == "definition":
             swagger["definitions"]["Message"]["properties"]["id"][key] = extension
+        elif where == "unused":
+            swagger["definitions"]["Draft"] = {"type": "object", key: extension}
         else:
             operation(swagger)["parameters"][0][key] = extension
 
     return change
+
+
+def definition_call(key: str, arguments: dict[str, Any], definition: str = "Owner") -> Change:
+    """An extension in a definition that ListFolders' body reaches through `$ref`s: Owner
+    directly (`filter/owner`), Person through Owner (`owner/manager`); Person refers back to
+    Owner, a cycle the linter must survive."""
+
+    def change(swagger: Swagger, properties: Properties) -> None:
+        folders_operation(swagger)
+        definitions = swagger["definitions"]
+        definitions["Owner"]["properties"]["manager"] = {"$ref": "#/definitions/Person"}
+        definitions["Person"] = {
+            "type": "object",
+            "properties": {"id": {"type": "string"}, "boss": {"$ref": "#/definitions/Owner"}},
+        }
+        extension = {"operationId": "ListFolders", "parameters": arguments}
+        definitions[definition]["properties"]["id"][key] = extension
+
+    return change
+
+
+def shared_response_call(swagger: Swagger, properties: Properties) -> None:
+    """GetMessage answers 200 with `#/responses/Found`, whose schema's dynamic properties
+    read GetMessage's `messageId` (it has `id`)."""
+    folders_operation(swagger)
+    extension = {
+        "operationId": "ListFolders",
+        "parameters": {"site": {"parameterReference": "messageId"}},
+    }
+    swagger["responses"] = {
+        "Found": {
+            "description": "The message.",
+            "schema": {"type": "object", "x-ms-dynamic-properties": extension},
+        }
+    }
+    operation(swagger)["responses"]["200"] = {"$ref": "#/responses/Found"}
+
+
+def shared_body_call(swagger: Swagger, properties: Properties) -> None:
+    """A body in `#/parameters` whose schema is the Owner definition, taken by GetMessage; an
+    extension in Owner reads `site`, which GetMessage lacks."""
+    definition_call(VALUES, {"site": {"parameter": "site"}})(swagger, properties)
+    swagger["parameters"] = {
+        "OwnerBody": {
+            "name": "owner",
+            "in": "body",
+            "schema": {"$ref": "#/definitions/Owner"},
+            "x-ms-summary": "Owner",
+            "description": "The owner.",
+        }
+    }
+    operation(swagger)["parameters"].append({"$ref": "#/parameters/OwnerBody"})
 
 
 def shared_parameter_call(swagger: Swagger, properties: Properties) -> None:
@@ -232,6 +287,7 @@ OAUTH = "/securityDefinitions/oauth2_auth"
 SITE = {"parameter": "id"}
 VALUES = "x-ms-dynamic-values"
 LIST = "x-ms-dynamic-list"
+SCHEMA = "x-ms-dynamic-schema"
 
 
 FAILING: list[tuple[Rule, Change, list[tuple[FileKind, str]], str]] = [
@@ -423,6 +479,66 @@ FAILING: list[tuple[Rule, Change, list[tuple[FileKind, str]], str]] = [
         ],
         "from the operation 'ListFolders' it belongs to",
     ),
+    (  # a definition in the body of the operation, at some depth (filter/owner)
+        references.dynamic_sources,
+        definition_call(VALUES, {"site": {"parameter": "region"}}),
+        [
+            (
+                FileKind.SWAGGER,
+                "/definitions/Owner/properties/id/x-ms-dynamic-values/parameters/site/parameter",
+            )
+        ],
+        "reads 'region' for 'site' from the operation 'ListFolders' it belongs to (through "
+        "'#/definitions/Owner'), which has no parameter or body property 'region'",
+    ),
+    (  # a definition reached through another one
+        references.dynamic_sources,
+        definition_call(LIST, {"site": {"parameterReference": "filter/owner/name"}}, "Person"),
+        [
+            (
+                FileKind.SWAGGER,
+                "/definitions/Person/properties/id/x-ms-dynamic-list/parameters/site/"
+                "parameterReference",
+            )
+        ],
+        "(through '#/definitions/Person'), which declares no property 'owner/name' in its "
+        "parameter 'filter'",
+    ),
+    (  # a dynamic schema in a definition a response uses reads that operation's parameters
+        references.dynamic_sources,
+        dynamic_call(SCHEMA, {"site": {"parameter": "ID"}}, "definition"),
+        [
+            (
+                FileKind.SWAGGER,
+                "/definitions/Message/properties/id/x-ms-dynamic-schema/parameters/site/parameter",
+            )
+        ],
+        "from the operation 'GetMessage' it belongs to (through '#/definitions/Message'), "
+        "which has no parameter or body property 'ID' (it is spelled 'id')",
+    ),
+    (
+        references.dynamic_sources,
+        shared_response_call,
+        [
+            (
+                FileKind.SWAGGER,
+                "/responses/Found/schema/x-ms-dynamic-properties/parameters/site/"
+                "parameterReference",
+            )
+        ],
+        "from the operation 'GetMessage' it belongs to (through '#/responses/Found')",
+    ),
+    (  # a shared body parameter: only GetMessage takes it, and lacks `site`
+        references.dynamic_sources,
+        shared_body_call,
+        [
+            (
+                FileKind.SWAGGER,
+                "/definitions/Owner/properties/id/x-ms-dynamic-values/parameters/site/parameter",
+            )
+        ],
+        "from the operation 'GetMessage' it belongs to (through '#/definitions/Owner')",
+    ),
     (
         references.dynamic_required,
         dynamic_call(VALUES, {}),
@@ -480,9 +596,25 @@ PASSING: list[tuple[Rule, Change]] = [
         references.dynamic_sources,
         dynamic_call("x-ms-dynamic-schema", {"site": {"parameter": "id"}}, "response"),
     ),
-    (  # a definition belongs to no single operation
+    (  # -values in a definition only a response uses: outputs have no dropdowns
         references.dynamic_sources,
         dynamic_call(VALUES, {"site": {"parameter": "nowhere"}}, "definition"),
+    ),
+    (  # the same, written in the response itself
+        references.dynamic_sources,
+        dynamic_call(LIST, {"site": {"parameterReference": "nowhere"}}, "response"),
+    ),
+    (  # ListFolders has `site`, through Owner and through Owner -> Person
+        references.dynamic_sources,
+        definition_call(VALUES, {"site": {"parameter": "site"}}, "Person"),
+    ),
+    (
+        references.dynamic_sources,
+        definition_call(LIST, {"site": {"parameterReference": "filter/owner/id"}}),
+    ),
+    (  # a definition no operation uses
+        references.dynamic_sources,
+        dynamic_call(VALUES, {"site": {"parameter": "nowhere"}}, "unused"),
     ),
     (
         references.dynamic_required,

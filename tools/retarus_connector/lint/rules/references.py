@@ -18,11 +18,14 @@ from retarus_connector.lint.rules._walk import (
     Index,
     Operation,
     Parameter,
+    SchemaEntry,
     SchemaNode,
     as_dict,
     as_list,
+    escape,
     follow,
     holders_with,
+    holding,
     join,
     one_of,
     operation_ids,
@@ -30,6 +33,7 @@ from retarus_connector.lint.rules._walk import (
     operations,
     strings,
     text,
+    values_at,
 )
 from retarus_connector.lint.rules._walk import index as schema_index
 from retarus_connector.lint.rules.properties import connection_parameter_names, parameter_maps
@@ -258,7 +262,8 @@ class _DynamicCall(NamedTuple):
     holder: Holder  # the parameter or schema it is written in
     arguments: dict[str, Any]  # its `parameters`
     target: Operation
-    callers: list[Operation]  # the operations it sits in; none in definitions
+    callers: list[Operation]  # the operations whose values it reads (see `_callers`)
+    via: str  # for a schema under `definitions` or `responses`: how a message names it
 
     def pointer(self, *tokens: str) -> str:
         """The pointer to the extension, or to `tokens` below it (computed for findings only)."""
@@ -284,17 +289,34 @@ class _Calls:
         return found
 
 
+def _root(entry: SchemaEntry) -> SchemaEntry:
+    """The outermost schema entry `entry` lies in: a definition, a body parameter's schema, a
+    response's schema or webhook content."""
+    while entry[1].__class__ is tuple:
+        entry = entry[1]
+    return entry
+
+
 def _parameter_of(holder: Holder) -> dict[str, Any] | None:
     """The parameter object a holder is, or whose body schema it lies in."""
     if isinstance(holder, Parameter):
         return holder.node
     if not isinstance(holder, SchemaNode):
         return None
-    entry = holder.entry
-    while entry[1].__class__ is tuple:
-        entry = entry[1]
-    parent = entry[1]
+    parent = _root(holder.entry)[1]
     return parent.node if isinstance(parent, Parameter) else None
+
+
+def _shared_place(holder: Holder) -> tuple[str, str] | None:
+    """("definitions", name) or ("responses", name) for a schema written in `#/definitions` or
+    `#/responses`, else None."""
+    if not isinstance(holder, SchemaNode):
+        return None
+    root = _root(holder.entry)
+    place = root[2]
+    if root[1] is None and place.__class__ is tuple and place[0] in ("definitions", "responses"):
+        return place[0], place[1]
+    return None
 
 
 def _users(
@@ -318,31 +340,146 @@ def _users(
     return users
 
 
+# Of the dynamic extensions, only those that describe a schema are read in an output (a
+# response or webhook content), with the parameters of the operation that returns it (a
+# dynamic response schema); -values and -list fill the dropdown of an input and are never
+# evaluated in an output.
+_OUTPUT_KEYS = frozenset({"x-ms-dynamic-schema", "x-ms-dynamic-properties"})
+_DEFINITION_REF = "#/definitions/"
+_RESPONSE_REF = "#/responses/"
+
+
+def _named_by(ref: str, prefix: str) -> str | None:
+    """The entry name a local `$ref` names right below `prefix` ("#/definitions/A" -> "A"), or
+    None for a reference further down (into one of its properties), which is not followed."""
+    name = ref[len(prefix) :]
+    if "/" in name:
+        return None
+    return name.replace("~1", "/").replace("~0", "~")
+
+
+def _is_definition_ref(value: Any) -> bool:
+    return value.__class__ is str and value.startswith(_DEFINITION_REF)
+
+
+class _Reach:
+    """Which operations use each schema written in `#/definitions` or `#/responses`: as input,
+    when a body parameter's schema refers to it (directly, or through other definitions), or
+    as output, when a response or webhook content does. Built from the `$ref`s the shared index
+    holds (one lookup over all its schema entries, no walk), only for packages that have a
+    dynamic extension in such a schema."""
+
+    __slots__ = (
+        "_by_method",
+        "_by_path",
+        "_order",
+        "_responses",
+        "_sources",
+        "_uses",
+        "parameters",
+    )
+
+    def __init__(
+        self,
+        index: Index,
+        all_operations: list[Operation],
+        by_method: dict[tuple[str, str], Operation],
+        by_path: dict[str, list[Operation]],
+    ) -> None:
+        self._by_method = by_method
+        self._by_path = by_path
+        self._order = {id(operation): number for number, operation in enumerate(all_operations)}
+        self._uses: dict[tuple[str, str], tuple[list[Operation], list[Operation]]] = {}
+        # the outermost schemas that refer to each definition, at any depth inside them
+        self._sources: dict[str, list[SchemaEntry]] = {}
+        refs = values_at(index.schema_nodes, "$ref")
+        for entry in holding(index.schemas, refs, _is_definition_ref):
+            name = _named_by(entry[0]["$ref"], _DEFINITION_REF)
+            if name is not None:
+                self._sources.setdefault(name, []).append(_root(entry))
+        # the body parameters whose schemas refer to a definition, for `_users`
+        self.parameters = {
+            id(root[1].node)
+            for roots in self._sources.values()
+            for root in roots
+            if isinstance(root[1], Parameter)
+        }
+        # the operations whose responses refer to each shared response
+        self._responses: dict[str, list[Operation]] = {}
+        for operation in all_operations:
+            for response in as_dict(operation.node.get("responses")).values():
+                ref = response.get("$ref") if response.__class__ is dict else None
+                if ref.__class__ is str and ref.startswith(_RESPONSE_REF):
+                    name = _named_by(ref, _RESPONSE_REF)
+                    if name is not None:
+                        self._responses.setdefault(name, []).append(operation)
+
+    def callers(
+        self, key: str, place: tuple[str, str], users: dict[int, list[Operation]]
+    ) -> list[Operation]:
+        """The operations whose values an extension `key` in the shared schema at `place`
+        reads: those that use the schema as input, and for -schema and -properties also those
+        that return it; each once, in document order."""
+        if place not in self._uses:
+            self._uses[place] = self._find_uses(place, users)
+        inputs, outputs = self._uses[place]
+        found = inputs + outputs if key in _OUTPUT_KEYS else inputs
+        unique = {id(operation): operation for operation in found}
+        return sorted(unique.values(), key=lambda operation: self._order[id(operation)])
+
+    def _find_uses(
+        self, place: tuple[str, str], users: dict[int, list[Operation]]
+    ) -> tuple[list[Operation], list[Operation]]:
+        inputs: list[Operation] = []
+        outputs: list[Operation] = []
+        if place[0] == "responses":
+            outputs.extend(self._responses.get(place[1], ()))
+            return inputs, outputs
+        seen = {place[1]}
+        pending = [place[1]]
+        while pending:  # definitions that refer to one another may form a cycle
+            for root in self._sources.get(pending.pop(), ()):
+                parent, where = root[1], root[2]
+                if isinstance(parent, Parameter):
+                    inputs.extend(users.get(id(parent.node), ()))
+                elif where[0] == "definitions":
+                    if where[1] not in seen:
+                        seen.add(where[1])
+                        pending.append(where[1])
+                elif where[0] == "responses":
+                    outputs.extend(self._responses.get(where[1], ()))
+                elif len(where) > 2 and where[2] in HTTP_METHODS:  # an operation's response
+                    operation = self._by_method.get((where[1], where[2]))
+                    outputs.extend([operation] if operation else [])
+                else:  # webhook content
+                    outputs.extend(self._by_path.get(where[1], ()))
+        return inputs, outputs
+
+
 def _callers(
+    key: str,
     holder: Holder,
     users: dict[int, list[Operation]],
     by_method: dict[tuple[str, str], Operation],
     by_path: dict[str, list[Operation]],
 ) -> list[Operation]:
-    """The operations a parameter or schema holding an extension belongs to: those that take
-    the parameter (inline, from the path item or by reference), or whose body, response or
-    webhook content the schema is in. Schemas under `definitions` or `responses` belong to none
-    the index can tell."""
+    """The operations whose values an extension written in a parameter or an inline schema
+    reads: those that take the parameter (inline, from the path item or by reference), whose
+    body the schema is in, or, for -schema and -properties, whose response or webhook content
+    it is in. Schemas in `#/definitions` and `#/responses` are resolved by `_Reach`."""
     parameter = _parameter_of(holder)
     if parameter is not None:
         return users.get(id(parameter), [])
-    if not isinstance(holder, SchemaNode):
+    if not isinstance(holder, SchemaNode) or key not in _OUTPUT_KEYS:
         return []
-    entry = holder.entry
-    while entry[1].__class__ is tuple:
-        entry = entry[1]
-    place = entry[2]
-    if entry[1] is not None or place.__class__ is not tuple or place[0] != "paths":
+    root = _root(holder.entry)
+    place = root[2]
+    if root[1] is not None or place.__class__ is not tuple or place[0] != "paths":
         return []
-    if len(place) > 2 and place[2] in HTTP_METHODS:
+    if len(place) > 2 and place[2] in HTTP_METHODS:  # an operation's response
         found = by_method.get((place[1], place[2]))
         return [found] if found else []
-    return by_path.get(place[1], [])  # webhook content or a path item's parameter
+    return by_path.get(place[1], [])  # webhook content
 
 
 # the calls of the last package, for the three rules that read them in a row (see `_walk.index`)
@@ -355,12 +492,12 @@ def _dynamic_calls(package: Package) -> _Calls:
     index = schema_index(package)
     if _last_calls and _last_calls[0][0] is index:
         return _last_calls[0][1]
-    calls = _find_dynamic_calls(package)
+    calls = _find_dynamic_calls(package, index)
     _last_calls[:] = [(index, calls)]
     return calls
 
 
-def _find_dynamic_calls(package: Package) -> _Calls:
+def _find_dynamic_calls(package: Package, index: Index) -> _Calls:
     swagger = package.swagger
     found = _Calls(swagger)
     holders = [
@@ -378,21 +515,26 @@ def _find_dynamic_calls(package: Package) -> _Calls:
             by_id[operation_id] = None if operation_id in by_id else operation
         by_method[(operation.path, operation.method)] = operation
         by_path.setdefault(operation.path, []).append(operation)
+    shared = {holder: place for _, holder in holders if (place := _shared_place(holder))}
+    reach = _Reach(index, all_operations, by_method, by_path) if shared else None
     wanted = {id(node) for _, holder in holders if (node := _parameter_of(holder)) is not None}
+    if reach is not None:
+        wanted |= reach.parameters
     users = _users(swagger, all_operations, wanted) if wanted else {}
     for key, holder in holders:
         extension = as_dict(holder.node[key])
         target = by_id.get(text(extension.get("operationId")) or "")
-        if target is not None:
-            found.calls.append(
-                _DynamicCall(
-                    key,
-                    holder,
-                    as_dict(extension.get("parameters")),
-                    target,
-                    _callers(holder, users, by_method, by_path),
-                )
-            )
+        if target is None:
+            continue
+        place = shared.get(holder)
+        if reach is None or place is None:
+            callers = _callers(key, holder, users, by_method, by_path)
+            via = ""
+        else:
+            callers = reach.callers(key, place, users)
+            via = f" (through '#/{place[0]}/{escape(place[1])}')"
+        arguments = as_dict(extension.get("parameters"))
+        found.calls.append(_DynamicCall(key, holder, arguments, target, callers, via))
     return found
 
 
@@ -432,9 +574,14 @@ def dynamic_sources(package: Package) -> Iterator[Problem]:
     the user entered in a parameter, or a property of the body, of the operation that holds
     the extension. The name must be one of its parameters (for `parameter` also a property
     anywhere in its body); a path's properties are checked where the body schema lists them.
-    A parameter shared through `#/parameters` is checked against each operation that uses it.
-    Extensions in `definitions` or shared `responses` belong to no single operation and are
-    not checked here.
+    A parameter shared through `#/parameters` is checked against each operation that uses it;
+    an extension in `#/definitions` against each operation whose body parameter reaches that
+    definition through `$ref` (directly, or through other definitions). In an output (a
+    response, webhook content, `#/responses`, or a definition they reach) only -schema and
+    -properties are checked, against the operation that returns it: a dynamic response schema
+    reads that operation's parameters, while -values and -list fill an input's dropdown and
+    are never evaluated in an output. A definition no operation reaches, or reached only by a
+    `$ref` into one of its parts, is not checked here.
     Why: the portal rejects an unknown `parameter` ("The parameter could not be found in
     operation ..."); an unresolved reference leaves the value empty, so the dropdown or
     dynamic schema fails.
@@ -462,7 +609,7 @@ def dynamic_sources(package: Package) -> Iterator[Problem]:
             names += " ..." if len(lacking) > 3 else ""
             yield Problem(
                 f"{call.key} reads {reference!r} for {name!r} from the operation {names} it "
-                f"belongs to, which {lacking[0][1]}",
+                f"belongs to{call.via}, which {lacking[0][1]}",
                 call.pointer("parameters", name, "parameter" if by_name else "parameterReference"),
             )
 
