@@ -5,6 +5,7 @@ an operationId, types, the host, the authentication, response headers)."""
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -209,3 +210,57 @@ def test_cli_on_a_corpus_swagger_with_an_operation_removed(
     result = CliRunner().invoke(main, ["diff", swagger.label, str(new)])
     assert result.exit_code == 1, result.output
     assert f"breaking: {operation.label}: OperationDeleted" in result.stdout
+
+
+def test_switching_to_a_second_definition_is_one_breaking_change(
+    corpus: list[LoadedDocument],
+) -> None:
+    """Every connector with one definition, given a second one in both versions: pointing the
+    top-level security at it is the only change."""
+    checked = 0
+    for swagger in corpus:
+        definitions = swagger.data.get("securityDefinitions")
+        if not isinstance(definitions, dict) or len(definitions) != 1:
+            continue
+        (name,) = definitions
+        other = "second" if name != "second" else "third"
+        extra = {"type": "basic"} if definitions[name].get("type") != "basic" else {"type": "x"}
+        with_both = {**swagger.data, "securityDefinitions": {**definitions, other: extra}}
+        old = {**with_both, "security": [{name: []}]}
+        new = {**with_both, "security": [{other: []}]}
+        changes = list(compare(old, new))
+        _check_pointers(changes, old, new)
+        assert [(c.kind, c.severity, c.pointer) for c in changes] == [
+            (ChangeKind.SECURITY_DEFINITION_IN_USE_CHANGED, Severity.BREAKING, "/security")
+        ], swagger.label
+        checked += 1
+    assert checked > 40
+
+
+def test_cli_on_edited_copies_of_a_corpus_package(corpus_dir: Path, tmp_path: Path) -> None:
+    """URLBae: both copies get a basic definition next to the API key, the new one uses it,
+    and the new one's rate-limit reset header gets an enum, a pattern and a format: the switch
+    and the format break; the enum and the pattern are not reported, as for output fields."""
+    source = corpus_dir / "independent-publisher-connectors" / "URLBae"
+    document = json.loads((source / "apiDefinition.swagger.json").read_text(encoding="utf-8"))
+    document["securityDefinitions"]["basic"] = {"type": "basic"}
+    old_folder, new_folder = tmp_path / "old", tmp_path / "new"
+    for folder in (old_folder, new_folder):
+        shutil.copytree(source, folder)
+        (folder / "apiDefinition.swagger.json").write_text(json.dumps(document), encoding="utf-8")
+    document["security"] = [{"basic": []}]
+    reset = document["paths"]["/account"]["get"]["responses"]["200"]["headers"]["X-RateLimit-Reset"]
+    reset.update(enum=["60", "3600"], pattern="^[0-9]+$", format="date-time")
+    (new_folder / "apiDefinition.swagger.json").write_text(json.dumps(document), encoding="utf-8")
+    result = CliRunner().invoke(main, ["diff", str(old_folder), str(new_folder), "--all"])
+    assert result.exit_code == 1, result.output
+    lines = result.stdout.splitlines()
+    assert [line.split(": ")[:2] for line in lines[:-1]] == [
+        ["breaking", "SecurityDefinitionInUseChanged"],
+        ["breaking", "AccountGet"],
+    ], result.stdout
+    assert "ResponseHeaderTypeFormatChanged" in lines[1]
+    assert lines[1].endswith(
+        f"({new_folder / 'apiDefinition.swagger.json'}"
+        "#/paths/~1account/get/responses/200/headers/X-RateLimit-Reset/format)"
+    )

@@ -194,3 +194,110 @@ def test_cli_on_an_edited_copy_of_a_corpus_package(folders: list[Path], tmp_path
     assert report["changes"][0]["pointer"] == (
         "/properties/connectionParameters/token/oAuthSettings/identityProvider"
     )
+
+
+def test_removing_an_allowed_value_breaks_and_adding_one_does_not(
+    packages: list[LoadedVersion],
+) -> None:
+    checked = 0
+    for package in packages:
+        assert package.properties is not None
+        for parameter in all_connection_parameters(package.properties.data):
+            values = parameter.allowed_values()
+            if not values:
+                continue
+            tokens = [  # below /properties
+                token.replace("~1", "/").replace("~0", "~")
+                for token in parameter.pointer.split("/")[2:]
+            ]
+
+            def listed(properties: Any, tokens: list[str] = tokens) -> list[Any]:
+                node = properties
+                for token in tokens:
+                    node = node[int(token)] if isinstance(node, list) else node[token]
+                found: list[Any] = node["uiDefinition"]["constraints"]["allowedValues"]
+                return found
+
+            removed = _changes(package, lambda p, listed=listed: listed(p).pop())
+            assert [(c.kind, c.severity) for c in removed] == [
+                (ChangeKind.CONNECTION_PARAMETER_ALLOWED_VALUE_REMOVED, B)
+            ], (package.swagger.label, parameter.name)
+            added = _changes(
+                package, lambda p, listed=listed: listed(p).append({"text": "X", "value": "x-new"})
+            )
+            assert [(c.kind, c.severity) for c in added] == [
+                (ChangeKind.CONNECTION_PARAMETER_ALLOWED_VALUE_ADDED, N)
+            ], (package.swagger.label, parameter.name)
+            checked += 1
+    # Tribal's environment and region; ZohoSign's swagger is not valid JSON, so it is not loaded
+    assert checked >= 2
+
+
+def test_brand_color_in_other_letter_case_is_no_change(packages: list[LoadedVersion]) -> None:
+    recolored = 0
+    for package in packages:
+        assert package.properties is not None
+        color = package.properties.data["properties"].get("iconBrandColor")
+        if not isinstance(color, str) or color.upper() == color.lower():
+            continue
+        other_case = color.lower() if color != color.lower() else color.upper()
+        assert _changes(package, lambda p, c=other_case: p.update(iconBrandColor=c)) == []
+        (change,) = _changes(package, lambda p: p.update(iconBrandColor="#0a0b0c"))
+        assert (change.kind, change.severity) == (ChangeKind.ICON_BRAND_COLOR_CHANGED, N)
+        recolored += 1
+    assert recolored > 40
+
+
+def test_cli_on_an_edited_copy_with_custom_code(folders: list[Path], tmp_path: Path) -> None:
+    """Tribal lets each connection choose its region from a list and routes RawRequest through
+    custom code: drop a region, route another operation, change the publisher, and add the
+    script.csx the repository copy lacks."""
+    source = next(f for f in folders if f.name == "Tribal")
+    copied = tmp_path / "Tribal"
+    shutil.copytree(source, copied)
+    path = copied / "apiProperties.json"
+    document = json.loads(path.read_text(encoding="utf-8"))
+    properties = document["properties"]
+    constraints = properties["connectionParameters"]["token:region"]["uiDefinition"]["constraints"]
+    constraints["allowedValues"] = [e for e in constraints["allowedValues"] if e["value"] != "apac"]
+    properties["scriptOperations"].append("GetVersions")
+    properties["publisher"] = "Tribal Group plc"
+    path.write_text(json.dumps(document, indent=2), encoding="utf-8")
+    (copied / "script.csx").write_text("public class Script : ScriptBase { }\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["diff", str(source), str(copied), "--format", "json"])
+    assert result.exit_code == 1, result.output
+    report = json.loads(result.stdout)
+    assert [(c["kind"], c["breaking"], c["document"], c["side"]) for c in report["changes"]] == [
+        ("ConnectionParameterAllowedValueRemoved", True, "apiProperties", "new"),
+        ("ScriptOperationsChanged", False, "apiProperties", "new"),
+        ("PublisherChanged", False, "apiProperties", "new"),
+        ("CustomCodeAdded", False, "script", "new"),
+    ]
+    assert '"apac"' in report["changes"][0]["message"]
+    assert "added GetVersions" in report["changes"][1]["message"]
+    text = CliRunner().invoke(main, ["diff", str(source), str(copied), "--all"]).stdout
+    assert f"({copied / 'script.csx'})" in text
+
+
+def test_cli_on_copies_whose_custom_code_changed_or_went(
+    folders: list[Path], tmp_path: Path
+) -> None:
+    source = next(f for f in folders if f.name == "Calendly")
+    edited, removed = tmp_path / "edited", tmp_path / "removed"
+    shutil.copytree(source, edited)
+    shutil.copytree(source, removed)
+    code = (source / "script.csx").read_bytes()
+    (edited / "script.csx").write_bytes(code + b"\n// retry on 429\n")
+    (removed / "script.csx").unlink()
+    for folder, kind, side in (
+        (edited, "CustomCodeChanged", "new"),
+        (removed, "CustomCodeRemoved", "old"),
+    ):
+        result = CliRunner().invoke(main, ["diff", str(source), str(folder), "--format", "json"])
+        assert result.exit_code == 0, result.output
+        changes = json.loads(result.stdout)["changes"]
+        assert [(c["kind"], c["side"], c["pointer"]) for c in changes] == [(kind, side, "")]
+    # the same code with Windows line endings is no change
+    (edited / "script.csx").write_bytes(code.replace(b"\r\n", b"\n").replace(b"\n", b"\r\n"))
+    same = CliRunner().invoke(main, ["diff", str(source), str(edited), "--format", "json"])
+    assert json.loads(same.stdout)["changes"] == []
