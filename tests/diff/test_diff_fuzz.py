@@ -120,6 +120,12 @@ _PROPERTY_KEYS = st.sampled_from(
         "title",
         "x-ms-apimTemplate-operationName",
         "capabilities",
+        "allowedValues",
+        "text",
+        "scriptOperations",
+        "publisher",
+        "stackOwner",
+        "iconBrandColor",
     ]
 )
 _PROPERTY_SCALARS = st.one_of(
