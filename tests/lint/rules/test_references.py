@@ -769,3 +769,28 @@ def test_a_misspelled_reference_in_a_published_connector_is_found(corpus_dir: Pa
         "x-ms-dynamic-list/parameters/libraryId/parameterReference"
     ]
     assert "(it is spelled 'libraryId') in its parameter 'body'" in found[0].message
+
+
+def test_a_path_item_parameter_an_operation_overrides_is_not_read_for_it(
+    minimal_swagger: Swagger,
+) -> None:
+    """Swagger 2.0: an operation's parameter of the same name and location replaces the path
+    item's, so the path item's extension does not belong to that operation."""
+    folders_operation(minimal_swagger)
+    minimal_swagger["paths"]["/messages/{id}"]["parameters"] = [
+        {
+            "name": "folder",
+            "in": "query",
+            "type": "string",
+            "x-ms-dynamic-values": {
+                "operationId": "ListFolders",
+                "parameters": {"site": {"parameter": "site"}, "filter": {"value": {}}},
+            },
+        }
+    ]
+    found = run_rule(references.dynamic_sources, make_package(minimal_swagger))
+    assert "from the operation 'GetMessage' it belongs to" in found[0].message
+    operation(minimal_swagger)["parameters"].append(
+        {"name": "folder", "in": "query", "type": "string"}
+    )
+    assert run_rule(references.dynamic_sources, make_package(minimal_swagger)) == []

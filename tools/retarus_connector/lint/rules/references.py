@@ -323,21 +323,37 @@ def _users(
     swagger: Any, all_operations: list[Operation], wanted: set[int]
 ) -> dict[int, list[Operation]]:
     """The operations that take each wanted parameter object (by id): written in the operation
-    or its path item, or referenced from there."""
+    or its path item, or referenced from there. A path item's parameter is not taken by an
+    operation that declares one of the same name and location, which replaces it."""
+
+    def resolved(owner: dict[str, Any]) -> list[Any]:
+        listed = owner.get("parameters")
+        if listed.__class__ is not list:
+            return []
+        return [
+            follow(swagger, node, "")[0] if node.__class__ is dict and "$ref" in node else node
+            for node in listed
+        ]
+
     users: dict[int, list[Operation]] = {}
     for operation in all_operations:
-        for owner in (operation.path_item, operation.node):
-            listed = owner.get("parameters")
-            if listed.__class__ is not list:
-                continue
-            for node in listed:
-                if node.__class__ is dict and "$ref" in node:
-                    node = follow(swagger, node, "")[0]
-                if id(node) in wanted:
-                    taking = users.setdefault(id(node), [])
-                    if not taking or taking[-1] is not operation:
-                        taking.append(operation)
+        taken = resolved(operation.node)
+        inherited = resolved(operation.path_item)
+        if inherited:
+            own = {_parameter_key(node) for node in taken}
+            taken += [node for node in inherited if _parameter_key(node) not in own]
+        for node in taken:
+            if id(node) in wanted:
+                taking = users.setdefault(id(node), [])
+                if not taking or taking[-1] is not operation:
+                    taking.append(operation)
     return users
+
+
+def _parameter_key(node: Any) -> tuple[Any, Any]:
+    """What makes a parameter the same as another in Swagger 2.0: its name and location."""
+    node = as_dict(node)
+    return text(node.get("name")), text(node.get("in"))
 
 
 # Of the dynamic extensions, only those that describe a schema are read in an output (a
