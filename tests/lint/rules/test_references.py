@@ -794,3 +794,46 @@ def test_a_path_item_parameter_an_operation_overrides_is_not_read_for_it(
         {"name": "folder", "in": "query", "type": "string"}
     )
     assert run_rule(references.dynamic_sources, make_package(minimal_swagger)) == []
+
+
+def webhook(swagger: Swagger, trigger_parameter: str) -> None:
+    """A webhook path item: GET lists the subscriptions, the POST trigger subscribes with an
+    `event` (or another `trigger_parameter`); its notification content's dynamic schema
+    reads `event`."""
+    folders_operation(swagger)
+    responses = {"200": {"description": "Done."}}
+    swagger["paths"]["/hooks"] = {
+        "get": {"operationId": "ListHooks", "responses": responses},
+        "post": {
+            "operationId": "OnEvent",
+            "x-ms-trigger": "single",
+            "parameters": [{"name": trigger_parameter, "in": "query", "type": "string"}],
+            "responses": responses,
+        },
+        "x-ms-notification-content": {
+            "description": "The event.",
+            "schema": {
+                "type": "object",
+                "x-ms-dynamic-schema": {
+                    "operationId": "ListFolders",
+                    "parameters": {"site": {"parameter": "event"}, "filter": {"value": {}}},
+                },
+            },
+        },
+    }
+
+
+def test_webhook_content_is_read_with_the_trigger_operations_inputs(
+    minimal_swagger: Swagger,
+) -> None:
+    """The notification content is what the trigger returns; the path item's other
+    operations (ListHooks) have nothing to do with it."""
+    webhook(minimal_swagger, "event")
+    assert run_rule(references.dynamic_sources, make_package(minimal_swagger)) == []
+    webhook(minimal_swagger, "kind")
+    found = run_rule(references.dynamic_sources, make_package(minimal_swagger))
+    assert [problem.pointer for problem in found] == [
+        "/paths/~1hooks/x-ms-notification-content/schema/x-ms-dynamic-schema/parameters/site/"
+        "parameter"
+    ]
+    assert "from the operation 'OnEvent' it belongs to" in found[0].message

@@ -13,7 +13,6 @@ from retarus_connector.lint.model import FileKind, Package, Problem, Rule, Sever
 from retarus_connector.lint.rules import policies
 from retarus_connector.lint.rules._profiles import CUSTOM_INFO
 from retarus_connector.lint.rules._walk import (
-    HTTP_METHODS,
     Holder,
     Index,
     Operation,
@@ -378,6 +377,37 @@ def _is_definition_ref(value: Any) -> bool:
     return value.__class__ is str and value.startswith(_DEFINITION_REF)
 
 
+# Operations keyed by the place of a schema they return (see `_returned_by`)
+_Returners = dict[tuple[str, ...], list[Operation]]
+
+
+def _returners(all_operations: list[Operation]) -> _Returners:
+    """Who returns each output schema, keyed by the start of its place: an operation, its own
+    responses; the operations that refer to a `#/responses` entry, that entry; the webhook
+    triggers of a path item (its operations marked `x-ms-trigger`), its notification content,
+    which the service sends when it calls back. The path item's other operations (listing or
+    deleting subscriptions) do not return that content."""
+    found: _Returners = {}
+    for operation in all_operations:
+        found[("paths", operation.path, operation.method)] = [operation]
+        if "x-ms-trigger" in operation.node:
+            content = ("paths", operation.path, "x-ms-notification-content")
+            found.setdefault(content, []).append(operation)
+        for response in as_dict(operation.node.get("responses")).values():
+            ref = response.get("$ref") if response.__class__ is dict else None
+            if ref.__class__ is str and ref.startswith(_RESPONSE_REF):
+                name = _named_by(ref, _RESPONSE_REF)
+                if name is not None:
+                    found.setdefault(("responses", name), []).append(operation)
+    return found
+
+
+def _returned_by(place: tuple[str, ...], returners: _Returners) -> list[Operation]:
+    """The operations that return the schema whose root lies at `place` (the tokens of a root
+    schema entry: a response of an operation or of `#/responses`, or webhook content)."""
+    return returners.get(place[:2] if place[0] == "responses" else place[:3], [])
+
+
 class _Reach:
     """Which operations use each schema written in `#/definitions` or `#/responses`: as input,
     when a body parameter's schema refers to it (directly, or through other definitions), or
@@ -385,25 +415,12 @@ class _Reach:
     holds (one lookup over all its schema entries, no walk), only for packages that have a
     dynamic extension in such a schema."""
 
-    __slots__ = (
-        "_by_method",
-        "_by_path",
-        "_order",
-        "_responses",
-        "_sources",
-        "_uses",
-        "parameters",
-    )
+    __slots__ = ("_order", "_returners", "_sources", "_uses", "parameters")
 
     def __init__(
-        self,
-        index: Index,
-        all_operations: list[Operation],
-        by_method: dict[tuple[str, str], Operation],
-        by_path: dict[str, list[Operation]],
+        self, index: Index, all_operations: list[Operation], returners: _Returners
     ) -> None:
-        self._by_method = by_method
-        self._by_path = by_path
+        self._returners = returners
         self._order = {id(operation): number for number, operation in enumerate(all_operations)}
         self._uses: dict[tuple[str, str], tuple[list[Operation], list[Operation]]] = {}
         # the outermost schemas that refer to each definition, at any depth inside them
@@ -420,15 +437,6 @@ class _Reach:
             for root in roots
             if isinstance(root[1], Parameter)
         }
-        # the operations whose responses refer to each shared response
-        self._responses: dict[str, list[Operation]] = {}
-        for operation in all_operations:
-            for response in as_dict(operation.node.get("responses")).values():
-                ref = response.get("$ref") if response.__class__ is dict else None
-                if ref.__class__ is str and ref.startswith(_RESPONSE_REF):
-                    name = _named_by(ref, _RESPONSE_REF)
-                    if name is not None:
-                        self._responses.setdefault(name, []).append(operation)
 
     def callers(
         self, key: str, place: tuple[str, str], users: dict[int, list[Operation]]
@@ -449,8 +457,7 @@ class _Reach:
         inputs: list[Operation] = []
         outputs: list[Operation] = []
         if place[0] == "responses":
-            outputs.extend(self._responses.get(place[1], ()))
-            return inputs, outputs
+            return inputs, _returned_by(place, self._returners)
         seen = {place[1]}
         pending = [place[1]]
         while pending:  # definitions that refer to one another may form a cycle
@@ -462,13 +469,8 @@ class _Reach:
                     if where[1] not in seen:
                         seen.add(where[1])
                         pending.append(where[1])
-                elif where[0] == "responses":
-                    outputs.extend(self._responses.get(where[1], ()))
-                elif len(where) > 2 and where[2] in HTTP_METHODS:  # an operation's response
-                    operation = self._by_method.get((where[1], where[2]))
-                    outputs.extend([operation] if operation else [])
-                else:  # webhook content
-                    outputs.extend(self._by_path.get(where[1], ()))
+                else:  # a response, or webhook content
+                    outputs.extend(_returned_by(where, self._returners))
         return inputs, outputs
 
 
@@ -476,8 +478,7 @@ def _callers(
     key: str,
     holder: Holder,
     users: dict[int, list[Operation]],
-    by_method: dict[tuple[str, str], Operation],
-    by_path: dict[str, list[Operation]],
+    returners: _Returners,
 ) -> list[Operation]:
     """The operations whose values an extension written in a parameter or an inline schema
     reads: those that take the parameter (inline, from the path item or by reference), whose
@@ -492,10 +493,7 @@ def _callers(
     place = root[2]
     if root[1] is not None or place.__class__ is not tuple or place[0] != "paths":
         return []
-    if len(place) > 2 and place[2] in HTTP_METHODS:  # an operation's response
-        found = by_method.get((place[1], place[2]))
-        return [found] if found else []
-    return by_path.get(place[1], [])  # webhook content
+    return _returned_by(place, returners)
 
 
 # the calls of the last package, for the three rules that read them in a row (see `_walk.index`)
@@ -523,16 +521,13 @@ def _find_dynamic_calls(package: Package, index: Index) -> _Calls:
         return found
     all_operations = operations(package)
     by_id: dict[str, Operation | None] = {}
-    by_method: dict[tuple[str, str], Operation] = {}
-    by_path: dict[str, list[Operation]] = {}
     for operation in all_operations:
         operation_id = operation.operation_id
         if operation_id is not None:
             by_id[operation_id] = None if operation_id in by_id else operation
-        by_method[(operation.path, operation.method)] = operation
-        by_path.setdefault(operation.path, []).append(operation)
+    returners = _returners(all_operations)
     shared = {holder: place for _, holder in holders if (place := _shared_place(holder))}
-    reach = _Reach(index, all_operations, by_method, by_path) if shared else None
+    reach = _Reach(index, all_operations, returners) if shared else None
     wanted = {id(node) for _, holder in holders if (node := _parameter_of(holder)) is not None}
     if reach is not None:
         wanted |= reach.parameters
@@ -544,7 +539,7 @@ def _find_dynamic_calls(package: Package, index: Index) -> _Calls:
             continue
         place = shared.get(holder)
         if reach is None or place is None:
-            callers = _callers(key, holder, users, by_method, by_path)
+            callers = _callers(key, holder, users, returners)
             via = ""
         else:
             callers = reach.callers(key, place, users)
