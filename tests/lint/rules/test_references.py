@@ -837,3 +837,27 @@ def test_webhook_content_is_read_with_the_trigger_operations_inputs(
         "parameter"
     ]
     assert "from the operation 'OnEvent' it belongs to" in found[0].message
+
+
+def test_a_required_parameter_is_missed_when_another_one_shares_its_name(
+    minimal_swagger: Swagger,
+) -> None:
+    """ListFolders' required path parameter `site` and an optional header of the same name
+    are two parameters; leaving out `site` still misses the required one."""
+    dynamic_call(VALUES, {"filter": {"value": {}}})(minimal_swagger, {})
+    called = minimal_swagger["paths"]["/sites/{site}/folders"]["post"]["parameters"]
+    called.append({"name": "site", "in": "header", "type": "string"})
+    found = run_rule(references.dynamic_required, make_package(minimal_swagger))
+    assert "without its required parameter(s) 'site'" in found[0].message
+
+
+def test_a_path_goes_on_in_the_body_when_another_parameter_shares_its_name(
+    minimal_swagger: Swagger,
+) -> None:
+    """A query parameter `filter` declared after ListFolders' body `filter` does not hide the
+    body's properties from a path into them."""
+    dynamic_call(LIST, {"site": {"value": "a"}, "filter/nope": {"value": "b"}})(minimal_swagger, {})
+    called = minimal_swagger["paths"]["/sites/{site}/folders"]["post"]["parameters"]
+    called.append({"name": "filter", "in": "query", "type": "string"})
+    found = run_rule(references.dynamic_parameters, make_package(minimal_swagger))
+    assert "declares no property 'nope' in its parameter 'filter'" in found[0].message

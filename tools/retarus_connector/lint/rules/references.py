@@ -178,21 +178,28 @@ def _spelled(name: str, known: Iterable[str]) -> str:
 
 
 class _Inputs:
-    """The inputs of one operation: its parameters by name, and the property names found
+    """The inputs of one operation: its parameters, by name too, and the property names found
     anywhere in its body (computed when first asked for)."""
 
-    __slots__ = ("_body_names", "by_name", "swagger")
+    __slots__ = ("_body_names", "by_name", "parameters", "swagger")
 
     def __init__(self, swagger: Any, parameters: list[Parameter]) -> None:
         self.swagger = swagger
-        self.by_name = {parameter.name: parameter for parameter in parameters if parameter.name}
+        self.parameters = parameters
+        # two parameters may share a name in different locations; a name then stands for the
+        # body, the only one a path into properties can go on in
+        self.by_name = {
+            parameter.name: parameter
+            for parameter in sorted(parameters, key=lambda parameter: parameter.location == "body")
+            if parameter.name
+        }
         self._body_names: set[str] | None = None
 
     @property
     def body_names(self) -> set[str]:
         if self._body_names is None:
             self._body_names = set()
-            for parameter in self.by_name.values():
+            for parameter in self.parameters:
                 if parameter.location == "body":
                     self._body_names |= _property_names(self.swagger, parameter.node.get("schema"))
         return self._body_names
@@ -644,22 +651,22 @@ def dynamic_required(package: Package) -> Iterator[Problem]:
         called = found.inputs(call.target)
         passed = {name.partition("/")[0] for name in call.arguments}
         missing = [
-            name
-            for name, parameter in called.by_name.items()
-            if name not in passed
+            parameter
+            for parameter in called.parameters
+            if parameter.name is not None  # a nameless one is the structure rules' finding
+            and parameter.name not in passed
             and "default" not in parameter.node
             and (parameter.node.get("required") is True or parameter.location == "path")
         ]
         if (
-            missing
-            and call.key in _NAMED_BY_NAME
-            and any(called.by_name[name].location == "body" for name in missing)
+            call.key in _NAMED_BY_NAME
+            and any(parameter.location == "body" for parameter in missing)
             and not passed.isdisjoint(called.body_names)
         ):
             # a key naming a property of the body passes the body
-            missing = [name for name in missing if called.by_name[name].location != "body"]
+            missing = [parameter for parameter in missing if parameter.location != "body"]
         if missing:
-            shown = ", ".join(repr(name) for name in missing)
+            shown = ", ".join(repr(parameter.name) for parameter in missing)
             yield Problem(
                 f"{call.key} calls {call.target.label!r} without its required parameter(s) "
                 f"{shown}, which have no default",
