@@ -566,7 +566,8 @@ def dynamic_parameters(package: Package) -> Iterator[Problem]:
     checked where the body schema lists them. In -values and -schema a key may also be a
     property of that body (Microsoft documents that such names are ambiguous).
     Why: the portal rejects the definition ("The parameter could not be found in operation
-    ..."), and a misnamed value never reaches the call that fills the dropdown or schema.
+    'GetMyPages' in the swagger document", microsoft/PowerPlatformConnectors#254), and a
+    misnamed value never reaches the call that fills the dropdown or schema.
     Fix: use the exact `name` of the called operation's parameter, or declare the parameter
     there.
     """
@@ -592,19 +593,20 @@ def dynamic_sources(package: Package) -> Iterator[Problem]:
     the user entered in a parameter, or a property of the body, of the operation that holds
     the extension. The name must be one of its parameters (for `parameter` also a property
     anywhere in its body); a path's properties are checked where the body schema lists them.
-    A parameter shared through `#/parameters` is checked against each operation that uses it;
+    A parameter shared through `#/parameters` is checked against each operation that uses it,
+    one in a path item against each operation there that does not replace it with its own;
     an extension in `#/definitions` against each operation whose body parameter reaches that
     definition through `$ref` (directly, or through other definitions). In an output (a
-    response, webhook content, `#/responses`, or a definition they reach) only -schema and
-    -properties are checked, against the operation that returns it: a dynamic response schema
-    reads that operation's parameters, while -values and -list fill an input's dropdown and
-    are never evaluated in an output. A definition no operation reaches, or reached only by a
-    `$ref` into one of its parts, is not checked here.
-    Why: the portal rejects an unknown `parameter` ("The parameter could not be found in
-    operation ..."); an unresolved reference leaves the value empty, so the dropdown or
-    dynamic schema fails.
+    response, `#/responses`, the notification content of a webhook trigger, or a definition
+    they reach) only -schema and -properties are checked, against the operation that returns
+    it: a dynamic response schema reads that operation's parameters, while -values and -list
+    fill an input's dropdown and are never evaluated in an output. A definition no operation
+    reaches, or reached only by a `$ref` into one of its parts, is not checked here.
+    Why: an unresolved reference leaves the value empty, so the call that fills the dropdown
+    or loads the dynamic schema fails or returns the wrong thing.
     Fix: reference the exact `name` of a parameter of the same operation (with the path to
-    the property for a body), or pass a literal with `{"value": ...}`.
+    the property for a body), or pass a literal: the value itself in -values and -schema,
+    `{"value": ...}` in -list and -properties.
     """
     found = _dynamic_calls(package)
     for call in found.calls:
@@ -615,7 +617,7 @@ def dynamic_sources(package: Package) -> Iterator[Problem]:
             by_name = "parameter" in argument
             reference = text(argument.get("parameter" if by_name else "parameterReference"))
             if reference is None:
-                continue  # a literal (`value`, or the older bare value)
+                continue  # a literal: `{"value": ...}` or a bare value
             lacking = [
                 (caller, lacks)
                 for caller in call.callers
@@ -638,12 +640,13 @@ def dynamic_required(package: Package) -> Iterator[Problem]:
 
     What: a required parameter (or a path parameter) of the operation named by the
     `operationId` of x-ms-dynamic-values, -list, -schema or -properties that has no `default`
-    must be a key of the extension's `parameters`; for a body, a key naming one of its
-    properties (or a path into it) counts.
+    must be a key of the extension's `parameters`. A body counts as passed by a key that is a
+    path into it (`body/property`), and in -values and -schema also by a key naming one of
+    its properties.
     Why: the designer calls that operation with only the values the extension lists, so the
     call fails and the dropdown stays empty or the dynamic schema does not load.
     Fix: add the parameter to `parameters`, with `{"parameter": ...}` /
-    `{"parameterReference": ...}` for a value of this operation or a literal; or give the
+    `{"parameterReference": ...}` for a value of this operation, or a literal; or give the
     called parameter a `default`.
     """
     found = _dynamic_calls(package)
