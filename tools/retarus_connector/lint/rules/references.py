@@ -489,8 +489,8 @@ def _callers(
 ) -> list[Operation]:
     """The operations whose values an extension written in a parameter or an inline schema
     reads: those that take the parameter (inline, from the path item or by reference), whose
-    body the schema is in, or, for -schema and -properties, whose response or webhook content
-    it is in. Schemas in `#/definitions` and `#/responses` are resolved by `_Reach`."""
+    body the schema is in, or, for -schema and -properties, that return it (see
+    `_returners`). Schemas in `#/definitions` and `#/responses` are resolved by `_Reach`."""
     parameter = _parameter_of(holder)
     if parameter is not None:
         return users.get(id(parameter), [])
