@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import json
 from collections.abc import Callable
 from pathlib import Path
@@ -861,3 +862,68 @@ def test_a_path_goes_on_in_the_body_when_another_parameter_shares_its_name(
     called.append({"name": "filter", "in": "query", "type": "string"})
     found = run_rule(references.dynamic_parameters, make_package(minimal_swagger))
     assert "declares no property 'nope' in its parameter 'filter'" in found[0].message
+
+
+def every_dynamic_path(swagger: Swagger) -> None:
+    """Correct dynamic extensions in every place the rules resolve: a shared parameter taken
+    by a path item, a body definition in a `$ref` cycle, a shared response, an inline
+    response and a webhook trigger's notification content."""
+    webhook(swagger, "event")
+    shared_response_call(swagger, {})
+    reading_id = {"site": {"parameterReference": "id"}, "filter": {"value": {}}}
+    swagger["responses"]["Found"]["schema"]["x-ms-dynamic-properties"]["parameters"] = reading_id
+    operation(swagger)["responses"]["202"] = {
+        "description": "Accepted.",
+        "schema": {
+            "type": "object",
+            SCHEMA: {"operationId": "ListFolders", "parameters": reading_id},
+        },
+    }
+    reading_site = {"site": {"parameterReference": "site"}, "filter/kind": {"value": "a"}}
+    call = {"operationId": "ListFolders", "parameters": reading_site}
+    definitions = swagger["definitions"]
+    definitions["Owner"]["properties"]["manager"] = {"$ref": "#/definitions/Person"}
+    definitions["Person"] = {
+        "type": "object",
+        "properties": {
+            "boss": {"$ref": "#/definitions/Owner"},
+            "id": {"type": "string", LIST: call},
+        },
+    }
+    swagger["parameters"] = {"Folder": {"name": "folder", "in": "query", VALUES: call}}
+    swagger["paths"]["/sites/{site}/folders"]["parameters"] = [{"$ref": "#/parameters/Folder"}]
+
+
+GARBAGE: list[Any] = [None, 0, "x", [], {}, [{}], {"$ref": "#/definitions/Person"}]
+
+
+def places(value: Any, tokens: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+    """The tokens of every value below `value`."""
+    found = [tokens] if tokens else []
+    if isinstance(value, dict):
+        items: Any = value.items()
+    elif isinstance(value, list):
+        items = enumerate(value)
+    else:
+        return found
+    for token, child in items:
+        found += places(child, (*tokens, token))
+    return found
+
+
+def test_no_value_anywhere_crashes_the_dynamic_rules(minimal_swagger: Swagger) -> None:
+    """Any JSON value written in place of any part of a swagger that reaches every dynamic
+    call path is read without an exception (the engine would report `rule-crashed`)."""
+    every_dynamic_path(minimal_swagger)
+    rules = (*DYNAMIC_RULES, references.operation_id_references)
+    assert all(run_rule(rule, make_package(minimal_swagger)) == [] for rule in DYNAMIC_RULES)
+    for tokens in places(minimal_swagger):
+        for value in GARBAGE:
+            swagger = copy.deepcopy(minimal_swagger)
+            parent = swagger
+            for token in tokens[:-1]:
+                parent = parent[token]
+            parent[tokens[-1]] = value
+            package = make_package(swagger)
+            for rule in rules:
+                run_rule(rule, package)
