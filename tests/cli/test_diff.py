@@ -432,6 +432,22 @@ def test_bad_properties_exit_2_naming_the_file(tmp_path: Path) -> None:
     assert "Traceback" not in result.output
 
 
+@pytest.mark.parametrize(
+    ("name", "what"),
+    [("apiDefinition.swagger.json", "a swagger"), ("apiProperties.json", "an apiProperties file")],
+)
+def test_a_null_document_exits_2_naming_it(tmp_path: Path, name: str, what: str) -> None:
+    old = package(tmp_path / "old")
+    new = package(tmp_path / "new")
+    (new / name).write_text("null\n", encoding="utf-8")
+    result = run(old, new)
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert (
+        result.stderr == f"error: {new / name} is not {what}: the document is not a JSON object\n"
+    )
+
+
 CODE = "public class Script : ScriptBase { }\n"
 
 

@@ -70,8 +70,10 @@ def _parse_object(raw: bytes, label: str, kind: str) -> LoadedDocument:
         for pointer, key in parsed.duplicate_keys
     )
     blocking = [issue for issue in parsed.issues if issue.kind is not LoadIssueKind.INVALID_UTF8]
-    if blocking or parsed.data is None:
-        issue = (blocking or parsed.issues)[0]
+    # every parse failure is a blocking issue; a document that is JSON null has none, and is
+    # refused below as not an object
+    if blocking:
+        issue = blocking[0]
         message = f"{label} {issue.message}"
         if issue.line is not None and f"line {issue.line}," not in issue.message:
             message += f", at line {issue.line}, column {issue.column}"
