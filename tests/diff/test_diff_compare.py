@@ -957,6 +957,37 @@ def test_self_referencing_definitions_terminate() -> None:
 
 
 @pytest.mark.parametrize(
+    "link",
+    [
+        lambda target: {"allOf": [{"$ref": target}]},
+        lambda target: {"type": "array", "items": {"$ref": target}},
+    ],
+    ids=["allOf", "items"],
+)
+def test_long_chains_of_definitions_terminate(link: Callable[[str], Doc]) -> None:
+    """Thousands of distinct definitions, each reaching the next, in a flat (shallow) file."""
+
+    def swagger(leaf_type: str) -> Doc:
+        chain = {f"D{i}": link(f"#/definitions/D{i + 1}") for i in range(3000)}
+        schema = {"$ref": "#/definitions/D0"}
+        return {
+            "swagger": "2.0",
+            "paths": {
+                "/a": {
+                    "post": {
+                        "operationId": "Post",
+                        "parameters": [{"name": "body", "in": "body", "schema": schema}],
+                        "responses": {"200": {"schema": schema}},
+                    }
+                }
+            },
+            "definitions": {**chain, "D3000": {"type": leaf_type}},
+        }
+
+    assert all(change.message for change in compare(swagger("string"), swagger("integer")))
+
+
+@pytest.mark.parametrize(
     "broken",
     [
         None,

@@ -232,7 +232,7 @@ class _Shape:
 
 def _shape(document: Any, node: dict[str, Any], pointer: str) -> _Shape:
     shape = _Shape(node, pointer)
-    _merge(document, shape, node, pointer, {pointer})
+    _merge(document, shape, node, pointer, {pointer}, 0)
     if shape.type is None:
         if shape.properties:
             shape.type = "object"
@@ -242,7 +242,7 @@ def _shape(document: Any, node: dict[str, Any], pointer: str) -> _Shape:
 
 
 def _merge(
-    document: Any, shape: _Shape, node: dict[str, Any], pointer: str, seen: set[str]
+    document: Any, shape: _Shape, node: dict[str, Any], pointer: str, seen: set[str], depth: int
 ) -> None:
     shape.type = shape.type or as_text(node.get("type"))
     shape.format = shape.format or as_text(node.get("format"))
@@ -258,12 +258,12 @@ def _merge(
     if shape.additional is None and isinstance(node.get("additionalProperties"), dict):
         shape.additional = (node["additionalProperties"], child(pointer, "additionalProperties"))
     members = node.get("allOf")
-    if isinstance(members, list):
+    if isinstance(members, list) and depth < _MAX_DEPTH:
         for index, member in enumerate(members):
             member_node, member_pointer = resolve(document, member, child(pointer, "allOf", index))
             if isinstance(member_node, dict) and member_pointer not in seen:
                 seen.add(member_pointer)
-                _merge(document, shape, member_node, member_pointer, seen)
+                _merge(document, shape, member_node, member_pointer, seen, depth + 1)
 
 
 class _Comparison:
@@ -1028,7 +1028,7 @@ class _SchemaWalk:
     def compare(
         self, old: Any, old_pointer: str, new: Any, new_pointer: str, where: str
     ) -> Iterator[Change]:
-        yield from self._compare(old, old_pointer, new, new_pointer, where, ())
+        yield from self._compare(old, old_pointer, new, new_pointer, where, (), 0)
 
     def _describe(self, where: str, path: tuple[str, ...]) -> str:
         if not path:
@@ -1045,8 +1045,10 @@ class _SchemaWalk:
         new_pointer: str,
         where: str,
         path: tuple[str, ...],
+        depth: int,
     ) -> Iterator[Change]:
-        if len(path) > _MAX_DEPTH:
+        # `path` does not grow into items, so the depth is counted on its own
+        if depth > _MAX_DEPTH:
             return
         old, old_pointer = resolve(self.operation.old, old, old_pointer)
         new, new_pointer = resolve(self.operation.new, new, new_pointer)
@@ -1088,14 +1090,15 @@ class _SchemaWalk:
             )
         if is_input:
             yield from self._enum(old_shape, new_shape, what)
-        yield from self._properties(old_shape, new_shape, where, path)
+        yield from self._properties(old_shape, new_shape, where, path, depth)
         if old_shape.items is not None and new_shape.items is not None:
+            items_path = (*path[:-1], f"{_last(path)}[]")
             yield from self._compare(
-                *old_shape.items, *new_shape.items, where, (*path[:-1], f"{_last(path)}[]")
+                *old_shape.items, *new_shape.items, where, items_path, depth + 1
             )
         if old_shape.additional is not None and new_shape.additional is not None:
             yield from self._compare(
-                *old_shape.additional, *new_shape.additional, where, (*path, "*")
+                *old_shape.additional, *new_shape.additional, where, (*path, "*"), depth + 1
             )
 
     def _enum(self, old: _Shape, new: _Shape, what: str) -> Iterator[Change]:
@@ -1132,7 +1135,7 @@ class _SchemaWalk:
         return "default" in as_dict(resolve(self.operation.new, new_schema, "")[0])
 
     def _properties(
-        self, old: _Shape, new: _Shape, where: str, path: tuple[str, ...]
+        self, old: _Shape, new: _Shape, where: str, path: tuple[str, ...], depth: int
     ) -> Iterator[Change]:
         is_input = self.direction is _Direction.INPUT
         change = self.operation.change
@@ -1163,7 +1166,7 @@ class _SchemaWalk:
                     + _default_note(has_default),
                 )
             yield from self._compare(
-                old_schema, old_pointer, new_schema, new_pointer, where, field_path
+                old_schema, old_pointer, new_schema, new_pointer, where, field_path, depth + 1
             )
         for name, (new_schema, new_pointer) in new.properties.items():
             if name in old.properties:
