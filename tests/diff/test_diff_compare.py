@@ -1049,6 +1049,36 @@ def test_schemes_change_says_whether_the_gateway_url_changed(
     assert effect in change.message
 
 
+@pytest.mark.parametrize(
+    ("key", "url"),
+    [
+        ("tokenUrl", "https://app:hunter2@login.contoso.example/token"),
+        ("authorizationUrl", "https://login.contoso.example/authorize?client_secret=hunter2"),
+    ],
+)
+def test_oauth_urls_are_shown_without_credentials(base_swagger: Doc, key: str, url: str) -> None:
+    def edit(old: Doc, new: Doc) -> None:
+        use_oauth(old, new)
+        oauth(old)[key] = url
+        oauth(new)[key] = url.replace("contoso.example", "contoso.test")
+
+    (change,) = _changes(base_swagger, edit)
+    assert "hunter2" not in change.message
+    assert "login.contoso.example" in change.message
+    assert "login.contoso.test" in change.message
+
+
+def test_a_host_is_shown_without_credentials(base_swagger: Doc) -> None:
+    def edit(old: Doc, new: Doc) -> None:
+        old["host"] = "admin:hunter2@api.contoso.example"
+        new["host"] = "api.contoso.test"
+
+    (change,) = _changes(base_swagger, edit)
+    assert change.kind is ChangeKind.HOST_CHANGED
+    assert "hunter2" not in change.message
+    assert "'api.contoso.example' is now 'api.contoso.test'" in change.message
+
+
 def test_connector_changes_come_before_the_operations(base_swagger: Doc) -> None:
     def both(_old: Doc, new: Doc) -> None:
         new["paths"].pop("/jobs/{jobId}")

@@ -85,6 +85,8 @@ from .swagger import (
     resolve,
     scopes,
     security_schemes,
+    shown_host,
+    shown_url,
     url_key,
 )
 
@@ -333,7 +335,8 @@ class _ConnectorComparison(_Comparison):
             yield self._field_change(
                 ChangeKind.HOST_CHANGED,
                 "host",
-                f"The host has changed: {_quote(old_host)} is now {_quote(new_host)}." + _MOVED,
+                f"The host has changed: {_quote(old_host and shown_host(old_host))} is now"
+                f" {_quote(new_host and shown_host(new_host))}." + _MOVED,
             )
         # an absent basePath is "/"
         old_base = as_text(old.get("basePath")) or "/"
@@ -521,8 +524,8 @@ class _ConnectorComparison(_Comparison):
                 ChangeKind.OAUTH_TOKEN_URL_CHANGED,
                 BREAKING,
                 self._pointer(old, new, "tokenUrl"),
-                f"The token URL of {what} has changed: {_quote(old.text('tokenUrl'))} is now"
-                f" {_quote(new.text('tokenUrl'))}. Existing connections refresh their tokens"
+                f"The token URL of {what} has changed: {_quote_url(old.text('tokenUrl'))} is"
+                f" now {_quote_url(new.text('tokenUrl'))}. Existing connections refresh their tokens"
                 " there; a refresh token the old endpoint issued is not accepted by another"
                 " one, so users must sign in again.",
             )
@@ -532,8 +535,8 @@ class _ConnectorComparison(_Comparison):
                 NON_BREAKING,
                 self._pointer(old, new, "authorizationUrl"),
                 f"The authorization URL of {what} has changed:"
-                f" {_quote(old.text('authorizationUrl'))} is now"
-                f" {_quote(new.text('authorizationUrl'))}. Only new sign-ins go there;"
+                f" {_quote_url(old.text('authorizationUrl'))} is now"
+                f" {_quote_url(new.text('authorizationUrl'))}. Only new sign-ins go there;"
                 " existing connections keep refreshing at the token URL.",
             )
         old_scopes, new_scopes = scopes(self.old, old), scopes(self.new, new)
@@ -995,6 +998,10 @@ def _headers_by_name(response: Any) -> dict[str, tuple[str, Any]]:
 
 def _quote(value: str | None) -> str:
     return "absent" if value is None else f"'{value}'"
+
+
+def _quote_url(url: str | None) -> str:
+    return _quote(None if url is None else shown_url(url))
 
 
 def _find_parameter(old: Parameter, candidates: list[Parameter]) -> Parameter | None:

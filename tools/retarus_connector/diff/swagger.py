@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import unquote, urlsplit
+from urllib.parse import unquote, urlsplit, urlunsplit
 
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch")
 
@@ -85,6 +85,22 @@ def url_key(url: str | None) -> tuple[str, ...] | None:
         parts.path,
         parts.query,
     )
+
+
+def shown_url(url: str) -> str:
+    """A URL as messages show it: without a user name and password, and without its query,
+    which may carry a client secret or an API key."""
+    try:
+        parts = urlsplit(url.strip())
+    except ValueError:
+        return "(a URL that cannot be parsed)"
+    shown = urlunsplit((parts.scheme, shown_host(parts.netloc), parts.path, "", ""))
+    return shown + ("?..." if parts.query else "")
+
+
+def shown_host(host: str) -> str:
+    """A host as messages show it: without the credentials a "user:password@" would carry."""
+    return host.rpartition("@")[2]
 
 
 @dataclass(frozen=True)
