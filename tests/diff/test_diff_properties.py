@@ -730,6 +730,34 @@ def test_client_ids_and_custom_values_never_appear_in_messages(package: Doc) -> 
             assert value not in change.message
 
 
+def test_swagger_oauth_details_do_not_break_when_apiproperties_sign_in(package: Doc) -> None:
+    """The edit reference-security-oauth asks for: the swagger's oauth2 definition made to
+    match the oAuthSettings, with which the platform signs in."""
+
+    def align(_old: Doc, new: Doc) -> None:
+        new["swagger"]["securityDefinitions"]["oauth"].update(
+            tokenUrl="https://login.contoso.example/oauth/token",
+            scopes={"items.read": "Read items", "offline_access": "Stay signed in"},
+        )
+
+    changes = _changes(package, align)
+    assert sorted((c.kind.value, c.severity.value) for c in changes) == [
+        ("OAuthScopeAdded", N),
+        ("OAuthTokenUrlChanged", N),
+    ]
+    assert all("sign in with the oAuthSettings of apiProperties.json" in c.message for c in changes)
+
+
+def test_swagger_oauth_details_break_when_apiproperties_do_not_sign_in(package: Doc) -> None:
+    def align(old: Doc, new: Doc) -> None:
+        for doc in (old, new):
+            parameters(doc).pop("token")
+        new["swagger"]["securityDefinitions"]["oauth"].update(scopes={"items.read": "Read"})
+
+    changes = _changes(package, align)
+    assert [(c.kind.value, c.severity.value) for c in changes] == [("OAuthScopeAdded", B)]
+
+
 def test_removed_allowed_values_are_named_and_pointed_at(package: Doc) -> None:
     (change,) = _changes(package, lambda old, new: allowed(new).pop(0))
     assert "removed from the connection parameter 'region': \"eu\"" in change.message

@@ -49,6 +49,11 @@ The connector as a whole (changes that name no operation):
   user did not grant, so existing connections get it only by signing in again (oasdiff fails an
   added scope too). A removed scope is not breaking. A definition's scopes are its `scopes` keys
   and the scopes the requirements naming it list, split on whitespace.
+* When both versions' apiProperties.json have an oauthSetting connection parameter, the
+  platform signs in with its `oAuthSettings` (which `properties` compares, with the same rules)
+  and not with the swagger's oauth2 definition, so a changed `tokenUrl` or an added scope there
+  is not breaking. It is the edit the linter's reference-security-oauth asks for: the
+  definition made to match the settings.
 * Definitions are paired by name, then by type, then the last one left on each side: names are
   free and connections do not see them, so a renamed definition alone is no change. A removed
   definition is breaking when connections use it (the gateway's choice: the first the top-level
@@ -71,7 +76,7 @@ from enum import Enum
 from typing import Any
 
 from .model import Change, ChangeKind, Severity, Side
-from .properties import compare_properties, compare_scripts
+from .properties import compare_properties, compare_scripts, signs_in_with_oauth_settings
 from .swagger import (
     Operation,
     Parameter,
@@ -119,7 +124,11 @@ def compare(
     capabilities, scriptOperations and presentation, then, given the bytes of each version's
     script.csx (None for none) as `scripts`, the custom code), then the operations' in the old
     document's order, then the added operations in the new document's order."""
-    yield from _ConnectorComparison(old, new).changes()
+    # the platform signs in with apiProperties' oAuthSettings when both versions have them
+    signed_in_by_properties = properties is not None and all(
+        signs_in_with_oauth_settings(document) for document in properties
+    )
+    yield from _ConnectorComparison(old, new, signed_in_by_properties).changes()
     if properties is not None:
         yield from compare_properties(*properties, old, new)
     if scripts is not None:
@@ -316,10 +325,15 @@ class _Comparison:
 
 
 class _ConnectorComparison(_Comparison):
-    """The changes every operation shares: the backend URL and the authentication."""
+    """The changes every operation shares: the backend URL and the authentication.
 
-    def __init__(self, old: Any, new: Any) -> None:
+    With `signed_in_by_properties`, connections sign in with the oAuthSettings of
+    apiProperties.json, which are compared on their own, so the oauth2 definition's token URL
+    and scopes only document them."""
+
+    def __init__(self, old: Any, new: Any, signed_in_by_properties: bool = False) -> None:
         super().__init__(old, new, None)
+        self.signed_in_by_properties = signed_in_by_properties
 
     def changes(self) -> Iterator[Change]:
         yield from self._backend()
@@ -522,12 +536,17 @@ class _ConnectorComparison(_Comparison):
         if url_key(old.text("tokenUrl")) != url_key(new.text("tokenUrl")):
             yield self._change_at(
                 ChangeKind.OAUTH_TOKEN_URL_CHANGED,
-                BREAKING,
+                NON_BREAKING if self.signed_in_by_properties else BREAKING,
                 self._pointer(old, new, "tokenUrl"),
                 f"The token URL of {what} has changed: {_quote_url(old.text('tokenUrl'))} is"
-                f" now {_quote_url(new.text('tokenUrl'))}. Existing connections refresh their tokens"
-                " there; a refresh token the old endpoint issued is not accepted by another"
-                " one, so users must sign in again.",
+                f" now {_quote_url(new.text('tokenUrl'))}."
+                + (
+                    _SIGNED_IN_BY_PROPERTIES
+                    if self.signed_in_by_properties
+                    else " Existing connections refresh their tokens there; a refresh token the"
+                    " old endpoint issued is not accepted by another one, so users must sign in"
+                    " again."
+                ),
             )
         if url_key(old.text("authorizationUrl")) != url_key(new.text("authorizationUrl")):
             yield self._change_at(
@@ -543,11 +562,15 @@ class _ConnectorComparison(_Comparison):
         if added := [scope for scope in new_scopes if scope not in old_scopes]:
             yield self.change(
                 ChangeKind.OAUTH_SCOPE_ADDED,
-                BREAKING,
+                NON_BREAKING if self.signed_in_by_properties else BREAKING,
                 new_scopes[added[0]],
                 f"OAuth scopes have been added to {what}: {', '.join(sorted(added))}."
-                " Existing connections were granted only the old scopes and a token refresh"
-                " cannot widen them, so their users must sign in again to consent.",
+                + (
+                    _SIGNED_IN_BY_PROPERTIES
+                    if self.signed_in_by_properties
+                    else " Existing connections were granted only the old scopes and a token"
+                    " refresh cannot widen them, so their users must sign in again to consent."
+                ),
             )
         if removed := [scope for scope in old_scopes if scope not in new_scopes]:
             yield self.change(
@@ -558,6 +581,12 @@ class _ConnectorComparison(_Comparison):
                 " existing connections keep tokens that allow more than is needed.",
                 Side.OLD,
             )
+
+
+_SIGNED_IN_BY_PROPERTIES = (
+    " Connections sign in with the oAuthSettings of apiProperties.json (compared on their own),"
+    " not with this definition, so no connection depends on it."
+)
 
 
 def _schemes(document: dict[str, Any]) -> list[str]:

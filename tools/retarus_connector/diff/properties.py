@@ -282,6 +282,12 @@ def all_connection_parameters(document: Any) -> list[ConnectionParameter]:
     return found
 
 
+def signs_in_with_oauth_settings(document: Any) -> bool:
+    """Whether connections sign in with the `oAuthSettings` of an oauthSetting parameter: the
+    platform then uses those, not the swagger's oauth2 definition."""
+    return any(parameter.is_oauth for parameter in all_connection_parameters(document))
+
+
 @dataclass(frozen=True)
 class Policy:
     """One entry of `policyTemplateInstances`."""
