@@ -715,6 +715,20 @@ def test_sets_introduced_say_old_connections_chose_none(package: Doc) -> None:
     assert all("without choosing one" in c.message for c in changes)
 
 
+def test_a_parameter_moved_into_a_set_says_where_it_went(package: Doc) -> None:
+    """A single-auth connector made multi-auth: its API key now lives in a parameter set."""
+
+    def move(old: Doc, _new: Doc) -> None:
+        del props(old)["connectionParameterSets"]
+        parameters(old)["api_key"] = {"type": "securestring"}
+
+    changes = _changes(package, move)
+    (removed,) = [c for c in changes if c.kind is ChangeKind.CONNECTION_PARAMETER_REMOVED]
+    assert removed.severity is Severity.BREAKING
+    assert "is now only in the parameter set 'key'" in removed.message
+    assert "no connection can give it a value" not in removed.message
+
+
 def test_client_ids_and_custom_values_never_appear_in_messages(package: Doc) -> None:
     def many(old: Doc, new: Doc) -> None:
         settings(new).update(clientId=OTHER_CLIENT_ID)

@@ -36,6 +36,9 @@ Sources of the severities:
   connection can give it a value any more; used only by the old one, what existing
   connections set stops taking effect (a host they chose, a header they send). Used by
   neither, existing connections keep a value nothing reads, so the removal is not breaking.
+  A used parameter that leaves `connectionParameters` for a parameter set (a connector made
+  multi-auth) stays breaking, with a message that says so: existing connections hold it
+  outside any set, and what the platform does with them is not documented.
 * oAuthSettings: a changed `identityProvider` is breaking (another provider issues the
   tokens; it is the authentication changing). Added `scopes` are breaking and removed ones
   are not, for the reason the swagger's scopes are: RFC 6749 section 6 lets a refresh ask for
@@ -505,7 +508,7 @@ class _PropertiesComparison:
             what = _parameter_label(old.name, parameter_set)
             new = new_by_name.get(old.name)
             if new is None:
-                yield self._removed(old, what)
+                yield self._removed(old, what, parameter_set)
             else:
                 yield from self._parameter(old, new, what)
         old_names = {parameter.name for parameter in old_parameters}
@@ -513,9 +516,23 @@ class _PropertiesComparison:
             if new.name not in old_names:
                 yield self._added(new, _parameter_label(new.name, parameter_set))
 
-    def _removed(self, old: ConnectionParameter, what: str) -> Change:
+    def _removed(self, old: ConnectionParameter, what: str, parameter_set: str | None) -> Change:
         still_used = _use(old.name, self.new_used)
         was_used = _use(old.name, self.old_used)
+        moved_to = [] if parameter_set is not None else self._sets_holding(old.name)
+        if moved_to and (still_used or was_used):
+            # a single-auth connector made multi-auth: new connections give the value in a set
+            sets = ("parameter sets " if len(moved_to) > 1 else "parameter set ") + _names(moved_to)
+            return self.change(
+                ChangeKind.CONNECTION_PARAMETER_REMOVED,
+                BREAKING,
+                old.pointer,
+                f"{_capitalized(what)} has been removed from connectionParameters and is now"
+                f" only in the {sets}. Existing connections hold their value under"
+                " connectionParameters, and how Power Platform carries them over to a set is"
+                " not documented: keep the parameter there too, or check that they keep working.",
+                Side.OLD,
+            )
         if still_used:
             return self.change(
                 ChangeKind.CONNECTION_PARAMETER_REMOVED,
@@ -826,6 +843,14 @@ class _PropertiesComparison:
             side,
         )
 
+    def _sets_holding(self, name: str) -> list[str]:
+        """The new version's parameter sets that have a parameter called `name`."""
+        return [
+            parameter_set.name
+            for parameter_set in parameter_sets(self.new)
+            if any(parameter.name == name for parameter in parameter_set.parameters())
+        ]
+
     # parameter sets -----------------------------------------------------------------------
 
     def _sets(self) -> Iterator[Change]:
@@ -1051,6 +1076,10 @@ def _custom_value(entry: Any) -> object:
 
 def _is_placeholder(client_id: Any) -> bool:
     return not isinstance(client_id, str) or bool(_CLIENT_ID_PLACEHOLDER.search(client_id))
+
+
+def _names(names: list[str]) -> str:
+    return ", ".join(f"'{name}'" for name in names)
 
 
 def _parameter_label(name: str, parameter_set: str | None) -> str:
