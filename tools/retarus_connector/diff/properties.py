@@ -66,7 +66,7 @@ Sources of the severities:
   dialog shows them.
 * A changed, added or removed `defaultValue` is non-breaking but listed: it fills the dialog
   of new connections only. Its values are not printed: a default may be a secret's.
- connections created with it have nothing to
+* A parameter set removed is breaking: connections created with it have nothing to
   authenticate with. One added is not; when the old version had no sets at all, the message
   says that existing connections were created without choosing one (what Power Platform does
   with them is not documented). The parameters of a set compare like `connectionParameters`.
