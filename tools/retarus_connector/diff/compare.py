@@ -1,5 +1,6 @@
-"""Breaking-change comparison of two parsed Swagger 2.0 documents (and, through
-`properties.compare_properties`, of the apiProperties.json files next to them).
+"""Breaking-change comparison of two versions of a connector: `compare` yields the changes of
+the whole connector (`connector`: where requests go, authentication), of the apiProperties.json
+files and script.csx (`properties`), then those of each operation, which this module compares.
 
 What counts as breaking follows the Power Platform change validator (`/ValidateChange`): a change
 is breaking when a flow built against the old definition can fail or lose data with the new one.
@@ -32,42 +33,10 @@ Decisions where the validator's behaviour is not documented:
   another `type` or `format` (their items' included), is breaking; one added is not; changes
   of their `enum`, `pattern` and other constraints are not reported. Names compare without
   letter case, as HTTP header names do. Headers of error responses are not compared.
-
-The connector as a whole (changes that name no operation):
-
-* `host`, `basePath` and `schemes` decide where every request goes, but a change of them is
-  reported as non-breaking, each with its own kind: the validator's messages quoted in
-  PowerPlatformConnectors pull requests never include one, and when a connector moved to a new
-  domain the certification reviewer only asked the publisher to confirm it (PR #3746).
-* Microsoft's "Update your certified connector" page says that changing the authentication type
-  of a connector in an update is not allowed, so a changed definition `type` is breaking, and so
-  is everything that changes how existing credentials are sent or refreshed: an API key's `name`
-  (header names without letter case) or `in`, the OAuth `flow` or `tokenUrl`. oasdiff, too, fails
-  a changed type, API-key name or location. A changed `authorizationUrl` is not breaking: only
-  new sign-ins use it, existing connections refresh at the token URL.
-* An added OAuth scope is breaking: RFC 6749 section 6 forbids a refresh to ask for a scope the
-  user did not grant, so existing connections get it only by signing in again (oasdiff fails an
-  added scope too). A removed scope is not breaking. A definition's scopes are its `scopes` keys
-  and the scopes the requirements naming it list, split on whitespace.
-* When both versions' apiProperties.json have an oauthSetting connection parameter, the
-  platform signs in with its `oAuthSettings` (which `properties` compares, with the same rules)
-  and not with the swagger's oauth2 definition, so a changed `tokenUrl` or an added scope there
-  is not breaking. It is the edit the linter's reference-security-oauth asks for: the
-  definition made to match the settings.
-* Definitions are paired by name, then by type, then the last one left on each side: names are
-  free and connections do not see them, so a renamed definition alone is no change. A removed
-  definition is breaking when connections use it (the gateway's choice: the first the top-level
-  `security` names, else the first defined) or any requirement, old or new, names it; an added
-  one when the new document requires it that way. Otherwise both are reported as non-breaking.
-* The definition in use switching to another one both versions have (the top-level `security`
-  names another, or, without it, another comes first) is breaking: existing connections were
-  created for the old one and hold its credentials, which is the authentication changing. Two
-  definitions that differ only in name and texts are the same authentication: no change.
 """
 
 from __future__ import annotations
 
-import json
 import re
 from collections import Counter
 from collections.abc import Iterator
@@ -75,25 +44,11 @@ from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any
 
+from .connector import compare_connector
+from .messages import capitalized, quote, render, text_changes
 from .model import Change, ChangeKind, Severity, Side
 from .properties import compare_properties, compare_scripts, signs_in_with_oauth_settings
-from .swagger import (
-    Operation,
-    Parameter,
-    SecurityScheme,
-    as_dict,
-    as_text,
-    child,
-    default_scheme,
-    operations,
-    requirements,
-    resolve,
-    scopes,
-    security_schemes,
-    shown_host,
-    shown_url,
-    url_key,
-)
+from .swagger import TEXT_KEYS, Operation, Parameter, as_dict, as_text, child, operations, resolve
 
 BREAKING = Severity.BREAKING
 NON_BREAKING = Severity.NON_BREAKING
@@ -102,13 +57,7 @@ NON_BREAKING = Severity.NON_BREAKING
 # well inside Python's limit on any input.
 _MAX_DEPTH = 64
 
-_DOCUMENTATION_KEYS = ("summary", "description", "x-ms-summary", "title")
 _TEMPLATE_PARAMETER = re.compile(r"\{[^}]*\}")
-
-_MOVED = (
-    " Existing connections send their requests to the new address once the update is deployed;"
-    " make sure it serves the same API for them."
-)
 
 
 def compare(
@@ -128,7 +77,7 @@ def compare(
     signed_in_by_properties = properties is not None and all(
         signs_in_with_oauth_settings(document) for document in properties
     )
-    yield from _ConnectorComparison(old, new, signed_in_by_properties).changes()
+    yield from compare_connector(old, new, signed_in_by_properties=signed_in_by_properties)
     if properties is not None:
         yield from compare_properties(*properties, old, new)
     if scripts is not None:
@@ -221,10 +170,6 @@ def _is_success(code: str) -> bool:
     return len(code) == 3 and code.startswith("2")
 
 
-def _render(value: Any) -> str:
-    return json.dumps(value, sort_keys=True, ensure_ascii=False)
-
-
 @dataclass
 class _Shape:
     """A schema with its `allOf` members merged, so that two ways of writing the same structure
@@ -277,14 +222,16 @@ def _merge(
                 _merge(document, shape, member_node, member_pointer, seen, depth + 1)
 
 
-class _Comparison:
-    """What every comparison shares: the two documents, and the operation its changes name
-    (None for the connector as a whole)."""
+class _OperationComparison:
+    """The changes within one pair of matched operations, each naming the operation."""
 
-    def __init__(self, old: Any, new: Any, label: str | None) -> None:
+    def __init__(self, old: Any, new: Any, old_op: Operation, new_op: Operation) -> None:
         self.old = old
         self.new = new
-        self.label = label
+        self.old_op = old_op
+        self.new_op = new_op
+        self.old_responses = old_op.responses()
+        self.new_responses = new_op.responses()
 
     def change(
         self,
@@ -294,7 +241,7 @@ class _Comparison:
         message: str,
         side: Side = Side.NEW,
     ) -> Change:
-        return Change(kind, severity, self.label, pointer, message, side)
+        return Change(kind, severity, self.old_op.label, pointer, message, side)
 
     def documentation(
         self,
@@ -304,364 +251,7 @@ class _Comparison:
         new_pointer: str,
         what: str,
     ) -> Iterator[Change]:
-        for key in _DOCUMENTATION_KEYS:
-            if old.get(key) == new.get(key):
-                continue
-            if key in new:
-                yield self.change(
-                    ChangeKind.DESCRIPTION_CHANGED,
-                    NON_BREAKING,
-                    child(new_pointer, key),
-                    f"The {key} of {what} has {'changed' if key in old else 'been added'}.",
-                )
-            else:
-                yield self.change(
-                    ChangeKind.DESCRIPTION_CHANGED,
-                    NON_BREAKING,
-                    child(old_pointer, key),
-                    f"The {key} of {what} has been removed.",
-                    Side.OLD,
-                )
-
-
-class _ConnectorComparison(_Comparison):
-    """The changes every operation shares: the backend URL and the authentication.
-
-    With `signed_in_by_properties`, connections sign in with the oAuthSettings of
-    apiProperties.json, which are compared on their own, so the oauth2 definition's token URL
-    and scopes only document them."""
-
-    def __init__(self, old: Any, new: Any, signed_in_by_properties: bool = False) -> None:
-        super().__init__(old, new, None)
-        self.signed_in_by_properties = signed_in_by_properties
-
-    def changes(self) -> Iterator[Change]:
-        yield from self._backend()
-        yield from self._security()
-
-    # where requests go --------------------------------------------------------------------
-
-    def _backend(self) -> Iterator[Change]:
-        old, new = as_dict(self.old), as_dict(self.new)
-        old_host, new_host = as_text(old.get("host")), as_text(new.get("host"))
-        # host names are case-insensitive
-        if (old_host or "").lower() != (new_host or "").lower():
-            yield self._field_change(
-                ChangeKind.HOST_CHANGED,
-                "host",
-                f"The host has changed: {_quote(old_host and shown_host(old_host))} is now"
-                f" {_quote(new_host and shown_host(new_host))}." + _MOVED,
-            )
-        # an absent basePath is "/"
-        old_base = as_text(old.get("basePath")) or "/"
-        new_base = as_text(new.get("basePath")) or "/"
-        if old_base != new_base:
-            yield self._field_change(
-                ChangeKind.BASE_PATH_CHANGED,
-                "basePath",
-                f"The basePath has changed: '{old_base}' is now '{new_base}'." + _MOVED,
-            )
-        old_schemes, new_schemes = _schemes(old), _schemes(new)
-        if old_schemes != new_schemes:
-            effect = ""
-            if old_schemes and new_schemes:
-                old_first, new_first = old_schemes[0], new_schemes[0]
-                effect = (
-                    f" The gateway calls the first scheme, so requests now use {new_first}"
-                    f" instead of {old_first}."
-                    if old_first != new_first
-                    else f" The gateway calls the first scheme, {new_first}, as before."
-                )
-            yield self._field_change(
-                ChangeKind.SCHEMES_CHANGED,
-                "schemes",
-                f"The schemes have changed: {_listing(old_schemes)} is now"
-                f" {_listing(new_schemes)}." + effect,
-            )
-
-    def _field_change(self, kind: ChangeKind, key: str, message: str) -> Change:
-        """A change of a top-level field, pointing at it where it still is."""
-        side = Side.NEW if key in as_dict(self.new) else Side.OLD
-        return self.change(kind, NON_BREAKING, child("", key), message, side)
-
-    # authentication -----------------------------------------------------------------------
-
-    def _security(self) -> Iterator[Change]:
-        old_schemes, new_schemes = security_schemes(self.old), security_schemes(self.new)
-        pairs, added = _pair_schemes(old_schemes, new_schemes)
-        in_use_old = _schemes_in_use(self.old)
-        in_use_new = _schemes_in_use(self.new)
-        for old_scheme, new_scheme in pairs:
-            if new_scheme is not None:
-                yield from self._scheme(old_scheme, new_scheme)
-                continue
-            still_required = old_scheme.name in in_use_new
-            if old_scheme.name in in_use_old or still_required:
-                yield self.change(
-                    ChangeKind.SECURITY_DEFINITION_REMOVED,
-                    BREAKING,
-                    old_scheme.pointer,
-                    f"The security definition '{old_scheme.name}' has been removed"
-                    + (" although a security requirement still names it" if still_required else "")
-                    + "; existing connections authenticate with it. Changing the"
-                    " authentication of a connector in an update is not allowed.",
-                    Side.OLD,
-                )
-            else:
-                yield self.change(
-                    ChangeKind.SECURITY_DEFINITION_REMOVED,
-                    NON_BREAKING,
-                    old_scheme.pointer,
-                    f"The security definition '{old_scheme.name}' has been removed; it was"
-                    " neither the connector's authentication nor named by a requirement.",
-                    Side.OLD,
-                )
-        for new_scheme in added:
-            if new_scheme.name in in_use_new:
-                yield self.change(
-                    ChangeKind.SECURITY_DEFINITION_ADDED,
-                    BREAKING,
-                    new_scheme.pointer,
-                    f"The security definition '{new_scheme.name}' has been added and is"
-                    " required; existing connections have no credentials for it.",
-                )
-            else:
-                yield self.change(
-                    ChangeKind.SECURITY_DEFINITION_ADDED,
-                    NON_BREAKING,
-                    new_scheme.pointer,
-                    f"The security definition '{new_scheme.name}' has been added; no"
-                    " requirement names it, so existing connections are not asked for it.",
-                )
-        yield from self._definition_in_use(pairs)
-
-    def _definition_in_use(
-        self, pairs: list[tuple[SecurityScheme, SecurityScheme | None]]
-    ) -> Iterator[Change]:
-        """The gateway authenticating with another definition that both versions have: the
-        top-level `security` (or the order of the definitions) now picks another one."""
-        old_name, new_name = default_scheme(self.old), default_scheme(self.new)
-        paired: dict[str, tuple[SecurityScheme, SecurityScheme]] = {
-            old.name: (old, new) for old, new in pairs if new is not None
-        }
-        new_names = {new.name: new for _old, new in paired.values()}
-        if old_name not in paired or new_name not in new_names:
-            return  # a definition removed or added is reported as such
-        old_in_use, old_became = paired[old_name]
-        new_in_use = new_names[new_name]
-        if old_became.name == new_name:
-            return
-        if _authentication(old_in_use) == _authentication(new_in_use):
-            return  # the same authentication under another name: connections see no change
-        in_new = isinstance(as_dict(self.new).get("security"), list)
-        yield self.change(
-            ChangeKind.SECURITY_DEFINITION_IN_USE_CHANGED,
-            BREAKING,
-            "/security" if in_new else new_in_use.pointer,
-            f"Connections now authenticate with the security definition '{new_name}'"
-            f" ({new_in_use.type or 'no type'}) instead of '{old_name}'"
-            f" ({old_in_use.type or 'no type'}): the gateway uses the first definition the"
-            " top-level security names, else the first one defined. Existing connections were"
-            f" created for '{old_name}' and hold its credentials; changing the authentication"
-            " of a connector in an update is not allowed.",
-        )
-
-    def _scheme(self, old: SecurityScheme, new: SecurityScheme) -> Iterator[Change]:
-        what = _scheme_label(old, new)
-        if old.type != new.type:
-            yield self._change_at(
-                ChangeKind.SECURITY_TYPE_CHANGED,
-                BREAKING,
-                self._pointer(old, new, "type"),
-                f"The authentication type of {what} has changed: {_quote(old.text('type'))}"
-                f" is now {_quote(new.text('type'))}. Existing connections hold credentials"
-                " of the old type; changing the authentication type of a connector in an"
-                " update is not allowed.",
-            )
-            return  # the other fields of different types do not compare
-        yield from self.documentation(
-            old.node, old.pointer, new.node, new.pointer, f"the security definition {what}"
-        )
-        if new.type == "apikey":
-            yield from self._api_key(old, new, what)
-        elif new.type == "oauth2":
-            yield from self._oauth(old, new, what)
-
-    def _pointer(self, old: SecurityScheme, new: SecurityScheme, key: str) -> tuple[str, Side]:
-        """Where `key` of a changed definition is: in the new one, else in the old one."""
-        if key in new.node:
-            return child(new.pointer, key), Side.NEW
-        return child(old.pointer, key), Side.OLD
-
-    def _change_at(
-        self, kind: ChangeKind, severity: Severity, where: tuple[str, Side], message: str
-    ) -> Change:
-        return self.change(kind, severity, where[0], message, where[1])
-
-    def _api_key(self, old: SecurityScheme, new: SecurityScheme, what: str) -> Iterator[Change]:
-        old_name, new_name = old.text("name"), new.text("name")
-        # header names are case-insensitive; query parameter names are not
-        in_header = (new.text("in") or "").lower() == "header"
-        if (old_name or "").lower() != (new_name or "").lower() or (
-            not in_header and old_name != new_name
-        ):
-            yield self._change_at(
-                ChangeKind.API_KEY_NAME_CHANGED,
-                BREAKING,
-                self._pointer(old, new, "name"),
-                f"The API key of {what} is sent under another name: {_quote(old_name)} is"
-                f" now {_quote(new_name)}. Existing connections keep working only if the"
-                " service accepts the key under the new name.",
-            )
-        old_in, new_in = old.text("in"), new.text("in")
-        if (old_in or "").lower() != (new_in or "").lower():
-            yield self._change_at(
-                ChangeKind.API_KEY_LOCATION_CHANGED,
-                BREAKING,
-                self._pointer(old, new, "in"),
-                f"The API key of {what} is sent in another place: {_quote(old_in)} is now"
-                f" {_quote(new_in)}.",
-            )
-
-    def _oauth(self, old: SecurityScheme, new: SecurityScheme, what: str) -> Iterator[Change]:
-        if old.text("flow") != new.text("flow"):
-            yield self._change_at(
-                ChangeKind.OAUTH_FLOW_CHANGED,
-                BREAKING,
-                self._pointer(old, new, "flow"),
-                f"The OAuth flow of {what} has changed: {_quote(old.text('flow'))} is now"
-                f" {_quote(new.text('flow'))}. Existing connections were signed in with the"
-                " old flow.",
-            )
-        if url_key(old.text("tokenUrl")) != url_key(new.text("tokenUrl")):
-            yield self._change_at(
-                ChangeKind.OAUTH_TOKEN_URL_CHANGED,
-                NON_BREAKING if self.signed_in_by_properties else BREAKING,
-                self._pointer(old, new, "tokenUrl"),
-                f"The token URL of {what} has changed: {_quote_url(old.text('tokenUrl'))} is"
-                f" now {_quote_url(new.text('tokenUrl'))}."
-                + (
-                    _SIGNED_IN_BY_PROPERTIES
-                    if self.signed_in_by_properties
-                    else " Existing connections refresh their tokens there; a refresh token the"
-                    " old endpoint issued is not accepted by another one, so users must sign in"
-                    " again."
-                ),
-            )
-        if url_key(old.text("authorizationUrl")) != url_key(new.text("authorizationUrl")):
-            yield self._change_at(
-                ChangeKind.OAUTH_AUTHORIZATION_URL_CHANGED,
-                NON_BREAKING,
-                self._pointer(old, new, "authorizationUrl"),
-                f"The authorization URL of {what} has changed:"
-                f" {_quote_url(old.text('authorizationUrl'))} is now"
-                f" {_quote_url(new.text('authorizationUrl'))}. Only new sign-ins go there;"
-                " existing connections keep refreshing at the token URL.",
-            )
-        old_scopes, new_scopes = scopes(self.old, old), scopes(self.new, new)
-        if added := [scope for scope in new_scopes if scope not in old_scopes]:
-            yield self.change(
-                ChangeKind.OAUTH_SCOPE_ADDED,
-                NON_BREAKING if self.signed_in_by_properties else BREAKING,
-                new_scopes[added[0]],
-                f"OAuth scopes have been added to {what}: {', '.join(sorted(added))}."
-                + (
-                    _SIGNED_IN_BY_PROPERTIES
-                    if self.signed_in_by_properties
-                    else " Existing connections were granted only the old scopes and a token"
-                    " refresh cannot widen them, so their users must sign in again to consent."
-                ),
-            )
-        if removed := [scope for scope in old_scopes if scope not in new_scopes]:
-            yield self.change(
-                ChangeKind.OAUTH_SCOPE_REMOVED,
-                NON_BREAKING,
-                old_scopes[removed[0]],
-                f"OAuth scopes have been removed from {what}: {', '.join(sorted(removed))};"
-                " existing connections keep tokens that allow more than is needed.",
-                Side.OLD,
-            )
-
-
-_SIGNED_IN_BY_PROPERTIES = (
-    " Connections sign in with the oAuthSettings of apiProperties.json (compared on their own),"
-    " not with this definition, so no connection depends on it."
-)
-
-
-def _schemes(document: dict[str, Any]) -> list[str]:
-    listed = document.get("schemes")
-    if not isinstance(listed, list):
-        return []
-    return [scheme.lower() for scheme in listed if isinstance(scheme, str)]
-
-
-def _listing(values: list[str]) -> str:
-    return "[" + ", ".join(values) + "]" if values else "none"
-
-
-def _scheme_label(old: SecurityScheme, new: SecurityScheme) -> str:
-    if old.name == new.name:
-        return f"'{new.name}'"
-    return f"'{new.name}' (was '{old.name}')"
-
-
-def _authentication(scheme: SecurityScheme) -> str:
-    """What a definition asks of connections, without its name and texts."""
-    kept = {key: value for key, value in scheme.node.items() if key not in _DOCUMENTATION_KEYS}
-    return _render(kept)
-
-
-def _schemes_in_use(document: Any) -> set[str]:
-    """The definitions connections authenticate with: the one the gateway picks, and every one
-    a requirement names."""
-    used = {requirement.scheme for requirement in requirements(document)}
-    default = default_scheme(document)
-    if default is not None:
-        used.add(default)
-    return used
-
-
-def _pair_schemes(
-    old: list[SecurityScheme], new: list[SecurityScheme]
-) -> tuple[list[tuple[SecurityScheme, SecurityScheme | None]], list[SecurityScheme]]:
-    """Each old definition with the new one it became, and the new ones nothing became.
-
-    Definitions pair by name, then by type, then the last one left on each side with each other:
-    their names are free (connections do not see them), so a renamed definition is the same
-    authentication, and one whose type changed is reported as such, not as removed and added.
-    """
-    remaining = list(new)
-    found: dict[str, SecurityScheme] = {}
-
-    def take(scheme: SecurityScheme, candidate: SecurityScheme) -> None:
-        found[scheme.name] = candidate
-        remaining.remove(candidate)
-
-    for scheme in old:
-        match = next((c for c in remaining if c.name == scheme.name), None)
-        if match is not None:
-            take(scheme, match)
-    for scheme in old:
-        if scheme.name not in found:
-            match = next((c for c in remaining if c.type == scheme.type), None)
-            if match is not None:
-                take(scheme, match)
-    unpaired = [scheme for scheme in old if scheme.name not in found]
-    if len(unpaired) == 1 and len(remaining) == 1:
-        take(unpaired[0], remaining[0])
-    return [(scheme, found.get(scheme.name)) for scheme in old], remaining
-
-
-class _OperationComparison(_Comparison):
-    """The changes within one pair of matched operations."""
-
-    def __init__(self, old: Any, new: Any, old_op: Operation, new_op: Operation) -> None:
-        super().__init__(old, new, old_op.label)
-        self.old_op = old_op
-        self.new_op = new_op
-        self.old_responses = old_op.responses()
-        self.new_responses = new_op.responses()
+        yield from text_changes(self.change, TEXT_KEYS, old, old_pointer, new, new_pointer, what)
 
     def changes(self) -> Iterator[Change]:
         yield from self._identity()
@@ -697,7 +287,7 @@ class _OperationComparison(_Comparison):
                     BREAKING,
                     child(op.pointer, "operationId"),
                     f"The operation has been updated: its operationId '{old_op.operation_id}'"
-                    f" is now {_quote(new_op.operation_id)}; flows refer to operations by"
+                    f" is now {quote(new_op.operation_id)}; flows refer to operations by"
                     " operationId.",
                     side,
                 )
@@ -848,7 +438,7 @@ class _OperationComparison(_Comparison):
                         ChangeKind.RESPONSE_REMOVED,
                         NON_BREAKING,
                         child(old_base, code),
-                        f"{_capitalized(_response(code))} has been removed.",
+                        f"{capitalized(_response(code))} has been removed.",
                         Side.OLD,
                     )
                 continue
@@ -864,7 +454,7 @@ class _OperationComparison(_Comparison):
                     ChangeKind.RESPONSE_ADDED,
                     NON_BREAKING,
                     child(new_base, code),
-                    f"{_capitalized(_response(code))} has been added.",
+                    f"{capitalized(_response(code))} has been added.",
                 )
 
     def _old_response(self, code: str) -> tuple[Any, str]:
@@ -919,7 +509,7 @@ class _OperationComparison(_Comparison):
                 ChangeKind.RESPONSE_SCHEMA_ADDED,
                 NON_BREAKING,
                 child(new_pointer, "schema"),
-                f"{_capitalized(_response(new_code))} now has a schema.",
+                f"{capitalized(_response(new_code))} now has a schema.",
             )
         elif isinstance(old_schema, dict) and isinstance(new_schema, dict):
             yield from _SchemaWalk(self, _Direction.OUTPUT).compare(
@@ -1023,14 +613,6 @@ def _headers_by_name(response: Any) -> dict[str, tuple[str, Any]]:
     """A response's headers by lower-case name (HTTP header names are case-insensitive)."""
     headers = as_dict(as_dict(response).get("headers"))
     return {name.lower(): (name, node) for name, node in headers.items()}
-
-
-def _quote(value: str | None) -> str:
-    return "absent" if value is None else f"'{value}'"
-
-
-def _quote_url(url: str | None) -> str:
-    return _quote(None if url is None else shown_url(url))
 
 
 def _find_parameter(old: Parameter, candidates: list[Parameter]) -> Parameter | None:
@@ -1141,7 +723,7 @@ class _SchemaWalk:
         if new.enum is None:
             return
         pointer = child(new.pointer, "enum")
-        new_values = {_render(value) for value in new.enum}
+        new_values = {render(value) for value in new.enum}
         if old.enum is None:
             yield self.operation.change(
                 ChangeKind.ENUM_ADDED,
@@ -1150,7 +732,7 @@ class _SchemaWalk:
                 f"The values of {what} are now limited to {', '.join(sorted(new_values))}.",
             )
             return
-        old_values = {_render(value) for value in old.enum}
+        old_values = {render(value) for value in old.enum}
         if removed := sorted(old_values - new_values):
             yield self.operation.change(
                 ChangeKind.ENUM_VALUE_REMOVED,
@@ -1182,7 +764,7 @@ class _SchemaWalk:
                     ChangeKind.INPUT_FIELD_REMOVED if is_input else ChangeKind.OUTPUT_FIELD_REMOVED,
                     BREAKING,
                     old_pointer,
-                    f"{_capitalized(self._describe(where, field_path))} has been removed."
+                    f"{capitalized(self._describe(where, field_path))} has been removed."
                     + (
                         " Existing flows that set it fail."
                         if is_input
@@ -1198,7 +780,7 @@ class _SchemaWalk:
                     ChangeKind.INPUT_FIELD_NEWLY_REQUIRED,
                     NON_BREAKING if has_default else BREAKING,
                     child(new.pointer, "required"),
-                    f"{_capitalized(self._describe(where, field_path))} is now required"
+                    f"{capitalized(self._describe(where, field_path))} is now required"
                     + _default_note(has_default),
                 )
             yield from self._compare(
@@ -1213,7 +795,7 @@ class _SchemaWalk:
                     ChangeKind.OUTPUT_FIELD_ADDED,
                     NON_BREAKING,
                     new_pointer,
-                    f"{_capitalized(described)} has been added.",
+                    f"{capitalized(described)} has been added.",
                 )
             elif name in new.required:
                 has_default = self._has_default(new_schema)
@@ -1221,7 +803,7 @@ class _SchemaWalk:
                     ChangeKind.REQUIRED_INPUT_FIELD_ADDED,
                     NON_BREAKING if has_default else BREAKING,
                     new_pointer,
-                    f"{_capitalized(described)} has been added as required"
+                    f"{capitalized(described)} has been added as required"
                     + _default_note(has_default),
                 )
             else:
@@ -1229,7 +811,7 @@ class _SchemaWalk:
                     ChangeKind.OPTIONAL_INPUT_FIELD_ADDED,
                     NON_BREAKING,
                     new_pointer,
-                    f"{_capitalized(described)} has been added as optional.",
+                    f"{capitalized(described)} has been added as optional.",
                 )
 
 
@@ -1245,10 +827,6 @@ def _consequence(is_input: bool) -> str:
 
 def _response(code: str) -> str:
     return "the default response" if code == "default" else f"response {code}"
-
-
-def _capitalized(text: str) -> str:
-    return text[:1].upper() + text[1:]
 
 
 def _default_note(has_default: bool) -> str:

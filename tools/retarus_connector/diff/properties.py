@@ -92,12 +92,12 @@ be credentials.
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from .messages import capitalized, quote, render, scope_changes, text_changes
 from .model import Change, ChangeKind, Document, Severity, Side
 from .swagger import as_dict, as_text, child, security_schemes, url_key
 
@@ -223,7 +223,7 @@ class ConnectionParameter:
                 value = entry["value"]
             else:
                 value = entry
-            found.setdefault(_render(value), (entry, child(pointer, index)))
+            found.setdefault(render(value), (entry, child(pointer, index)))
         return found
 
     def oauth_settings(self) -> tuple[dict[str, Any], str]:
@@ -474,26 +474,9 @@ class _PropertiesComparison:
     ) -> Iterator[Change]:
         """DescriptionChanged for the displayName, description and tooltip of a
         `uiDefinition` (the pointers are those of the uiDefinitions)."""
-        old, new = as_dict(old), as_dict(new)
-        for key in _TEXT_KEYS:
-            if old.get(key) == new.get(key):
-                continue
-            if key in new:
-                verb = "changed" if key in old else "been added"
-                yield self.change(
-                    ChangeKind.DESCRIPTION_CHANGED,
-                    NON_BREAKING,
-                    child(new_pointer, key),
-                    f"The {key} of {what} has {verb}.",
-                )
-            else:
-                yield self.change(
-                    ChangeKind.DESCRIPTION_CHANGED,
-                    NON_BREAKING,
-                    child(old_pointer, key),
-                    f"The {key} of {what} has been removed.",
-                    Side.OLD,
-                )
+        yield from text_changes(
+            self.change, _TEXT_KEYS, as_dict(old), old_pointer, as_dict(new), new_pointer, what
+        )
 
     # connection parameters ---------------------------------------------------------------
 
@@ -527,7 +510,7 @@ class _PropertiesComparison:
                 ChangeKind.CONNECTION_PARAMETER_REMOVED,
                 BREAKING,
                 old.pointer,
-                f"{_capitalized(what)} has been removed from connectionParameters and is now"
+                f"{capitalized(what)} has been removed from connectionParameters and is now"
                 f" only in the {sets}. Existing connections hold their value under"
                 " connectionParameters, and how Power Platform carries them over to a set is"
                 " not documented: keep the parameter there too, or check that they keep working.",
@@ -538,7 +521,7 @@ class _PropertiesComparison:
                 ChangeKind.CONNECTION_PARAMETER_REMOVED,
                 BREAKING,
                 old.pointer,
-                f"{_capitalized(what)} has been removed, but the new version still uses it"
+                f"{capitalized(what)} has been removed, but the new version still uses it"
                 f" ({still_used}); no connection can give it a value any more.",
                 Side.OLD,
             )
@@ -547,7 +530,7 @@ class _PropertiesComparison:
                 ChangeKind.CONNECTION_PARAMETER_REMOVED,
                 BREAKING,
                 old.pointer,
-                f"{_capitalized(what)} has been removed; the old version used it ({was_used}),"
+                f"{capitalized(what)} has been removed; the old version used it ({was_used}),"
                 " so what existing connections set for it no longer takes effect and their"
                 " users may have to create new connections.",
                 Side.OLD,
@@ -556,7 +539,7 @@ class _PropertiesComparison:
             ChangeKind.CONNECTION_PARAMETER_REMOVED,
             NON_BREAKING,
             old.pointer,
-            f"{_capitalized(what)} has been removed; neither version uses it (no"
+            f"{capitalized(what)} has been removed; neither version uses it (no"
             " @connectionParameters refers to it and it carries no authentication), so"
             " existing connections keep a value that nothing reads.",
             Side.OLD,
@@ -568,13 +551,13 @@ class _PropertiesComparison:
                 ChangeKind.OPTIONAL_CONNECTION_PARAMETER_ADDED,
                 NON_BREAKING,
                 new.pointer,
-                f"{_capitalized(what)} has been added as optional.",
+                f"{capitalized(what)} has been added as optional.",
             )
         return self.change(
             ChangeKind.REQUIRED_CONNECTION_PARAMETER_ADDED,
             NON_BREAKING if new.has_default else BREAKING,
             new.pointer,
-            f"{_capitalized(what)} has been added as required" + _default_note(new.has_default),
+            f"{capitalized(what)} has been added as required" + _default_note(new.has_default),
         )
 
     def _parameter(
@@ -586,7 +569,7 @@ class _PropertiesComparison:
                 ChangeKind.CONNECTION_PARAMETER_TYPE_CHANGED,
                 BREAKING,
                 child(new.pointer if in_new else old.pointer, "type"),
-                f"The type of {what} has changed: {_quote(old.type)} is now {_quote(new.type)}."
+                f"The type of {what} has changed: {quote(old.type)} is now {quote(new.type)}."
                 " Existing connections hold a value of the old type; their users must edit or"
                 " re-create them.",
                 Side.NEW if in_new else Side.OLD,
@@ -600,7 +583,7 @@ class _PropertiesComparison:
                 child(new.pointer, "uiDefinition", "constraints", "required")
                 if "required" in constraints
                 else new.pointer,
-                f"{_capitalized(what)} is now required" + _default_note(new.has_default),
+                f"{capitalized(what)} is now required" + _default_note(new.has_default),
             )
         yield from self._allowed_values(old, new, what)
         yield from self._default_value(old, new, what)
@@ -678,7 +661,7 @@ class _PropertiesComparison:
         if not old.has_default and not new.has_default:
             return
         if old.has_default and new.has_default:
-            if _render(old.node["defaultValue"]) == _render(new.node["defaultValue"]):
+            if render(old.node["defaultValue"]) == render(new.node["defaultValue"]):
                 return
             verb = "changed"
         else:
@@ -716,15 +699,20 @@ class _PropertiesComparison:
                 ChangeKind.OAUTH_IDENTITY_PROVIDER_CHANGED,
                 BREAKING,
                 pointer,
-                f"The OAuth identity provider of {what} has changed: {_quote(old_provider)} is"
-                f" now {_quote(new_provider)}. Existing connections hold tokens of the old"
+                f"The OAuth identity provider of {what} has changed: {quote(old_provider)} is"
+                f" now {quote(new_provider)}. Existing connections hold tokens of the old"
                 " provider; changing the authentication of a connector in an update is not"
                 " allowed.",
                 side,
             )
             return  # the other settings of different providers do not compare
         yield from self._client_id(old_settings, new_settings, what, where("clientId"))
-        yield from self._scopes(old_settings, old_pointer, new_settings, new_pointer, what)
+        yield from scope_changes(
+            self.change,
+            _oauth_scopes(old_settings, old_pointer),
+            _oauth_scopes(new_settings, new_pointer),
+            what,
+        )
         old_mode = as_text(old_settings.get("redirectMode"))
         new_mode = as_text(new_settings.get("redirectMode"))
         if (old_mode or "").lower() != (new_mode or "").lower():
@@ -733,8 +721,8 @@ class _PropertiesComparison:
                 ChangeKind.OAUTH_REDIRECT_MODE_CHANGED,
                 NON_BREAKING,
                 pointer,
-                f"The OAuth redirect mode of {what} has changed: {_quote(old_mode)} is now"
-                f" {_quote(new_mode)}. Existing connections refresh their tokens without a"
+                f"The OAuth redirect mode of {what} has changed: {quote(old_mode)} is now"
+                f" {quote(new_mode)}. Existing connections refresh their tokens without a"
                 " redirect and keep working, but new sign-ins return to another redirect URL:"
                 " register it with the OAuth app before the update ships.",
                 side,
@@ -773,35 +761,6 @@ class _PropertiesComparison:
             " was issued to (RFC 6749, section 6), so their users must sign in again.",
             where[1],
         )
-
-    def _scopes(
-        self,
-        old_settings: dict[str, Any],
-        old_pointer: str,
-        new_settings: dict[str, Any],
-        new_pointer: str,
-        what: str,
-    ) -> Iterator[Change]:
-        old_scopes = _oauth_scopes(old_settings, old_pointer)
-        new_scopes = _oauth_scopes(new_settings, new_pointer)
-        if added := [scope for scope in new_scopes if scope not in old_scopes]:
-            yield self.change(
-                ChangeKind.OAUTH_SCOPE_ADDED,
-                BREAKING,
-                new_scopes[added[0]],
-                f"OAuth scopes have been added to {what}: {', '.join(sorted(added))}."
-                " Existing connections were granted only the old scopes and a token refresh"
-                " cannot widen them, so their users must sign in again to consent.",
-            )
-        if removed := [scope for scope in old_scopes if scope not in new_scopes]:
-            yield self.change(
-                ChangeKind.OAUTH_SCOPE_REMOVED,
-                NON_BREAKING,
-                old_scopes[removed[0]],
-                f"OAuth scopes have been removed from {what}: {', '.join(sorted(removed))};"
-                " existing connections keep tokens that allow more than is needed.",
-                Side.OLD,
-            )
 
     def _custom_parameters(
         self,
@@ -931,8 +890,8 @@ class _PropertiesComparison:
                 ChangeKind.DESCRIPTION_CHANGED,
                 NON_BREAKING,
                 child(new.pointer if in_new else old.pointer, "title"),
-                f"The title of the policy '{new.template}' has changed: {_quote(old.title)} is"
-                f" now {_quote(new.title)}.",
+                f"The title of the policy '{new.template}' has changed: {quote(old.title)} is"
+                f" now {quote(new.title)}.",
                 Side.NEW if in_new else Side.OLD,
             )
         old_parameters = as_dict(old.node.get("parameters"))
@@ -943,7 +902,7 @@ class _PropertiesComparison:
             for name in names
             if name not in old_parameters
             or name not in new_parameters
-            or _render(old_parameters[name]) != _render(new_parameters[name])
+            or render(old_parameters[name]) != render(new_parameters[name])
         ]
         if old.node.get("type") != new.node.get("type"):
             changed.insert(0, "type")
@@ -1017,7 +976,7 @@ class _PropertiesComparison:
                 kind,
                 NON_BREAKING,
                 child("/properties", key),
-                f"The {key} has changed: {_quote(old_value)} is now {_quote(new_value)}."
+                f"The {key} has changed: {quote(old_value)} is now {quote(new_value)}."
                 " Connections do not depend on it; Microsoft counts it as a minor update.",
                 Side.NEW if in_new else Side.OLD,
             )
@@ -1071,7 +1030,7 @@ def _custom_value(entry: Any) -> object:
     value = as_dict(entry).get("value")
     if isinstance(value, str) and set(as_dict(entry)) == {"value"}:
         return url_key(value)
-    return _render(entry)
+    return render(entry)
 
 
 def _is_placeholder(client_id: Any) -> bool:
@@ -1094,15 +1053,3 @@ def _default_note(has_default: bool) -> str:
         " without a defaultValue; existing connections have no value for it, so their users"
         " must edit or re-create them."
     )
-
-
-def _render(value: Any) -> str:
-    return json.dumps(value, sort_keys=True, ensure_ascii=False)
-
-
-def _quote(value: str | None) -> str:
-    return "absent" if value is None else f"'{value}'"
-
-
-def _capitalized(text: str) -> str:
-    return text[:1].upper() + text[1:]

@@ -12,6 +12,8 @@ from typing import Any
 from urllib.parse import unquote, urlsplit, urlunsplit
 
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch")
+# the keys that hold texts for people: their changes are DescriptionChanged, never breaking
+TEXT_KEYS = ("summary", "description", "x-ms-summary", "title")
 
 # A chain of $ref longer than this is treated as broken; real swaggers need one or two hops.
 _MAX_REF_HOPS = 32
