@@ -330,18 +330,12 @@ def policies(document: Any) -> list[Policy]:
     ]
 
 
-def capabilities(document: Any) -> list[str]:
-    listed = _properties(document).get("capabilities")
+def _names_listed(document: Any, key: str) -> set[str]:
+    """The texts of a list of names in `properties` (capabilities, scriptOperations)."""
+    listed = _properties(document).get(key)
     if not isinstance(listed, list):
-        return []
-    return [value for value in listed if isinstance(value, str)]
-
-
-def script_operations(document: Any) -> list[str]:
-    listed = _properties(document).get("scriptOperations")
-    if not isinstance(listed, list):
-        return []
-    return [value for value in listed if isinstance(value, str)]
+        return set()
+    return {value for value in listed if isinstance(value, str)}
 
 
 def _strings(document: Any) -> Iterator[str]:
@@ -603,6 +597,7 @@ class _PropertiesComparison:
         old_values, new_values = old.allowed_values(), new.allowed_values()
         if new_values is None:
             if old_values is not None:
+                # a list dropped allows every value: a widening, so it counts as values added
                 yield self.change(
                     ChangeKind.CONNECTION_PARAMETER_ALLOWED_VALUE_ADDED,
                     NON_BREAKING,
@@ -916,45 +911,37 @@ class _PropertiesComparison:
             )
 
     def _capabilities(self) -> Iterator[Change]:
-        old_values, new_values = capabilities(self.old), capabilities(self.new)
-        added = sorted(set(new_values) - set(old_values))
-        removed = sorted(set(old_values) - set(new_values))
-        if not added and not removed:
-            return
-        parts = []
-        if added:
-            parts.append(f"added {', '.join(added)}")
-        if removed:
-            parts.append(f"removed {', '.join(removed)}")
-        # a difference means one of the two files has the key
-        yield self.change(
-            ChangeKind.CAPABILITIES_CHANGED,
-            NON_BREAKING,
-            "/properties/capabilities",
-            f"The capabilities have changed: {'; '.join(parts)}.",
-            Side.NEW if "capabilities" in _properties(self.new) else Side.OLD,
-        )
+        if difference := self._listed_difference("capabilities"):
+            yield self.change(
+                ChangeKind.CAPABILITIES_CHANGED,
+                NON_BREAKING,
+                "/properties/capabilities",
+                f"The capabilities have changed: {difference}.",
+                Side.NEW if "capabilities" in _properties(self.new) else Side.OLD,
+            )
 
     def _script_operations(self) -> Iterator[Change]:
-        old_values, new_values = script_operations(self.old), script_operations(self.new)
-        added = sorted(set(new_values) - set(old_values))
-        removed = sorted(set(old_values) - set(new_values))
-        if not added and not removed:
-            return
+        if difference := self._listed_difference("scriptOperations"):
+            yield self.change(
+                ChangeKind.SCRIPT_OPERATIONS_CHANGED,
+                NON_BREAKING,
+                "/properties/scriptOperations",
+                f"The scriptOperations have changed: {difference}. They name the operations"
+                " whose requests and responses go through the custom code (script.csx), so"
+                " what those operations do at run time changes.",
+                Side.NEW if "scriptOperations" in _properties(self.new) else Side.OLD,
+            )
+
+    def _listed_difference(self, key: str) -> str:
+        """What was added to and removed from a list of names in `properties`, in words ("" for
+        nothing); a difference means one of the two files has the key."""
+        old_values, new_values = _names_listed(self.old, key), _names_listed(self.new, key)
         parts = []
-        if added:
+        if added := sorted(new_values - old_values):
             parts.append(f"added {', '.join(added)}")
-        if removed:
+        if removed := sorted(old_values - new_values):
             parts.append(f"removed {', '.join(removed)}")
-        yield self.change(
-            ChangeKind.SCRIPT_OPERATIONS_CHANGED,
-            NON_BREAKING,
-            "/properties/scriptOperations",
-            f"The scriptOperations have changed: {'; '.join(parts)}. They name the operations"
-            " whose requests and responses go through the custom code (script.csx), so what"
-            " those operations do at run time changes.",
-            Side.NEW if "scriptOperations" in _properties(self.new) else Side.OLD,
-        )
+        return "; ".join(parts)
 
     def _presentation(self) -> Iterator[Change]:
         """publisher, stackOwner and iconBrandColor: what the connector's page and the
