@@ -2,6 +2,10 @@
 
 Nothing here assumes the document is valid: a value of the wrong type is treated as absent, so
 that comparing two broken swaggers reports what it can instead of crashing.
+
+The linter's `lint/rules/_walk.py` has helpers like these (pointers, `$ref` following); they
+are not shared on purpose: `_walk` is private to the rule families and shaped for their one
+indexed walk, and importing it loads every rule module (about 50 ms) before a diff can start.
 """
 
 from __future__ import annotations
