@@ -241,6 +241,53 @@ def header_on_error_response_removed(old: Doc, _new: Doc) -> None:
     responses(old, "/jobs", "post")["400"]["headers"] = {"Retry-After": {"type": "integer"}}
 
 
+def constrain(node: Callable[[Doc], Doc], old: dict[str, Any], new: dict[str, Any]) -> Edit:
+    """An edit that writes the constraints `old` into the old copy of a node, `new` into
+    the new one."""
+
+    def edited(old_doc: Doc, new_doc: Doc) -> None:
+        node(old_doc).update(old)
+        node(new_doc).update(new)
+
+    return edited
+
+
+def limit(doc: Doc) -> Doc:
+    return parameter(doc, "/jobs", "get", "limit")
+
+
+def text(doc: Doc) -> Doc:
+    node: Doc = props(doc, "Message")["text"]
+    return node
+
+
+def recipients(doc: Doc) -> Doc:
+    node: Doc = props(doc, "Message")["recipients"]
+    return node
+
+
+def destination(doc: Doc) -> Doc:
+    node: Doc = recipients(doc)["items"]["properties"]["dst"]
+    return node
+
+
+def api_version(doc: Doc) -> Doc:
+    """A query parameter added to both copies of ListJobs: internal, with a default."""
+    fields = {"in": "query", "type": "string", "x-ms-visibility": "internal", "default": "2024-01"}
+    params = operation(doc, "/jobs", "get")["parameters"]
+    if not any(p["name"] == "api-version" for p in params):
+        params.append({"name": "api-version", **fields})
+    return parameter(doc, "/jobs", "get", "api-version")
+
+
+def limit_bound_written_with_all_of(old: Doc, new: Doc) -> None:
+    props(old, "Options")["validityMin"].update(maximum=600)
+    # both members apply, so the tighter of the two limits is the one that counts
+    props(new, "Options")["validityMin"] = {
+        "allOf": [{"type": "integer", "format": "int32", "maximum": 1440}, {"maximum": 600}]
+    }
+
+
 CASES: list[tuple[str, Edit, list[tuple[str, str, str | None]]]] = [
     ("identical", lambda old, new: None, []),
     # operations
@@ -377,6 +424,149 @@ CASES: list[tuple[str, Edit, list[tuple[str, str, str | None]]]] = [
     (
         "body parameter renamed",
         lambda old, new: operation(new, "/jobs", "post")["parameters"][0].update(name="request"),
+        [],
+    ),
+    # input constraints: introduced or loosened is not breaking, tightened is
+    (
+        "parameter maxLength introduced",
+        lambda old, new: parameter(new, "/jobs", "post", "X-Trace").update(maxLength=64),
+        [("InputConstraintAdded", N, "SendSms")],
+    ),
+    (
+        "parameter maximum lowered",
+        constrain(limit, {"maximum": 1000}, {"maximum": 100}),
+        [("InputConstraintTightened", B, "ListJobs")],
+    ),
+    (
+        "parameter maximum raised",
+        constrain(limit, {"maximum": 100}, {"maximum": 1000}),
+        [("InputConstraintLoosened", N, "ListJobs")],
+    ),
+    (
+        "parameter minimum made exclusive",
+        constrain(limit, {"minimum": 1}, {"minimum": 1, "exclusiveMinimum": True}),
+        [("InputConstraintTightened", B, "ListJobs")],
+    ),
+    (
+        "parameter maximum no longer exclusive",
+        constrain(limit, {"maximum": 9, "exclusiveMaximum": True}, {"maximum": 9}),
+        [("InputConstraintLoosened", N, "ListJobs")],
+    ),
+    (
+        "exclusive flag without its limit",
+        constrain(limit, {}, {"exclusiveMaximum": True}),
+        [],
+    ),
+    (
+        "parameter minimum removed",
+        constrain(limit, {"minimum": 1}, {}),
+        [("InputConstraintRemoved", N, "ListJobs")],
+    ),
+    (
+        "parameter multipleOf made coarser",
+        constrain(limit, {"multipleOf": 5}, {"multipleOf": 10}),
+        [("InputConstraintTightened", B, "ListJobs")],
+    ),
+    (
+        "parameter multipleOf made finer",
+        constrain(limit, {"multipleOf": 0.5}, {"multipleOf": 0.25}),
+        [("InputConstraintLoosened", N, "ListJobs")],
+    ),
+    (
+        "parameter multipleOf neither finer nor coarser",
+        constrain(limit, {"multipleOf": 5}, {"multipleOf": 3}),
+        [("InputConstraintTightened", B, "ListJobs")],
+    ),
+    (
+        "malformed constraint values are ignored",
+        constrain(limit, {"maximum": "10", "multipleOf": 0}, {"maximum": True, "multipleOf": -2}),
+        [],
+    ),
+    (
+        "the same constraints written as floats",
+        constrain(limit, {"maximum": 10, "multipleOf": 2}, {"maximum": 10.0, "multipleOf": 2.0}),
+        [],
+    ),
+    (
+        "body field maxLength lowered",
+        constrain(text, {"maxLength": 1600}, {"maxLength": 160}),
+        [("InputConstraintTightened", B, "SendSms")],
+    ),
+    (
+        "body field minLength lowered",
+        constrain(text, {"minLength": 2}, {"minLength": 1}),
+        [("InputConstraintLoosened", N, "SendSms")],
+    ),
+    (
+        "body field minLength raised",
+        constrain(text, {"minLength": 1}, {"minLength": 2}),
+        [("InputConstraintTightened", B, "SendSms")],
+    ),
+    (
+        "pattern changed in array items",
+        constrain(destination, {"pattern": "^\\+?[0-9]+$"}, {"pattern": "^\\+[0-9]+$"}),
+        [("InputConstraintTightened", B, "SendSms")],
+    ),
+    (
+        "pattern introduced",
+        constrain(destination, {}, {"pattern": "^\\+[0-9]+$"}),
+        [("InputConstraintAdded", N, "SendSms")],
+    ),
+    (
+        "pattern removed",
+        constrain(destination, {"pattern": "^\\+[0-9]+$"}, {}),
+        [("InputConstraintRemoved", N, "SendSms")],
+    ),
+    (
+        "array maxItems lowered and minItems raised",
+        constrain(recipients, {"maxItems": 1000, "minItems": 1}, {"maxItems": 100, "minItems": 2}),
+        [("InputConstraintTightened", B, "SendSms"), ("InputConstraintTightened", B, "SendSms")],
+    ),
+    (
+        "array uniqueItems turned on",
+        constrain(recipients, {"uniqueItems": False}, {"uniqueItems": True}),
+        [("InputConstraintAdded", N, "SendSms")],
+    ),
+    (
+        "array uniqueItems dropped",
+        constrain(recipients, {"uniqueItems": True}, {}),
+        [("InputConstraintRemoved", N, "SendSms")],
+    ),
+    (
+        "internal parameter with a default: tightened is not breaking",
+        constrain(api_version, {"maxLength": 10}, {"maxLength": 7}),
+        [("InputConstraintTightened", N, "ListJobs")],
+    ),
+    (
+        "parameter made internal while tightened: users filled it before",
+        lambda old, new: (
+            api_version(old).update(maxLength=10, **{"x-ms-visibility": "advanced"}),
+            api_version(new).update(maxLength=7),
+        ),
+        [("InputConstraintTightened", B, "ListJobs")],
+    ),
+    (
+        "internal parameter without a default: tightened is breaking",
+        lambda old, new: (
+            api_version(old).update(maxLength=10),
+            api_version(new).update(maxLength=7),
+            api_version(new).pop("default"),
+        ),
+        [("InputConstraintTightened", B, "ListJobs")],
+    ),
+    (
+        "tightest of the allOf members counts",
+        limit_bound_written_with_all_of,
+        [],
+    ),
+    (
+        "parameter type changed along with a constraint",
+        constrain(limit, {"maximum": 10}, {"type": "string", "maxLength": 2}),
+        [("InputFieldTypeChanged", B, "ListJobs")],
+    ),
+    (
+        "output constraints are not compared",
+        lambda old, new: props(new, "JobReport")["jobId"].update(maxLength=8, pattern="^J"),
         [],
     ),
     # body fields
@@ -883,6 +1073,44 @@ def test_nested_field_is_named_by_its_path(base_swagger: Doc) -> None:
     )
     assert "'messages[].recipients[].dst'" in change.message
     assert change.pointer == "/definitions/Message/properties/recipients/items/properties/dst"
+
+
+def test_tightened_constraint_names_the_field_the_keyword_and_both_values(
+    base_swagger: Doc,
+) -> None:
+    (change,) = _changes(base_swagger, constrain(text, {"maxLength": 1600}, {"maxLength": 160}))
+    assert change.message.startswith(
+        "The constraint maxLength has been tightened for the input field"
+        " 'messages[].text' of the body parameter 'body': 1600 is now 160."
+    )
+    assert change.pointer == "/definitions/Message/properties/text/maxLength"
+
+
+def test_exclusive_limits_and_patterns_are_shown(base_swagger: Doc) -> None:
+    (exclusive,) = _changes(
+        base_swagger, constrain(limit, {"minimum": 1}, {"minimum": 1, "exclusiveMinimum": True})
+    )
+    assert "the parameter 'limit' (query): 1 is now 1 (exclusive)." in exclusive.message
+    (pattern,) = _changes(
+        base_swagger, constrain(destination, {"pattern": "^a"}, {"pattern": "^b"})
+    )
+    assert '"^a" is now "^b"' in pattern.message
+    assert "may refuse values the old one accepted" in pattern.message
+
+
+def test_removed_constraint_points_into_the_old_document(base_swagger: Doc) -> None:
+    (change,) = _changes(base_swagger, constrain(limit, {"minimum": 1}, {}))
+    assert change.side is Side.OLD
+    assert change.pointer == "/paths/~1jobs/get/parameters/0/minimum"
+    assert change.message == (
+        "The constraint minimum 1 has been removed from the parameter 'limit' (query)."
+    )
+
+
+def test_internal_input_says_why_tightening_does_not_break(base_swagger: Doc) -> None:
+    (change,) = _changes(base_swagger, constrain(api_version, {"pattern": "^2"}, {"pattern": "^3"}))
+    assert "internal (x-ms-visibility) with a default" in change.message
+    assert "Existing flows may send" not in change.message
 
 
 @pytest.mark.parametrize(

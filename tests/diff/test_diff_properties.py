@@ -1,6 +1,6 @@
-"""Every kind of apiProperties.json and script.csx change, breaking and non-breaking, from one
-small edit of a small package (a swagger, its apiProperties and its custom code), compared
-through `compare`.
+"""Every kind of apiProperties.json, script.csx and icon.png change, breaking and non-breaking,
+from one small edit of a small package (a swagger, its apiProperties, its custom code and its
+icon), compared through `compare`.
 
 Each case edits the old and/or the new copy and lists exactly the changes the comparison must
 report: (kind, severity). None of them names an operation.
@@ -23,6 +23,8 @@ Doc = dict[str, Any]
 Edit = Callable[[Doc, Doc], object]
 B, N = "breaking", "non-breaking"
 SCRIPT = b"public class Script : ScriptBase\n{\n}\n"
+# the comparison looks at bytes only, so any bytes stand for the image
+ICON = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"
 CLIENT_ID = "5d1b0c1e-7a2f-4b3c-8d4e-9f0a1b2c3d4e"
 OTHER_CLIENT_ID = "0f9e8d7c-6b5a-4c3d-9e2f-1a0b9c8d7e6f"
 
@@ -149,6 +151,7 @@ def package() -> Doc:
             }
         },
         "script": SCRIPT,
+        "icon": ICON,
     }
 
 
@@ -628,6 +631,13 @@ CASES: list[tuple[str, Edit, list[tuple[str, str]]]] = [
         [],
     ),
     (
+        "icon replaced",
+        lambda old, new: new.update(icon=ICON[:-1] + b"\x01"),
+        [("IconChanged", N)],
+    ),
+    ("icon added", lambda old, new: old.update(icon=None), [("IconAdded", N)]),
+    ("icon removed", lambda old, new: new.update(icon=None), [("IconRemoved", N)]),
+    (
         "publisher changed",
         lambda old, new: props(new).update(publisher="Fabrikam Inc"),
         [("PublisherChanged", N)],
@@ -649,14 +659,15 @@ def _changes(base: Doc, edit: Edit) -> list[Change]:
             new["swagger"],
             properties=(old["properties"], new["properties"]),
             scripts=(old["script"], new["script"]),
+            icons=(old["icon"], new["icon"]),
         )
     )
     for change in changes:
         version = old if change.side is Side.OLD else new
-        if change.document is Document.SCRIPT:
+        if change.document in (Document.SCRIPT, Document.ICON):
             # the whole file, in the version that has it
             assert change.pointer == "", change
-            assert version["script"] is not None, change
+            assert version[change.document.value] is not None, change
         else:
             key = "properties" if change.document is Document.PROPERTIES else "swagger"
             assert resolves(version[key], change.pointer), change
@@ -671,8 +682,11 @@ def test_reports_exactly_the_expected_changes(
     assert sorted((c.kind.value, c.severity.value) for c in changes) == sorted(expected)
     assert all(c.operation_id is None for c in changes)
     for change in changes:
-        custom_code = change.kind.value.startswith("CustomCode")
-        expected_document = Document.SCRIPT if custom_code else Document.PROPERTIES
+        expected_document = Document.PROPERTIES
+        if change.kind.value.startswith("CustomCode"):
+            expected_document = Document.SCRIPT
+        elif change.kind.value in ("IconAdded", "IconRemoved", "IconChanged"):
+            expected_document = Document.ICON
         assert change.document is expected_document, change
 
 
@@ -800,6 +814,12 @@ def test_presentation_changes_show_both_values(package: Doc) -> None:
 def test_removed_script_points_at_the_old_file(package: Doc) -> None:
     (change,) = _changes(package, lambda old, new: new.update(script=None))
     assert (change.side, change.pointer, change.document) == (Side.OLD, "", Document.SCRIPT)
+
+
+def test_replaced_icon_gives_both_sizes_and_points_at_the_new_file(package: Doc) -> None:
+    (change,) = _changes(package, lambda old, new: new.update(icon=ICON + b"\x00"))
+    assert (change.side, change.pointer, change.document) == (Side.NEW, "", Document.ICON)
+    assert f"({len(ICON)} bytes, now {len(ICON) + 1})" in change.message
 
 
 def test_redirect_mode_message_asks_to_register_the_new_url(package: Doc) -> None:

@@ -66,15 +66,16 @@ def command(
     """Report the changes from OLD to NEW that break existing flows or connections, as
     Microsoft's change validator does: deleted operations, changed operationIds, paths or
     methods, removed, moved or newly required parameters, changed types and formats, removed
-    enum values, response schemas and response headers, and changed authentication. A changed
-    host, basePath or schemes is listed as non-breaking (--all shows it).
+    enum values, response schemas and response headers, tightened input constraints
+    (lengths, ranges, patterns), and changed authentication. A changed host, basePath or
+    schemes is listed as non-breaking (--all shows it).
 
     OLD and NEW are swagger files or package folders (a folder stands for its
     apiDefinition.swagger.json). When both swaggers have an apiProperties.json next to them,
     those are compared too: connection parameters, parameter sets and OAuth settings
     (breaking where existing connections must be edited or re-created), policy templates,
-    capabilities, scriptOperations, the custom code (script.csx), publisher, stackOwner and
-    brand color (non-breaking).
+    capabilities, scriptOperations, the custom code (script.csx), the icon (icon.png),
+    publisher, stackOwner and brand color (non-breaking).
 
     With `--git REV [NEW]`, OLD is the swagger (and apiProperties.json) committed at git
     revision REV and NEW defaults to the working files.
@@ -109,11 +110,14 @@ def command(
     unpaired = unpaired_properties(old, new)
     if unpaired is not None:
         click.echo(f"warning: {unpaired}", err=True)
-    pair = scripts = None
+    pair = scripts = icons = None
     if old.properties is not None and new.properties is not None:
         pair = (old.properties.data, new.properties.data)
         scripts = (old.script_bytes, new.script_bytes)
-    changes = list(compare(old.swagger.data, new.swagger.data, properties=pair, scripts=scripts))
+        icons = (old.icon_bytes, new.icon_bytes)
+    changes = list(
+        compare(old.swagger.data, new.swagger.data, properties=pair, scripts=scripts, icons=icons)
+    )
     if output_format == "json":
         click.echo(as_json(old, new, changes))
     else:

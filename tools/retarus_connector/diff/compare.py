@@ -23,6 +23,18 @@ Decisions where the validator's behaviour is not documented:
   one is. Removing an error response is not breaking.
 * Adding an `enum` to an input that had none is reported, but not as breaking: values outside
   the list were not accepted by the service either. Removing a value from an existing enum is.
+* The other constraints of an input (`maxLength`/`minLength`, `maximum`/`minimum` and their
+  `exclusive*` flags, `maxItems`/`minItems`, `uniqueItems`, `multipleOf`, `pattern`) follow
+  the enum rule, one change per keyword: one introduced where there was none is reported as
+  not breaking (the service did not accept such values either), one tightened (a lower
+  maximum, a higher minimum, a flag made exclusive, a `multipleOf` the old one is not a
+  multiple of) is breaking, one loosened or removed is not. Any change of a `pattern` counts
+  as tightened: whether one regular expression accepts everything another does cannot be
+  decided in general. A tightened constraint is not breaking on an input that is internal
+  (`x-ms-visibility: internal`) in both versions and has a `default` in the new one: users
+  never fill it, and the connector sends its default (whether the default meets the
+  constraint is the linter's concern). It applies to the internal node itself, not to the
+  fields inside it.
 * Enum changes of output fields are not reported, and neither are the other constraints of
   outputs (pattern, lengths, ranges): a narrowed output (a value removed, a pattern added)
   breaks no flow that reads it. A widened one (a value added) can surprise a flow that
@@ -44,10 +56,16 @@ from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any
 
+from . import constraints
 from .connector import compare_connector
 from .messages import capitalized, quote, render, text_changes
 from .model import Change, ChangeKind, Severity, Side
-from .properties import compare_properties, compare_scripts, signs_in_with_oauth_settings
+from .properties import (
+    compare_icons,
+    compare_properties,
+    compare_scripts,
+    signs_in_with_oauth_settings,
+)
 from .swagger import TEXT_KEYS, Operation, Parameter, as_dict, as_text, child, operations, resolve
 
 BREAKING = Severity.BREAKING
@@ -66,12 +84,14 @@ def compare(
     *,
     properties: tuple[Any, Any] | None = None,
     scripts: tuple[bytes | None, bytes | None] | None = None,
+    icons: tuple[bytes | None, bytes | None] | None = None,
 ) -> Iterator[Change]:
     """Every change from the swagger `old` to `new`, breaking and non-breaking: first those of
     the whole connector (where requests go, authentication, then, given the old and new
     apiProperties documents as `properties`, their connection settings, policies,
     capabilities, scriptOperations and presentation, then, given the bytes of each version's
-    script.csx (None for none) as `scripts`, the custom code), then the operations' in the old
+    script.csx (None for none) as `scripts`, the custom code, and given those of each
+    version's icon.png as `icons`, the icon), then the operations' in the old
     document's order, then the added operations in the new document's order."""
     # the platform signs in with apiProperties' oAuthSettings when both versions have them
     signed_in_by_properties = properties is not None and all(
@@ -82,6 +102,8 @@ def compare(
         yield from compare_properties(*properties, old, new)
     if scripts is not None:
         yield from compare_scripts(*scripts)
+    if icons is not None:
+        yield from compare_icons(*icons)
     old_operations = list(operations(old))
     new_operations = list(operations(new))
     matches = _match_operations(old_operations, new_operations)
@@ -180,6 +202,7 @@ class _Shape:
     type: str | None = None
     format: str | None = None
     enum: list[Any] | None = None
+    constraints: dict[str, constraints.Constraint] = field(default_factory=dict)
     properties: dict[str, tuple[Any, str]] = field(default_factory=dict)
     required: set[str] = field(default_factory=set)
     items: tuple[Any, str] | None = None
@@ -204,6 +227,7 @@ def _merge(
     shape.format = shape.format or as_text(node.get("format"))
     if shape.enum is None and isinstance(node.get("enum"), list):
         shape.enum = node["enum"]
+    constraints.merge(shape.constraints, constraints.read(node, pointer))
     for name, schema in as_dict(node.get("properties")).items():
         shape.properties.setdefault(name, (schema, child(pointer, "properties", name)))
     required = node.get("required")
@@ -708,6 +732,7 @@ class _SchemaWalk:
             )
         if is_input:
             yield from self._enum(old_shape, new_shape, what)
+            yield from self._constraints(old_shape, new_shape, what, _is_internal(old, new))
         yield from self._properties(old_shape, new_shape, where, path, depth)
         if old_shape.items is not None and new_shape.items is not None:
             items_path = (*path[:-1], f"{_last(path)}[]")
@@ -748,6 +773,57 @@ class _SchemaWalk:
                 pointer,
                 f"Enum values have been added to {what}: {', '.join(added)}.",
             )
+
+    def _constraints(self, old: _Shape, new: _Shape, what: str, internal: bool) -> Iterator[Change]:
+        make = self.operation.change
+        for keyword, verdict, before, after in constraints.changes(
+            old.constraints, new.constraints
+        ):
+            if after is None:
+                assert before is not None
+                yield make(
+                    ChangeKind.INPUT_CONSTRAINT_REMOVED,
+                    NON_BREAKING,
+                    before.pointer,
+                    f"The constraint {keyword} {before.shown} has been removed from {what}.",
+                    Side.OLD,
+                )
+            elif before is None:
+                yield make(
+                    ChangeKind.INPUT_CONSTRAINT_ADDED,
+                    NON_BREAKING,
+                    after.pointer,
+                    f"{capitalized(what)} now has the constraint {keyword} {after.shown}.",
+                )
+            elif verdict is constraints.Verdict.LOOSENED:
+                yield make(
+                    ChangeKind.INPUT_CONSTRAINT_LOOSENED,
+                    NON_BREAKING,
+                    after.pointer,
+                    f"The constraint {keyword} has been loosened for {what}: {before.shown} is"
+                    f" now {after.shown}.",
+                )
+            else:
+                message = (
+                    f"The constraint {keyword} has been tightened for {what}: {before.shown} is"
+                    f" now {after.shown}."
+                )
+                if keyword == "pattern":
+                    message += " Another pattern counts as tightened, since it may refuse values"
+                    message += " the old one accepted."
+                if internal:
+                    message += (
+                        " Not breaking: the input is internal (x-ms-visibility) with a default,"
+                        " so users never fill it and the connector sends the default."
+                    )
+                else:
+                    message += _consequence(True)
+                yield make(
+                    ChangeKind.INPUT_CONSTRAINT_TIGHTENED,
+                    NON_BREAKING if internal else BREAKING,
+                    after.pointer,
+                    message,
+                )
 
     def _has_default(self, new_schema: Any) -> bool:
         return "default" in as_dict(resolve(self.operation.new, new_schema, "")[0])
@@ -813,6 +889,15 @@ class _SchemaWalk:
                     new_pointer,
                     f"{capitalized(described)} has been added as optional.",
                 )
+
+
+def _is_internal(old: dict[str, Any], new: dict[str, Any]) -> bool:
+    """Whether users never fill this input, in either version, and the new one fills it."""
+    return (
+        old.get("x-ms-visibility") == "internal"
+        and new.get("x-ms-visibility") == "internal"
+        and "default" in new
+    )
 
 
 def _last(path: tuple[str, ...]) -> str:

@@ -1,7 +1,7 @@
 """Reading the two versions to compare: from files, package folders, or a git revision.
 
 A version is a swagger and, when there is one next to it, the package's apiProperties.json
-and, with that, its custom code (script.csx). A folder stands for the package in it: its
+and, with that, its custom code (script.csx) and its icon (icon.png), both read as bytes. A folder stands for the package in it: its
 apiDefinition.swagger.json. Every failure is a
 `DiffInputError` whose message starts with the file (or revision) it is about and, for invalid
 JSON, gives the line and column.
@@ -20,6 +20,7 @@ from retarus_connector.lint.model import LoadIssueKind
 DEFAULT_SWAGGER = "apiDefinition.swagger.json"
 PROPERTIES = "apiProperties.json"
 SCRIPT = "script.csx"
+ICON = "icon.png"
 
 
 class DiffInputError(Exception):
@@ -37,15 +38,21 @@ class LoadedDocument:
 class LoadedVersion:
     """One side of a comparison: the swagger, and the apiProperties.json next to it (None
     when there is none, or when it was not asked for). `script` is the script.csx of a
-    package whose apiProperties.json was read (its bytes as `data`), None when it has none."""
+    package whose apiProperties.json was read (its bytes as `data`), None when it has none;
+    `icon` its icon.png, likewise."""
 
     swagger: LoadedDocument
     properties: LoadedDocument | None = None
     script: LoadedDocument | None = None
+    icon: LoadedDocument | None = None
 
     @property
     def script_bytes(self) -> bytes | None:
         return self.script.data if self.script is not None else None
+
+    @property
+    def icon_bytes(self) -> bytes | None:
+        return self.icon.data if self.icon is not None else None
 
     @property
     def warnings(self) -> tuple[str, ...]:
@@ -138,8 +145,8 @@ def load_version(
     path: Path, label: str | None = None, *, with_properties: bool = True
 ) -> LoadedVersion:
     """The swagger at `path` (a file or a package folder) and the apiProperties.json next to
-    it, when there is one, with the script.csx next to them; `label` names the swagger in
-    messages."""
+    it, when there is one, with the script.csx and icon.png next to them; `label` names the
+    swagger in messages."""
     swagger_path = swagger_of(path)
     swagger = load_file(swagger_path, label)
     properties_path = swagger_path.parent / PROPERTIES
@@ -147,12 +154,15 @@ def load_version(
         return LoadedVersion(swagger)
     properties_label = _sibling_label(label, PROPERTIES) if label else str(properties_path)
     properties = load_properties_file(properties_path, properties_label)
-    script_path = swagger_path.parent / SCRIPT
-    if not script_path.is_file():
-        return LoadedVersion(swagger, properties)
-    script_label = _sibling_label(label, SCRIPT) if label else str(script_path)
-    script = LoadedDocument(script_label, _read(script_path, script_label))
-    return LoadedVersion(swagger, properties, script)
+
+    def sibling(name: str) -> LoadedDocument | None:
+        sibling_path = swagger_path.parent / name
+        if not sibling_path.is_file():
+            return None
+        sibling_label = _sibling_label(label, name) if label else str(sibling_path)
+        return LoadedDocument(sibling_label, _read(sibling_path, sibling_label))
+
+    return LoadedVersion(swagger, properties, sibling(SCRIPT), sibling(ICON))
 
 
 def _git(folder: Path, *arguments: str) -> subprocess.CompletedProcess[bytes]:
@@ -206,20 +216,24 @@ def load_version_from_git(
     revision: str, path: Path, display: str | None = None, *, with_properties: bool = True
 ) -> LoadedVersion:
     """The committed swagger at `path` and, when that revision has one next to it, the
-    committed apiProperties.json and script.csx."""
+    committed apiProperties.json, script.csx and icon.png."""
     swagger = load_from_git(revision, path, display)
     if not with_properties:
         return LoadedVersion(swagger)
-    label = f"{revision}:{_sibling_label(display or path.name, PROPERTIES)}"
-    raw = _committed(revision, path.parent / PROPERTIES, label)
+
+    def sibling_label(name: str) -> str:
+        return f"{revision}:{_sibling_label(display or path.name, name)}"
+
+    raw = _committed(revision, path.parent / PROPERTIES, sibling_label(PROPERTIES))
     if raw is None:
         return LoadedVersion(swagger)
-    properties = parse_properties(raw, label)
-    script_label = f"{revision}:{_sibling_label(display or path.name, SCRIPT)}"
-    code = _committed(revision, path.parent / SCRIPT, script_label)
-    if code is None:
-        return LoadedVersion(swagger, properties)
-    return LoadedVersion(swagger, properties, LoadedDocument(script_label, code))
+    properties = parse_properties(raw, sibling_label(PROPERTIES))
+
+    def sibling(name: str) -> LoadedDocument | None:
+        committed = _committed(revision, path.parent / name, sibling_label(name))
+        return None if committed is None else LoadedDocument(sibling_label(name), committed)
+
+    return LoadedVersion(swagger, properties, sibling(SCRIPT), sibling(ICON))
 
 
 def load_git_pair(

@@ -26,6 +26,8 @@ class Document(enum.StrEnum):
     PROPERTIES = "apiProperties"
     # script.csx, the package's custom code; its changes point at the whole file (pointer "")
     SCRIPT = "script"
+    # icon.png, the package's icon; its changes point at the whole file (pointer "")
+    ICON = "icon"
 
 
 class ChangeKind(enum.StrEnum):
@@ -50,6 +52,10 @@ class ChangeKind(enum.StrEnum):
     ENUM_VALUE_REMOVED = "EnumValueRemoved"
     ENUM_VALUE_ADDED = "EnumValueAdded"
     ENUM_ADDED = "EnumAdded"
+    INPUT_CONSTRAINT_ADDED = "InputConstraintAdded"
+    INPUT_CONSTRAINT_TIGHTENED = "InputConstraintTightened"
+    INPUT_CONSTRAINT_LOOSENED = "InputConstraintLoosened"
+    INPUT_CONSTRAINT_REMOVED = "InputConstraintRemoved"
     INPUT_FIELD_REMOVED = "InputFieldRemoved"
     INPUT_FIELD_NEWLY_REQUIRED = "InputFieldNewlyRequired"
     REQUIRED_INPUT_FIELD_ADDED = "RequiredInputFieldAdded"
@@ -116,6 +122,10 @@ class ChangeKind(enum.StrEnum):
     PUBLISHER_CHANGED = "PublisherChanged"
     STACK_OWNER_CHANGED = "StackOwnerChanged"
     ICON_BRAND_COLOR_CHANGED = "IconBrandColorChanged"
+    # the package's icon.png (connector-wide)
+    ICON_ADDED = "IconAdded"
+    ICON_REMOVED = "IconRemoved"
+    ICON_CHANGED = "IconChanged"
     # documentation
     DESCRIPTION_CHANGED = "DescriptionChanged"
 
@@ -128,8 +138,8 @@ class Change:
     "METHOD /path" when it has none); for an added operation, as it is known in the new one.
     It is None for a change of the whole connector (host, authentication, connection settings,
     policies), which every operation shares. `pointer` is an RFC 6901 JSON pointer into the
-    file named by `document` (the swagger, apiProperties.json or script.csx) of the version
-    named by `side`.
+    file named by `document` (the swagger, apiProperties.json, script.csx or icon.png) of the
+    version named by `side`.
     """
 
     kind: ChangeKind

@@ -83,6 +83,9 @@ Sources of the severities:
   non-breaking: the page above counts them, with descriptions and tooltips, as minor updates,
   and no connection depends on them, but they change how the connector is presented and a
   certification reviewer checks who publishes it, so they are reported like the texts.
+* icon.png added, removed or replaced (any byte differs) is non-breaking and listed: like
+  `iconBrandColor`, it changes how the connector is presented, and reviewers check it. Its
+  changes point at the whole file (pointer "").
 * Texts (a parameter's or set's displayName, description and tooltip, a policy's title, an
   allowed value's text) are reported as DescriptionChanged.
 
@@ -104,7 +107,7 @@ from .swagger import as_dict, as_text, child, security_schemes, url_key
 BREAKING = Severity.BREAKING
 NON_BREAKING = Severity.NON_BREAKING
 
-# Every kind this comparison and `compare_scripts` report; the scope and description kinds are
+# Every kind this comparison, `compare_scripts` and `compare_icons` report; the scope and description kinds are
 # shared with the swagger comparison.
 KINDS = frozenset(
     {
@@ -136,6 +139,9 @@ KINDS = frozenset(
         ChangeKind.PUBLISHER_CHANGED,
         ChangeKind.STACK_OWNER_CHANGED,
         ChangeKind.ICON_BRAND_COLOR_CHANGED,
+        ChangeKind.ICON_ADDED,
+        ChangeKind.ICON_REMOVED,
+        ChangeKind.ICON_CHANGED,
         ChangeKind.DESCRIPTION_CHANGED,
     }
 )
@@ -411,6 +417,28 @@ def compare_scripts(old: bytes | None, new: bytes | None) -> Iterator[Change]:
             " run time changes with it.",
             Side.NEW,
         )
+
+
+def compare_icons(old: bytes | None, new: bytes | None) -> Iterator[Change]:
+    """The change of the package's icon.png, given the bytes of each version's file (None
+    when it has none): added, removed, or replaced by other bytes."""
+    if old == new:
+        return
+    if old is None:
+        kind, side, message = ChangeKind.ICON_ADDED, Side.NEW, "The icon (icon.png) has been added."
+    elif new is None:
+        kind, side, message = (
+            ChangeKind.ICON_REMOVED,
+            Side.OLD,
+            "The icon (icon.png) has been removed from the package.",
+        )
+    else:
+        kind, side = ChangeKind.ICON_CHANGED, Side.NEW
+        message = (
+            f"The icon (icon.png) has been replaced ({len(old)} bytes, now {len(new)});"
+            " check that its background matches iconBrandColor."
+        )
+    yield Change(kind, NON_BREAKING, None, "", message, side, Document.ICON)
 
 
 def _script_change(kind: ChangeKind, message: str, side: Side) -> Change:

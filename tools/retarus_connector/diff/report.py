@@ -36,6 +36,8 @@ def _location(old: LoadedVersion, new: LoadedVersion, change: Change) -> str:
         label = version.properties.label
     elif change.document is Document.SCRIPT and version.script is not None:
         label = version.script.label
+    elif change.document is Document.ICON and version.icon is not None:
+        label = version.icon.label
     return f"{label}#{change.pointer}" if change.pointer else label
 
 
