@@ -476,6 +476,58 @@ def test_custom_code_is_compared_only_with_the_properties(tmp_path: Path) -> Non
     assert json.loads(skipped.stdout)["changes"] == []
 
 
+ICON = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x10"
+
+
+def test_icon_replaced_is_listed_with_all(tmp_path: Path) -> None:
+    old = package(tmp_path / "old")
+    new = package(tmp_path / "new")
+    (old / "icon.png").write_bytes(ICON)
+    (new / "icon.png").write_bytes(ICON[:-1] + b"\x20")
+    quiet = run(old, new)
+    assert quiet.exit_code == 0, quiet.output
+    assert quiet.stdout.endswith("; 1 non-breaking change (--all lists them).\n")
+    listed = run(old, new, "--all")
+    assert listed.stdout.splitlines()[0] == (
+        f"non-breaking: IconChanged: The icon (icon.png) has been replaced ({len(ICON)} bytes,"
+        f" now {len(ICON)}); check that its background matches iconBrandColor."
+        f" ({new / 'icon.png'})"
+    )
+    (new / "icon.png").unlink()
+    removed = json.loads(run(old, new, "--format", "json").stdout)["changes"]
+    assert [(c["kind"], c["side"], c["document"], c["pointer"]) for c in removed] == [
+        ("IconRemoved", "old", "icon", "")
+    ]
+
+
+def test_same_icon_is_no_change(tmp_path: Path) -> None:
+    old = package(tmp_path / "old")
+    new = package(tmp_path / "new")
+    for folder in (old, new):
+        (folder / "icon.png").write_bytes(ICON)
+    result = run(old, new, "--format", "json")
+    assert json.loads(result.stdout)["changes"] == []
+
+
+def test_tightened_input_constraint_breaks(tmp_path: Path) -> None:
+    new_document = copy.deepcopy(OLD)
+    new_document["paths"]["/jobs"]["get"]["parameters"][0]["maximum"] = 100
+    old_document = copy.deepcopy(new_document)
+    old_document["paths"]["/jobs"]["get"]["parameters"][0]["maximum"] = 500
+    old, new = write(tmp_path, "old.json", old_document), write(tmp_path, "new.json", new_document)
+    result = run(old, new)
+    assert result.exit_code == 1, result.output
+    assert result.stdout.splitlines()[0] == (
+        "breaking: ListJobs: InputConstraintTightened: The constraint maximum has been tightened"
+        " for the parameter 'limit' (query): 500 is now 100. Existing flows may send values the"
+        f" operation no longer accepts. ({new}#/paths/~1jobs/get/parameters/0/maximum)"
+    )
+    # the other way round, it is loosened: listed, not breaking
+    back = run(new, old, "--all")
+    assert back.exit_code == 0, back.output
+    assert back.stdout.startswith("non-breaking: ListJobs: InputConstraintLoosened:")
+
+
 @pytest.fixture
 def package_project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A connector project whose root and `variants/dev` are packages committed with an API
@@ -552,3 +604,17 @@ def test_git_compares_the_committed_custom_code(package_project: Path) -> None:
         "script",
         "",
     )
+
+
+def test_git_compares_the_committed_icon(package_project: Path) -> None:
+    dev = package_project / "variants" / "dev"
+    (dev / "icon.png").write_bytes(ICON)
+    git(package_project, "add", ".")
+    git(package_project, "commit", "-q", "-m", "icon")
+    unchanged = run("--git", "HEAD", "--path", "variants/dev", "--format", "json")
+    assert json.loads(unchanged.stdout)["changes"] == []
+    (dev / "icon.png").write_bytes(ICON + b"\x00")
+    result = run("--git", "HEAD", "--path", "variants/dev", "--all")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines()[0].startswith("non-breaking: IconChanged: ")
+    assert result.stdout.splitlines()[0].endswith("(variants/dev/icon.png)")

@@ -366,3 +366,37 @@ def test_loads_the_committed_script(repository: Path) -> None:
     assert (old.script.label, old.script_bytes) == ("HEAD:connector/script.csx", CODE)
     assert new.properties is not None
     assert new.script is None
+
+
+# the icon, icon.png -------------------------------------------------------------------------
+
+# bytes a text reading would change: not UTF-8, a NUL, and a CRLF line ending
+ICON = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\xff\xfe"
+
+
+def test_a_package_reads_its_icon_as_bytes(tmp_path: Path) -> None:
+    folder = package(tmp_path / "pkg")
+    (folder / "icon.png").write_bytes(ICON)
+    version = load_version(folder)
+    assert version.icon is not None
+    assert (version.icon.label, version.icon_bytes) == (str(folder / "icon.png"), ICON)
+    labelled = load_version(folder / "apiDefinition.swagger.json", "pkg/apiDefinition.swagger.json")
+    assert labelled.icon is not None
+    assert labelled.icon.label == "pkg/icon.png"
+    assert load_version(folder, with_properties=False).icon_bytes is None
+    assert load_version(package(tmp_path / "bare")).icon_bytes is None
+
+
+def test_loads_the_committed_icon_byte_for_byte(repository: Path) -> None:
+    connector = repository / "connector"
+    (connector / "apiProperties.json").write_text(json.dumps(PROPERTIES), encoding="utf-8")
+    (connector / "icon.png").write_bytes(ICON)
+    git(repository, "add", ".")
+    git(repository, "commit", "-q", "-m", "icon")
+    old, new = load_git_pair("HEAD", repository, Path("connector"), None)
+    assert old.icon is not None
+    assert (old.icon.label, old.icon_bytes) == ("HEAD:connector/icon.png", ICON)
+    assert new.icon_bytes == ICON
+    (connector / "icon.png").unlink()
+    old, new = load_git_pair("HEAD", repository, Path("connector"), None)
+    assert (old.icon_bytes, new.icon) == (ICON, None)
