@@ -264,3 +264,35 @@ def test_cli_on_edited_copies_of_a_corpus_package(corpus_dir: Path, tmp_path: Pa
         f"({new_folder / 'apiDefinition.swagger.json'}"
         "#/paths/~1account/get/responses/200/headers/X-RateLimit-Reset/format)"
     )
+
+
+def _max_lengths_lowered(node: Any) -> Any:
+    if isinstance(node, dict):
+        changed = {key: _max_lengths_lowered(value) for key, value in node.items()}
+        length = changed.get("maxLength")
+        if isinstance(length, int) and not isinstance(length, bool) and length > 1:
+            changed["maxLength"] = length - 1
+        return changed
+    if isinstance(node, list):
+        return [_max_lengths_lowered(value) for value in node]
+    return node
+
+
+def test_lowering_every_max_length_tightens_inputs_only(corpus: list[LoadedDocument]) -> None:
+    """Outputs' constraints are not compared, so the only changes are inputs' maxLength."""
+    tightened = 0
+    for swagger in corpus:
+        new = _max_lengths_lowered(swagger.data)
+        changes = list(compare(swagger.data, new))
+        assert {(c.kind, c.severity) for c in changes} <= {
+            (ChangeKind.INPUT_CONSTRAINT_TIGHTENED, Severity.BREAKING),
+            (ChangeKind.INPUT_CONSTRAINT_TIGHTENED, Severity.NON_BREAKING),
+        }, swagger.label
+        assert all(c.pointer.endswith("/maxLength") for c in changes), swagger.label
+        _check_pointers(changes, swagger.data, new)
+        tightened += len(changes)
+        # raising them back loosens exactly the same inputs
+        loosened = list(compare(new, swagger.data))
+        assert len(loosened) == len(changes), swagger.label
+        assert {c.kind for c in loosened} <= {ChangeKind.INPUT_CONSTRAINT_LOOSENED}
+    assert tightened >= 10
