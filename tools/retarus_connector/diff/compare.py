@@ -56,8 +56,14 @@ from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any
 
-from . import constraints
 from .connector import compare_connector
+from .constraints import (
+    Constraint,
+    Verdict,
+    constraint_changes,
+    merge_constraints,
+    read_constraints,
+)
 from .messages import capitalized, quote, render, text_changes
 from .model import Change, ChangeKind, Severity, Side
 from .properties import (
@@ -202,7 +208,7 @@ class _Shape:
     type: str | None = None
     format: str | None = None
     enum: list[Any] | None = None
-    constraints: dict[str, constraints.Constraint] = field(default_factory=dict)
+    constraints: dict[str, Constraint] = field(default_factory=dict)
     properties: dict[str, tuple[Any, str]] = field(default_factory=dict)
     required: set[str] = field(default_factory=set)
     items: tuple[Any, str] | None = None
@@ -227,7 +233,7 @@ def _merge(
     shape.format = shape.format or as_text(node.get("format"))
     if shape.enum is None and isinstance(node.get("enum"), list):
         shape.enum = node["enum"]
-    constraints.merge(shape.constraints, constraints.read(node, pointer))
+    merge_constraints(shape.constraints, read_constraints(node, pointer))
     for name, schema in as_dict(node.get("properties")).items():
         shape.properties.setdefault(name, (schema, child(pointer, "properties", name)))
     required = node.get("required")
@@ -776,9 +782,7 @@ class _SchemaWalk:
 
     def _constraints(self, old: _Shape, new: _Shape, what: str, internal: bool) -> Iterator[Change]:
         make = self.operation.change
-        for keyword, verdict, before, after in constraints.changes(
-            old.constraints, new.constraints
-        ):
+        for keyword, verdict, before, after in constraint_changes(old.constraints, new.constraints):
             if after is None:
                 assert before is not None
                 yield make(
@@ -795,7 +799,7 @@ class _SchemaWalk:
                     after.pointer,
                     f"{capitalized(what)} now has the constraint {keyword} {after.shown}.",
                 )
-            elif verdict is constraints.Verdict.LOOSENED:
+            elif verdict is Verdict.LOOSENED:
                 yield make(
                     ChangeKind.INPUT_CONSTRAINT_LOOSENED,
                     NON_BREAKING,

@@ -66,7 +66,7 @@ def _number(value: Any) -> bool:
     return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
 
 
-def read(node: dict[str, Any], pointer: str) -> dict[str, Constraint]:
+def read_constraints(node: dict[str, Any], pointer: str) -> dict[str, Constraint]:
     """The constraints written in one schema (or non-body parameter) node."""
     found: dict[str, Constraint] = {}
     for keyword in _LIMITS:
@@ -84,7 +84,7 @@ def read(node: dict[str, Any], pointer: str) -> dict[str, Constraint]:
     return found
 
 
-def merge(into: dict[str, Constraint], more: dict[str, Constraint]) -> None:
+def merge_constraints(into: dict[str, Constraint], more: dict[str, Constraint]) -> None:
     """Adds the constraints of an `allOf` member: every member applies, so of two limits the
     tighter one counts; of two patterns or multiples, the first one found."""
     for keyword, constraint in more.items():
@@ -118,7 +118,7 @@ def verdict(old: Constraint | None, new: Constraint | None) -> Verdict | None:
     return None
 
 
-def changes(
+def constraint_changes(
     old: dict[str, Constraint], new: dict[str, Constraint]
 ) -> Iterator[tuple[str, Verdict, Constraint | None, Constraint | None]]:
     """(keyword, verdict, old, new) for each keyword whose constraint changed."""
