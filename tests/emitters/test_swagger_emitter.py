@@ -391,3 +391,60 @@ def test_valid_sender_ids_are_accepted(sender: str) -> None:
 )
 def test_incomplete_jobs_are_rejected(job: dict[str, Any]) -> None:
     assert list(_request_validator().iter_errors(job))
+
+
+# Reference 3.3: a JobReport's customerRef defaults to null, and Retarus's service writes the
+# options a job left unset as null rather than leaving them out.
+JOB_REPORT_WITH_NULLS = {
+    "jobId": "J.20221116-102407.583-0lajfsfmoXIZJO93PQ",
+    "src": None,
+    "encoding": "standard",
+    "billcode": None,
+    "statusRequested": False,
+    "flash": False,
+    "validityMin": 2880,
+    "customerRef": None,
+    "qos": "NORMAL",
+    "receiptTs": "2022-09-28T10:58:30.022Z",
+    "finishedTs": None,
+    "recipientIds": ["S.20220928-125820.022-0l8likueyRB3CT8FTG"],
+}
+RECIPIENT_REPORT_WITH_NULLS = {
+    "smsId": "S.20220928-125820.022-0l8likueyRB3CT8FTG",
+    "dst": "+4917600000000",
+    "processStatus": "OPEN",
+    "status": None,
+    "customerRef": None,
+    "reason": None,
+    "sentTs": None,
+    "finishedTs": None,
+}
+
+
+@pytest.mark.parametrize(
+    ("operation_id", "body"),
+    [
+        ("GetJobStatus", JOB_REPORT_WITH_NULLS),
+        ("ListJobs", [JOB_REPORT_WITH_NULLS]),
+        ("GetRecipientStatuses", [RECIPIENT_REPORT_WITH_NULLS]),
+        ("GetVersionInfo", {"majorVersion": 2016, "minorVersion": 6, "message": None}),
+    ],
+)
+def test_optional_outputs_may_be_null(operation_id: str, body: Any) -> None:
+    from retarus_connector.runtime.package import ConnectorPackage
+    from retarus_connector.runtime.responses import DecodedBody, response_problems
+
+    package = ConnectorPackage(SWAGGER, None)
+    decoded = DecodedBody(body, is_json=True, empty=False)
+    problems = list(response_problems(package, package.operation(operation_id), 200, decoded))
+    assert not problems, [str(problem) for problem in problems]
+
+
+def test_required_outputs_stay_non_null() -> None:
+    for name, definition in SWAGGER["definitions"].items():
+        required = set(definition.get("required", []))
+        for field, prop in definition["properties"].items():
+            if name == "JobRequest":
+                assert "x-nullable" not in prop, f"{name}.{field}: inputs are never null"
+            else:
+                assert prop.get("x-nullable", False) is (field not in required), f"{name}.{field}"

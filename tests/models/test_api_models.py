@@ -145,6 +145,19 @@ def test_only_the_body_carries_a_schema() -> None:
         )
 
 
+def test_only_outputs_may_be_null() -> None:
+    with pytest.raises(ValueError, match="only an output field"):
+        Property(
+            "src",
+            "Sender ID",
+            "The sender.",
+            Scalar("string"),
+            visibility=DATA_CENTER.visibility,
+            nullable=True,
+        )
+    assert Property("src", "Sender ID", "The sender.", Scalar("string"), nullable=True).nullable
+
+
 def test_default_response_never_has_a_schema() -> None:
     with pytest.raises(ValueError, match="default response"):
         Response(None, "Failed.", Ref("ErrorResponse"))

@@ -131,6 +131,8 @@ def _object(
 
 def _property(prop: Property) -> JSON:
     document = _value(prop.value)
+    if prop.nullable:
+        document["x-nullable"] = True
     document["x-ms-summary"] = prop.summary
     document["description"] = prop.description
     if prop.visibility is not None:

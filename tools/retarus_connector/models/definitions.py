@@ -7,10 +7,13 @@ replace that page's placeholder ("Foo"), its glued sentences and its missing des
 Request fields carry enums and ranges so makers get pickers and early errors. Response fields
 carry none: the API reports some values in another letter case than it accepts (section 8.1,
 8.2), and a response that fails its own schema would break flows for no gain, so the allowed
-values are spelled out in the descriptions instead.
+values are spelled out in the descriptions instead. For the same reason their optional fields
+admit null (x-nullable).
 """
 
 from __future__ import annotations
+
+from dataclasses import replace
 
 from .schema import (
     ArrayOf,
@@ -271,7 +274,20 @@ JOB_REQUEST = Definition(
     ),
 )
 
-JOB_RESPONSE = Definition(
+
+def _output(name: str, description: str, properties: tuple[Property, ...]) -> Definition:
+    """A definition Retarus returns. Its optional fields admit null: the service writes options
+    a job left unset as null (a JobReport's customerRef defaults to null, section 3.3) and
+    values not known yet may come the same way, and a null must not fail the schema of the
+    answer it sits in (see the module docstring)."""
+    return Definition(
+        name,
+        description,
+        tuple(replace(prop, nullable=not prop.required) for prop in properties),
+    )
+
+
+JOB_RESPONSE = _output(
     "JobResponse",
     "The identifier of a job Retarus has just accepted.",
     (
@@ -286,7 +302,7 @@ JOB_RESPONSE = Definition(
     ),
 )
 
-JOB_REPORT = Definition(
+JOB_REPORT = _output(
     "JobReport",
     "The state of one job and the options it was sent with.",
     (
@@ -348,7 +364,7 @@ JOB_REPORT = Definition(
     ),
 )
 
-RECIPIENT_REPORT = Definition(
+RECIPIENT_REPORT = _output(
     "RecipientReport",
     "The delivery report for one recipient of a job.",
     (
@@ -412,7 +428,7 @@ RECIPIENT_REPORT = Definition(
 
 # Section 3.5: Retarus publishes no REST schema for /version; these are the fields of the SOAP
 # getVersionInfo answer, which the published connector's definition name matches.
-VERSION_INFO_RESPONSE = Definition(
+VERSION_INFO_RESPONSE = _output(
     "VersionInfoResponse",
     "Version details of the Retarus SMS service.",
     (
@@ -436,7 +452,7 @@ VERSION_INFO_RESPONSE = Definition(
 )
 
 # Section 4: the body shape Retarus SDKs parse; clients must also cope with plain text.
-ERROR_RESPONSE = Definition(
+ERROR_RESPONSE = _output(
     "ErrorResponse",
     "An error reported by Retarus.",
     (

@@ -83,6 +83,11 @@ class Property:
     value: ValueType
     required: bool = False
     visibility: Visibility | None = None  # set on inputs only
+    nullable: bool = False  # x-nullable: the API may report the field as null (outputs only)
+
+    def __post_init__(self) -> None:
+        if self.nullable and self.visibility is not None:
+            raise ValueError(f"property {self.name!r}: only an output field may be null")
 
 
 @dataclass(frozen=True)
