@@ -185,6 +185,8 @@ def test_mock_reports_a_busy_port_clearly() -> None:
         (["--port", "70000"], "--port"),
         (["--port", "http"], "--port"),
         (["--delivery-seconds", "-1"], "--delivery-seconds"),
+        # FloatRange lets NaN through every comparison; it must not reach the simulator.
+        (["--delivery-seconds", "nan"], "--delivery-seconds"),
         (["--seed", "abc"], "--seed"),
         (["--username", ""], "--username"),
     ],

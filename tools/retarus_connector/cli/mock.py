@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ipaddress
+import math
 import signal
 import threading
 from types import FrameType
@@ -58,6 +59,10 @@ def command(
     at /de1/rest/v1 and /de2/rest/v1. Stops on Ctrl-C or SIGTERM."""
     if not username:
         raise click.BadParameter("must not be empty", param_hint="--username")
+    if not math.isfinite(delivery_seconds):  # FloatRange's comparisons all pass for NaN
+        raise click.BadParameter(
+            f"{delivery_seconds} is not a number of seconds", param_hint="--delivery-seconds"
+        )
     state = SimulatorState(
         seed=seed, username=username, password=password, delivery_seconds=delivery_seconds
     )
