@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from retarus_connector.emitters.readme import connector_readme, connector_readme_sections
 from retarus_connector.models import CONNECTOR
 
@@ -49,3 +51,36 @@ def test_readme_tells_makers_about_the_data_center_fallback() -> None:
     assert "de1" in text
     assert "de2" in text
     assert "404" in text
+
+
+def _known_issues() -> str:
+    text = connector_readme_sections(CONNECTOR)
+    return text.split("## Known Issues and Limitations\n", 1)[1].split("\n## ", 1)[0]
+
+
+# Section 8 of ../shared/reference/retarus-sms-api.md lists where Retarus's sources disagree;
+# the readme tells makers which reading the connector took. Question number -> words that
+# state the decision.
+OPEN_QUESTION_DECISIONS = {
+    1: ["EXPRESS", "NORMAL", "upper case"],
+    2: ["standard", "utf-16", "lower case"],
+    3: ["70 characters", "64"],
+    4: ["3,000 recipients", "over all its messages"],
+    5: ["Validity Minutes", "2880", "Maximum Parts", "1 to 20", "clamp"],
+    6: ["Maximum Results", "1 to 1000", "0"],
+    7: ["job IDs only", "only the job ID"],
+    8: ["201", "200"],
+    9: ["error", "message", "code", "plain text"],
+    10: ["Finished Time", "whole job"],
+    11: ["version information", "SOAP", "signs in"],
+    12: ["Retarus SMS", "SMS for Applications"],
+    13: ["+01:00", "Z", "offset"],
+    14: ["de2", "primary"],
+}
+
+
+@pytest.mark.parametrize("question", sorted(OPEN_QUESTION_DECISIONS))
+def test_known_issues_state_each_open_question_decision(question: int) -> None:
+    issues = _known_issues()
+    missing = [words for words in OPEN_QUESTION_DECISIONS[question] if words not in issues]
+    assert not missing, f"open question {question}: {missing} not in Known Issues"

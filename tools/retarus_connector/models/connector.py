@@ -4,10 +4,18 @@ from __future__ import annotations
 
 from retarus_connector import __version__
 
-from .definitions import DEFINITIONS, MAX_RECIPIENTS_PER_JOB
+from .definitions import (
+    DEFINITIONS,
+    MAX_PARTS_RANGE,
+    MAX_RECIPIENTS_PER_JOB,
+    REFERENCE_MAX_LENGTH,
+    VALIDITY_MINUTES_MAX,
+)
 from .operations import (
     BASE_PATH,
     DATA_CENTER_HEADER,
+    LIST_LIMIT_DEFAULT,
+    LIST_LIMIT_MAX,
     LIST_WINDOW_DAYS,
     OPERATIONS,
     PRIMARY_DATA_CENTER,
@@ -141,18 +149,50 @@ README = ReadmeText(
         "4. If a read answers 404 (not found), run it again with the advanced parameter "
         "**Data Center** set to de1: the job lives in the other data center."
     ),
+    # Section 8 of the API reference lists where Retarus's sources disagree; each entry here
+    # tells makers which reading the connector took (tests/emitters checks all fourteen).
     known_issues=(
         "- A job exists only in the Retarus data center (de1 or de2) that accepted it. "
         "Sending goes to the load-balanced host sms4a.eu.retarus.com, which does not say "
-        "where the job went, so the reads take a Data Center parameter (default de2) and a "
-        "read that answers 404 has to be repeated with de1.\n"
-        f"- {LIST_JOBS_SUMMARY} returns job IDs only, covers at most {LIST_WINDOW_DAYS} "
-        "days per call and lists the jobs of one data center.\n"
-        f"- A job may address at most {MAX_RECIPIENTS_PER_JOB:,} recipients.\n"
-        "- Job reports give the encoding in lower case (standard, utf-16), although jobs are "
-        "sent with STANDARD or UTF-16.\n"
+        "where the job went, so the reads take a Data Center parameter (default de2, the "
+        "primary data center in Retarus's documentation) and a read that answers 404 has to "
+        "be repeated with de1.\n"
+        f"- {LIST_JOBS_SUMMARY} asks for job IDs only, the one mode Retarus supports, covers "
+        f"at most {LIST_WINDOW_DAYS} days per call and lists the jobs of one data center. Its "
+        "outputs offer every field of a job report, since Retarus's example answer holds full "
+        "reports, but expect only the job ID to be filled.\n"
+        f"- A job may address at most {MAX_RECIPIENTS_PER_JOB:,} recipients, counted over all "
+        "its messages.\n"
+        "- Service Quality is sent and reported in upper case (EXPRESS, NORMAL), as Retarus's "
+        "REST documentation writes it. Job reports give the encoding in lower case (standard, "
+        "utf-16), although jobs are sent with STANDARD or UTF-16.\n"
+        f"- Job and recipient references take up to {REFERENCE_MAX_LENGTH} characters, the "
+        "limit in Retarus's definitions and Go client; its API reference recommends at most "
+        "64, so keep to "
+        "64 where you can.\n"
+        f"- The schema allows Validity Minutes up to {VALIDITY_MINUTES_MAX} and Maximum Parts "
+        f"from {MAX_PARTS_RANGE[0]} to {MAX_PARTS_RANGE[1]}. Retarus documents both that it "
+        "would clamp values outside and that they must be in range; the connector follows the "
+        "stricter reading, so no value changes silently.\n"
+        f"- Maximum Results of {LIST_JOBS_SUMMARY} takes 1 to {LIST_LIMIT_MAX} "
+        f"({LIST_LIMIT_DEFAULT} when left out). The connector page Microsoft published "
+        "allowed 0, which Retarus's Go client rules out.\n"
+        f"- {SEND_SMS_JOB_SUMMARY} documents the answer 201 (Created) that Retarus describes. "
+        "Some Retarus client libraries also accept 200; a flow treats either as success.\n"
+        "- Retarus does not document the body of its error answers. The connector describes "
+        "it as a message and a code, as Retarus's Go client reads it; when Retarus answers "
+        "with plain text, the Error Message and Error Code outputs are empty.\n"
+        f"- Finished Time of {GET_JOB_STATUS_SUMMARY} is the time the whole job finished, when "
+        "its last SMS reached a final status. Retarus describes the field both that way and as "
+        "the time one SMS finished.\n"
+        "- Scheduled Start, From Time and To Time are ISO 8601 dates and times. Give the "
+        "offset with a colon (+01:00) or as Z, as Retarus's examples do; whether Retarus "
+        "accepts other forms, such as +0100, is not documented.\n"
         "- Retarus documents no response schema for the version information; the fields "
-        "shown follow its SOAP interface.\n"
+        "shown follow its SOAP interface, and the connector signs in for it like for every "
+        "other action.\n"
+        f"- The connector is titled {TITLE}, the name Microsoft's connector list uses; some of "
+        "Microsoft's pages call it SMS for Applications.\n"
         "- There are no triggers: delivery results have to be polled.\n"
         "- Power Platform allows each connection 100 calls per 60 seconds."
     ),
