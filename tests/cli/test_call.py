@@ -211,6 +211,36 @@ def test_bad_input_names_the_parameter_sends_nothing_and_exits_2(
     assert mock.call_count == 0
 
 
+def test_a_header_http_cannot_carry_exits_2_naming_it(
+    tmp_path: Path, mock: requests_mock.Mocker
+) -> None:
+    # http.client raised UnicodeEncodeError for a header value beyond Latin-1: a traceback.
+    policy = {
+        "templateId": "setheader",
+        "parameters": {
+            "x-ms-apimTemplateParameter.name": "X-Login",
+            "x-ms-apimTemplateParameter.value": "@connectionParameters('username')",
+        },
+    }
+    package = write(tmp_path / "package", swagger(), properties([policy]))
+    login = "login\u20134711"
+    result = call(
+        package,
+        "GetJob",
+        "-p",
+        "jobId=J.1",
+        "--connection",
+        f"username={login}",
+        "--connection",
+        f"password={SECRET}",
+    )
+    assert result.exit_code == 2, result.output
+    assert "error: header 'X-Login': " in result.stderr
+    assert login not in result.stderr
+    assert mock.call_count == 0
+    assert_no_secret(result)
+
+
 def test_body_from_a_file(package: Path, mock: requests_mock.Mocker, tmp_path: Path) -> None:
     mock.post(f"{EU}/jobs", status_code=201, json={"jobId": "J.2"})
     body = tmp_path / "job.json"

@@ -9,7 +9,13 @@ from typing import Any
 import pytest
 from runtime_packages import BASE, PackageFactory, operation, properties_document
 
-from retarus_connector.runtime import ConnectionParameterError, PackageError, PreparedCall
+from retarus_connector.runtime import (
+    CallError,
+    ConnectionParameterError,
+    InputError,
+    PackageError,
+    PreparedCall,
+)
 
 
 def prepared_get(
@@ -81,6 +87,52 @@ def test_header_parameters_are_sent_as_headers(make_connector: PackageFactory) -
     )
     assert dict(prepared.headers) == {"X-Trace": "t-1", "X-Ids": "1,2"}
     assert prepared.body is None
+
+
+@pytest.mark.parametrize(
+    ("value", "problem"),
+    [
+        ("smile \U0001f600", "'\U0001f600' (U+1F600)"),
+        ("caf\u00e9 \u20ac", "'\u20ac' (U+20AC)"),
+        ("two\nlines", "line break"),
+        ("nul\x00", "'\\x00' (U+0000)"),
+    ],
+)
+def test_a_header_value_http_cannot_carry_is_an_input_error(
+    make_connector: PackageFactory, value: str, problem: str
+) -> None:
+    # http.client encodes header values as Latin-1 and raised UnicodeEncodeError (a traceback
+    # in `call`); a line break would split the header.
+    parameters = [ID, {"name": "X-Note", "in": "header", "type": "string"}]
+    with pytest.raises(InputError) as caught:
+        prepared_get(make_connector, parameters, {"id": "1", "X-Note": value})
+    (found,) = caught.value.problems
+    assert found.parameter == "X-Note"
+    assert problem in found.message
+
+
+def test_header_values_lose_surrounding_blanks_as_http_does(
+    make_connector: PackageFactory,
+) -> None:
+    parameters = [ID, {"name": "X-Note", "in": "header", "type": "string"}]
+    prepared = prepared_get(make_connector, parameters, {"id": "1", "X-Note": " caf\u00e9\t"})
+    assert dict(prepared.headers) == {"X-Note": "caf\u00e9"}
+
+
+def test_a_credential_http_cannot_carry_in_a_header_names_the_header_not_the_value(
+    make_connector: PackageFactory,
+) -> None:
+    security = {"key": {"type": "apiKey", "name": "X-Key", "in": "header"}}
+    connector = make_connector(
+        {"/x": {"get": operation("X")}},
+        properties_document({"api_key": "securestring"}),
+        security=security,
+    )
+    with pytest.raises(CallError) as caught:
+        connector.operation("X").prepare({}, {"api_key": "k\u2013123"})
+    assert "'X-Key'" in str(caught.value)
+    assert "k\u2013123" not in str(caught.value)
+    assert "\u2013" not in str(caught.value)
 
 
 def test_json_body_with_the_first_consumed_media_type(make_connector: PackageFactory) -> None:

@@ -9,6 +9,7 @@ from .connector import Connector, Operation
 from .errors import (
     CallError,
     ConnectionParameterError,
+    HeaderError,
     InputError,
     InputProblem,
     PackageError,
@@ -25,6 +26,7 @@ __all__ = [
     "CallResult",
     "ConnectionParameterError",
     "Connector",
+    "HeaderError",
     "InputError",
     "InputProblem",
     "Notice",

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .errors import ConnectionParameterError, InputError, InputProblem, PackageError
+from .errors import ConnectionParameterError, HeaderError, InputError, InputProblem, PackageError
 from .execute import DEFAULT_TIMEOUT, CallResult, RawResponse, rewrite_host, send
 from .inputs import parse_text_value, resolve_inputs
 from .package import ConnectionParameter, ConnectorPackage, OperationSpec, Parameter
@@ -25,6 +25,7 @@ from .request import (
     RequestDraft,
     apply_authentication,
     build_request,
+    header_value_problem,
     secret_connection_values,
 )
 from .responses import DecodedBody, ResponseProblem, decode_body, response_problems
@@ -134,6 +135,14 @@ class Operation:
             raise PackageError(
                 self.package.swagger_file, "/host", "no host, and no dynamichosturl policy sets one"
             )
+        for name, value in draft.headers:
+            # Header parameters were checked as inputs; these came from the connection.
+            if header_value_problem(value) is not None:
+                raise HeaderError(
+                    name,
+                    "its value holds a line break, a control character or a character beyond "
+                    "Latin-1, which an HTTP header cannot carry",
+                )
         prepared = PreparedCall(
             operation_id=self.spec.operation_id,
             method=draft.method,

@@ -76,5 +76,14 @@ class PolicyError(CallError):
         super().__init__(f"policy {policy} (apiProperties.json#{pointer}): {message}")
 
 
+class HeaderError(CallError):
+    """A header that authentication or a policy set cannot be sent over HTTP. Names the header,
+    never its value, which usually comes from a connection parameter."""
+
+    def __init__(self, header: str, message: str) -> None:
+        self.header = header
+        super().__init__(f"header '{header}': {message}")
+
+
 class TransportError(CallError):
     """The request could not be sent or no response came back (refused, timed out, ...)."""

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import quote, urlencode
 
-from .errors import ConnectionParameterError, PackageError
+from .errors import ConnectionParameterError, InputError, InputProblem, PackageError
 from .package import API_KEY, BASIC_PASSWORD, BASIC_USERNAME, ConnectorPackage, OperationSpec
 
 REDACTED = "***"
@@ -143,6 +143,23 @@ def text_of(value: Any, collection_format: str = "csv") -> str:
     return str(value)
 
 
+def header_value_problem(value: str) -> str | None:
+    """Why HTTP cannot carry `value` as a header value; None when it can.
+
+    http.client sends header values as Latin-1, and a line break would end the header early.
+    """
+    if "\r" in value or "\n" in value:
+        return "holds a line break, which would end the HTTP header"
+    for character in value:
+        code = ord(character)
+        if code > 0xFF or code == 0x7F or (code < 0x20 and character != "\t"):
+            return (
+                f"holds {character!r} (U+{code:04X}), which an HTTP header cannot carry "
+                "(Latin-1 text only)"
+            )
+    return None
+
+
 def _encode_path_value(text: str, encoding: str) -> str:
     encoded = quote(text, safe="")
     return quote(encoded, safe="") if encoding == "double" else encoded
@@ -158,6 +175,7 @@ def build_request(
     headers: list[tuple[str, str]] = []
     form: list[tuple[str, Any]] = []
     body: bytes | None = None
+    problems: list[InputProblem] = []
     consumes = package.media_types(operation, "consumes")
     content_type = consumes[0] if consumes else "application/json"
 
@@ -179,7 +197,12 @@ def build_request(
             else:
                 query.append((parameter.name, text_of(value, collection_format)))
         elif parameter.location == "header":
-            headers.append((parameter.name, text_of(value, collection_format)))
+            # Blanks around a header value are not part of it in HTTP (RFC 9110, 5.5).
+            text = text_of(value, collection_format).strip(" \t")
+            problem = header_value_problem(text)
+            if problem is not None:
+                problems.append(InputProblem(parameter.name, "", problem))
+            headers.append((parameter.name, text))
         elif parameter.location == "formData":
             if collection_format == "multi" and isinstance(value, list):
                 form += [(parameter.name, item) for item in value]
@@ -192,6 +215,8 @@ def build_request(
                 )
         elif parameter.location == "body" and value is not None:
             body = _body_bytes(value, content_type)
+    if problems:
+        raise InputError(tuple(problems))
 
     draft = RequestDraft(
         method=operation.method,
