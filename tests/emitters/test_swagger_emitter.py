@@ -58,8 +58,15 @@ def _all_parameters() -> list[tuple[str, dict[str, Any]]]:
     ]
 
 
+MINOR_WORDS = {"a", "an", "and", "or", "of", "to", "in", "for"}
+
+
 def _is_title_case(text: str) -> bool:
-    return all(word[0].isupper() or word[0].isdigit() for word in text.split())
+    words = re.findall(r"[A-Za-z0-9][A-Za-z0-9']*", text)
+    return bool(words) and all(
+        word[0].isupper() or word[0].isdigit() or (index and word in MINOR_WORDS)
+        for index, word in enumerate(words)
+    )
 
 
 def _is_sentence_case(text: str) -> bool:
@@ -448,3 +455,13 @@ def test_required_outputs_stay_non_null() -> None:
                 assert "x-nullable" not in prop, f"{name}.{field}: inputs are never null"
             else:
                 assert prop.get("x-nullable", False) is (field not in required), f"{name}.{field}"
+
+
+def test_open_filter_label_names_what_no_means() -> None:
+    """open=false lists only completed jobs, not all of them (reference 3.2): a label such as
+    "Open Jobs Only" lets a maker pick No and silently miss the running jobs."""
+    (open_filter,) = [p for p in OPERATIONS["ListJobs"]["parameters"] if p["name"] == "open"]
+    label = open_filter["x-ms-summary"]
+    assert "Open (Yes)" in label, label
+    assert "Completed (No)" in label, label
+    assert "leave it out to list both" in open_filter["description"]

@@ -179,9 +179,11 @@ LIST_JOBS = Operation(
         Parameter(
             "open",
             Location.QUERY,
-            "Open Jobs Only",
-            "True lists only jobs still running, false only completed jobs; leave it out to "
-            "list both.",
+            # No means "completed only", not "all": the label says so, since makers pick Yes
+            # or No from it without reading the description.
+            "Open (Yes) or Completed (No)",
+            "Yes (true) lists only jobs still running, No (false) only completed jobs; leave it "
+            "out to list both.",
             Scalar("boolean"),
             required=False,
             visibility=Visibility.ADVANCED,
