@@ -129,3 +129,56 @@ def test_the_server_uses_the_system_clock_by_default() -> None:
     receipt = datetime.fromisoformat(report["receiptTs"])
     assert before <= receipt <= after
     assert report["finishedTs"] == report["receiptTs"]  # delivery_seconds=0: final at once
+
+
+def raw_exchange(server: SimulatorServer, head: bytes, body: bytes) -> tuple[int, Any]:
+    """Send bytes as they are, end the sending side, and read the whole answer."""
+    with socket.create_connection((server.host, server.port), timeout=10) as connection:
+        connection.sendall(head + body)
+        connection.shutdown(socket.SHUT_WR)
+        received = b""
+        while chunk := connection.recv(65536):
+            received += chunk
+    status_line, _, rest = received.partition(b"\r\n")
+    _, _, payload = rest.partition(b"\r\n\r\n")
+    return int(status_line.split()[1]), json.loads(payload)
+
+
+def chunked(*pieces: bytes, trailer: bytes = b"") -> bytes:
+    encoded = b"".join(b"%x;ext=1\r\n%s\r\n" % (len(piece), piece) for piece in pieces)
+    return encoded + b"0\r\n" + trailer + b"\r\n"
+
+
+CHUNKED_POST = (
+    b"POST /de1/rest/v1/jobs HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+    b"Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n"
+    + f"Authorization: {AUTH['Authorization']}\r\n\r\n".encode()
+)
+
+
+def test_a_chunked_request_body_is_read() -> None:
+    # HTTP/1.1 clients stream bodies of unknown length in chunks (requests with a generator,
+    # curl -T -, .NET's StreamContent); the server read them as empty and answered 400.
+    job = json.dumps({"messages": [{"text": "Hi", "recipients": [{"dst": "+4917600000001"}]}]})
+    state = SimulatorState(clock=ManualClock(), seed=4)
+    with SimulatorServer(SimulatorApp(state)) as server:
+        status, body = raw_exchange(
+            server,
+            CHUNKED_POST,
+            chunked(job[:7].encode(), job[7:].encode(), trailer=b"X-Checksum: 1\r\n"),
+        )
+    assert status == 201, body
+    assert state.datacenters["de1"].get(body["jobId"]) is not None
+
+
+@pytest.mark.parametrize(
+    "body",
+    [b"zz\r\n{}\r\n0\r\n\r\n", b"-5\r\n{}\r\n0\r\n\r\n", b"40\r\n{}"],
+    ids=["size-not-hex", "negative-size", "ends-inside-a-chunk"],
+)
+def test_malformed_chunked_encoding_is_a_400(body: bytes) -> None:
+    with SimulatorServer(SimulatorApp(SimulatorState(clock=ManualClock(), seed=4))) as server:
+        status, payload = raw_exchange(server, CHUNKED_POST, body)
+    assert status == 400
+    assert payload["message"].startswith("request body: ")
+    assert "chunk" in payload["message"]

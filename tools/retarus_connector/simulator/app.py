@@ -72,6 +72,10 @@ class Request:
     environ: dict[str, Any]
 
     def body(self) -> bytes:
+        stream = self.environ["wsgi.input"]
+        # wsgiref hands the raw stream over; a body of unknown length arrives in chunks.
+        if "chunked" in str(self.environ.get("HTTP_TRANSFER_ENCODING", "")).lower():
+            return _read_chunked(stream)
         try:
             length = int(self.environ.get("CONTENT_LENGTH") or 0)
         except ValueError:
@@ -80,8 +84,31 @@ class Request:
             raise bad_request("request body", f"larger than {MAX_BODY_BYTES} bytes")
         if length <= 0:
             return b""
-        data: bytes = self.environ["wsgi.input"].read(length)
+        data: bytes = stream.read(length)
         return data
+
+
+def _read_chunked(stream: Any) -> bytes:
+    """A body in HTTP/1.1 chunked transfer coding (RFC 9112, 7.1), trailers skipped."""
+    data = bytearray()
+    while True:
+        size_line = stream.readline(1024)
+        size_text = size_line.split(b";", 1)[0].strip()
+        if not re.fullmatch(rb"[0-9A-Fa-f]{1,8}", size_text):
+            raise bad_request("request body", "malformed chunked transfer coding: bad chunk size")
+        size = int(size_text, 16)
+        if size == 0:
+            while stream.readline(8192).strip():
+                pass
+            return bytes(data)
+        if len(data) + size > MAX_BODY_BYTES:
+            raise bad_request("request body", f"larger than {MAX_BODY_BYTES} bytes")
+        chunk = stream.read(size)
+        if len(chunk) < size or stream.readline(1024).strip():
+            raise bad_request(
+                "request body", "malformed chunked transfer coding: a chunk ends early"
+            )
+        data += chunk
 
 
 Handler = Callable[["SimulatorApp", Request, dict[str, str]], Response]
