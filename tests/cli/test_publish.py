@@ -7,6 +7,7 @@ import os
 import shlex
 import stat
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -14,6 +15,16 @@ from click.testing import CliRunner
 
 from retarus_connector.cli import main
 from retarus_connector.files.package import build
+
+
+@pytest.fixture(autouse=True)
+def staging_in_tmp_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Staging folders (which --dry-run leaves for the user) go under the test's own folder,
+    not the system's temporary folder."""
+    folder = tmp_path / "system-tmp"
+    folder.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(folder))
+    return folder
 
 
 @pytest.fixture
@@ -170,3 +181,27 @@ def test_failing_paconn_exits_1(package: Path, fake_paconn: Path) -> None:
     result = CliRunner().invoke(main, ["publish", "-e", "env", "--package", str(package)])
     assert result.exit_code == 1
     assert "paconn create failed (exit 3)" in result.stderr
+
+
+def test_an_empty_connector_id_exits_2_instead_of_creating_a_connector(
+    package: Path, fake_paconn: Path, staging_in_tmp_path: Path
+) -> None:
+    result = CliRunner().invoke(
+        main, ["publish", "-e", "env", "--connector-id", "", "--package", str(package)]
+    )
+    assert result.exit_code == 2
+    assert "error: --connector-id: empty" in result.stderr
+    assert not fake_paconn.exists()  # paconn never ran
+    assert not list(staging_in_tmp_path.iterdir())
+
+
+def test_a_paconn_that_cannot_start_exits_2_and_cleans_up(
+    package: Path, fake_paconn: Path, staging_in_tmp_path: Path
+) -> None:
+    script = fake_paconn.parent / "bin" / "paconn"
+    script.write_text("#!/nonexistent/python\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["publish", "-e", "env", "--package", str(package)])
+    assert result.exit_code == 2
+    assert f"error: {script}: cannot be run" in result.stderr
+    assert "Traceback" not in result.output
+    assert not list(staging_in_tmp_path.iterdir())

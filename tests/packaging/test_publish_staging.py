@@ -96,6 +96,32 @@ def test_empty_environment_is_refused(tmp_path: Path) -> None:
         publish.stage(write_package(tmp_path / "pkg"), "  ", staging_dir=tmp_path / "stage")
 
 
+@pytest.mark.parametrize("connector_id", ["", "   "])
+def test_an_empty_connector_id_is_refused_rather_than_creating_a_connector(
+    tmp_path: Path, connector_id: str
+) -> None:
+    # `--connector-id "$UNSET_VARIABLE"` in a script must not quietly create a second connector
+    package = write_package(tmp_path / "pkg")
+    with pytest.raises(publish.PublishError, match="--connector-id"):
+        publish.stage(package, "env", connector_id, staging_dir=tmp_path / "stage")
+    with pytest.raises(publish.PublishError, match="--connector-id"):
+        publish.prepare(package, "env", connector_id, staging_dir=tmp_path / "stage")
+    assert not (tmp_path / "stage").exists()
+
+
+def test_a_paconn_that_cannot_start_is_a_publish_error_naming_it(tmp_path: Path) -> None:
+    # a paconn script left behind by a deleted virtual environment: on PATH, but its
+    # interpreter is gone, so starting it fails
+    broken = tmp_path / "bin" / "paconn"
+    broken.parent.mkdir()
+    broken.write_text("#!/nonexistent/python\n", encoding="utf-8")
+    broken.chmod(0o755)
+    package = write_package(tmp_path / "pkg")
+    plan = publish.stage(package, "env", staging_dir=tmp_path / "stage", paconn=str(broken))
+    with pytest.raises(publish.PublishError, match=rf"{re.escape(str(broken))}: cannot be run"):
+        publish.run(plan)
+
+
 def test_run_reads_back_the_connector_id_paconn_records(tmp_path: Path) -> None:
     plan = publish.stage(write_package(tmp_path / "pkg"), "env", staging_dir=tmp_path / "stage")
 

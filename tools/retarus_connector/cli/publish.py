@@ -66,6 +66,9 @@ def command(
         return
     try:
         result = publish.run(plan)
+    except publish.PublishError as error:
+        click.echo(f"error: {error}", err=True)
+        raise SystemExit(EXIT_ERROR) from None
     finally:
         shutil.rmtree(plan.staging_dir, ignore_errors=True)
     if result.returncode != 0:

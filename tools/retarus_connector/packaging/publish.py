@@ -92,6 +92,18 @@ def read_package(package_dir: Path) -> dict[str, bytes]:
     return files
 
 
+def _check_target(environment: str, connector_id: str | None) -> None:
+    if not environment.strip():
+        raise PublishError("--environment: an environment name or id is required")
+    if connector_id is not None and not connector_id.strip():
+        # an empty id, as from an unset variable in a script, would otherwise turn the update
+        # into a create and leave the environment with a second connector
+        raise PublishError(
+            "--connector-id: empty; give the id of the connector to update, or leave the "
+            "option out to create one"
+        )
+
+
 def stage(
     package_dir: Path,
     environment: str,
@@ -113,8 +125,7 @@ def stage_files(
 ) -> PublishPlan:
     """Write the package (name -> bytes) into a staging folder, apiProperties as its deploy
     variant, with a paconn settings file naming every staged file; plan the command."""
-    if not environment.strip():
-        raise PublishError("--environment: an environment name or id is required")
+    _check_target(environment, connector_id)
     for required in (API_DEFINITION_FILE, API_PROPERTIES_FILE):
         if required not in files:
             raise PublishError(f"{required}: missing from the package to publish")
@@ -168,8 +179,7 @@ def prepare(
     """Lint the package under the certified profile, then stage it unless a finding is an
     error. `package_dir` None publishes the package generated from the models in memory, so
     stale files on disk can never reach an environment."""
-    if not environment.strip():
-        raise PublishError("--environment: an environment name or id is required")
+    _check_target(environment, connector_id)
     if package_dir is None:
         connector = current_connector()
         files = folder_files(connector)
@@ -197,8 +207,14 @@ def find_paconn() -> str:
 
 def run(plan: PublishPlan, runner: Any = subprocess.run) -> PublishResult:
     """Run paconn in the staging folder and read back the connector id it records in the
-    staged settings file."""
-    completed = runner(list(plan.command), check=False, cwd=plan.staging_dir)
+    staged settings file; PublishError when paconn cannot be started at all."""
+    try:
+        completed = runner(list(plan.command), check=False, cwd=plan.staging_dir)
+    except OSError as error:  # found on PATH but not startable, e.g. its interpreter is gone
+        raise PublishError(
+            f"{plan.command[0]}: cannot be run ({error.strerror or error}); reinstall paconn "
+            "with `python -m pip install --force-reinstall paconn`"
+        ) from None
     try:
         connector_id = json.loads(plan.settings_file.read_text(encoding="utf-8")).get("connectorId")
     except (OSError, ValueError, AttributeError):
