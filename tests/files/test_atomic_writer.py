@@ -122,3 +122,22 @@ def test_a_target_that_is_a_file_is_a_clear_error(tmp_path: Path) -> None:
 def test_names_must_be_plain_file_names(tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="plain file name"):
         write_files_atomically(tmp_path, {"../escape.json": b"x"})
+
+
+def test_an_unreadable_current_file_is_a_write_error_naming_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    before = _seed(tmp_path)
+    real_read_bytes = Path.read_bytes
+
+    def read_bytes(self: Path) -> bytes:
+        if self.name == "b.png":
+            raise PermissionError(errno.EACCES, "Permission denied", str(self))
+        return real_read_bytes(self)
+
+    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    with pytest.raises(WriteError, match=r"b\.png: cannot be read \(Permission denied\)") as info:
+        write_files_atomically(tmp_path, NEW)
+    assert info.value.path == tmp_path / "b.png"
+    monkeypatch.undo()
+    assert _snapshot(tmp_path) == before

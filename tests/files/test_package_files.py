@@ -114,3 +114,19 @@ def test_repository_readme_problems_are_named(
     repository = _fake_repository(tmp_path, readme)
     with pytest.raises(PackageError, match=message):
         package_files(repository)
+
+
+def test_check_names_a_file_it_cannot_read(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    target = tmp_path / "connector"
+    build(target)
+    real_read_bytes = Path.read_bytes
+
+    def read_bytes(self: Path) -> bytes:
+        if self.name == "apiProperties.json":
+            raise PermissionError(13, "Permission denied", str(self))
+        return real_read_bytes(self)
+
+    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    assert [str(difference) for difference in check(target)] == [
+        "apiProperties.json: cannot be read (Permission denied)"
+    ]

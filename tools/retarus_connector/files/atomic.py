@@ -137,6 +137,8 @@ def _read(path: Path) -> bytes | None:
         return path.read_bytes()
     except (FileNotFoundError, IsADirectoryError):  # no file stands there: the name has changed
         return None
+    except OSError as error:  # unreadable: comparing is impossible, so nothing is written
+        raise WriteError(path, f"cannot be read ({error.strerror or error})") from error
 
 
 def _sync_folder(folder: Path) -> None:

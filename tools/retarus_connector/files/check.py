@@ -25,7 +25,11 @@ def differences(target: Path, files: Mapping[str, bytes]) -> list[Difference]:
         if not path.is_file():
             found.append(Difference(name, "missing"))
             continue
-        actual = path.read_bytes()
+        try:
+            actual = path.read_bytes()
+        except OSError as error:
+            found.append(Difference(name, f"cannot be read ({error.strerror or error})"))
+            continue
         if actual != expected:
             found.append(Difference(name, _describe(actual, expected)))
     return found
