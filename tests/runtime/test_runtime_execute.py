@@ -4,12 +4,22 @@ from __future__ import annotations
 
 import base64
 import socket
+from pathlib import Path
 from typing import Any
 
 import pytest
 import requests
 import requests_mock
-from runtime_packages import BASE, HOST, PackageFactory, operation, policy, properties_document
+from runtime_packages import (
+    BASE,
+    HOST,
+    PackageFactory,
+    operation,
+    policy,
+    properties_document,
+    swagger_document,
+    write_package,
+)
 
 from retarus_connector.runtime import Connector, InputError, TransportError
 from retarus_connector.runtime.execute import rewrite_host
@@ -209,3 +219,35 @@ def test_a_timeout_is_a_transport_error(
     mock.get("https://a.example.test/v1/jobs/7?dc=a", exc=requests.exceptions.ConnectTimeout)
     with pytest.raises(TransportError, match="no response within 2 seconds"):
         connector.operation("GetJob").call({"id": "7"}, CONNECTION, session=session, timeout=2)
+
+
+@pytest.mark.parametrize("own_session", [False, True])
+def test_a_netrc_file_never_replaces_or_adds_credentials(
+    connector: Connector,
+    mock: requests_mock.Mocker,
+    session: requests.Session,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    own_session: bool,
+) -> None:
+    # requests lets ~/.netrc override an Authorization header set by hand and adds it where
+    # there is none; the gateway sends the connection's credentials and nothing else.
+    netrc = tmp_path / "netrc"
+    netrc.write_text("default login intruder password leaked-from-netrc\n", "utf-8")
+    netrc.chmod(0o600)
+    monkeypatch.setenv("NETRC", str(netrc))
+    mock.post(f"{BASE}/jobs", status_code=201, json={"id": "J1"})
+    chosen = None if own_session else session
+    connector.operation("CreateJob").call({"body": {"id": "x"}}, CONNECTION, session=chosen)
+    expected = "Basic " + base64.b64encode(f"ann:{SECRET}".encode()).decode()
+    assert mock.request_history[-1].headers["Authorization"] == expected
+
+    anonymous = make_anonymous(tmp_path)
+    mock.get("https://open.example.test/v1/ping", json={})
+    anonymous.operation("Ping").call({}, {}, session=chosen)
+    assert "Authorization" not in mock.request_history[-1].headers
+
+
+def make_anonymous(tmp_path: Path) -> Connector:
+    document = swagger_document({"/ping": {"get": operation("Ping")}}, host="open.example.test")
+    return Connector.load(write_package(tmp_path / "anonymous", document, None))

@@ -64,6 +64,9 @@ def send(
             headers=dict(prepared.headers),
             data=prepared.body,
             timeout=timeout,
+            # Any auth keeps requests from reading ~/.netrc, whose credentials would replace
+            # the connection's Authorization header or be added where there is none.
+            auth=_headers_as_built,
         )
         content = response.content
     except requests.exceptions.Timeout:
@@ -84,6 +87,10 @@ def send(
         headers=tuple((str(k), str(v)) for k, v in response.headers.items()),
         content=content,
     )
+
+
+def _headers_as_built(request: requests.PreparedRequest) -> requests.PreparedRequest:
+    return request
 
 
 def _without_query(prepared: PreparedCall) -> str:
