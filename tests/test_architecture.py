@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 import pytest
@@ -85,3 +86,50 @@ def test_simulator_never_reads_the_swagger() -> None:
     for module in _modules("simulator"):
         text = module.read_text(encoding="utf-8")
         assert "apiDefinition" not in text, f"{module.relative_to(PACKAGE_ROOT)} reads the swagger"
+
+
+def _architecture_table() -> dict[str, tuple[str, str]]:
+    """Layer -> (what it holds, what it may import), from ARCHITECTURE.md's layer table."""
+    text = (PACKAGE_ROOT.parents[1] / "ARCHITECTURE.md").read_text(encoding="utf-8")
+    rows: dict[str, tuple[str, str]] = {}
+    for line in text.splitlines():
+        cells = [cell.strip() for cell in line.strip().strip("|").split("|")]
+        if len(cells) == 3 and cells[0].startswith("`") and cells[0].endswith("`"):
+            rows[cells[0].strip("`")] = (cells[1], cells[2])
+    return rows
+
+
+def _architecture_rows() -> dict[str, str]:
+    return {layer: holds for layer, (holds, _) in _architecture_table().items()}
+
+
+def _named_in(row: str, layer: str) -> set[str]:
+    names = set()
+    for quoted in re.findall(r"`([^`]+)`", row):
+        name = quoted.removeprefix(f"{layer}/").removesuffix(".py").rstrip("/")
+        names.add(name)
+    return names
+
+
+@pytest.mark.parametrize("layer", [*CORE_LAYERS, "cli"])
+def test_architecture_names_every_module_of_the_layer(layer: str) -> None:
+    row = _architecture_rows().get(layer)
+    assert row is not None, f"ARCHITECTURE.md's layer table has no row for `{layer}`"
+    folder = PACKAGE_ROOT / layer
+    modules = {path.stem for path in folder.glob("*.py") if not path.stem.startswith("_")}
+    modules |= {path.parent.name for path in folder.glob("*/__init__.py")}
+    missing = modules - _named_in(row, layer)
+    assert not missing, f"ARCHITECTURE.md does not name {sorted(missing)} in the `{layer}` row"
+
+
+def test_architecture_table_covers_every_layer() -> None:
+    layers = {path.parent.name for path in PACKAGE_ROOT.glob("*/__init__.py")}
+    assert set(_architecture_rows()) == layers
+
+
+@pytest.mark.parametrize("layer", CORE_LAYERS)
+def test_architecture_states_the_imports_this_test_enforces(layer: str) -> None:
+    _, may_import = _architecture_table()[layer]
+    allowed_text = may_import.split("never")[0]  # "never `models`" lists what is forbidden
+    stated = set(re.findall(r"`([^`]+)`", allowed_text)) - {layer}
+    assert stated == ALLOWED[layer]
