@@ -4,6 +4,7 @@ field, clamping, invalid characters, duplicate detection and the accepted job.""
 from __future__ import annotations
 
 import base64
+import json
 import re
 from typing import Any
 
@@ -145,6 +146,29 @@ def with_recipient(**fields: Any) -> dict[str, Any]:
 )
 def test_invalid_requests_get_400_naming_the_field(api: Api, body: Any, field: str) -> None:
     assert_error(api.post_job(body), 400, field)
+
+
+@pytest.mark.parametrize(
+    "content_type", ["text/plain", "application/x-www-form-urlencoded", "application/xml"]
+)
+def test_a_body_declared_as_anything_but_json_gets_415(api: Api, content_type: str) -> None:
+    # Retarus takes the JobRequest as application/json only; a connector whose swagger
+    # consumes another media type must fail here, not in production.
+    response = api.post_job(json.dumps(job_body()), headers={"Content-Type": content_type})
+    message = assert_error(response, 415, "Content-Type")
+    assert content_type in message
+
+
+@pytest.mark.parametrize(
+    "content_type",
+    [None, "application/json", "Application/JSON; charset=UTF-8", "application/problem+json"],
+)
+def test_json_bodies_are_accepted_with_or_without_a_content_type(
+    api: Api, content_type: str | None
+) -> None:
+    headers = {} if content_type is None else {"Content-Type": content_type}
+    response = api.post_job(json.dumps(job_body()).encode(), headers=headers)
+    assert response.status_code == 201, response.text
 
 
 def test_at_most_3000_recipients_in_one_job_across_its_messages(api: Api) -> None:

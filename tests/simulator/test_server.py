@@ -182,3 +182,19 @@ def test_malformed_chunked_encoding_is_a_400(body: bytes) -> None:
     assert status == 400
     assert payload["message"].startswith("request body: ")
     assert "chunk" in payload["message"]
+
+
+def test_a_body_without_content_type_is_read_as_json() -> None:
+    # wsgiref reports a missing Content-Type as text/plain; that must not become a 415.
+    job = json.dumps({"messages": [{"text": "Hi", "recipients": [{"dst": "+4917600000001"}]}]})
+    head = (
+        b"POST /de1/rest/v1/jobs HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+        + f"Authorization: {AUTH['Authorization']}\r\nContent-Length: {len(job)}\r\n\r\n".encode()
+    )
+    with SimulatorServer(SimulatorApp(SimulatorState(clock=ManualClock(), seed=4))) as server:
+        status, body = raw_exchange(server, head, job.encode())
+        assert status == 201, body
+        status, _, body = request(
+            server, "POST", "/de1/rest/v1/jobs", {}, {**AUTH, "Content-Type": "text/plain"}
+        )
+    assert (status, body["code"]) == (415, 415)

@@ -199,6 +199,13 @@ class SimulatorApp:
     # --- endpoints ----------------------------------------------------------------------------
 
     def post_job(self, request: Request, _: dict[str, str]) -> Response:
+        content_type = str(request.environ.get("CONTENT_TYPE") or "").strip()
+        if content_type and not _is_json_media_type(content_type):
+            raise ApiError(
+                415,
+                f"Content-Type: {content_type!r} is not supported; send the JobRequest as "
+                "application/json",
+            )
         job_request = parse_job_request(request.body(), strict=self.state.strict)
         job = self.state.submit(self._datacenter(request), job_request)
         return Response(201, {"jobId": job.job_id})
@@ -305,6 +312,13 @@ def _job_id(job_id: str) -> str:
     if not JOB_ID_PATTERN.fullmatch(job_id):
         raise bad_request("jobId", f"{job_id!r} is not a job ID (J. followed by 18-38 characters)")
     return job_id
+
+
+def _is_json_media_type(content_type: str) -> bool:
+    media_type = content_type.split(";", 1)[0].strip().lower()
+    return media_type == "application/json" or (
+        media_type.startswith("application/") and media_type.endswith("+json")
+    )
 
 
 def _error_headers(status: int) -> tuple[tuple[str, str], ...]:

@@ -16,6 +16,14 @@ _logger = logging.getLogger(__name__)
 
 
 class _RequestHandler(WSGIRequestHandler):
+    def get_environ(self) -> dict[str, Any]:
+        environ: dict[str, Any] = super().get_environ()
+        # wsgiref fills in text/plain for a request that names no Content-Type; the app
+        # must see that none was given.
+        if self.headers.get("Content-Type") is None:
+            environ["CONTENT_TYPE"] = ""
+        return environ
+
     def log_message(self, format: str, *args: Any) -> None:
         # Request lines go to logging, not stderr; they never carry credentials.
         _logger.debug("%s %s", self.address_string(), format % args)
