@@ -100,6 +100,8 @@ def test_the_default_window_is_the_last_30_days(api: Api) -> None:
         ({"fromTs": "2025-01-01T00:00Z", "toTs": "2025-02-01T00:00Z"}, "fromTs"),
         ({"fromTs": "2024-12-01T00:00Z"}, "fromTs"),
         ({"fromTs": "2025-01-02T00:00Z", "toTs": "2025-01-01T00:00Z"}, "toTs"),
+        # The clock stands at 2025-01-06T08:00Z; toTs, left out, is now: fromTs is at fault.
+        ({"fromTs": "2025-01-07T00:00Z"}, "fromTs"),
         ({"fromTs": "yesterday"}, "fromTs"),
         ({"toTs": "2025-01-06"}, "toTs"),
     ],
@@ -115,6 +117,13 @@ def test_bad_windows_are_400(api: Api, params: dict[str, str], field: str) -> No
 def test_windows_at_the_ends_of_the_calendar_are_empty(api: Api, params: dict[str, str]) -> None:
     submit_in(api, "de1", 1)
     assert list_jobs(api, **params) == []
+
+
+def test_a_window_left_open_at_the_end_says_that_it_ends_now(api: Api) -> None:
+    response = api.get("/jobs", params={"fromTs": "2024-12-01T00:00Z"})
+    assert "toTs (now, when left out)" in assert_error(response, 400, "fromTs")
+    response = api.get("/jobs", params={"fromTs": "2025-01-07T00:00Z"})
+    assert "toTs (now, when left out)" in assert_error(response, 400, "fromTs")
 
 
 def test_a_window_of_exactly_30_days_is_fine(api: Api) -> None:

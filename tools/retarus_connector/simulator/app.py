@@ -225,10 +225,14 @@ class SimulatorApp:
             if "fromTs" in query
             else safe_add(to_ts, -LIST_WINDOW)
         )
+        # A window left open at the end ends now; a bad fromTs must not be blamed on toTs.
+        end = "toTs" if "toTs" in query else "toTs (now, when left out)"
         if to_ts < from_ts:
-            raise bad_request("toTs", "must not be before fromTs")
+            if "toTs" in query:
+                raise bad_request("toTs", "must not be before fromTs")
+            raise bad_request("fromTs", f"must not be after {end}")
         if to_ts - from_ts > LIST_WINDOW:
-            raise bad_request("fromTs", f"fromTs to toTs may span at most {LIST_WINDOW.days} days")
+            raise bad_request("fromTs", f"fromTs to {end} may span at most {LIST_WINDOW.days} days")
         jobs = self.state.list_jobs(
             self._datacenter(request),
             from_ts=from_ts,
