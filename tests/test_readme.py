@@ -26,3 +26,18 @@ def test_ci_runs_the_quick_start_test_command_verbatim(repository_root: Path) ->
     commands = _quick_start_commands((repository_root / "README.md").read_text(encoding="utf-8"))
     ci_lines = (repository_root / ".ci" / "run").read_text(encoding="utf-8").splitlines()
     assert commands[1] in ci_lines
+
+
+def test_diff_example_copies_every_file_the_diff_reads_from_a_folder(
+    repository_root: Path,
+) -> None:
+    # OLD is a folder made of `git show HEAD:<file>` copies; a file of the package left out
+    # of it shows up as added (IconAdded), a change that the example's reader never made
+    readme = (repository_root / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Compare two versions", 1)[1].split("\n## ", 1)[0]
+    block = re.search(r"```sh\n(.*?)```", section, re.S)
+    assert block, "the diff section has no sh example"
+    copied = set(re.findall(r"git show HEAD:(\S+) > /tmp/old/\1", block.group(1)))
+    compared = {"apiDefinition.swagger.json", "apiProperties.json", "icon.png", "script.csx"}
+    in_package = {name for name in compared if (repository_root / name).is_file()}
+    assert copied == in_package

@@ -37,7 +37,7 @@ def command(
     settings file naming the environment (and the connector id, for an update).
 
     Exit status: 0 published (or, with --dry-run, staged), 1 lint found an error or paconn
-    failed, 2 bad input or paconn is not installed."""
+    failed, 2 bad input or paconn is not installed or cannot start."""
     from retarus_connector.lint.formats import render
 
     try:
