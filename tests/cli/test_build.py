@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from retarus_connector.cli import main
@@ -114,3 +115,32 @@ def test_build_in_a_checkout_refreshes_the_lint_rules_table(tmp_path: Path) -> N
     assert "stale" not in readme
     assert readme.endswith("## Guide\nkept\n")
     assert runner.invoke(main, ["build", "--check", "--out", str(checkout)]).exit_code == 0
+
+
+@pytest.mark.parametrize("check", [False, True])
+def test_without_out_outside_a_checkout_nothing_is_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, check: bool
+) -> None:
+    # another connector's folder, where the toolkit is installed to lint: the Retarus
+    # package must not replace that connector's files
+    theirs = b'{"swagger": "2.0", "info": {"title": "Contoso"}}\n'
+    (tmp_path / "apiDefinition.swagger.json").write_bytes(theirs)
+    monkeypatch.chdir(tmp_path)
+    code, out, err = _run(*(["--check"] if check else []))
+    assert code == 2
+    assert out == ""
+    assert f"no checkout of retarus-connector in {tmp_path} or above it" in err
+    assert "--out" in err
+    assert [path.name for path in tmp_path.iterdir()] == ["apiDefinition.swagger.json"]
+    assert (tmp_path / "apiDefinition.swagger.json").read_bytes() == theirs
+
+
+def test_without_out_in_a_subfolder_of_a_checkout_builds_the_checkout(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    checkout = _checkout_like(tmp_path)
+    monkeypatch.chdir(checkout / "tools")
+    code, _, _ = _run()
+    assert code == 0
+    assert (checkout / "apiDefinition.swagger.json").is_file()
+    assert not (checkout / "tools" / "apiDefinition.swagger.json").exists()

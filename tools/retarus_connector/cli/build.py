@@ -62,7 +62,7 @@ def command(
     data-center reads included, go to HOST: the eu facade at BASE-PATH, the data centers at
     /de1 and /de2 before it, as the simulator serves them."""
     connector = _connector(out_dir, host, base_path, scheme)
-    target = out_dir if out_dir is not None else repository_root()
+    target = out_dir if out_dir is not None else _checkout_root()
     blocks = repository_readme_blocks() if is_repository(target) else None
     try:
         if check_only:
@@ -84,6 +84,19 @@ def command(
         click.echo(f"wrote {target / name}")
     if not changed:
         click.echo(f"The package in {target} is already up to date.")
+
+
+def _checkout_root() -> Path:
+    """The checkout the build refreshes when no --out is given. Outside one, the working
+    folder may be another connector's (the toolkit is installed there to lint it), whose files
+    the Retarus package must not replace."""
+    root = repository_root()
+    if not is_repository(root):
+        raise click.UsageError(
+            f"no checkout of retarus-connector in {root} or above it; without --out, build "
+            "writes the package into the checkout. Give --out DIR to write it elsewhere."
+        )
+    return root
 
 
 def _connector(
