@@ -71,6 +71,26 @@ def test_sarif_is_valid_against_the_official_schema() -> None:
     assert third["level"] == "note"
 
 
+def test_sarif_locates_a_file_whose_name_is_not_utf8() -> None:
+    # Python reads the name's byte 0xFF as the lone surrogate U+DCFF; a message may quote a
+    # lone surrogate from a JSON escape in the swagger
+    report = engine.LintReport(
+        findings=[
+            Finding("info-title", Severity.ERROR, "pk\udcff g/apiDefinition.swagger.json", "", "x"),
+            Finding("info-title", Severity.ERROR, "/abs/pk\udcff/a.json", "", "'\ud800'"),
+        ],
+        packages=2,
+        files=2,
+    )
+    document = json.loads(render("sarif", report, engine.registry()))
+    assert sarif_errors(document) == []
+    uris = [
+        result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+        for result in document["runs"][0]["results"]
+    ]
+    assert uris == ["pk%FF%20g/apiDefinition.swagger.json", "file:///abs/pk%FF/a.json"]
+
+
 def test_sarif_schema_check_rejects_a_broken_log() -> None:
     document = json.loads(render("sarif", REPORT, engine.registry()))
     document["runs"][0]["results"][0]["level"] = "fatal"

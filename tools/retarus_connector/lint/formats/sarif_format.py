@@ -25,10 +25,20 @@ LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "
 TOOL_NAME = "retarus-connector-lint"
 
 
+def _utf8(text: str) -> bytes:
+    """The bytes of a text that may carry a file name's undecodable bytes as lone surrogates
+    (Python's reading of a POSIX path that is not UTF-8): those bytes come back as they were."""
+    try:
+        return text.encode("utf-8", "surrogateescape")
+    except UnicodeEncodeError:  # a surrogate that no path reading produces
+        return text.encode("utf-8", "backslashreplace")
+
+
 def _uri(file: str) -> str:
+    # a URI percent-encodes the bytes of the name, including those that are not UTF-8
     if PurePosixPath(file).is_absolute():
-        return "file://" + quote(file)
-    return quote(file)
+        return "file://" + quote(_utf8(file))
+    return quote(_utf8(file))
 
 
 def _rule_descriptor(rule: Rule) -> dict[str, Any]:
@@ -68,7 +78,7 @@ def as_data(report: LintReport, rules: Sequence[Rule]) -> dict[str, Any]:
             "message": {"text": finding.message},
             "locations": [location],
             "partialFingerprints": {
-                "connectorLintFinding/v1": hashlib.sha256(identity.encode()).hexdigest()
+                "connectorLintFinding/v1": hashlib.sha256(_utf8(identity)).hexdigest()
             },
         }
         if finding.rule in index:
