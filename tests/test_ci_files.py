@@ -53,3 +53,45 @@ def test_pre_commit_hook_runs_an_existing_command(repository_root: Path) -> None
     assert pattern.search("certified-connectors/Foo/apiDefinition.swagger.json")
     assert pattern.search("Foo/README.md")
     assert not pattern.search("tools/retarus_connector/cli/lint.py")
+
+
+def _readme_workflows(repository_root: Path) -> list[dict[str, Any]]:
+    readme = (repository_root / "README.md").read_text(encoding="utf-8")
+    blocks = re.findall(r"```yaml\n(.*?)```", readme, re.S)
+    documents = [yaml.safe_load(block) for block in blocks]
+    return [doc for doc in documents if isinstance(doc, dict) and "jobs" in doc]
+
+
+def _workflows(repository_root: Path) -> dict[str, dict[str, Any]]:
+    found = {"ci.yml": _load(repository_root / ".github" / "workflows" / "ci.yml")}
+    for number, workflow in enumerate(_readme_workflows(repository_root)):
+        found[f"README workflow {number + 1} ({workflow['name']})"] = workflow
+    return found
+
+
+def test_sarif_upload_is_skipped_for_pull_requests_from_forks(repository_root: Path) -> None:
+    # a pull request from a fork runs with a read-only token: upload-sarif fails there and
+    # would turn the check red whatever the findings, so it must not run for forks, and the
+    # findings must reach the pull request another way (annotations)
+    checked = 0
+    for name, workflow in _workflows(repository_root).items():
+        triggers = workflow.get("on", workflow.get(True))
+        steps = [step for job in workflow["jobs"].values() for step in job["steps"]]
+        uploads = [s for s in steps if s.get("uses", "").startswith("github/codeql-action/")]
+        if "pull_request" not in triggers or not uploads:
+            continue
+        checked += 1
+        for upload in uploads:
+            condition = upload.get("if", "")
+            assert "github.event.pull_request.head.repo.full_name == github.repository" in (
+                condition
+            ), f"{name}: upload-sarif runs for forks: if {condition!r}"
+        fallbacks = [
+            s
+            for s in steps
+            if "--format github" in s.get("run", "")
+            and "github.event.pull_request.head.repo.full_name != github.repository"
+            in s.get("if", "")
+        ]
+        assert fallbacks, f"{name}: a fork's pull request gets no lint findings"
+    assert checked >= 2  # ci.yml and the workflow README suggests to other repositories
