@@ -448,6 +448,29 @@ def test_a_null_document_exits_2_naming_it(tmp_path: Path, name: str, what: str)
     )
 
 
+@pytest.mark.parametrize("output_format", ["text", "json"])
+def test_a_lone_surrogate_escape_is_printed_escaped(tmp_path: Path, output_format: str) -> None:
+    # "\\ud800" is valid JSON and decodes to a lone surrogate, which no encoding can write:
+    # here in a changed operationId (the output) and a duplicate key (a warning)
+    old = write(tmp_path, "old.json", OLD)
+    raw = json.dumps(OLD).replace('"SendSms"', '"A\\ud800"')
+    raw = raw.replace('"info": {', '"info": {"\\ud800": 1, "\\ud800": 2, ')
+    new = tmp_path / "new.json"
+    new.write_text(raw, encoding="utf-8")
+    result = run("--format", output_format, old, new)
+    assert result.exit_code == 1, result.exception
+    assert "SendSms" in result.stdout
+    assert "A\\ud800" in result.stdout
+    assert result.stderr == (
+        f"warning: {new} has the key '\\ud800' twice in the object at '/info'; the last value"
+        " counts\n"
+    )
+    if output_format == "json":
+        change = json.loads(result.stdout)["changes"][0]
+        assert change["kind"] == "OperationIdChanged"
+        assert "A\ud800" in change["message"]
+
+
 CODE = "public class Script : ScriptBase { }\n"
 
 

@@ -19,6 +19,12 @@ from retarus_connector.diff.report import as_json, as_text, unpaired_properties
 from retarus_connector.paths import repository_root
 
 
+def _echo(text: str, *, err: bool = False, nl: bool = True) -> None:
+    # a JSON escape such as "\ud800" in a document gives a lone surrogate, which no output
+    # encoding can write; it is shown escaped (and stays a valid escape in the json output)
+    click.echo(text.encode("utf-8", "backslashreplace"), err=err, nl=nl)
+
+
 @click.command("diff")
 @click.argument("files", nargs=-1, type=click.Path(path_type=Path), metavar="OLD NEW")
 @click.option(
@@ -103,13 +109,13 @@ def command(
                 with_properties=with_properties,
             )
     except DiffInputError as error:
-        click.echo(f"error: {error}", err=True)
+        _echo(f"error: {error}", err=True)
         ctx.exit(2)
     for warning in (*old.warnings, *new.warnings):
-        click.echo(f"warning: {warning}", err=True)
+        _echo(f"warning: {warning}", err=True)
     unpaired = unpaired_properties(old, new)
     if unpaired is not None:
-        click.echo(f"warning: {unpaired}", err=True)
+        _echo(f"warning: {unpaired}", err=True)
     pair = scripts = icons = None
     if old.properties is not None and new.properties is not None:
         pair = (old.properties.data, new.properties.data)
@@ -119,7 +125,7 @@ def command(
         compare(old.swagger.data, new.swagger.data, properties=pair, scripts=scripts, icons=icons)
     )
     if output_format == "json":
-        click.echo(as_json(old, new, changes))
+        _echo(as_json(old, new, changes))
     else:
-        click.echo(as_text(old, new, changes, show_all=show_all), nl=False)
+        _echo(as_text(old, new, changes, show_all=show_all), nl=False)
     ctx.exit(1 if any(change.breaking for change in changes) else 0)
