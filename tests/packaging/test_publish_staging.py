@@ -160,6 +160,23 @@ def test_stage_files_keeps_the_bytes_and_takes_a_script(tmp_path: Path) -> None:
     assert "icon" not in settings
 
 
+def test_a_swagger_with_a_bom_or_non_ascii_text_is_staged_as_paconn_can_read_it(
+    tmp_path: Path,
+) -> None:
+    # paconn create/update read the swagger with open() in the platform's default encoding
+    # and json.load it: a byte order mark fails there, and UTF-8 text is misread on Windows
+    written = {"swagger": "2.0", "info": {"title": "Caf\u00e9 \u2013 SMS", "version": "1.0"}}
+    files = {
+        "apiDefinition.swagger.json": b"\xef\xbb\xbf"
+        + json.dumps(written, ensure_ascii=False).encode("utf-8"),
+        "apiProperties.json": json.dumps(PROPERTIES).encode(),
+    }
+    plan = publish.stage_files(files, "env", staging_dir=tmp_path / "stage")
+    staged = (plan.staging_dir / "apiDefinition.swagger.json").read_bytes()
+    assert staged.isascii()
+    assert json.loads(staged.decode("cp1252")) == written
+
+
 def test_stage_files_needs_swagger_and_properties(tmp_path: Path) -> None:
     with pytest.raises(publish.PublishError, match=r"apiProperties\.json: missing"):
         publish.stage_files({"apiDefinition.swagger.json": b"{}"}, "env", staging_dir=tmp_path)

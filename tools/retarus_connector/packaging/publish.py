@@ -130,11 +130,13 @@ def stage_files(
         if required not in files:
             raise PublishError(f"{required}: missing from the package to publish")
     properties = _json_of(files[API_PROPERTIES_FILE], API_PROPERTIES_FILE)
-    _json_of(files[API_DEFINITION_FILE], API_DEFINITION_FILE)
+    swagger = _json_of(files[API_DEFINITION_FILE], API_DEFINITION_FILE)
     target = staging_dir or Path(tempfile.mkdtemp(prefix="retarus-connector-publish-"))
     target.mkdir(parents=True, exist_ok=True)
 
-    (target / API_DEFINITION_FILE).write_bytes(files[API_DEFINITION_FILE])
+    (target / API_DEFINITION_FILE).write_bytes(
+        _readable_by_paconn(files[API_DEFINITION_FILE], swagger)
+    )
     (target / API_PROPERTIES_FILE).write_bytes(json_bytes(deploy_properties(properties)))
     settings: dict[str, Any] = {}
     if connector_id:
@@ -159,6 +161,14 @@ def stage_files(
         # without a prompt, and the user's own settings.json is never touched.
         command += ("--overwrite-settings",)
     return PublishPlan(command, target, settings_file, action)
+
+
+def _readable_by_paconn(data: bytes, document: Any) -> bytes:
+    """The swagger as paconn create/update can read it: they open it in the platform's default
+    encoding and json.load it, so a byte order mark fails there and UTF-8 text is misread
+    outside UTF-8 locales. Such a file is staged re-serialized with \\u escapes (paconn parses
+    it anyway, so layout does not matter); an ASCII file keeps its bytes."""
+    return data if data.isascii() else json_bytes(document)
 
 
 @dataclass(frozen=True)
