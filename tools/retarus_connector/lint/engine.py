@@ -29,6 +29,7 @@ from retarus_connector.lint.model import (
     rule,
 )
 from retarus_connector.lint.profiles import DEFAULT_PROFILE
+from retarus_connector.lint.redaction import redact_urls
 
 if TYPE_CHECKING:
     from retarus_connector.lint.cache import FindingCache
@@ -329,9 +330,8 @@ def check_package(package: Package, rules: Sequence[Rule]) -> list[Finding]:
             place = places.get((kind, problem.pointer))
             if place is not None:
                 line, column = place
-        findings.append(
-            Finding(rule_id, severity, display, problem.pointer, problem.message, line, column)
-        )
+        message = redact_urls(problem.message)
+        findings.append(Finding(rule_id, severity, display, problem.pointer, message, line, column))
     return findings + crashes if crash_enabled else findings
 
 
@@ -593,5 +593,5 @@ def _crash_finding(failed: Rule, error: Exception, package: Package) -> Finding:
         rule_crashed.severity_for(package.profile),
         _display_path(package, kinds[0]),
         "",
-        f"rule {failed.id} failed: {type(error).__name__}: {error}{where}",
+        redact_urls(f"rule {failed.id} failed: {type(error).__name__}: {error}{where}"),
     )
