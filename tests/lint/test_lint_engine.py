@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -101,6 +102,14 @@ def test_discover_rejects_what_is_no_package(tmp_path: Path) -> None:
     (tmp_path / "notes.txt").write_text("x")
     with pytest.raises(LintUsageError, match="not a connector file"):
         engine.discover(tmp_path / "notes.txt")
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are POSIX")
+def test_discover_names_a_path_that_is_neither_file_nor_folder(tmp_path: Path) -> None:
+    # what `lint <(command)` passes: the pipe exists, it is no missing file
+    os.mkfifo(tmp_path / "apiDefinition.swagger.json")
+    with pytest.raises(LintUsageError, match=r"swagger\.json: not a regular file or a folder$"):
+        engine.discover(tmp_path / "apiDefinition.swagger.json")
 
 
 def test_findings_show_the_path_as_given_and_are_sorted(tmp_path: Path) -> None:

@@ -196,6 +196,8 @@ def discover(path: Path, display: str | None = None) -> list[PackageSource]:
     if path.is_file():
         return [_single_file(path, shown)]
     if not path.is_dir():
+        if path.exists():  # a named pipe, socket or device: its name tells no file kind
+            raise LintUsageError(f"{shown}: not a regular file or a folder")
         raise LintUsageError(f"{shown}: no such file or folder")
     own = _package_files(path, shown)
     if (own is not None and FileKind.SWAGGER in own) or _has_properties_only(own):
