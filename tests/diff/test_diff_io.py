@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import os
 import subprocess
+import threading
 from pathlib import Path
 
 import pytest
@@ -231,6 +232,56 @@ def test_properties_not_asked_for_are_not_read(tmp_path: Path) -> None:
 def test_a_folder_without_a_swagger_is_an_error(tmp_path: Path) -> None:
     with pytest.raises(DiffInputError, match=r"apiDefinition\.swagger\.json does not exist$"):
         load_version(tmp_path)
+
+
+def _load_within(seconds: float, path: Path) -> object:
+    """load_version(path)'s result or error, or "hung" when it has not returned in time."""
+    outcome: list[object] = ["hung"]
+
+    def load() -> None:
+        try:
+            outcome[0] = load_version(path)
+        except DiffInputError as error:
+            outcome[0] = error
+
+    worker = threading.Thread(target=load, daemon=True)
+    worker.start()
+    worker.join(seconds)
+    return outcome[0]
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are POSIX")
+def test_a_folder_whose_swagger_is_a_named_pipe_is_an_error(tmp_path: Path) -> None:
+    os.mkfifo(tmp_path / "apiDefinition.swagger.json")
+    outcome = _load_within(10, tmp_path)
+    assert isinstance(outcome, DiffInputError)
+    assert str(outcome) == f"{tmp_path / 'apiDefinition.swagger.json'} is not a regular file"
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are POSIX")
+def test_a_named_pipe_given_as_the_swagger_is_read(tmp_path: Path) -> None:
+    # what `diff <(git show REV:file) file` passes
+    pipe = tmp_path / "pipe"
+    os.mkfifo(pipe)
+
+    def write() -> None:
+        with pipe.open("wb") as stream:
+            stream.write(json.dumps(SWAGGER).encode())
+
+    threading.Thread(target=write, daemon=True).start()
+    outcome = _load_within(10, pipe)
+    assert not isinstance(outcome, (str, DiffInputError))
+    assert outcome.swagger.data == SWAGGER  # type: ignore[attr-defined]
+
+
+def test_a_file_larger_than_the_linter_reads_is_an_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("retarus_connector.diff.io.MAX_FILE_BYTES", 1024 * 1024)
+    path = tmp_path / "big.json"
+    path.write_bytes(json.dumps(dict(SWAGGER, x="a" * 1024 * 1024)).encode())
+    with pytest.raises(DiffInputError, match=r"big\.json is larger than 1 MiB"):
+        load_file(path)
 
 
 @pytest.mark.parametrize(

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from retarus_connector.lint.loader import parse_json
+from retarus_connector.lint.loader import MAX_FILE_BYTES, parse_json
 from retarus_connector.lint.model import LoadIssueKind
 
 DEFAULT_SWAGGER = "apiDefinition.swagger.json"
@@ -110,14 +110,30 @@ def parse_properties(raw: bytes, label: str) -> LoadedDocument:
 
 
 def _read(path: Path, label: str) -> bytes:
+    """A file's bytes, up to the size the linter reads too (a stray disk image or /dev/zero
+    would otherwise fill the memory). A pipe named on the command line, such as
+    `diff <(git show REV:file) file`, is read like a file."""
     try:
-        return path.read_bytes()
+        with path.open("rb") as stream:
+            raw = stream.read(MAX_FILE_BYTES + 1)
     except FileNotFoundError:
         raise DiffInputError(f"{label} does not exist") from None
     except IsADirectoryError:
         raise DiffInputError(f"{label} is a folder, not a file") from None
     except OSError as error:
         raise DiffInputError(f"{label} cannot be read ({error.strerror})") from None
+    if len(raw) > MAX_FILE_BYTES:
+        limit = MAX_FILE_BYTES // (1024 * 1024)
+        raise DiffInputError(f"{label} is larger than {limit} MiB, more than a connector file")
+    return raw
+
+
+def _read_in_folder(path: Path, label: str) -> bytes:
+    """A file a package folder holds: it must be a regular file, since reading a named pipe
+    that nobody writes to would wait forever."""
+    if path.exists() and not path.is_file() and not path.is_dir():
+        raise DiffInputError(f"{label} is not a regular file")
+    return _read(path, label)
 
 
 def load_file(path: Path, label: str | None = None) -> LoadedDocument:
@@ -148,7 +164,11 @@ def load_version(
     it, when there is one, with the script.csx and icon.png next to them; `label` names the
     swagger in messages."""
     swagger_path = swagger_of(path)
-    swagger = load_file(swagger_path, label)
+    if swagger_path == path:
+        swagger = load_file(swagger_path, label)
+    else:
+        swagger_label = label or str(swagger_path)
+        swagger = parse_swagger(_read_in_folder(swagger_path, swagger_label), swagger_label)
     properties_path = swagger_path.parent / PROPERTIES
     if not with_properties or not properties_path.is_file():
         return LoadedVersion(swagger)
