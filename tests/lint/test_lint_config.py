@@ -48,6 +48,21 @@ def test_bad_values_name_the_file_and_key(tmp_path: Path, body: str, message: st
     assert str(path) in str(caught.value)
 
 
+@pytest.mark.parametrize(
+    ("body", "table"),
+    [
+        ("[tool]\nretarus-connector = []\n", "tool.retarus-connector"),
+        ("[tool.retarus-connector]\nlint = 1\n", "tool.retarus-connector.lint"),
+        ("tool = 'x'\n", "tool"),
+    ],
+)
+def test_a_table_of_another_type_is_a_config_error(tmp_path: Path, body: str, table: str) -> None:
+    path = write(tmp_path, body)
+    with pytest.raises(ConfigError) as caught:
+        load_config(path)
+    assert str(caught.value) == f"{path}: [{table}] must be a table"
+
+
 def test_invalid_toml_is_a_config_error(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match="not valid TOML"):
         load_config(write(tmp_path, "[tool\n"))

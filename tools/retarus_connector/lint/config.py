@@ -66,13 +66,14 @@ def load_config(path: Path) -> LintConfig:
     except tomllib.TOMLDecodeError as error:
         raise ConfigError(f"{path}: not valid TOML ({error})") from None
     table: Any = document
-    for part in TABLE:
-        table = table.get(part) if isinstance(table, dict) else None
-    if table is None:
-        return LintConfig()
+    for depth, part in enumerate(TABLE, start=1):
+        table = table.get(part)
+        if table is None:
+            return LintConfig()
+        if not isinstance(table, dict):
+            # `tool.retarus-connector = 1` would otherwise hide the lint table silently
+            raise ConfigError(f"{path}: [{'.'.join(TABLE[:depth])}] must be a table")
     where = f"{path}: [{'.'.join(TABLE)}]"
-    if not isinstance(table, dict):
-        raise ConfigError(f"{where} must be a table")
     unknown = sorted(set(table) - set(KEYS))
     if unknown:
         raise ConfigError(
