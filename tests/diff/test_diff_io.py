@@ -83,6 +83,7 @@ def test_byte_order_mark_is_tolerated(tmp_path: Path) -> None:
         (b'{"openapi": "3.0.1"}', "a.json is not a Swagger 2.0 definition (openapi 3.0.1)"),
         (b"{}", "a.json is not a Swagger 2.0 definition"),
         (b"[" * 100_000, "a.json is nested too deeply"),
+        (b'{"swagger": "2.0", "x": NaN}', "a.json is not valid JSON: NaN is not a JSON value"),
     ],
 )
 def test_bad_content_is_an_error_naming_the_file(

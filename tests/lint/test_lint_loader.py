@@ -42,6 +42,26 @@ def test_parse_json_records_why_a_file_did_not_load(raw: bytes, kind: LoadIssueK
     )
 
 
+@pytest.mark.parametrize(
+    ("raw", "message"),
+    [
+        (b'{"a": NaN}', "NaN is not a JSON value (line 1, column 7)"),
+        (
+            b'{"a": "NaN \\" Infinity",\n "b": [1, -Infinity]}',
+            "-Infinity is not a JSON value (line 2, column 11)",
+        ),
+        (b"Infinity", "Infinity is not a JSON value (line 1, column 1)"),
+    ],
+)
+def test_nan_and_infinity_are_not_json(raw: bytes, message: str) -> None:
+    # Python's parser takes them; no JSON parser has to, and NaN != NaN
+    parsed = parse_json(raw)
+    assert parsed.data is None
+    assert [(issue.kind, issue.message) for issue in parsed.issues] == [
+        (LoadIssueKind.SYNTAX, f"is not valid JSON: {message}")
+    ]
+
+
 def test_parse_json_goes_on_after_invalid_utf8_and_a_bom() -> None:
     parsed = parse_json(b'\xef\xbb\xbf{"name": "J\xf8rgen"}')
     assert parsed.has_bom

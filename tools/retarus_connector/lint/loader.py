@@ -12,6 +12,7 @@ family reports; the rest of the package is linted all the same.
 from __future__ import annotations
 
 import json
+import re
 import stat
 from pathlib import Path
 from typing import Any
@@ -128,8 +129,16 @@ def parse_json(raw: bytes) -> JsonText:
                 seen.add(key)
         return obj
 
+    constants: list[str] = []
+
+    def note_constant(name: str) -> float:
+        constants.append(name)
+        return float(name)
+
     try:
-        result.data = json.loads(text, object_pairs_hook=keep_last_noting_duplicates)
+        result.data = json.loads(
+            text, object_pairs_hook=keep_last_noting_duplicates, parse_constant=note_constant
+        )
     except json.JSONDecodeError as error:
         result.issues.append(_syntax_issue(text, error))
         return result
@@ -138,9 +147,33 @@ def parse_json(raw: bytes) -> JsonText:
             LoadIssue(LoadIssueKind.TOO_DEEP, "is nested too deeply to be parsed", 1, 1)
         )
         return result
+    if constants:
+        # Python reads NaN and Infinity, but they are no JSON (RFC 8259), and a value that
+        # is not equal to itself would make any comparison of two versions report a change
+        result.data = None
+        result.issues.append(_constant_issue(text))
+        return result
     if duplicates:
         result.duplicate_keys = _pointers_of(result.data, duplicates)
     return result
+
+
+_STRING_OR_CONSTANT = re.compile(r'"(?:[^"\\]|\\.)*"|(-?Infinity|NaN)')
+
+
+def _constant_issue(text: str) -> LoadIssue:
+    """The syntax issue of the first NaN or Infinity outside a string."""
+    found = next((match for match in _STRING_OR_CONSTANT.finditer(text) if match.group(1)), None)
+    offset = found.start() if found else 0
+    line = text.count("\n", 0, offset) + 1
+    column = offset - (text.rfind("\n", 0, offset) + 1) + 1
+    name = found.group(1) if found else "NaN"
+    return LoadIssue(
+        LoadIssueKind.SYNTAX,
+        f"is not valid JSON: {name} is not a JSON value (line {line}, column {column})",
+        line,
+        column,
+    )
 
 
 def document_from_bytes(kind: FileKind, raw: bytes, path: Path, display_path: str) -> Document:
