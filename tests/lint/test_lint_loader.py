@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 
 import pytest
 
@@ -59,6 +60,22 @@ def test_nan_and_infinity_are_not_json(raw: bytes, message: str) -> None:
     assert parsed.data is None
     assert [(issue.kind, issue.message) for issue in parsed.issues] == [
         (LoadIssueKind.SYNTAX, f"is not valid JSON: {message}")
+    ]
+
+
+def test_an_integer_longer_than_the_parser_converts_is_reported_where_it_is() -> None:
+    # valid JSON, but Python refuses to convert it (sys.get_int_max_str_digits)
+    limit = sys.get_int_max_str_digits()
+    long = "9" * (limit + 1)
+    raw = f'{{"a": "{long}", "b": 1.{long},\n "c": -{long}}}'.encode()
+    parsed = parse_json(raw)
+    assert parsed.data is None
+    assert [(issue.kind, issue.message) for issue in parsed.issues] == [
+        (
+            LoadIssueKind.TOO_LONG,
+            f"holds a number of {limit + 1} digits, more than the {limit} the parser converts"
+            " (line 2, column 7)",
+        )
     ]
 
 

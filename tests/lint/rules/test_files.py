@@ -52,6 +52,23 @@ def test_json_syntax_reports_nesting_too_deep_to_parse(tmp_path: Path) -> None:
     assert "nested too deeply" in problem.message
 
 
+def test_json_syntax_reports_a_number_too_long_to_convert(tmp_path: Path) -> None:
+    long = b"1" * 10_000
+    (problem,) = run_rule(
+        files.json_syntax,
+        package_on_disk(tmp_path, {"apiDefinition.swagger.json": b'{"a": ' + long + b"}"}),
+    )
+    assert "a number of 10000 digits" in problem.message
+    assert (problem.line, problem.column) == (1, 7)
+
+
+def test_json_syntax_reports_nan_and_infinity(tmp_path: Path) -> None:
+    (problem,) = run_rule(
+        files.json_syntax, package_on_disk(tmp_path, {"apiProperties.json": b'{"a": [NaN]}'})
+    )
+    assert "NaN is not a JSON value" in problem.message
+
+
 def test_json_syntax_passes_valid_json(tmp_path: Path) -> None:
     package = package_on_disk(tmp_path, {"apiDefinition.swagger.json": GOOD_SWAGGER.encode()})
     assert run_rule(files.json_syntax, package) == []

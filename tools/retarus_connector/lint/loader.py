@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 import re
 import stat
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -147,6 +148,9 @@ def parse_json(raw: bytes) -> JsonText:
             LoadIssue(LoadIssueKind.TOO_DEEP, "is nested too deeply to be parsed", 1, 1)
         )
         return result
+    except ValueError:  # an integer longer than Python converts (sys.get_int_max_str_digits)
+        result.issues.append(_long_number_issue(text))
+        return result
     if constants:
         # Python reads NaN and Infinity, but they are no JSON (RFC 8259), and a value that
         # is not equal to itself would make any comparison of two versions report a change
@@ -159,14 +163,42 @@ def parse_json(raw: bytes) -> JsonText:
 
 
 _STRING_OR_CONSTANT = re.compile(r'"(?:[^"\\]|\\.)*"|(-?Infinity|NaN)')
+# an integer: not part of a fraction or an exponent, which make the number a float
+_STRING_OR_NUMBER = re.compile(r'"(?:[^"\\]|\\.)*"|(?<![\d.eE+-])(-?\d+)(?![\d.eE])')
+
+
+def _first_outside_strings(
+    text: str, pattern: re.Pattern[str], wanted: int = 1
+) -> re.Match[str] | None:
+    """The first match of `pattern`'s group 1 (outside a string) at least `wanted` long."""
+    return next(
+        (match for match in pattern.finditer(text) if len(match.group(1) or "") >= wanted), None
+    )
+
+
+def _line_column(text: str, match: re.Match[str] | None) -> tuple[int, int]:
+    offset = match.start() if match else 0
+    return text.count("\n", 0, offset) + 1, offset - (text.rfind("\n", 0, offset) + 1) + 1
+
+
+def _long_number_issue(text: str) -> LoadIssue:
+    limit = sys.get_int_max_str_digits()
+    found = _first_outside_strings(text, _STRING_OR_NUMBER, limit + 1)
+    line, column = _line_column(text, found)
+    digits = len(found.group(1).lstrip("-")) if found else limit + 1
+    return LoadIssue(
+        LoadIssueKind.TOO_LONG,
+        f"holds a number of {digits} digits, more than the {limit} the parser converts"
+        f" (line {line}, column {column})",
+        line,
+        column,
+    )
 
 
 def _constant_issue(text: str) -> LoadIssue:
     """The syntax issue of the first NaN or Infinity outside a string."""
-    found = next((match for match in _STRING_OR_CONSTANT.finditer(text) if match.group(1)), None)
-    offset = found.start() if found else 0
-    line = text.count("\n", 0, offset) + 1
-    column = offset - (text.rfind("\n", 0, offset) + 1) + 1
+    found = _first_outside_strings(text, _STRING_OR_CONSTANT)
+    line, column = _line_column(text, found)
     name = found.group(1) if found else "NaN"
     return LoadIssue(
         LoadIssueKind.SYNTAX,

@@ -131,6 +131,7 @@ class LoadIssueKind(enum.StrEnum):
     EMPTY = "empty"
     SYNTAX = "syntax"  # not valid JSON (truncated files land here)
     TOO_DEEP = "too-deep"  # nested deeper than the parser can follow
+    TOO_LONG = "too-long"  # a number with more digits than the parser converts
 
 
 class LoadIssue(Record):

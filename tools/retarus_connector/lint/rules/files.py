@@ -35,13 +35,16 @@ def json_syntax(package: Package) -> Iterator[Problem]:
 
     What: the file is parsed as JSON; a syntax error is reported with its line and column, a file
     that stops in the middle of a value is called truncated, a file nested too deeply to parse is
-    reported too, and so is NaN or Infinity, which Python's parser reads but JSON does not have.
+    reported too, and so is a number of thousands of digits, which the parser will not convert,
+    and NaN or Infinity, which Python's parser reads but JSON does not have.
     Why: paconn, the portal and Microsoft's validator reject the whole package when one file
     does not parse, and no other check can run on it.
     Fix: correct the JSON at the reported place (a missing comma or quote, a trailing comma, a
     comment, an unfinished file).
     """
-    yield from _issues(package, LoadIssueKind.SYNTAX, LoadIssueKind.TOO_DEEP)
+    yield from _issues(
+        package, LoadIssueKind.SYNTAX, LoadIssueKind.TOO_DEEP, LoadIssueKind.TOO_LONG
+    )
 
 
 @rule("file-empty", Severity.ERROR, needs=())
