@@ -462,6 +462,22 @@ CASES: list[tuple[str, Edit, list[tuple[str, str, str | None]]]] = [
         constrain(limit, {"minimum": 1}, {}),
         [("InputConstraintRemoved", N, "ListJobs")],
     ),
+    # integers too large for a float (JSON has no limit); an infinite float is no limit
+    (
+        "parameter maximum of 400 digits lowered",
+        constrain(limit, {"maximum": 10**400}, {"maximum": 10**399}),
+        [("InputConstraintTightened", B, "ListJobs")],
+    ),
+    (
+        "parameter multipleOf of 400 digits made finer",
+        constrain(limit, {"multipleOf": 10**400}, {"multipleOf": 10**399}),
+        [("InputConstraintLoosened", N, "ListJobs")],
+    ),
+    (
+        "parameter maximum lowered from infinity",
+        constrain(limit, {"maximum": float("inf")}, {"maximum": 100}),
+        [("InputConstraintAdded", N, "ListJobs")],
+    ),
     (
         "parameter multipleOf made coarser",
         constrain(limit, {"multipleOf": 5}, {"multipleOf": 10}),

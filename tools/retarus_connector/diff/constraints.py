@@ -63,7 +63,11 @@ class Constraint:
 
 
 def _number(value: Any) -> bool:
-    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
+    if isinstance(value, bool):
+        return False
+    # an int is always finite, and math.isfinite would convert one of hundreds of digits
+    # to a float, which overflows
+    return isinstance(value, int) or (isinstance(value, float) and math.isfinite(value))
 
 
 def read_constraints(node: dict[str, Any], pointer: str) -> dict[str, Constraint]:
