@@ -174,6 +174,13 @@ def test_file_absent_at_revision(repository: Path) -> None:
         load_from_git("HEAD", other)
 
 
+def test_a_path_below_a_file_names_the_file_as_no_folder(repository: Path) -> None:
+    swagger = repository / "connector" / "apiDefinition.swagger.json"
+    with pytest.raises(DiffInputError) as caught:
+        load_from_git("HEAD", swagger / "x")
+    assert str(caught.value) == f"{swagger} is not a folder, so x cannot be looked up in git"
+
+
 def test_not_a_repository(tmp_path: Path) -> None:
     (tmp_path / "plain").mkdir()
     with pytest.raises(DiffInputError, match="not inside a git repository"):

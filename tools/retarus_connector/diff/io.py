@@ -198,7 +198,8 @@ def _git(folder: Path, *arguments: str) -> subprocess.CompletedProcess[bytes]:
 
 def _check_revision(revision: str, folder: Path, name: str) -> None:
     if not folder.is_dir():
-        raise DiffInputError(f"{folder} does not exist, so {name} cannot be looked up in git")
+        why = "is not a folder" if folder.exists() else "does not exist"
+        raise DiffInputError(f"{folder} {why}, so {name} cannot be looked up in git")
     if revision.startswith("-"):
         raise DiffInputError(f"{revision} is not a git revision")
     inside = _git(folder, "rev-parse", "--is-inside-work-tree")
