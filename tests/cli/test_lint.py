@@ -179,6 +179,25 @@ def test_unreadable_binary_and_truncated_files_are_findings_not_crashes(tmp_path
     assert rules == ["file-binary", "file-encoding", "json-syntax"]
 
 
+@pytest.mark.parametrize("output_format", ["text", "github", "json", "sarif"])
+def test_a_lone_surrogate_in_a_key_is_printed_escaped_and_cached(
+    tmp_path: Path, private_cache: Path, output_format: str
+) -> None:
+    # "\\ud800" is valid JSON for a lone surrogate, which has no UTF-8 bytes; it reaches the
+    # findings through pointers (keys) and messages (values)
+    folder = package(tmp_path / "pkg", CLEAN)
+    swagger = folder / "apiDefinition.swagger.json"
+    swagger.write_text(json.dumps(CLEAN).replace('"/a"', '"/a\\ud800"'), encoding="utf-8")
+    first = lint(str(folder), "--format", output_format, cwd=tmp_path)
+    assert first.exit_code == 1
+    assert "/a\\ud800" in first.output or "~1a\\ud800" in first.output
+    assert list(private_cache.rglob("*.json"))
+    again = lint(str(folder), "--format", output_format, cwd=tmp_path)
+    assert again.output == first.output
+    if output_format in ("json", "sarif"):
+        json.loads(first.output)
+
+
 def test_lints_the_whole_corpus_without_a_crash(corpus_dir: Path, tmp_path: Path) -> None:
     result = lint(str(corpus_dir), "--format", "json", cwd=tmp_path)
     assert result.exit_code in (0, 1), result.output[-2000:]

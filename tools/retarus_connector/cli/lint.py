@@ -146,11 +146,15 @@ def command(
         if collecting:
             gc.enable()
     rendered = render(output_format, report, rules)
+    # A lone surrogate (a "\ud800" escape in a linted key or value, a file name that is not
+    # UTF-8) has no UTF-8 bytes; it is shown as its escape, which in json and sarif output is
+    # the JSON escape of the same text
+    output = rendered.encode("utf-8", "backslashreplace")
     if output_format in ("json", "sarif"):
         # JSON escapes every control character, so there is no terminal code for click to
         # strip; as UTF-8 bytes the text skips that scan (a large tree's report is megabytes)
-        click.echo(rendered.encode("utf-8", "backslashreplace"), nl=False)
+        click.echo(output, nl=False)
     else:
-        click.echo(rendered, nl=False)
+        click.echo(output.decode("utf-8"), nl=False)
     if report.reaches(threshold):
         raise SystemExit(1)

@@ -112,7 +112,9 @@ class FindingCache:
             path.parent.mkdir(parents=True, exist_ok=True)
             handle, temporary = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
             with os.fdopen(handle, "w", encoding="utf-8") as stream:
-                json.dump({"findings": rows}, stream, ensure_ascii=False)
+                # ASCII with escapes: a lone surrogate (from a "\ud800" escape in the linted
+                # JSON) has no UTF-8 bytes, but its escape reads back as the same text
+                json.dump({"findings": rows}, stream)
             os.replace(temporary, path)
         except OSError:
             if temporary is not None:
