@@ -260,6 +260,18 @@ def test_security_definitions(minimal_swagger: Swagger) -> None:
     assert any("'basic_auth'" in message for message in messages)
 
 
+@pytest.mark.parametrize("flow", [["implicit"], {"a": 1}, None, 5, "code"])
+def test_security_definitions_oauth2_flow_of_any_type(minimal_swagger: Swagger, flow: Any) -> None:
+    minimal_swagger["securityDefinitions"] = {
+        "oauth": {"type": "oauth2", "flow": flow, "scopes": {}}
+    }
+    minimal_swagger["security"] = [{"oauth": []}]
+    messages = [message for _, message in problems(structure.security_definitions, minimal_swagger)]
+    assert messages == [
+        "The oauth2 scheme 'oauth' needs 'flow': implicit, password, application or accessCode."
+    ]
+
+
 def test_schema_shape(minimal_swagger: Swagger) -> None:
     message_schema = minimal_swagger["definitions"]["Message"]
     message_schema["properties"]["id"]["type"] = "text"

@@ -715,7 +715,7 @@ def security_definitions(package: Package) -> Iterator[Problem]:
                 "application": ("tokenUrl",),
                 "accessCode": ("authorizationUrl", "tokenUrl"),
             }
-            if flow not in needs:
+            if not isinstance(flow, str) or flow not in needs:
                 yield Problem(
                     f"The oauth2 scheme {name!r} needs 'flow': implicit, password, application "
                     "or accessCode.",
