@@ -16,6 +16,7 @@ from retarus_connector.runtime import (
     PackageError,
     PreparedCall,
 )
+from retarus_connector.runtime.request import RequestDraft, header_value_problem, scrub, text_of
 
 
 def prepared_get(
@@ -279,3 +280,99 @@ def test_no_host_and_no_policy_is_a_package_error(make_connector: PackageFactory
     connector = make_connector({"/x": {"get": operation("X")}}, host="")
     with pytest.raises(PackageError, match="no host"):
         connector.operation("X").prepare({})
+
+
+def test_scrub_masks_the_longest_secret_first() -> None:
+    # A short secret inside a longer one must not leave the rest of the longer one visible.
+    assert scrub("token abcdef", {"abc", "abcdef"}) == "token ***"
+
+
+@pytest.mark.parametrize(
+    ("name", "shown"),
+    [
+        ("Authorization", "Basic ***"),
+        ("Proxy-Authorization", "Basic ***"),
+        ("Cookie", "***"),
+        ("cookie", "***"),
+    ],
+)
+def test_credential_headers_are_masked_whatever_their_value(name: str, shown: str) -> None:
+    prepared = PreparedCall(
+        "X", "GET", f"{BASE}/x", headers=((name, "Basic dXNlcjpwYXNz"),), body=None
+    )
+    assert prepared.redacted_headers() == [(name, shown)]
+
+
+def test_a_header_named_secret_is_masked_whole_and_others_are_scrubbed() -> None:
+    prepared = PreparedCall(
+        "X",
+        "GET",
+        f"{BASE}/x",
+        headers=(("X-Key", "abc"), ("X-Note", "the password is Pa55")),
+        body=None,
+        secrets=frozenset({"Pa55"}),
+        secret_headers=frozenset({"x-key"}),
+    )
+    assert prepared.redacted_headers() == [("X-Key", "***"), ("X-Note", "the password is ***")]
+
+
+def test_header_lookup_ignores_case_and_query_lookup_does_not() -> None:
+    draft = RequestDraft("GET", BASE, "/x", {}, query=[("limit", "5")])
+    draft.set_header("Content-Type", "application/json")
+    assert draft.header("content-type") == "application/json"
+    draft.set_query("Limit", "7")
+    assert draft.query == [("limit", "5"), ("Limit", "7")]
+    assert draft.query_value("limit") == "5"
+
+
+def test_skip_sets_a_value_that_is_not_there_yet() -> None:
+    draft = RequestDraft("GET", BASE, "/x", {})
+    draft.set_header("X-Id", "1", "skip")
+    draft.set_header("x-id", "2", "skip")
+    assert draft.headers == [("X-Id", "1")]
+
+
+def test_an_object_value_is_compact_json_text() -> None:
+    assert text_of({"a": 1, "b": [True, None]}) == '{"a":1,"b":[true,null]}'
+
+
+@pytest.mark.parametrize(
+    ("value", "refused"),
+    [
+        ("tab\tinside", False),
+        ("y\u00ff", False),
+        ("\x1f", True),
+        ("\x7f", True),
+        ("\u0100", True),
+        ("carriage\rreturn", True),  # a line break, also a control character
+    ],
+)
+def test_header_values_are_latin1_text_without_controls_other_than_tab(
+    value: str, refused: bool
+) -> None:
+    assert (header_value_problem(value) is not None) is refused
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "secrets"),
+    [
+        ("Cookie", "sid=S3CRET; theme=dark", set()),
+        ("X-Pass", "correct horse", {"correct horse"}),
+        ("Authorization", "correct horse", {"correct horse"}),
+    ],
+)
+def test_the_first_word_of_a_secret_header_is_shown_only_as_an_auth_scheme(
+    name: str, value: str, secrets: set[str]
+) -> None:
+    # Only "Basic ..." or "Bearer ..." of an Authorization header is a scheme; the first word
+    # of a cookie or of a passphrase is part of the credential.
+    prepared = PreparedCall(
+        "X",
+        "GET",
+        f"{BASE}/x",
+        headers=((name, value),),
+        body=None,
+        secrets=frozenset(secrets),
+        secret_headers=frozenset({"x-pass"}),
+    )
+    assert prepared.redacted_headers() == [(name, "***")]

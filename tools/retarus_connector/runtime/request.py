@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import base64
 import json
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -24,6 +25,7 @@ from .package import API_KEY, BASIC_PASSWORD, BASIC_USERNAME, ConnectorPackage, 
 REDACTED = "***"
 _SEPARATORS = {"csv": ",", "ssv": " ", "tsv": "\t", "pipes": "|"}
 _ALWAYS_SECRET_HEADERS = {"authorization", "proxy-authorization", "cookie"}
+_AUTH_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9!#$%&'*+.^_`|~-]*")
 
 
 def scrub(text: str, secrets: Iterable[str]) -> str:
@@ -123,11 +125,22 @@ class PreparedCall:
         shown: list[tuple[str, str]] = []
         for name, value in self.headers:
             if name.lower() in _ALWAYS_SECRET_HEADERS | self.secret_headers:
-                scheme = value.split(" ", 1)[0] if " " in value else ""
+                scheme = self._auth_scheme(name, value)
                 shown.append((name, f"{scheme} {REDACTED}" if scheme else REDACTED))
             else:
                 shown.append((name, self.scrub(value)))
         return shown
+
+    def _auth_scheme(self, name: str, value: str) -> str:
+        """The scheme word before a credential ("Basic", "Bearer", "Token"), safe to show;
+        empty when that word may be a credential itself: in a cookie, or when it is not a
+        scheme token or is part of a secret (a passphrase with a space)."""
+        if name.lower() == "cookie" or " " not in value:
+            return ""
+        scheme = value.split(" ", 1)[0]
+        if not _AUTH_SCHEME.fullmatch(scheme) or any(scheme in secret for secret in self.secrets):
+            return ""
+        return scheme
 
 
 def text_of(value: Any, collection_format: str = "csv") -> str:
