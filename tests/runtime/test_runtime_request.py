@@ -7,7 +7,7 @@ import json
 from typing import Any
 
 import pytest
-from runtime_packages import BASE, PackageFactory, operation, properties_document
+from runtime_packages import BASE, PackageFactory, operation, policy, properties_document
 
 from retarus_connector.runtime import (
     CallError,
@@ -376,3 +376,134 @@ def test_the_first_word_of_a_secret_header_is_shown_only_as_an_auth_scheme(
         secret_headers=frozenset({"x-pass"}),
     )
     assert prepared.redacted_headers() == [(name, "***")]
+
+
+def test_multi_form_values_repeat_the_field(make_connector: PackageFactory) -> None:
+    tags = {
+        "name": "t",
+        "in": "formData",
+        "type": "array",
+        "items": {"type": "string"},
+        "collectionFormat": "multi",
+    }
+    connector = make_connector({"/form": {"post": operation("Form", [tags])}})
+    assert connector.operation("Form").prepare({"t": ["a", "b c"]}).body == b"t=a&t=b%20c"
+
+
+def test_a_file_is_sent_as_a_file_part_with_its_bytes(make_connector: PackageFactory) -> None:
+    form = [{"name": "doc", "in": "formData", "type": "file", "required": True}]
+    connector = make_connector({"/upload": {"post": operation("Upload", form)}})
+    prepared = connector.operation("Upload").prepare({"doc": b"\xff\xfe raw"})
+    assert prepared.body is not None
+    assert b'name="doc"; filename="doc"' in prepared.body
+    assert b"\xff\xfe raw" in prepared.body
+
+
+def test_multipart_when_the_operation_consumes_it(make_connector: PackageFactory) -> None:
+    form = [{"name": "a", "in": "formData", "type": "string"}]
+    connector = make_connector(
+        {"/form": {"post": operation("Form", form, consumes=["multipart/form-data"])}}
+    )
+    prepared = connector.operation("Form").prepare({"a": "x"})
+    assert dict(prepared.headers)["Content-Type"].startswith("multipart/form-data; boundary=")
+
+
+def test_a_null_body_sends_no_body(make_connector: PackageFactory) -> None:
+    body = {"name": "body", "in": "body", "schema": {"type": "object", "x-nullable": True}}
+    connector = make_connector({"/items": {"post": operation("Create", [body])}})
+    prepared = connector.operation("Create").prepare({"body": None})
+    assert prepared.body is None
+    assert "Content-Type" not in dict(prepared.headers)
+
+
+def test_text_bodies_are_sent_as_text_and_json_bodies_as_utf8_json(
+    make_connector: PackageFactory,
+) -> None:
+    body = {"name": "body", "in": "body", "schema": {"type": "string"}}
+    connector = make_connector(
+        {
+            "/text": {"post": operation("Text", [body], consumes=["text/plain"])},
+            "/json": {"post": operation("Json", [body])},
+        }
+    )
+    assert connector.operation("Text").prepare({"body": "Zoë"}).body == "Zoë".encode()
+    assert connector.operation("Json").prepare({"body": "Zoë"}).body == '"Zoë"'.encode()
+
+
+def test_a_declared_secure_parameter_is_hidden_even_in_a_custom_header(
+    make_connector: PackageFactory,
+) -> None:
+    connector = make_connector(
+        {"/x": {"get": operation("X")}},
+        properties_document(
+            {"signingKey": "securestring"},
+            [policy("setheader", name="X-Sign", value="@connectionParameters('signingKey')")],
+        ),
+    )
+    prepared = connector.operation("X").prepare({}, {"signingKey": "sk-1"})
+    assert dict(prepared.redacted_headers()) == {"X-Sign": "***"}
+    assert prepared.scrub("sk-1") == "***"
+
+
+@pytest.mark.parametrize(
+    ("properties", "name"),
+    [
+        (None, "ClientSecret"),  # undeclared: a name with "secret" in it
+        (properties_document({"token": "string"}), "token"),  # a credential name, any type
+        (properties_document({"password": "string"}), "password"),
+    ],
+)
+def test_credential_connection_values_are_hidden_without_authentication(
+    make_connector: PackageFactory, properties: dict[str, Any] | None, name: str
+) -> None:
+    connector = make_connector({"/x": {"get": operation("X")}}, properties)
+    prepared = connector.operation("X").prepare({}, {name: "v-1"})
+    assert prepared.scrub("echo v-1") == "echo ***"
+
+
+def test_a_query_api_key_is_masked_in_its_url_encoded_form(
+    make_connector: PackageFactory,
+) -> None:
+    security = {"key": {"type": "apiKey", "name": "key", "in": "query"}}
+    connector = make_connector(
+        {"/x": {"get": operation("X")}},
+        properties_document({"api_key": "securestring"}),
+        security=security,
+    )
+    prepared = connector.operation("X").prepare({}, {"api_key": "k/1 2"})
+    assert prepared.url == f"{BASE}/x?key=k%2F1%202"
+    assert prepared.redacted_url() == f"{BASE}/x?key=***"
+
+
+def test_an_oauth_token_is_sent_as_bearer_and_hidden(make_connector: PackageFactory) -> None:
+    security = {"oauth": {"type": "oauth2", "flow": "accessCode"}}
+    connector = make_connector({"/x": {"get": operation("X")}}, security=security)
+    prepared = connector.operation("X").prepare({}, {"token": "tok-1"})
+    assert dict(prepared.headers) == {"Authorization": "Bearer tok-1"}
+    assert prepared.scrub("failed with tok-1") == "failed with ***"
+
+
+@pytest.mark.parametrize(
+    ("connection", "given", "expected"),
+    [
+        # api_key declared, though not as securestring: it still holds the key
+        ({"api_key": "string", "pin": "securestring"}, {"api_key": "k", "pin": "p"}, "k"),
+        # two other secrets: the runtime does not guess which one is the key
+        ({"one": "securestring", "two": "securestring"}, {"one": "1", "two": "2"}, None),
+    ],
+)
+def test_which_connection_parameter_holds_the_api_key(
+    make_connector: PackageFactory,
+    connection: dict[str, str],
+    given: dict[str, str],
+    expected: str | None,
+) -> None:
+    security = {"key": {"type": "apiKey", "name": "X-Key", "in": "header"}}
+    connector = make_connector(
+        {"/x": {"get": operation("X")}}, properties_document(connection), security=security
+    )
+    if expected is None:
+        with pytest.raises(ConnectionParameterError, match="'api_key'"):
+            connector.operation("X").prepare({}, given)
+    else:
+        assert dict(connector.operation("X").prepare({}, given).headers) == {"X-Key": expected}
