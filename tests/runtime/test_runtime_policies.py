@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -344,3 +345,70 @@ def test_response_and_failure_sections_set_response_headers(
     mock.get(f"{BASE}/version", status_code=500)
     failed = connector.operation("Version").call(session=session)
     assert {("X-Always", "r"), ("X-Failed", "f")} <= set(failed.headers)
+
+
+def test_an_operation_name_given_as_one_string_limits_the_policy_to_it(
+    make_connector: PackageFactory,
+) -> None:
+    only_get = policy(
+        "setheader", name="X-A", value="1", **{"x-ms-apimTemplate-operationName": "GetItem"}
+    )
+    connector = connector_with(make_connector, only_get)
+    assert dict(connector.operation("GetItem").prepare({"id": "1"}).headers) == {"X-A": "1"}
+    assert dict(connector.operation("Version").prepare({}).headers) == {}
+
+
+@pytest.mark.parametrize(
+    ("values", "fragment"),
+    [
+        ({"urlTemplate": "ftp://files.example.test/api"}, "not an absolute http(s) URL"),
+        ({"urlTemplate": "https://h.example.test/api?x=1"}, "without query"),
+        ({"urlTemplate": "https://h.example.test/api#top"}, "without query"),
+    ],
+)
+def test_a_dynamic_host_url_must_be_http_without_query_or_fragment(
+    make_connector: PackageFactory, values: dict[str, str], fragment: str
+) -> None:
+    connector = connector_with(make_connector, policy("dynamichosturl", **values))
+    with pytest.raises(PolicyError, match=re.escape(fragment)):
+        connector.operation("Version").prepare({})
+
+
+def test_a_trailing_comma_in_an_expression_is_malformed(make_connector: PackageFactory) -> None:
+    connector = connector_with(
+        make_connector, policy("setheader", name="X-A", value="@connectionParameters('site',)")
+    )
+    with pytest.raises(PolicyError, match="malformed expression"):
+        connector.operation("Version").prepare({}, {"site": "s"})
+
+
+def test_a_route_gets_a_leading_slash_and_keeps_blank_query_values(
+    make_connector: PackageFactory,
+) -> None:
+    connector = connector_with(
+        make_connector,
+        policy("routerequesttoendpoint", ["DeleteItem"], newPath="trash/{id}?hard=&n=1"),
+    )
+    assert connector.operation("DeleteItem").prepare({"id": "9"}).url == (
+        f"{BASE}/trash/9?hard=&n=1"
+    )
+
+
+def test_exists_action_is_read_in_any_letter_case(make_connector: PackageFactory) -> None:
+    connector = connector_with(
+        make_connector,
+        policy("setheader", ["GetItem"], name="X-Zone", value="policy", existsAction="Skip"),
+    )
+    prepared = connector.operation("GetItem").prepare({"id": "1", "X-Zone": "caller"})
+    assert dict(prepared.headers) == {"X-Zone": "caller"}
+
+
+def test_a_header_name_that_evaluates_to_nothing_is_an_error(
+    make_connector: PackageFactory,
+) -> None:
+    connector = connector_with(
+        make_connector,
+        policy("setheader", name="@connectionParameters('tenant','')", value="v"),
+    )
+    with pytest.raises(PolicyError, match="the name is empty"):
+        connector.operation("Version").prepare({})

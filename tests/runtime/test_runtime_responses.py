@@ -8,6 +8,7 @@ import pytest
 from runtime_packages import PackageFactory, operation
 
 from retarus_connector.runtime import Operation, PackageError
+from retarus_connector.runtime.responses import DecodedBody, decode_body, response_problems
 
 DEFINITIONS: dict[str, Any] = {
     "Job": {
@@ -171,3 +172,38 @@ def test_file_and_string_schemas(make_connector: PackageFactory) -> None:
     assert op.check_response(200, "plain") == ()
     assert pointers(op.check_response(200, {"not": "text"})) == [""]
     assert op.check_response(206, {"anything": "goes"}) == ()
+
+
+@pytest.mark.parametrize(
+    ("content", "content_type", "value", "is_json", "empty"),
+    [
+        (b" \r\n", "application/json", None, False, True),
+        (b'{"a": 1}', "text/plain", {"a": 1}, True, False),  # JSON by its first character
+        (b"[1]", None, [1], True, False),
+        (b"{not json", "application/json", "{not json", False, False),
+        (b"plain", "text/plain", "plain", False, False),
+    ],
+)
+def test_bodies_are_decoded_as_json_where_they_are_json(
+    content: bytes, content_type: str | None, value: Any, is_json: bool, empty: bool
+) -> None:
+    assert decode_body(content, content_type) == DecodedBody(value, is_json=is_json, empty=empty)
+
+
+def test_a_text_body_is_a_problem_only_where_the_schema_is_not_text_or_file(
+    make_connector: PackageFactory,
+) -> None:
+    responses = {
+        "200": {"description": "object", "schema": {"type": "object"}},
+        "201": {"description": "text", "schema": {"type": "string"}},
+        "206": {"description": "bytes", "schema": {"type": "file"}},
+    }
+    op = make_connector({"/x": {"get": operation("X", responses=responses)}}).operation("X")
+    text = DecodedBody("%PDF-1.7 ...", is_json=False, empty=False)
+
+    def problems(status: int) -> list[str]:
+        return [p.message for p in response_problems(op.package, op.spec, status, text)]
+
+    assert problems(200) == ["the body is not JSON, but response '200' declares a schema"]
+    assert problems(201) == []
+    assert problems(206) == []
