@@ -246,3 +246,19 @@ def test_recipients_of_several_messages_are_reported_in_request_order(api: Api) 
     assert [r["smsId"] for r in reports] == api.job(job_id)["recipientIds"]
     assert len({r["smsId"] for r in reports}) == 3
     assert all(r["smsId"].startswith("S.20250106-080000.000-") for r in reports)
+
+
+@pytest.mark.parametrize(
+    ("dst", "status"),
+    [
+        ("1234567", "SUC_ACC"),  # 7 digits: the shortest number
+        ("123456", "INVALID_DST"),
+        ("+" + "1" * 20, "SUC_ACC"),  # 20 digits: the longest
+        ("1" * 21, "INVALID_DST"),
+        ("+49.176.0000.0001", "SUC_ACC"),  # dots separate digit groups too
+        ("+491701899901", "SUC_ACC"),  # ...899901: not a test number (they end 9999 + code)
+        ("+491701999901", "BLOCKED"),
+    ],
+)
+def test_what_counts_as_a_number_and_as_a_test_number(dst: str, status: str) -> None:
+    assert outcome_for(dst, status_requested=False).status == status

@@ -13,6 +13,7 @@ import requests
 from simulator_client import Api, assert_error, job_body
 
 from retarus_connector.simulator.mock import MockedSimulator
+from retarus_connector.simulator.state import SimulatorState
 
 JOB_ID = re.compile(r"J\.\d{8}-\d{6}\.\d{3}-[A-Za-z0-9]{18}")
 
@@ -348,3 +349,35 @@ def test_strict_mode_refuses_unknown_properties() -> None:
     with simulate() as simulator:
         response = requests.post(simulator.urls["eu"] + "/jobs", json=body, auth=simulator.auth)
         assert response.status_code == 201
+
+
+def test_a_job_goes_out_in_utf16_when_any_of_its_messages_needs_it(api: Api) -> None:
+    body = job_body(text="Hello")
+    body["messages"].append({"text": "\u65e5\u672c", "recipients": [{"dst": "+4917600000002"}]})
+    job_id, _ = api.submit(body)
+    assert api.job(job_id)["encoding"] == "utf-16"
+
+
+def test_the_receipt_time_is_kept_to_the_millisecond(api: Api) -> None:
+    # Ids, reports and the list window all speak milliseconds; a job received at .123456 must
+    # be found by a window ending at its own reported receiptTs.
+    api.simulator.advance(0.123456)
+    job_id, datacenter = api.submit(job_body())
+    receipt = api.job(job_id)["receiptTs"]
+    assert receipt == "2025-01-06T08:00:00.123Z"
+    assert job_id.startswith("J.20250106-080000.123-")
+    listed = api.get("/jobs", datacenter, params={"toTs": receipt}).json()
+    assert {"jobId": job_id} in listed
+
+
+def test_a_duplicate_is_told_when_it_will_be_accepted_again(api: Api) -> None:
+    body = job_body(duplicateDetection=True)
+    api.submit(body)
+    message = assert_error(api.post_job(body), 409, "options.duplicateDetection")
+    assert message.endswith("refused until 2025-01-06T08:10:00.000Z")
+
+
+@pytest.mark.parametrize("seconds", [float("nan"), float("inf"), -1.0])
+def test_delivery_seconds_must_be_finite_and_not_negative(seconds: float) -> None:
+    with pytest.raises(ValueError, match="delivery_seconds"):
+        SimulatorState(delivery_seconds=seconds)

@@ -221,3 +221,10 @@ def test_head_gets_405_without_a_body(api: Api) -> None:
     assert response.status_code == 405
     assert response.headers["Allow"] == "GET"
     assert response.content == b""
+
+
+def test_jobs_received_in_the_same_millisecond_are_listed_in_the_order_received(
+    api: Api,
+) -> None:
+    ids = [api.submit(job_body(), "de1")[0] for _ in range(6)]
+    assert [job["jobId"] for job in api.get("/jobs", "de1").json()] == ids
