@@ -6,7 +6,7 @@ import io
 
 import pytest
 
-from retarus_connector.emitters.icon import ICON_SIZE, icon_image
+from retarus_connector.emitters.icon import ICON_SIZE, IndexedImage, icon_image
 from retarus_connector.files.png import encode_png
 from retarus_connector.models import CONNECTOR
 
@@ -54,3 +54,13 @@ def test_palette_starts_with_the_brand_color_and_ends_white() -> None:
     assert image.palette[0] == (10, 20, 30)
     assert image.palette[-1] == (255, 255, 255)
     assert len(set(image.palette)) == len(image.palette)
+
+
+def test_palette_shades_are_rounded_to_the_nearest_value() -> None:
+    # 7 + 248 / 15 = 23.53: the first shade of (7, 7, 7) is 24, not 23.
+    assert icon_image((7, 7, 7)).palette[1] == (24, 24, 24)
+
+
+def test_a_pixel_may_not_index_past_the_palette() -> None:
+    with pytest.raises(ValueError, match="palette"):
+        IndexedImage(1, 1, ((0, 0, 0),), bytes([1]))

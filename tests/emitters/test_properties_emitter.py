@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from retarus_connector.emitters.properties import api_properties_document
 from retarus_connector.emitters.settings import settings_document
@@ -65,3 +66,16 @@ def test_settings_name_the_package_files_and_no_secrets() -> None:
         "powerAppsApiVersion": "2016-11-01",
     }
     assert not {"connectorId", "environment", "clientId", "tenant"} & set(settings)
+
+
+def test_connection_parameter_settings_come_from_the_model() -> None:
+    first = CONNECTOR.connection_parameters[0]
+    optional = replace(first, required=False, clear_text=True, tab_index=7, tooltip="Tip")
+    connector = replace(
+        CONNECTOR, connection_parameters=(optional,), stack_owner="Someone Else Ltd"
+    )
+    document = api_properties_document(connector)["properties"]
+    ui = document["connectionParameters"][first.name]["uiDefinition"]
+    assert ui["tooltip"] == "Tip"
+    assert ui["constraints"] == {"tabIndex": 7, "clearText": True, "required": "false"}
+    assert document["stackOwner"] == "Someone Else Ltd"

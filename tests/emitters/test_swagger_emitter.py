@@ -9,9 +9,10 @@ from typing import Any
 import pytest
 
 from retarus_connector import __version__
-from retarus_connector.emitters.swagger import swagger_document
+from retarus_connector.emitters.swagger import _enum_values, _scalar, swagger_document
 from retarus_connector.models import CONNECTOR
 from retarus_connector.models.package import release_status
+from retarus_connector.models.schema import EnumValue, Scalar
 
 SWAGGER = swagger_document(CONNECTOR.api)
 OPERATIONS = {
@@ -465,3 +466,40 @@ def test_open_filter_label_names_what_no_means() -> None:
     assert "Open (Yes)" in label, label
     assert "Completed (No)" in label, label
     assert "leave it out to list both" in open_filter["description"]
+
+
+def test_requests_and_responses_are_json() -> None:
+    assert SWAGGER["consumes"] == ["application/json"]
+    assert SWAGGER["produces"] == ["application/json"]
+
+
+def test_a_pre_release_is_annotated_as_preview() -> None:
+    preview = swagger_document(CONNECTOR.with_version("1.1.0rc1").api)
+    assert preview["info"]["x-ms-api-annotation"] == {"status": "Preview"}
+
+
+def test_every_scalar_constraint_is_written() -> None:
+    scalar = Scalar(
+        "string", format="date-time", default="x", min_length=1, max_length=5, pattern="^x"
+    )
+    assert _scalar(scalar) == {
+        "type": "string",
+        "format": "date-time",
+        "default": "x",
+        "minLength": 1,
+        "maxLength": 5,
+        "pattern": "^x",
+    }
+    assert _scalar(Scalar("integer", minimum=0, maximum=9)) == {
+        "type": "integer",
+        "minimum": 0,
+        "maximum": 9,
+    }
+
+
+def test_picker_labels_for_string_enums_only() -> None:
+    labelled = Scalar("string", enum=(EnumValue("DE1", "Frankfurt (de1)"),))
+    assert _enum_values(labelled) == {
+        "x-ms-enum-values": [{"value": "DE1", "displayName": "Frankfurt (de1)"}]
+    }
+    assert _enum_values(Scalar("boolean", enum=(EnumValue(True, "Yes"),))) == {}
