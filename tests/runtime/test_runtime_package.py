@@ -3,12 +3,19 @@
 from __future__ import annotations
 
 import json
+import threading
 from pathlib import Path
 
 import pytest
-from runtime_packages import PackageFactory, operation, swagger_document, write_package
+from runtime_packages import (
+    PackageFactory,
+    operation,
+    properties_document,
+    swagger_document,
+    write_package,
+)
 
-from retarus_connector.runtime import Connector, PackageError, UnknownOperationError
+from retarus_connector.runtime import Connector, InputError, PackageError, UnknownOperationError
 
 
 def test_operations_are_found_by_operation_id(make_connector: PackageFactory) -> None:
@@ -145,3 +152,114 @@ def test_connection_parameters_from_apiproperties(make_connector: PackageFactory
 
 def test_no_apiproperties_means_undeclared_connection(make_connector: PackageFactory) -> None:
     assert make_connector({"/x": {"get": operation("X")}}).connection_parameters is None
+
+
+def test_a_body_parameter_default_beats_its_schema_default(make_connector: PackageFactory) -> None:
+    body = {
+        "name": "body",
+        "in": "body",
+        "default": {"source": "parameter"},
+        "schema": {"type": "object", "default": {"source": "schema"}},
+    }
+    connector = make_connector({"/x": {"post": operation("X", [body])}})
+    assert connector.operation("X").resolve_inputs({}) == {"body": {"source": "parameter"}}
+
+
+def test_a_path_parameter_is_required_even_when_not_marked(make_connector: PackageFactory) -> None:
+    unmarked = {"name": "id", "in": "path", "type": "string"}
+    connector = make_connector({"/items/{id}": {"get": operation("Get", [unmarked])}})
+    assert connector.operation("Get").parameters[0].required
+    with pytest.raises(InputError, match=r"is required \(a path parameter\)"):
+        connector.operation("Get").resolve_inputs({})
+
+
+@pytest.mark.parametrize("kind", ["securestring", "secureobject", "secureString", "SecureObject"])
+def test_secure_connection_types_are_secret_in_any_case(
+    make_connector: PackageFactory, kind: str
+) -> None:
+    connector = make_connector(
+        {"/x": {"get": operation("X")}}, properties_document({"token": kind, "host": "string"})
+    )
+    declared = connector.connection_parameters
+    assert declared is not None
+    assert (declared["token"].secret, declared["host"].secret) == (True, False)
+
+
+def test_path_item_parameters_come_before_the_operation_ones(
+    make_connector: PackageFactory,
+) -> None:
+    connector = make_connector(
+        {
+            "/x": {
+                "parameters": [{"name": "first", "in": "query", "type": "string"}],
+                "get": operation("X", [{"name": "second", "in": "query", "type": "string"}]),
+            }
+        }
+    )
+    assert [p.name for p in connector.operation("X").parameters] == ["first", "second"]
+    prepared = connector.operation("X").prepare({"second": "2", "first": "1"})
+    assert prepared.url.endswith("/x?first=1&second=2")
+
+
+def test_a_reference_cycle_is_reported_not_followed_forever(tmp_path: Path) -> None:
+    document = swagger_document(
+        {"/x": {"get": operation("X", [{"$ref": "#/parameters/A"}])}},
+        parameters={"A": {"$ref": "#/parameters/B"}, "B": {"$ref": "#/parameters/A"}},
+    )
+    write_package(tmp_path, document)
+    outcome: list[BaseException] = []
+
+    def load() -> None:
+        try:
+            Connector.load(tmp_path)
+        except PackageError as error:
+            outcome.append(error)
+
+    # A thread, so that a resolver which loops on the cycle fails the test instead of hanging it.
+    worker = threading.Thread(target=load, daemon=True)
+    worker.start()
+    worker.join(10)
+    assert not worker.is_alive(), "the reference cycle was followed forever"
+    assert len(outcome) == 1
+    assert "refers to itself" in str(outcome[0])
+
+
+def test_operation_security_wins_over_the_document_security(tmp_path: Path) -> None:
+    security = {
+        "key": {"type": "apiKey", "name": "X-Key", "in": "header"},
+        "login": {"type": "basic"},
+    }
+    document = swagger_document(
+        {"/x": {"get": operation("X", security=[{"login": []}])}, "/y": {"get": operation("Y")}},
+        security=security,
+    )
+    # `security` as a keyword of swagger_document means securityDefinitions; the requirement
+    # list of the whole document is set here.
+    document["security"] = [{"key": []}]
+    connector = Connector.load(write_package(tmp_path, document))
+    assert connector.package.security_scheme(connector.operation("X").spec) == (
+        "login",
+        security["login"],
+    )
+    headers = dict(connector.operation("X").prepare({}, {"username": "u", "password": "p"}).headers)
+    assert "Authorization" in headers
+    assert "X-Key" not in headers
+    assert "X-Key" in dict(connector.operation("Y").prepare({}, {"api_key": "k"}).headers)
+
+
+def test_unknown_operation_suggests_the_name_that_differs_only_in_case(
+    make_connector: PackageFactory,
+) -> None:
+    connector = make_connector(
+        {"/items": {"get": operation("ListItems"), "post": operation("ListItem")}}
+    )
+    with pytest.raises(UnknownOperationError) as caught:
+        connector.operation("LISTITEMS")
+    assert caught.value.suggestions[0] == "ListItems"
+
+
+def test_openapi_3_is_refused_even_with_a_swagger_key(tmp_path: Path) -> None:
+    document = {**swagger_document({"/x": {"get": operation("X")}}), "openapi": "3.0.3"}
+    write_package(tmp_path, document)
+    with pytest.raises(PackageError, match=r"Swagger 2\.0"):
+        Connector.load(tmp_path)
