@@ -236,3 +236,43 @@ def test_swagger_mistakes_in_parameter_schemas_are_tolerated(
     body = {"name": "body", "in": "body", "schema": schema}
     op = make_connector({"/x": {"post": operation("X", [body])}}).operation("X")
     assert op.resolve_inputs({"body": {"a": "x"}}) == {"body": {"a": "x"}}
+
+
+def test_a_whole_number_for_a_number_parameter_stays_an_integer(get_item: Operation) -> None:
+    values = get_item.parse_text_inputs({"id": ["7"], "ratio": ["5"]})
+    assert type(values["ratio"]) is int
+    assert values["ratio"] == 5
+    assert "?ratio=5&" in get_item.prepare(values).url
+    assert type(get_item.parse_text_inputs({"ratio": ["-3"]})["ratio"]) is int
+    assert type(get_item.parse_text_inputs({"ratio": ["5.0"]})["ratio"]) is float
+
+
+def test_an_explicit_null_body_is_kept_not_replaced_by_the_default(
+    make_connector: PackageFactory,
+) -> None:
+    schema = {"type": "object", "x-nullable": True, "default": {"from": "default"}}
+    body = {"name": "body", "in": "body", "schema": schema}
+    op = make_connector({"/x": {"post": operation("X", [body])}}).operation("X")
+    assert op.resolve_inputs({"body": None}) == {"body": None}
+    assert op.resolve_inputs({}) == {"body": {"from": "default"}}
+
+
+def test_a_missing_body_is_named_a_request_body(send: Operation) -> None:
+    with pytest.raises(InputError, match=r"is required \(a request body\) but was not given"):
+        send.resolve_inputs({})
+
+
+def test_internal_properties_inside_all_of_are_filled(make_connector: PackageFactory) -> None:
+    schema = {
+        "allOf": [
+            {"$ref": "#/definitions/Message"},
+            {"type": "object", "properties": {"tag": {"type": "string"}}},
+        ]
+    }
+    body = {"name": "body", "in": "body", "required": True, "schema": schema}
+    op = make_connector(
+        {"/x": {"post": operation("X", [body])}}, definitions=DEFINITIONS
+    ).operation("X")
+    assert op.resolve_inputs({"body": {"text": "hi", "tag": "t"}}) == {
+        "body": {"text": "hi", "tag": "t", "channel": "v2"}
+    }
