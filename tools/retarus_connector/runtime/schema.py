@@ -28,8 +28,12 @@ if TYPE_CHECKING:
 # \Z rather than $: Python's $ also matches before a final newline.
 _DATE_TIME = re.compile(
     r"(\d{4}-\d{2}-\d{2})[Tt](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?"
-    r"(?:[Zz]|[+-]\d{2}:?\d{2})?\Z"
+    r"(?:[Zz]|[+-]\d{2}:?\d{2})?\Z",
+    # ASCII: without it \d takes any Unicode digit (fullwidth ones too), which int() accepts.
+    re.ASCII,
 )
+# RFC 3339 full-date only: date.fromisoformat also takes "20300131" and week dates ("2030-W01-1").
+_FULL_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
 _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+\Z")
 _INT_RANGES = {"int32": 2**31, "int64": 2**63}
 
@@ -51,11 +55,13 @@ def _is_date_time(value: object) -> bool:
 def _is_date(value: object) -> bool:
     if not isinstance(value, str):
         return True
+    if not _FULL_DATE.match(value):
+        return False
     try:
         date.fromisoformat(value)
     except ValueError:
         return False
-    return len(value) == 10
+    return True
 
 
 def _is_email(value: object) -> bool:
