@@ -251,3 +251,27 @@ def test_a_netrc_file_never_replaces_or_adds_credentials(
 def make_anonymous(tmp_path: Path) -> Connector:
     document = swagger_document({"/ping": {"get": operation("Ping")}}, host="open.example.test")
     return Connector.load(write_package(tmp_path / "anonymous", document, None))
+
+
+def test_a_transport_error_leaves_the_query_out_of_the_url(
+    connector: Connector, mock: requests_mock.Mocker, session: requests.Session
+) -> None:
+    mock.get("https://b.example.test/v1/jobs/7?dc=b", exc=requests.exceptions.ConnectionError)
+    with pytest.raises(TransportError) as caught:
+        connector.operation("GetJob").call({"id": "7", "dc": "b"}, CONNECTION, session=session)
+    assert str(caught.value).startswith("GET https://b.example.test/v1/jobs/7: ConnectionError")
+    assert "dc=b" not in str(caught.value)
+
+
+@pytest.mark.parametrize(("status", "ok"), [(199, False), (200, True), (299, True), (300, False)])
+def test_ok_means_a_2xx_status(
+    connector: Connector,
+    mock: requests_mock.Mocker,
+    session: requests.Session,
+    status: int,
+    ok: bool,
+) -> None:
+    mock.get("https://a.example.test/v1/jobs/7?dc=a", status_code=status, json={"id": "7"})
+    result = connector.operation("GetJob").call({"id": "7"}, CONNECTION, session=session)
+    assert result.status == status
+    assert result.ok is ok
