@@ -1,5 +1,5 @@
-"""No finding message shows a URL's user name, password, query or fragment, whichever rule
-quotes the value: the engine redacts every message."""
+"""No finding message shows a URL's user name, password, query or fragment, or a value of
+megabytes, whichever rule quotes the value: the engine redacts and shortens every message."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import pytest
 from lint_packages import make_package
 
 from retarus_connector.lint import engine
-from retarus_connector.lint.redaction import redact_urls
+from retarus_connector.lint.redaction import MAX_MESSAGE_CHARACTERS, redact_urls, shorten
 
 
 @pytest.mark.parametrize(
@@ -86,3 +86,30 @@ def test_policy_values_do_not_show_credentials() -> None:
     findings = engine.check_package(make_package({"swagger": "2.0"}, properties), [rule])
     assert [finding.rule for finding in findings] == ["policy-parameter-values"]
     assert "SECRET" not in findings[0].message
+
+
+def test_a_message_up_to_the_limit_is_kept_whole() -> None:
+    message = "m" * MAX_MESSAGE_CHARACTERS
+    assert shorten(message) is message
+
+
+def test_a_longer_message_keeps_its_start_and_end_and_counts_what_it_left_out() -> None:
+    message = "START " + "x" * 5000 + " END"
+    shown = shorten(message)
+    assert shown.startswith("START x")
+    assert shown.endswith("x END")
+    assert len(shown) < MAX_MESSAGE_CHARACTERS + 50
+    left_out = len(message) - 900
+    assert f"[... {left_out:,} characters left out ...]" in shown
+
+
+def test_a_rule_quoting_a_megabyte_value_gives_a_short_message(
+    minimal_swagger: dict[str, Any],
+) -> None:
+    minimal_swagger["host"] = "h" * 1_000_000 + ":x"
+    rule = engine.find_rule("swagger-types")
+    assert rule is not None
+    findings = engine.check_package(make_package(minimal_swagger), [rule])
+    assert findings
+    assert all(len(finding.message) <= MAX_MESSAGE_CHARACTERS + 50 for finding in findings)
+    assert any("characters left out" in finding.message for finding in findings)

@@ -29,7 +29,7 @@ from retarus_connector.lint.model import (
     rule,
 )
 from retarus_connector.lint.profiles import DEFAULT_PROFILE
-from retarus_connector.lint.redaction import redact_urls
+from retarus_connector.lint.redaction import redact_urls, shorten
 
 if TYPE_CHECKING:
     from retarus_connector.lint.cache import FindingCache
@@ -332,7 +332,7 @@ def check_package(package: Package, rules: Sequence[Rule]) -> list[Finding]:
             place = places.get((kind, problem.pointer))
             if place is not None:
                 line, column = place
-        message = redact_urls(problem.message)
+        message = shorten(redact_urls(problem.message))
         findings.append(Finding(rule_id, severity, display, problem.pointer, message, line, column))
     return findings + crashes if crash_enabled else findings
 

@@ -1,9 +1,13 @@
-"""Credentials out of finding messages.
+"""Finding messages safe to print: no credentials, no value of megabytes.
 
 Rules quote the values they find wrong, and a wrong value may be a URL that carries a user
 name and password (`https://user:secret@host`, or a `host` written `user:secret@host`) or a
 token in its query or fragment. The engine passes every message through `redact_urls` before
 it becomes a finding, so no rule can print such a credential, whatever field it sits in.
+
+Rules also quote values whole, and a value may be a whole file's worth of text (a 1 MB `host`
+or default). `shorten` keeps a message's start and end, where rules put the field and the
+advice, and says how much it left out, so one such value cannot flood a terminal or a report.
 """
 
 from __future__ import annotations
@@ -26,3 +30,21 @@ def redact_urls(message: str) -> str:
     message = _URL_USER_INFO.sub(r"\1", message)
     message = _URL_QUERY.sub(r"\1?...", message)
     return _BARE_USER_INFO.sub("", message)
+
+
+# the longest message in the reference corpus has about 320 characters
+MAX_MESSAGE_CHARACTERS = 1000
+_KEPT_START = 600
+_KEPT_END = 300
+
+
+def shorten(message: str) -> str:
+    """`message` itself, or its start and end around a note of what was left out when it is
+    longer than `MAX_MESSAGE_CHARACTERS`."""
+    if len(message) <= MAX_MESSAGE_CHARACTERS:
+        return message
+    left_out = len(message) - _KEPT_START - _KEPT_END
+    return (
+        f"{message[:_KEPT_START]} [... {left_out:,} characters left out ...] "
+        f"{message[-_KEPT_END:]}"
+    )
