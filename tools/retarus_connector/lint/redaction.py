@@ -45,6 +45,5 @@ def shorten(message: str) -> str:
         return message
     left_out = len(message) - _KEPT_START - _KEPT_END
     return (
-        f"{message[:_KEPT_START]} [... {left_out:,} characters left out ...] "
-        f"{message[-_KEPT_END:]}"
+        f"{message[:_KEPT_START]} [... {left_out:,} characters left out ...] {message[-_KEPT_END:]}"
     )
