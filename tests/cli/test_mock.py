@@ -6,6 +6,7 @@ from __future__ import annotations
 import base64
 import http.client
 import json
+import os
 import queue
 import re
 import signal
@@ -28,9 +29,10 @@ URL_LINE = re.compile(r"listening on (http://127\.0\.0\.1:(\d+))$")
 class RunningMock:
     """`retarus-connector mock` in a subprocess, started and read until it printed its URL."""
 
-    def __init__(self, *args: str) -> None:
+    def __init__(self, *args: str, environment: dict[str, str] | None = None) -> None:
         self.process = subprocess.Popen(
             [sys.executable, "-m", "retarus_connector.cli", "mock", *args],
+            env=environment,
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,
             text=True,
@@ -139,6 +141,24 @@ def test_mock_prints_its_urls_and_username_but_never_the_password(
     assert "username tester" in output
     assert "seed 7" in output
     assert "hunter2" not in output
+
+
+def test_mock_takes_the_password_from_the_environment() -> None:
+    environment = {**os.environ, "RETARUS_MOCK_PASSWORD": "from-the-environment"}
+    mock = RunningMock("--port", "0", "--delivery-seconds", "0", environment=environment)
+    try:
+
+        def status_with(password: str) -> int:
+            token = base64.b64encode(f"demo:{password}".encode()).decode()
+            return get(mock.port, "/de2/rest/v1/jobs", {"Authorization": "Basic " + token})[0]
+
+        assert status_with("from-the-environment") == 200
+        assert status_with("demo") == 401
+        code, output = mock.stop()
+        assert code == 0
+        assert "from-the-environment" not in output
+    finally:
+        mock.close()
 
 
 def run(

@@ -37,7 +37,10 @@ def wait_for_stop(stop: threading.Event) -> None:
 @click.option(
     "--password",
     default=DEFAULT_PASSWORD,
-    help="Password clients must send (default: demo). Never printed.",
+    # an option's value shows in process listings and shell history; a variable does not
+    envvar="RETARUS_MOCK_PASSWORD",
+    help="Password clients must send (default: demo; or set $RETARUS_MOCK_PASSWORD, which "
+    "unlike an option does not show in process listings). Never printed.",
 )
 @click.option(
     "--seed",
