@@ -138,3 +138,19 @@ def test_the_fixture_is_offered_to_users_through_a_pytest11_entry_point(tmp_path
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "1 passed" in result.stdout
+
+
+def test_percent_escapes_in_the_path_are_decoded_as_a_server_decodes_them(
+    retarus_simulator: MockedSimulator,
+) -> None:
+    # requests sends "Ä" as %C3%84; the app must see the character, as behind a real server.
+    job_id = "J.20250106-080000.000-\u00c4AAAAAAAAAAAAAAAAA"
+    response = requests.get(
+        retarus_simulator.urls["de1"] + "/jobs/" + job_id, auth=retarus_simulator.auth
+    )
+    assert response.request.url is not None
+    assert "%C3%84" in response.request.url
+    assert response.status_code == 404
+    assert f"no job '{job_id}'" in response.json()["message"]
+    app = SimulatorApp(SimulatorState(clock=ManualClock(), seed=3))
+    assert call_wsgi(app, "GET", "https://sms4a.eu.retarus.com/rest/v1/%76ersion", {}).status == 200

@@ -4,6 +4,7 @@ field, clamping, invalid characters, duplicate detection and the accepted job.""
 from __future__ import annotations
 
 import base64
+import io
 import json
 import re
 from typing import Any
@@ -12,6 +13,8 @@ import pytest
 import requests
 from simulator_client import Api, assert_error, job_body
 
+from retarus_connector.simulator.app import SimulatorApp
+from retarus_connector.simulator.clock import ManualClock
 from retarus_connector.simulator.mock import MockedSimulator
 from retarus_connector.simulator.state import SimulatorState
 
@@ -381,3 +384,50 @@ def test_a_duplicate_is_told_when_it_will_be_accepted_again(api: Api) -> None:
 def test_delivery_seconds_must_be_finite_and_not_negative(seconds: float) -> None:
     with pytest.raises(ValueError, match="delivery_seconds"):
         SimulatorState(delivery_seconds=seconds)
+
+
+MAX_BODY_BYTES = 16 * 1024 * 1024  # the simulator's request body limit
+
+
+def padded_job(size: int) -> bytes:
+    """A valid job request, padded with JSON whitespace to exactly `size` bytes."""
+    text = json.dumps(job_body()).encode()
+    return text + b" " * (size - len(text))
+
+
+def test_a_body_of_exactly_16_mib_is_read_and_one_byte_more_is_refused(api: Api) -> None:
+    assert api.post_job(padded_job(MAX_BODY_BYTES)).status_code == 201
+    message = assert_error(api.post_job(padded_job(MAX_BODY_BYTES + 1)), 400, "request body")
+    assert f"larger than {MAX_BODY_BYTES} bytes" in message
+
+
+def post_chunked(body: bytes) -> tuple[str, dict[str, Any]]:
+    """POST /jobs with the body in 1 MiB chunks, straight into the WSGI app."""
+    piece = 1024 * 1024
+    encoded = b"".join(
+        b"%x\r\n%s\r\n" % (len(body[i : i + piece]), body[i : i + piece])
+        for i in range(0, len(body), piece)
+    )
+    environ = {
+        "REQUEST_METHOD": "POST",
+        "PATH_INFO": "/rest/v1/jobs",
+        "QUERY_STRING": "",
+        "HTTP_HOST": "sms4a.de1.retarus.com",
+        "CONTENT_TYPE": "application/json",
+        "HTTP_TRANSFER_ENCODING": "chunked",
+        "HTTP_AUTHORIZATION": "Basic " + base64.b64encode(b"demo:demo").decode(),
+        "wsgi.input": io.BytesIO(encoded + b"0\r\n\r\n"),
+        "wsgi.errors": io.StringIO(),
+    }
+    started: list[str] = []
+    app = SimulatorApp(SimulatorState(clock=ManualClock(), seed=6))
+    payload = b"".join(app(environ, lambda status, headers, *_: started.append(status)))
+    return started[0], json.loads(payload)
+
+
+def test_a_chunked_body_has_the_same_16_mib_limit() -> None:
+    status, _ = post_chunked(padded_job(MAX_BODY_BYTES))
+    assert status.startswith("201")
+    status, body = post_chunked(padded_job(MAX_BODY_BYTES + 1))
+    assert status.startswith("400")
+    assert body["message"] == f"request body: larger than {MAX_BODY_BYTES} bytes"
