@@ -4,7 +4,7 @@ part counting, the invalid-character policies and the JobRequest body rules."""
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
 
 import pytest
@@ -13,6 +13,7 @@ from retarus_connector.simulator.errors import ApiError
 from retarus_connector.simulator.validation import (
     GSM7_BASIC,
     GSM7_EXTENSION,
+    JOB_ID_PATTERN,
     Interval,
     format_datetime,
     outside_gsm7,
@@ -414,3 +415,100 @@ def test_far_future_datetimes_do_not_overflow() -> None:
     interval = parse_interval("9999-12-31T23:30Z/9999-12-31T23:40Z").widened()
     assert interval.end >= interval.start
     assert interval.end - interval.start <= timedelta(hours=1)
+
+
+# --- edges found by mutation testing --------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("length", "valid"), [(17, False), (18, True), (38, True), (39, False)])
+def test_a_job_id_is_j_dot_and_18_to_38_characters(length: int, valid: bool) -> None:
+    assert bool(JOB_ID_PATTERN.fullmatch("J." + "A" * length)) is valid
+
+
+def test_an_offset_with_more_than_59_minutes_is_refused() -> None:
+    with pytest.raises(ValueError, match="impossible UTC offset"):
+        parse_datetime("2030-01-01T08:00+01:60")
+    assert parse_datetime("2030-01-01T08:00+01:59") == utc(2030, 1, 1, 6, 1)
+
+
+def test_a_duration_ending_in_t_is_refused() -> None:
+    with pytest.raises(ValueError, match="not an ISO-8601 duration"):
+        parse_interval("2030-10-25T18:00Z/P1DT")
+
+
+def test_duration_seconds_take_a_decimal_comma() -> None:
+    interval = parse_interval("2030-10-25T18:00Z/PT1,5S")
+    assert interval.end - interval.start == timedelta(seconds=1.5)
+
+
+@pytest.mark.parametrize("text", ["2030-10-25T18:00Z/", "/2030-10-25T18:00Z"])
+def test_an_interval_with_an_empty_side_is_named_an_interval(text: str) -> None:
+    with pytest.raises(ValueError, match="is not an ISO-8601 interval"):
+        parse_interval(text)
+
+
+def test_a_timestamp_in_another_zone_is_written_in_utc() -> None:
+    moment = datetime(2030, 1, 1, 9, 30, 0, 250000, tzinfo=timezone(timedelta(hours=2)))
+    assert format_datetime(moment) == "2030-01-01T07:30:00.250Z"
+
+
+def test_refuse_names_at_most_ten_characters_and_counts_the_rest() -> None:
+    text = "".join(chr(0x4E00 + index) for index in range(12))
+    with pytest.raises(ApiError) as caught:
+        prepare_text(
+            text, encoding="STANDARD", invalid_characters="REFUSE", max_parts=20, field="text"
+        )
+    message = caught.value.message
+    assert "U+4E09" in message
+    assert "U+4E0A" not in message
+    assert message.endswith(" and 2 more")
+
+
+def test_a_body_with_a_byte_order_mark_is_read() -> None:
+    raw = b"\xef\xbb\xbf" + json.dumps(minimal()).encode()
+    assert parse_job_request(raw).recipient_count == 1
+
+
+def test_strict_mode_refuses_unknown_top_level_and_message_properties() -> None:
+    top = {**minimal(), "priority": "high"}
+    with pytest.raises(ApiError, match=r"^priority: is not a property the API defines"):
+        parse(top, strict=True)
+    in_message = minimal()
+    in_message["messages"][0]["subject"] = "x"
+    with pytest.raises(ApiError, match=r"^messages\[0\]\.subject: "):
+        parse(in_message, strict=True)
+    assert parse(top).recipient_count == parse(in_message).recipient_count == 1
+
+
+def test_a_billcode_takes_up_to_70_characters() -> None:
+    assert parse(minimal(billcode="B" * 70)).options.billcode == "B" * 70
+    with pytest.raises(ApiError, match=r"^options\.billcode: is 71 characters long"):
+        parse(minimal(billcode="B" * 71))
+
+
+@pytest.mark.parametrize(
+    ("reference", "valid"),
+    [("r" * 192, True), ("r" * 193, False), ("\u00e9" * 70, True), ("\u00e9" * 71, False)],
+)
+def test_a_job_reference_takes_192_ascii_or_70_other_characters(
+    reference: str, valid: bool
+) -> None:
+    if valid:
+        assert parse(minimal(customerRef=reference)).options.customer_ref == reference
+    else:
+        with pytest.raises(ApiError, match=r"^options\.customerRef: "):
+            parse(minimal(customerRef=reference))
+
+
+def test_a_boolean_is_named_a_boolean_where_a_string_or_integer_belongs() -> None:
+    body = minimal()
+    body["messages"][0]["text"] = True
+    with pytest.raises(ApiError, match=r"^messages\[0\]\.text: must be a string, not a boolean"):
+        parse(body)
+    with pytest.raises(ApiError, match=r"^options\.validityMin: must be an integer, not a boolean"):
+        parse(minimal(validityMin=True))
+
+
+def test_query_booleans_ignore_surrounding_blanks() -> None:
+    assert query_boolean("open", " TRUE ") is True
+    assert query_boolean("open", "false\t") is False
