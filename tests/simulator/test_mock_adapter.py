@@ -154,3 +154,31 @@ def test_percent_escapes_in_the_path_are_decoded_as_a_server_decodes_them(
     assert f"no job '{job_id}'" in response.json()["message"]
     app = SimulatorApp(SimulatorState(clock=ManualClock(), seed=3))
     assert call_wsgi(app, "GET", "https://sms4a.eu.retarus.com/rest/v1/%76ersion", {}).status == 200
+
+
+def test_responses_carry_their_length_and_raw_utf8() -> None:
+    app = SimulatorApp(SimulatorState(clock=ManualClock(), seed=3))
+    job_id = "J.20250106-080000.000-\u00c4AAAAAAAAAAAAAAAAA"
+    response = call_wsgi(
+        app,
+        "GET",
+        "https://sms4a.de1.retarus.com/rest/v1/jobs/" + job_id.replace("\u00c4", "%C3%84"),
+        {"Authorization": "Basic ZGVtbzpkZW1v"},
+    )
+    assert response.status == 404
+    assert ("Content-Length", str(len(response.body))) in response.headers
+    assert "\u00c4".encode() in response.body
+
+
+@pytest.mark.parametrize("site", ["de1", "de2"])
+@pytest.mark.parametrize(
+    "host",
+    ["sms4a.{site}.retarus.com:443", "sms4a.{site}.retarus.com.", "SMS4A.{SITE}.RETARUS.COM.:443"],
+)
+def test_the_host_names_the_data_center_with_a_port_or_a_final_dot(site: str, host: str) -> None:
+    # Both sites: were the host not recognised, the eu fallback would pick one of them at random.
+    app = SimulatorApp(SimulatorState(clock=ManualClock(), seed=3))
+    url = f"https://{host.format(site=site, SITE=site.upper())}/rest/v1/version"
+    response = call_wsgi(app, "GET", url, {})
+    assert response.status == 200
+    assert site in json.loads(response.body)["versionInfo"]

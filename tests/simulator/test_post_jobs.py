@@ -431,3 +431,31 @@ def test_a_chunked_body_has_the_same_16_mib_limit() -> None:
     status, body = post_chunked(padded_job(MAX_BODY_BYTES + 1))
     assert status.startswith("400")
     assert body["message"] == f"request body: larger than {MAX_BODY_BYTES} bytes"
+
+
+def test_the_basic_scheme_is_case_insensitive(api: Api) -> None:
+    token = base64.b64encode(b"demo:demo").decode()
+    for scheme in ("basic", "BASIC"):
+        response = api.post_job(
+            job_body(), auth=None, headers={"Authorization": f"{scheme} {token}"}
+        )
+        assert response.status_code == 201, response.text
+
+
+def test_credentials_with_characters_outside_base64_get_401(api: Api) -> None:
+    token = base64.b64encode(b"demo:demo").decode()
+    for noisy in (f"{token}!!", f"{token[:4]}*{token[4:]}"):
+        response = api.post_job(job_body(), auth=None, headers={"Authorization": f"Basic {noisy}"})
+        assert_error(response, 401, "Authorization")
+
+
+@pytest.mark.retarus_simulator(username="demo", password="")
+def test_credentials_without_a_colon_get_401_even_for_an_empty_password(api: Api) -> None:
+    without_colon = base64.b64encode(b"demo").decode()
+    response = api.post_job(
+        job_body(), auth=None, headers={"Authorization": f"Basic {without_colon}"}
+    )
+    assert_error(response, 401, "Authorization")
+    with_colon = base64.b64encode(b"demo:").decode()
+    response = api.post_job(job_body(), auth=None, headers={"Authorization": f"Basic {with_colon}"})
+    assert response.status_code == 201, response.text

@@ -228,3 +228,24 @@ def test_jobs_received_in_the_same_millisecond_are_listed_in_the_order_received(
 ) -> None:
     ids = [api.submit(job_body(), "de1")[0] for _ in range(6)]
     assert [job["jobId"] for job in api.get("/jobs", "de1").json()] == ids
+
+
+def test_the_default_window_still_holds_a_job_exactly_30_days_old(api: Api) -> None:
+    [old] = submit_in(api, "de1", 1, gap_seconds=0)
+    api.simulator.advance(30 * 86400)
+    assert list_jobs(api) == [old]
+
+
+def test_a_window_that_starts_where_it_ends_is_fine(api: Api) -> None:
+    [job_id] = submit_in(api, "de1", 1, gap_seconds=0)
+    assert list_jobs(api, fromTs="2025-01-06T08:00Z", toTs="2025-01-06T08:00Z") == [job_id]
+
+
+def test_get_sms_without_a_job_id_says_it_is_required(api: Api) -> None:
+    assert assert_error(api.get("/sms"), 400, "jobId") == "jobId: is required"
+
+
+@pytest.mark.parametrize("path", ["/jobs/", "/sms?jobId="])
+def test_a_job_id_longer_than_38_characters_after_j_dot_is_400(api: Api, path: str) -> None:
+    too_long = "J.20250106-080000.000-" + "A" * 18 + "B"  # 39 characters after "J."
+    assert_error(api.get(path + too_long), 400, "jobId")
