@@ -144,3 +144,41 @@ def test_without_out_in_a_subfolder_of_a_checkout_builds_the_checkout(
     assert code == 0
     assert (checkout / "apiDefinition.swagger.json").is_file()
     assert not (checkout / "tools" / "apiDefinition.swagger.json").exists()
+
+
+def test_check_of_an_unreadable_file_asks_for_its_permissions_not_a_rebuild(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _run("--out", str(tmp_path))
+    real_read_bytes = Path.read_bytes
+
+    def read_bytes(self: Path) -> bytes:
+        if self.name == "icon.png":
+            raise PermissionError(13, "Permission denied", str(self))
+        return real_read_bytes(self)
+
+    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    code, _, err = _run("--out", str(tmp_path), "--check")
+    assert code == 1
+    assert f"{tmp_path / 'icon.png'}: cannot be read (Permission denied)" in err
+    assert "files that cannot be read, then check again" in err
+    assert "to regenerate" not in err
+
+
+def test_check_with_an_edited_and_an_unreadable_file_gives_both_advices(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _run("--out", str(tmp_path))
+    (tmp_path / "settings.json").write_text("{}")
+    real_read_bytes = Path.read_bytes
+
+    def read_bytes(self: Path) -> bytes:
+        if self.name == "icon.png":
+            raise PermissionError(13, "Permission denied", str(self))
+        return real_read_bytes(self)
+
+    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    code, _, err = _run("--out", str(tmp_path), "--check")
+    assert code == 1
+    assert "to regenerate" in err
+    assert "files that cannot be read, then check again" in err

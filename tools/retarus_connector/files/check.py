@@ -13,6 +13,8 @@ class Difference:
 
     name: str
     reason: str
+    # a file that could not be read: rebuilding does not help, its permissions need fixing
+    unreadable: bool = False
 
     def __str__(self) -> str:
         return f"{self.name}: {self.reason}"
@@ -28,7 +30,9 @@ def differences(target: Path, files: Mapping[str, bytes]) -> list[Difference]:
         try:
             actual = path.read_bytes()
         except OSError as error:
-            found.append(Difference(name, f"cannot be read ({error.strerror or error})"))
+            found.append(
+                Difference(name, f"cannot be read ({error.strerror or error})", unreadable=True)
+            )
             continue
         if actual != expected:
             found.append(Difference(name, _describe(actual, expected)))
