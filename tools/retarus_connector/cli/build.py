@@ -78,7 +78,9 @@ def command(
         if any(not difference.unreadable for difference in found):
             click.echo("Run `retarus-connector build` to regenerate them.", err=True)
         if any(difference.unreadable for difference in found):
-            click.echo("Fix the permissions of the files that cannot be read, then check again.", err=True)
+            click.echo(
+                "Fix the permissions of the files that cannot be read, then check again.", err=True
+            )
         if found:
             raise SystemExit(EXIT_DIFFERENT)
         click.echo(f"The package in {target} matches the models.")
