@@ -412,3 +412,16 @@ def test_a_header_name_that_evaluates_to_nothing_is_an_error(
     )
     with pytest.raises(PolicyError, match="the name is empty"):
         connector.operation("Version").prepare({})
+
+
+def test_a_header_a_policy_builds_from_a_secret_is_masked_whole(
+    make_connector: PackageFactory,
+) -> None:
+    connector = connector_with(
+        make_connector,
+        policy("setheader", name="X-Sig", value="sig=@connectionParameters('token');v=1"),
+        policy("setheader", name="X-Site", value="@connectionParameters('site')"),
+    )
+    prepared = connector.operation("Version").prepare({}, {"token": "t-1", "site": "eu"})
+    assert dict(prepared.headers)["X-Sig"] == "sig=t-1;v=1"
+    assert dict(prepared.redacted_headers()) == {"X-Sig": "***", "X-Site": "eu"}

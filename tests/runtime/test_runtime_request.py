@@ -507,3 +507,8 @@ def test_which_connection_parameter_holds_the_api_key(
             connector.operation("X").prepare({}, given)
     else:
         assert dict(connector.operation("X").prepare({}, given).headers) == {"X-Key": expected}
+
+
+@pytest.mark.parametrize("value", ["carriage\rreturn", "line\nfeed"])
+def test_a_line_break_in_a_header_value_is_named_as_such(value: str) -> None:
+    assert "line break" in (header_value_problem(value) or "")
