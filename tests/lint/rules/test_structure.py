@@ -111,6 +111,10 @@ def test_operation_responses(minimal_swagger: Swagger) -> None:
         "/paths/~1messages~1{id}/get/responses/200",
         "/paths/~1messages~1{id}/get/responses/2XX",
     ]
+    op["responses"] = [{"200": {"description": "ok"}}]
+    assert pointers(structure.operation_responses, minimal_swagger) == [
+        "/paths/~1messages~1{id}/get/responses"
+    ]
     op["responses"] = {"x-note": "only an extension"}
     assert "declares no response" in problems(structure.operation_responses, minimal_swagger)[0][1]
     del op["responses"]
@@ -191,6 +195,33 @@ def test_path_parameters(minimal_swagger: Swagger) -> None:
     assert "does not appear" in messages
     assert "{part}" in messages
     assert "not declared" in messages
+
+
+def test_path_parameters_not_declared_by_a_reference_of_more_than_one_name(
+    minimal_swagger: Swagger,
+) -> None:
+    # "#/parameters/MessageId/extra" is no reference to MessageId: the path's {id} stays undeclared
+    item = minimal_swagger["paths"]["/messages/{id}"]
+    item["parameters"] = [{"$ref": "#/parameters/MessageId/extra"}]
+    minimal_swagger["parameters"] = {"MessageId": operation(minimal_swagger)["parameters"].pop()}
+    messages = " | ".join(
+        message for _, message in problems(structure.path_parameters, minimal_swagger)
+    )
+    assert "not declared" in messages
+
+
+def test_rules_share_one_walk_of_a_package(minimal_swagger: Swagger) -> None:
+    # the family runs in a row on one package; the second rule reuses the first one's walk
+    package = make_package(minimal_swagger)
+    for rule in structure.RULES:
+        assert run_rule(rule, package) == []
+    assert run_rule(structure.operation_responses, package) == []
+
+
+def test_operation_rules_skip_a_path_item_that_is_not_an_object(minimal_swagger: Swagger) -> None:
+    minimal_swagger["paths"]["/broken"] = ["get"]
+    for rule in (structure.operation_responses, structure.operation_id_unique):
+        assert problems(rule, minimal_swagger) == []
 
 
 def test_path_parameters_declared_on_the_path_item_or_by_reference(
