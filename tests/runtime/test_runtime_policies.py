@@ -425,3 +425,40 @@ def test_a_header_a_policy_builds_from_a_secret_is_masked_whole(
     prepared = connector.operation("Version").prepare({}, {"token": "t-1", "site": "eu"})
     assert dict(prepared.headers)["X-Sig"] == "sig=t-1;v=1"
     assert dict(prepared.redacted_headers()) == {"X-Sig": "***", "X-Site": "eu"}
+
+
+def test_a_policy_applies_to_every_operation_its_list_names(make_connector: PackageFactory) -> None:
+    both = policy("setheader", ["GetItem", "Version"], name="X-A", value="1")
+    connector = connector_with(make_connector, both)
+    assert dict(connector.operation("GetItem").prepare({"id": "1"}).headers) == {"X-A": "1"}
+    assert dict(connector.operation("Version").prepare({}).headers) == {"X-A": "1"}
+    assert dict(connector.operation("DeleteItem").prepare({"id": "1"}).headers) == {}
+
+
+def test_a_query_parameter_policy_outside_the_request_section_is_a_notice(
+    make_connector: PackageFactory, mock: requests_mock.Mocker, session: requests.Session
+) -> None:
+    connector = connector_with(
+        make_connector,
+        policy(
+            "setqueryparameter",
+            name="trace",
+            value="1",
+            **{"x-ms-apimTemplate-policySection": "Response"},
+        ),
+    )
+    mock.get(f"{BASE}/version", status_code=200)
+    result = connector.operation("Version").call(session=session)
+    assert mock.request_history[0].url == f"{BASE}/version"
+    assert [str(notice) for notice in result.notices] == [
+        "'setqueryparameter test' (setqueryparameter): "
+        "a query parameter cannot be set in the response section"
+    ]
+    assert not any(name == "trace" for name, _ in result.headers)
+
+
+def test_a_dynamic_host_url_without_a_host_is_an_error(make_connector: PackageFactory) -> None:
+    template = "https://@connectionParameters('site')/api"
+    connector = connector_with(make_connector, policy("dynamichosturl", urlTemplate=template))
+    with pytest.raises(PolicyError, match="not an absolute http"):
+        connector.operation("Version").prepare({}, {"site": ""})

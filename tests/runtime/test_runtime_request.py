@@ -323,6 +323,7 @@ def test_header_lookup_ignores_case_and_query_lookup_does_not() -> None:
     draft.set_query("Limit", "7")
     assert draft.query == [("limit", "5"), ("Limit", "7")]
     assert draft.query_value("limit") == "5"
+    assert draft.query_value("LIMIT") is None
 
 
 def test_skip_sets_a_value_that_is_not_there_yet() -> None:
@@ -512,3 +513,62 @@ def test_which_connection_parameter_holds_the_api_key(
 @pytest.mark.parametrize("value", ["carriage\rreturn", "line\nfeed"])
 def test_a_line_break_in_a_header_value_is_named_as_such(value: str) -> None:
     assert "line break" in (header_value_problem(value) or "")
+
+
+def test_bytes_and_booleans_inside_lists_keep_their_text_forms() -> None:
+    assert text_of("Zoë".encode()) == "Zoë"
+    assert text_of([True, False], "pipes") == "true|false"
+
+
+def test_a_header_value_ending_in_a_line_break_is_refused_not_trimmed(
+    make_connector: PackageFactory,
+) -> None:
+    parameter = {"name": "X-Note", "in": "header", "type": "string"}
+    with pytest.raises(InputError, match="line break"):
+        prepared_get(make_connector, [ID, parameter], {"id": "1", "X-Note": "v\r\n"})
+
+
+def test_a_content_type_header_parameter_replaces_the_body_media_type(
+    make_connector: PackageFactory,
+) -> None:
+    parameters = [
+        {"name": "Content-Type", "in": "header", "type": "string"},
+        {"name": "body", "in": "body", "schema": {"type": "object"}},
+    ]
+    connector = make_connector({"/x": {"post": operation("Post", parameters)}})
+    prepared = connector.operation("Post").prepare(
+        {"Content-Type": "application/merge-patch+json", "body": {"a": 1}}
+    )
+    assert dict(prepared.headers) == {"Content-Type": "application/merge-patch+json"}
+
+
+def test_basic_credentials_are_encoded_as_utf8(make_connector: PackageFactory) -> None:
+    connector = make_connector(
+        {"/x": {"get": operation("X")}}, properties_document(BASIC_CONNECTION), security=BASIC
+    )
+    prepared = connector.operation("X").prepare({}, {"username": "zoë", "password": "pä"})
+    expected = base64.b64encode("zoë:pä".encode()).decode()
+    assert dict(prepared.headers) == {"Authorization": f"Basic {expected}"}
+
+
+def test_the_repr_of_a_prepared_call_masks_a_query_api_key(make_connector: PackageFactory) -> None:
+    security = {"key": {"type": "apiKey", "name": "key", "in": "query"}}
+    connector = make_connector(
+        {"/x": {"get": operation("X")}},
+        properties_document({"api_key": "securestring"}),
+        security=security,
+    )
+    prepared = connector.operation("X").prepare({}, {"api_key": "k-77"})
+    assert "k-77" not in repr(prepared)
+    assert repr(prepared) == f"PreparedCall('X', GET {BASE}/x?key=***)"
+
+
+def test_a_first_word_that_is_no_auth_scheme_token_is_masked_too() -> None:
+    prepared = PreparedCall(
+        "X",
+        "GET",
+        f"{BASE}/x",
+        headers=(("Authorization", "key=abc def"),),
+        body=None,
+    )
+    assert prepared.redacted_headers() == [("Authorization", "***")]

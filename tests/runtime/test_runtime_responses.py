@@ -207,3 +207,8 @@ def test_a_text_body_is_a_problem_only_where_the_schema_is_not_text_or_file(
     assert problems(200) == ["the body is not JSON, but response '200' declares a schema"]
     assert problems(201) == []
     assert problems(206) == []
+
+
+def test_a_text_body_that_happens_to_parse_as_json_stays_text() -> None:
+    decoded = decode_body(b"123", "text/plain")
+    assert (decoded.value, decoded.is_json) == ("123", False)
