@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from lint_packages import make_package, run_rule
 
-from retarus_connector.lint.model import Rule
+from retarus_connector.lint.model import Rule, Severity
 from retarus_connector.lint.rules import extensions
 
 Swagger = dict[str, Any]
@@ -61,6 +61,11 @@ def example_with_extension_key(swagger: Swagger) -> None:
         "x-ms-summary": "Odd Name",
         "description": "A property whose name looks like an extension.",
     }
+
+
+def response_by_reference(swagger: Swagger) -> None:
+    swagger["paths"]["/messages/{id}"]["get"]["responses"]["404"] = {"$ref": "#/responses/NotFound"}
+    swagger["responses"] = {"NotFound": {"description": "No such message."}}
 
 
 FAILING: list[tuple[Rule, Change, list[str], str]] = [
@@ -166,6 +171,30 @@ FAILING: list[tuple[Rule, Change, list[str], str]] = [
     ),
     (
         extensions.shape,
+        on_param("x-ms-dynamic-list", {"operationId": "GetMessage", "parameters": []}),
+        [f"{PARAM}/x-ms-dynamic-list"],
+        "'parameters' that are not an object",
+    ),
+    (
+        extensions.shape,
+        on_property("x-ms-dynamic-properties", {"itemValuePath": "value"}),
+        [f"{PROPERTY}/x-ms-dynamic-properties"],
+        "needs an 'operationId'",
+    ),
+    (
+        extensions.shape,
+        on_op("x-ms-api-annotation", {"status": "Preview", "revision": True}),
+        [f"{OP}/x-ms-api-annotation"],
+        "'revision'",
+    ),
+    (
+        extensions.shape,
+        on_op("x-ms-pageable", {"nextLinkName": 5}),
+        [f"{OP}/x-ms-pageable"],
+        "'nextLinkName'",
+    ),
+    (
+        extensions.shape,
         on_info("x-ms-deployment-version", "v1"),
         ["/info/x-ms-deployment-version"],
         "dotted version",
@@ -177,7 +206,11 @@ PASSING: list[tuple[Rule, Change]] = [
     (extensions.unknown_extension, on_info("x-ms-keywords", ["sms"])),
     (extensions.unknown_extension, on_op("x-contoso-internal", True)),
     (extensions.unknown_extension, example_with_extension_key),
+    (extensions.unknown_extension, on_op("x-ms-notification", {"operationId": "Subscribe"})),
+    (extensions.unknown_extension, on_property("default", {"x-ms-anything": 1})),
     (extensions.name_invalid, on_property("x-nullable", True)),
+    (extensions.name_invalid, on_param("enum", ["a", "b"])),
+    (extensions.name_invalid, response_by_reference),
     (extensions.name_invalid, on_param("x-contoso-hint", "anything")),
     (extensions.name_invalid, on_property("example", {"nullable": True})),
     (extensions.enum_value, on_op("x-ms-visibility", "advanced")),
@@ -188,6 +221,8 @@ PASSING: list[tuple[Rule, Change]] = [
         on_param("x-ms-dynamic-list", {"operationId": "GetMessage", "parameters": {}}),
     ),
     (extensions.shape, on_op("x-ms-api-annotation", {"status": "Preview", "revision": 2})),
+    (extensions.shape, on_param("x-ms-enum-values", [{"value": "a", "displayName": "A"}])),
+    (extensions.shape, on_op("x-ms-pageable", {"nextLinkName": "@odata.nextLink"})),
     (extensions.shape, on_info("x-ms-deployment-version", "1.0.3")),
 ]
 
@@ -248,3 +283,8 @@ def test_summary_types_are_checked_without_the_file_text(minimal_swagger: Swagge
         == [p.pointer for p in without_text]
         == [f"{PROPERTY}/x-ms-summary"]
     )
+
+
+def test_name_invalid_is_an_error_except_for_custom_connectors() -> None:
+    # Microsoft's validator rejects a certified package with such a key; a custom one only warns
+    assert extensions.name_invalid.severity is Severity.ERROR
