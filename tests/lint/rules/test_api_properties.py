@@ -266,3 +266,19 @@ def test_publisher_is_not_demanded_of_custom_connectors(minimal_swagger: Any) ->
     del document["properties"]["publisher"]
     package = make_package(minimal_swagger, document, profile=Profile.CUSTOM)
     assert run_rule(properties.publisher, package) == []
+
+
+def test_declared_severities() -> None:
+    # each rule's default severity is what users read in the rules table and what the corpus
+    # totals are counted in; changing one has to be a deliberate edit of this table too
+    assert {rule.id: rule.severity.value for rule in properties.RULES} == {
+        "properties-shape": "error",
+        "properties-icon-brand-color": "error",
+        "properties-brand-color-certified": "error",
+        "properties-brand-color-independent-publisher": "error",
+        "properties-publisher": "warning",
+        "connection-parameter-type": "error",
+        "connection-parameter-ui-definition": "warning",
+        "connection-parameter-oauth": "error",
+        "connection-parameter-client-secret": "error",
+    }

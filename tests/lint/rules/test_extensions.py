@@ -288,3 +288,14 @@ def test_summary_types_are_checked_without_the_file_text(minimal_swagger: Swagge
 def test_name_invalid_is_an_error_except_for_custom_connectors() -> None:
     # Microsoft's validator rejects a certified package with such a key; a custom one only warns
     assert extensions.name_invalid.severity is Severity.ERROR
+
+
+def test_declared_severities() -> None:
+    # each rule's default severity is what users read in the rules table and what the corpus
+    # totals are counted in; changing one has to be a deliberate edit of this table too
+    assert {rule.id: rule.severity.value for rule in extensions.RULES} == {
+        "extension-unknown": "error",
+        "extension-name-invalid": "error",
+        "extension-enum-value": "error",
+        "extension-shape": "error",
+    }

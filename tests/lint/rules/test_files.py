@@ -224,3 +224,21 @@ def test_package_missing_swagger(tmp_path: Path) -> None:
         run_rule(files.package_missing_swagger, engine.load_package(single, Profile.CERTIFIED))
         == []
     )
+
+
+def test_declared_severities() -> None:
+    # each rule's default severity is what users read in the rules table and what the corpus
+    # totals are counted in; changing one has to be a deliberate edit of this table too
+    assert {rule.id: rule.severity.value for rule in files.RULES} == {
+        "json-syntax": "error",
+        "file-empty": "error",
+        "file-unreadable": "error",
+        "file-too-large": "error",
+        "file-binary": "error",
+        "file-encoding": "error",
+        "file-bom": "warning",
+        "json-duplicate-key": "warning",
+        "json-root-object": "error",
+        "properties-non-ascii": "warning",
+        "package-missing-swagger": "error",
+    }

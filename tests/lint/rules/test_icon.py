@@ -182,3 +182,15 @@ def test_huge_dimensions_are_not_decoded(minimal_swagger: Any) -> None:
     assert "too large" in message
     (size,) = problems(icon.icon_size, data, minimal_swagger)  # the header alone tells the size
     assert "100000x100000" in size
+
+
+def test_declared_severities() -> None:
+    # each rule's default severity is what users read in the rules table and what the corpus
+    # totals are counted in; changing one has to be a deliberate edit of this table too
+    assert {rule.id: rule.severity.value for rule in icon.RULES} == {
+        "icon-png": "warning",
+        "icon-size": "warning",
+        "icon-opaque": "warning",
+        "icon-background": "warning",
+        "icon-independent-publisher": "warning",
+    }

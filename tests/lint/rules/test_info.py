@@ -119,3 +119,19 @@ def test_independent_publisher_suffix_only_under_that_profile(minimal_swagger: S
     minimal_swagger["info"]["title"] = "Contoso"
     ip = make_package(minimal_swagger, profile=Profile.INDEPENDENT_PUBLISHER)
     assert run_rule(info.title_publisher_suffix, ip) == []
+
+
+def test_declared_severities() -> None:
+    # each rule's default severity is what users read in the rules table and what the corpus
+    # totals are counted in; changing one has to be a deliberate edit of this table too
+    assert {rule.id: rule.severity.value for rule in info.RULES} == {
+        "info-title-length": "error",
+        "info-title-words": "error",
+        "info-title-format": "warning",
+        "info-title-publisher-suffix": "warning",
+        "info-description-length": "error",
+        "info-description-products": "error",
+        "info-contact-required": "error",
+        "info-contact-fields": "warning",
+        "info-https-only": "warning",
+    }

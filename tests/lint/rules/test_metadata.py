@@ -141,3 +141,14 @@ def test_breaking_fragment_is_reported(
 def test_passing_fragment_is_clean(rule: Rule, change: Change, minimal_swagger: Swagger) -> None:
     change(minimal_swagger)
     assert run_rule(rule, make_package(minimal_swagger)) == []
+
+
+def test_declared_severities() -> None:
+    # each rule's default severity is what users read in the rules table and what the corpus
+    # totals are counted in; changing one has to be a deliberate edit of this table too
+    assert {rule.id: rule.severity.value for rule in metadata.RULES} == {
+        "metadata-required": "error",
+        "metadata-name-casing": "warning",
+        "metadata-categories": "error",
+        "metadata-urls": "warning",
+    }

@@ -156,3 +156,20 @@ def test_shared_responses_are_followed(minimal_swagger: Swagger) -> None:
     operation(minimal_swagger)["responses"]["default"] = {"$ref": "#/responses/Error"}
     (problem,) = run_rule(operations.default_response_schema, make_package(minimal_swagger))
     assert problem.pointer == "/responses/Error/schema"
+
+
+def test_declared_severities() -> None:
+    # each rule's default severity is what users read in the rules table and what the corpus
+    # totals are counted in; changing one has to be a deliberate edit of this table too
+    assert {rule.id: rule.severity.value for rule in operations.RULES} == {
+        "operation-summary-required": "error",
+        "operation-description-required": "error",
+        "operation-summary-characters": "error",
+        "operation-summary-length": "warning",
+        "operation-summary-style": "warning",
+        "operation-description-style": "warning",
+        "operation-id-required": "error",
+        "operation-id-style": "info",
+        "operation-default-response-schema": "error",
+        "operation-success-response": "warning",
+    }

@@ -217,3 +217,13 @@ def test_response_section_is_not_failure_for_other_templates(minimal_swagger: An
     )(document)
     (problem,) = run_rule(policies.parameter_values, make_package(minimal_swagger, document))
     assert "must be one of Request, Response, not 'Failure'" in problem.message
+
+
+def test_declared_severities() -> None:
+    # each rule's default severity is what users read in the rules table and what the corpus
+    # totals are counted in; changing one has to be a deliberate edit of this table too
+    assert {rule.id: rule.severity.value for rule in policies.RULES} == {
+        "policy-template-shape": "error",
+        "policy-template-unknown": "warning",
+        "policy-parameter-values": "error",
+    }

@@ -158,3 +158,14 @@ def test_readme_missing_only_for_package_folders(minimal_swagger: Any) -> None:
     single = make_package(minimal_swagger)
     single.single_file = True
     assert run_rule(readme.readme_missing, single) == []
+
+
+def test_declared_severities() -> None:
+    # each rule's default severity is what users read in the rules table and what the corpus
+    # totals are counted in; changing one has to be a deliberate edit of this table too
+    assert {rule.id: rule.severity.value for rule in readme.RULES} == {
+        "readme-sections": "warning",
+        "readme-publisher": "warning",
+        "readme-operations": "warning",
+        "readme-missing": "warning",
+    }

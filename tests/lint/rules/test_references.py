@@ -927,3 +927,18 @@ def test_no_value_anywhere_crashes_the_dynamic_rules(minimal_swagger: Swagger) -
             package = make_package(swagger)
             for rule in rules:
                 run_rule(rule, package)
+
+
+def test_declared_severities() -> None:
+    # each rule's default severity is what users read in the rules table and what the corpus
+    # totals are counted in; changing one has to be a deliberate edit of this table too
+    assert {rule.id: rule.severity.value for rule in references.RULES} == {
+        "reference-operation-id": "error",
+        "reference-dynamic-parameter": "error",
+        "reference-dynamic-source": "error",
+        "reference-dynamic-required": "warning",
+        "reference-connection-parameter": "error",
+        "reference-policy-request-value": "error",
+        "reference-security-connection": "warning",
+        "reference-security-oauth": "warning",
+    }

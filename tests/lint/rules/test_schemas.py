@@ -182,3 +182,14 @@ def test_a_shared_untyped_schema_is_reported_once(minimal_swagger: Swagger) -> N
     }
     found = run_rule(schemas.untyped, make_package(minimal_swagger))
     assert [problem.pointer for problem in found] == ["/definitions/Message"]
+
+
+def test_declared_severities() -> None:
+    # each rule's default severity is what users read in the rules table and what the corpus
+    # totals are counted in; changing one has to be a deliberate edit of this table too
+    assert {rule.id: rule.severity.value for rule in schemas.RULES} == {
+        "schema-empty-text": "warning",
+        "schema-identifier-text": "warning",
+        "schema-untyped": "warning",
+        "schema-format": "error",
+    }

@@ -362,3 +362,24 @@ def test_default_matches_schema_for_parameters(minimal_swagger: Swagger) -> None
     ]
     operation(minimal_swagger)["parameters"][1]["default"] = 5
     assert problems(structure.default_matches_schema, minimal_swagger) == []
+
+
+def test_declared_severities() -> None:
+    # each rule's default severity is what users read in the rules table and what the corpus
+    # totals are counted in; changing one has to be a deliberate edit of this table too
+    assert {rule.id: rule.severity.value for rule in structure.RULES} == {
+        "swagger-version": "error",
+        "swagger-openapi-3": "error",
+        "swagger-required": "error",
+        "swagger-types": "error",
+        "swagger-unknown-root-key": "error",
+        "paths-shape": "error",
+        "operation-responses": "error",
+        "operation-id-unique": "error",
+        "parameter-shape": "error",
+        "path-parameters": "error",
+        "ref-target": "error",
+        "security-definitions": "error",
+        "schema-shape": "error",
+        "default-matches-schema": "warning",
+    }
