@@ -167,6 +167,12 @@ FAILING: list[tuple[Rule, Change, list[str], str]] = [
         "IsFirstParty",
     ),
     (
+        properties.connection_parameter_oauth,
+        oauth("oauth2", clientId=7, **OAUTH2_URLS),
+        [f"{PARAMS}/token/oAuthSettings/clientId"],
+        "'clientId' must be a string or null",
+    ),
+    (
         properties.connection_parameter_client_secret,
         oauth("oauth2", clientSecret="q8Z~fT3kLw0pXc9vBn2mR7sY"),
         [f"{PARAMS}/token/oAuthSettings/clientSecret"],

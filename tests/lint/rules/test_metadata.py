@@ -65,6 +65,12 @@ FAILING: list[tuple[Rule, Change, list[str], str]] = [
     (metadata.metadata_required, set_block({"Website": "x"}), [POINTER], "must be an array"),
     (
         metadata.metadata_required,
+        set_block(["Website"]),
+        [f"{POINTER}/0", POINTER, POINTER, POINTER],  # then the three entries it lacks
+        "'propertyName'",
+    ),
+    (
+        metadata.metadata_required,
         entry("Website", 42),
         [f"{POINTER}/0"],
         "needs a string 'propertyValue'",

@@ -92,6 +92,12 @@ FAILING: list[tuple[Rule, Change, list[str], str]] = [
     ),
     (
         parameters.summary_style,
+        set_param("x-ms-summary", "Send text Message"),
+        [f"{PARAM}/x-ms-summary"],
+        "title case ('text')",
+    ),
+    (
+        parameters.summary_style,
         set_property("x-ms-summary", "Message identifier"),
         [f"{PROPERTY}/x-ms-summary"],
         "title case ('identifier')",
@@ -124,6 +130,8 @@ FAILING: list[tuple[Rule, Change, list[str], str]] = [
 
 PASSING: list[tuple[Rule, Change]] = [
     (parameters.summary_style, set_param("x-ms-summary", "Number of the Message to Get")),
+    # a short word in lower case ("all") is allowed, from four letters on it is not
+    (parameters.summary_style, set_param("x-ms-summary", "Get all Messages")),
     (parameters.description_style, set_param("description", "The identifier: see the list!")),
     (parameters.internal_required_default, internal_required_header(default="fast")),
     (parameters.internal_required_default, internal_required_property(notification=True)),

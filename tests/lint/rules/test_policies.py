@@ -90,6 +90,15 @@ FAILING: list[tuple[Rule, Change, list[str], str]] = [
         "urlTemplate",
     ),
     (
+        policies.parameter_values,
+        replace(
+            "pollingtrigger",
+            {PREFIX + "triggerConfig": "limit", PREFIX + "triggerDataPath": "@body().value"},
+        ),
+        [f"{INSTANCE}/parameters/{PREFIX}triggerConfig"],
+        "'triggerConfig' must be an object",
+    ),
+    (
         policies.template_shape,
         replace("pollingtrigger", {PREFIX + "triggerConfig": {}}),
         [f"{INSTANCE}/parameters"],
