@@ -574,6 +574,10 @@ PASSING: list[tuple[Rule, Change]] = [
         references.security_oauth,
         oauth("oauth2", ["read"], ["read"], {"AuthorizationUrl": AUTHORIZE, "TokenUrl": TOKEN}),
     ),
+    (  # a URL missing on one side is left to the structure and properties rules
+        references.security_oauth,
+        oauth("oauth2", ["read"], ["read"], {"authorizationUrl": AUTHORIZE}),
+    ),
     (  # aad signs in with a resource URI; its swagger definition is boilerplate
         references.security_oauth,
         oauth("aad", ["values"], ["User.Read"], {"resourceUri": "https://contoso.example"}),
