@@ -194,3 +194,12 @@ def test_declared_severities() -> None:
         "icon-background": "warning",
         "icon-independent-publisher": "warning",
     }
+
+
+def test_background_counts_every_pixel_of_the_outer_ring() -> None:
+    # 3x3: top and bottom rows hold blue three times and red twice; the two middle pixels of
+    # the left and right edges are red and decide it
+    red, blue, green = (255, 0, 0, 255), (0, 0, 255, 255), (0, 255, 0, 255)
+    rows = [[blue, red, blue], [red, green, red], [red, blue, green]]
+    rgba = bytes(value for row in rows for pixel in row for value in pixel)
+    assert icon.background(icon.Image(3, 3, rgba)) == red
