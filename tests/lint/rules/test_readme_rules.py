@@ -74,6 +74,11 @@ PASSING: list[tuple[Rule, str, Profile]] = [
         Profile.CERTIFIED,
     ),
     (
+        readme.readme_sections,
+        CLEAN_README.replace("## Obtaining Credentials", "## Authentication"),
+        Profile.CERTIFIED,
+    ),
+    (
         readme.readme_publisher,
         without("## Publisher: Contoso").replace(
             "## Prerequisites", "**Publisher:** Contoso\n\n## Prerequisites"

@@ -147,6 +147,7 @@ PASSING: list[tuple[Rule, Change]] = [
     (schemas.untyped, internal_operation({"type": "object"})),
     (schemas.untyped, body_parameter({"type": "string", "format": "binary"})),
     (schemas.format_value, set_property("format", "date-no-tz")),
+    (schemas.format_value, set_property("format", "html")),
     (schemas.format_value, set_param("format", "uuid")),
     (schemas.format_value, set_property("format", "")),  # schema-empty-text reports it
 ]
