@@ -188,6 +188,42 @@ PASSING: list[tuple[Rule, Change]] = [
     # setheader alone may also act on failures
     (policies.parameter_values, set_parameter("x-ms-apimTemplate-policySection", "Failure")),
     (policies.template_shape, set_field("type", "PollingTrigger")),
+    # every required parameter of these templates present, under its own name
+    (
+        policies.template_shape,
+        replace(
+            "convertarraytoobject",
+            {
+                PREFIX + "propertyParentPath": "@body().items",
+                PREFIX + "keyWithinCollectionPath": "id",
+                PREFIX + "newPropertyPath": "@body().byId",
+            },
+        ),
+    ),
+    (
+        policies.template_shape,
+        replace(
+            "stringreplace",
+            {
+                PREFIX + "propertyParentPath": "@body()",
+                PREFIX + "sourceString": "a",
+                PREFIX + "replacementString": "b",
+                PREFIX + "newPropertyPath": "@body().text",
+            },
+        ),
+    ),
+    (
+        policies.template_shape,
+        replace(
+            "stringtoarray",
+            {
+                PREFIX + "propertyParentPath": "@body()",
+                PREFIX + "delimiterList": ",",
+                PREFIX + "childPropertyName": "value",
+                PREFIX + "newPropertyPath": "@body().list",
+            },
+        ),
+    ),
 ]
 
 
