@@ -90,6 +90,13 @@ PASSING: list[tuple[Rule, str, Profile]] = [
         CLEAN_README.replace("## Publisher: Contoso", "## Publisher\n\nContoso Ltd."),
         Profile.CERTIFIED,
     ),
+    (  # the section's last line directly above the next heading still belongs to it
+        readme.readme_publisher,
+        CLEAN_README.replace("## Publisher: Contoso\n", "## Publisher\nContoso Ltd.\n").replace(
+            "Contoso Ltd.\n\n", "Contoso Ltd.\n"
+        ),
+        Profile.CERTIFIED,
+    ),
     (
         readme.readme_operations,
         CLEAN_README.replace("### Get a message", "* `GetMessage`: returns one message"),
