@@ -524,6 +524,11 @@ CASES: list[tuple[str, Edit, list[tuple[str, str, str | None]]]] = [
         [("InputConstraintTightened", B, "SendSms")],
     ),
     (
+        "pattern widened in array items",
+        constrain(destination, {"pattern": "^\\+[0-9]{1,15}$"}, {"pattern": "^\\+?[0-9]{1,20}$"}),
+        [("InputConstraintLoosened", N, "SendSms")],
+    ),
+    (
         "pattern introduced",
         constrain(destination, {}, {"pattern": "^\\+[0-9]+$"}),
         [("InputConstraintAdded", N, "SendSms")],
@@ -1111,7 +1116,7 @@ def test_exclusive_limits_and_patterns_are_shown(base_swagger: Doc) -> None:
         base_swagger, constrain(destination, {"pattern": "^a"}, {"pattern": "^b"})
     )
     assert '"^a" is now "^b"' in pattern.message
-    assert "may refuse values the old one accepted" in pattern.message
+    assert "unless it is proved to accept every value the old one accepted" in pattern.message
 
 
 def test_removed_constraint_points_into_the_old_document(base_swagger: Doc) -> None:

@@ -28,9 +28,11 @@ Decisions where the validator's behaviour is not documented:
   the enum rule, one change per keyword: one introduced where there was none is reported as
   not breaking (the service did not accept such values either), one tightened (a lower
   maximum, a higher minimum, a flag made exclusive, a `multipleOf` the old one is not a
-  multiple of) is breaking, one loosened or removed is not. Any change of a `pattern` counts
-  as tightened: whether one regular expression accepts everything another does cannot be
-  decided in general. A tightened constraint is not breaking on an input that is internal
+  multiple of) is breaking, one loosened or removed is not. A changed `pattern` counts as
+  loosened only when the new one is proved to accept every value the old one did (patterns.py
+  proves it for plain shapes: wider classes and counts, an added alternative or optional
+  part, a dropped anchor); any other change counts as tightened, since whether one regular
+  expression accepts everything another does cannot be decided in general. A tightened constraint is not breaking on an input that is internal
   (`x-ms-visibility: internal`) in both versions and has a `default` in the new one: users
   never fill it, and the connector sends its default (whether the default meets the
   constraint is the linter's concern). It applies to the internal node itself, not to the
@@ -813,8 +815,8 @@ class _SchemaWalk:
                     f" now {after.shown}."
                 )
                 if keyword == "pattern":
-                    message += " Another pattern counts as tightened, since it may refuse values"
-                    message += " the old one accepted."
+                    message += " A pattern counts as tightened unless it is proved to accept"
+                    message += " every value the old one accepted."
                 if internal:
                     message += (
                         " Not breaking: the input is internal (x-ms-visibility) with a default,"

@@ -18,6 +18,7 @@ from fractions import Fraction
 from typing import Any
 
 from .messages import render
+from .patterns import accepts_all
 from .swagger import child
 
 # keyword -> +1 when a higher value accepts fewer values, -1 when a lower one does
@@ -116,9 +117,9 @@ def verdict(old: Constraint | None, new: Constraint | None) -> Verdict | None:
         # every multiple of the old step is one of the new step when the new step divides it
         return Verdict.LOOSENED if (old_step / new_step).denominator == 1 else Verdict.TIGHTENED
     if keyword == "pattern" and old.value != new.value:
-        # whether one regular expression accepts all that another does cannot be decided in
-        # general, so any other pattern may refuse values the old one accepted
-        return Verdict.TIGHTENED
+        # loosened only where the new pattern is proved to accept every value the old one
+        # did; any other pattern may refuse some of them
+        return Verdict.LOOSENED if accepts_all(old.value, new.value) else Verdict.TIGHTENED
     return None
 
 
