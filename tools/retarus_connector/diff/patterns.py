@@ -30,8 +30,10 @@ from typing import Any
 # (it was `sre_parse`); anything it does not give as expected makes the answer False
 _parser: Any = importlib.import_module("re._parser")
 
-# longer patterns are not compared: the proof search grows with their length
+# longer patterns are not compared, and a proof that takes more steps is given up: the
+# search can grow exponentially with the alternatives of the patterns
 _MAX_LENGTH = 500
+_MAX_STEPS = 5_000
 # text that Python and ECMA-262 read differently, or that this module does not compare
 _DIALECT_DIFFERENCES = ("{,", "\\A", "\\Z", "\\z", "(?P", "(?>", "(?#", "*+", "++", "?+", "}+")
 
@@ -108,8 +110,15 @@ def _flatten(items: list[Any]) -> tuple[Any, ...]:
     return tuple(flat)
 
 
+class _GivenUp(Exception):
+    """The proof took more than `_MAX_STEPS` steps."""
+
+
 class _Prover:
     """Proves that one sequence of items accepts nothing the other does not."""
+
+    def __init__(self) -> None:
+        self.steps = 0
 
     def sequence_within(
         self,
@@ -125,6 +134,9 @@ class _Prover:
 
         @functools.cache
         def within(i: int, j: int) -> bool:
+            self.steps += 1
+            if self.steps > _MAX_STEPS:
+                raise _GivenUp
             if j == len(new) and open_end:
                 return True
             if i == len(old):
