@@ -315,13 +315,14 @@ _WALK_KEYS = _SCHEMA_KEYS | _SHAPE_KEYS | {"$ref"}
 
 class Index:
     """What the rules need of one swagger, gathered in one walk: the operations, the parameter
-    objects, every schema entry (parents before children) and those that are named properties,
-    and the holders of each indexed key."""
+    objects and the `items` of those that are not a body, every schema entry (parents before
+    children) and those that are named properties, and the holders of each indexed key."""
 
     __slots__ = (
         "_pointers",
         "by_key",
         "operations",
+        "parameter_items",
         "parameters",
         "properties",
         "property_nodes",
@@ -333,6 +334,9 @@ class Index:
     def __init__(self) -> None:
         self.operations: list[Operation] = []
         self.parameters: list[Parameter] = []
+        # the `items` of non-body parameters, nested ones too: Items objects, not schemas, so
+        # they are not in `schemas`, but they carry the same extensions (see `_index_parameters`)
+        self.parameter_items: list[SchemaEntry] = []
         self.schemas: list[SchemaEntry] = []
         self.properties: list[SchemaEntry] = []
         self.by_key: dict[str, list[Holder]] = {}
@@ -415,8 +419,30 @@ def _index_parameters(swagger: dict[str, Any], index: Index) -> None:
                     found.append(Parameter(node, tokens=(*owner_tokens, "parameters", position)))
     indexed = INDEXED_KEYS
     for parameter in found:
-        if not indexed.isdisjoint(parameter.node):
-            index.note(parameter, indexed.intersection(parameter.node))
+        node = parameter.node
+        if not indexed.isdisjoint(node):
+            index.note(parameter, indexed.intersection(node))
+        if "items" in node and node.get("in") != "body":
+            _index_parameter_items(parameter, index)
+
+
+def _index_parameter_items(parameter: Parameter, index: Index) -> None:
+    """The `items` of a parameter that is not a body, and the items of those items. They are
+    Items objects, not schemas, so the schema walk never meets them; yet the designer reads the
+    same extensions there: x-ms-dynamic-values or -list on the items of an array query or
+    formData parameter fill a multi-select dropdown. Each is kept as a schema entry below its
+    parameter, which gives its pointer (`.../parameters/0/items`) and the operations that take
+    it."""
+    indexed = INDEXED_KEYS
+    entry: SchemaEntry = (parameter.node["items"], parameter, "items", None)
+    while entry[0].__class__ is dict:
+        items = entry[0]
+        index.parameter_items.append(entry)
+        if not indexed.isdisjoint(items):
+            index.note(SchemaNode(entry), indexed.intersection(items))
+        if "items" not in items:
+            break
+        entry = (items["items"], entry, "items", None)
 
 
 def _index_roots(swagger: dict[str, Any], index: Index) -> list[SchemaEntry]:
@@ -821,6 +847,12 @@ def parameter_definitions(package: Package) -> list[Parameter]:
 def schema_entries(package: Package) -> list[SchemaEntry]:
     """Every schema object written in the document once, parents before children."""
     return index(package).schemas
+
+
+def parameter_items(package: Package) -> list[SchemaEntry]:
+    """The `items` of every parameter written in the document that is not a body, nested ones
+    too, parents first (see `_index_parameter_items`)."""
+    return index(package).parameter_items
 
 
 def holders_with(package: Package, key: str) -> list[Holder]:

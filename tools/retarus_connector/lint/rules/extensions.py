@@ -20,6 +20,7 @@ from retarus_connector.lint.rules._walk import (
     join,
     operations,
     parameter_definitions,
+    parameter_items,
     responses,
     schema_entries,
 )
@@ -160,6 +161,8 @@ SWAGGER_KEYS: dict[str, frozenset[str]] = {
     ),
     "contact": frozenset({"name", "url", "email"}),
     "license": frozenset({"name", "url"}),
+    # the `items` of a parameter that is not a body (an Items object, not a schema)
+    "items object": _ITEMS_KEYS,
     "operation": frozenset(
         {
             "tags", "summary", "description", "externalDocs", "operationId", "consumes",
@@ -211,6 +214,9 @@ def _objects_to_check(package: Package) -> Iterator[tuple[str, dict[str, Any], C
             yield "response", response, partial(str, pointer)
     for parameter in parameter_definitions(package):
         yield "parameter", parameter.node, partial(getattr, parameter, "pointer")
+    pointer_of = schema_index(package).schema_pointer
+    for entry in parameter_items(package):
+        yield "items object", entry[0], partial(pointer_of, entry)
 
 
 @rule("extension-name-invalid", Severity.ERROR, severities=CUSTOM_WARNING)
@@ -218,9 +224,11 @@ def name_invalid(package: Package) -> Iterator[Problem]:
     """Objects hold only their Swagger 2.0 keys and `x-` extensions.
 
     What: a key that Swagger 2.0 does not define for an info, contact, license, operation,
-    parameter, response, schema or security scheme object, and that does not start with
-    "x-", e.g. `"nullable": true` (OpenAPI 3) in a schema or `"scriptOperations"` in an
-    operation (reference SCH-05; root keys and path items are checked by the structure rules).
+    parameter, response, schema or security scheme object, or for the `items` of a parameter
+    that is not a body (an items object: type, format, items, collectionFormat, default, enum
+    and the validation keywords only), and that does not start with "x-", e.g.
+    `"nullable": true` (OpenAPI 3) in a schema or `"scriptOperations"` in an operation
+    (reference SCH-05; root keys and path items are checked by the structure rules).
     Why: Microsoft's validator rejects such keys with "ExtensionNameNotValid"; other readers
     silently ignore them, so they do nothing.
     Fix: use the Swagger 2.0 keyword (`x-nullable` for `nullable`), move the key where it
@@ -442,6 +450,7 @@ def _summaries_may_not_be_strings(package: Package) -> bool:
 def _summary_problems(package: Package) -> Iterator[Problem]:
     holders: list[Any] = [*parameter_definitions(package)]
     holders.extend(SchemaNode(entry) for entry in schema_entries(package))
+    holders.extend(SchemaNode(entry) for entry in parameter_items(package))
     holders.extend(operations(package))
     for holder in holders:
         if "x-ms-summary" in holder.node and not isinstance(holder.node["x-ms-summary"], str):

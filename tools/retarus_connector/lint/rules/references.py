@@ -594,7 +594,9 @@ def dynamic_sources(package: Package) -> Iterator[Problem]:
     the extension. The name must be one of its parameters (for `parameter` also a property
     anywhere in its body); a path's properties are checked where the body schema lists them.
     A parameter shared through `#/parameters` is checked against each operation that uses it,
-    one in a path item against each operation there that does not replace it with its own;
+    one in a path item against each operation there that does not replace it with its own
+    (an extension on the `items` of an array parameter, a multi-select dropdown, counts as the
+    parameter's);
     an extension in `#/definitions` against each operation whose body parameter reaches that
     definition through `$ref` (directly, or through other definitions). In an output (a
     response, `#/responses`, the notification content of a webhook trigger, or a definition
