@@ -1,7 +1,7 @@
-"""Extensions on the `items` of a parameter that is not a body (an array query or formData
-parameter, shown as a multi-select dropdown) are checked as they are on the parameter itself:
-the rules that find their holders through the shared index, and the key and x-ms-summary checks
-that go through its lists. Each rule has a breaking and a passing fragment."""
+"""The `items` of a parameter that is not a body (an array query or formData parameter, shown
+as a multi-select dropdown) are checked as the parameter itself is: their extensions by the
+rules that find holders through the shared index, by the key and x-ms-summary checks, and their
+type, enum and default by the structure rules. Each rule has a breaking and a passing fragment."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ import pytest
 from lint_packages import make_package, run_rule
 
 from retarus_connector.lint.model import Rule
-from retarus_connector.lint.rules import extensions, parameters, references
+from retarus_connector.lint.rules import extensions, parameters, references, structure
 
 Swagger = dict[str, Any]
 Change = Callable[[Swagger], None]
@@ -144,6 +144,36 @@ FAILING: list[tuple[Rule, Change, list[str], str]] = [
         [f"{LABELS}/description"],
         "'description' is not a Swagger 2.0 key of an items object",
     ),
+    (
+        structure.parameter_shape,
+        labels({"type": "strng"}),
+        [f"{LABELS}/type"],
+        "The items of the query parameter 'labels' have 'type' \"strng\"",
+    ),
+    (  # an items object describes an element sent as text: never an object
+        structure.parameter_shape,
+        labels({"type": "array", "items": {"type": "object"}}, "formData"),
+        [f"{LABELS}/items/type"],
+        "The items of the formData parameter 'labels' have 'type' \"object\"",
+    ),
+    (
+        structure.parameter_shape,
+        labels({"type": "array"}),
+        [LABELS],
+        "The items of the query parameter 'labels' are arrays and need an 'items' object",
+    ),
+    (
+        structure.parameter_shape,
+        labels({"type": "string", "enum": "a"}),
+        [f"{LABELS}/enum"],
+        "'enum' must be an array",
+    ),
+    (
+        structure.default_matches_schema,
+        labels({"type": "array", "items": {"type": "integer", "default": "1"}}),
+        [f"{LABELS}/items/default"],
+        'The default "1" is not of the declared type integer',
+    ),
 ]
 
 PASSING: list[tuple[Rule, Change]] = [
@@ -175,6 +205,14 @@ PASSING: list[tuple[Rule, Change]] = [
     (  # an internal, required parameter's items are not themselves required
         parameters.internal_required_default,
         labels({"type": "string", "x-ms-visibility": "internal"}),
+    ),
+    (
+        structure.parameter_shape,
+        labels({"type": "array", "items": {"type": "integer", "enum": [1, 2]}}, "formData"),
+    ),
+    (
+        structure.default_matches_schema,
+        labels({"type": "string", "enum": ["a", "b"], "default": "a"}),
     ),
 ]
 
@@ -218,3 +256,5 @@ def test_items_of_any_shape_do_not_crash_the_rules(items: Any, minimal_swagger: 
     for rule in ALL_RULES:
         found = run_rule(rule, package)
         assert all("/items" not in problem.pointer for problem in found), rule.id
+    for rule in structure.RULES:  # which report the odd items themselves
+        run_rule(rule, package)

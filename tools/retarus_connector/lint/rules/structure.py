@@ -460,8 +460,10 @@ def parameter_shape(package: Package) -> Iterator[Problem]:
     parameter without a string `name`; `in` other than query, header, path, formData, body; a
     body parameter without a `schema` object; a non-body parameter without a `type` among
     string, number, integer, boolean, array (file only in formData); an array parameter without
-    `items`; the same name and location twice in one list; more than one body parameter, or body
-    and formData parameters together (reference PRM-03).
+    an `items` object, or whose items (at any depth) have a `type` other than string, number,
+    integer, boolean or array, or an `enum` that is not an array; the same name and location
+    twice in one list; more than one body parameter, or body and formData parameters together
+    (reference PRM-03).
     Why: the designer builds the action's inputs from these fields; Swagger 2.0 and Microsoft's
     validator require them.
     Fix: complete the parameter as the message says.
@@ -538,8 +540,39 @@ def _parameter_problems(parameter: dict[str, Any]) -> Iterator[tuple[str, tuple[
             f"{allowed} (file only in formData).",
             ("type",) if "type" in parameter else (),
         )
-    elif kind == "array" and not isinstance(parameter.get("items"), dict):
-        yield f"The array parameter {label} needs an 'items' object.", ()
+    elif kind == "array":
+        yield from _items_problems(parameter.get("items"), location, label)
+
+
+# an items object describes one element of a parameter sent as text, never an object or a file
+_ITEMS_TYPES = ("string", "number", "integer", "boolean", "array")
+
+
+def _items_problems(items: Any, location: str, label: str) -> Iterator[tuple[str, tuple[str, ...]]]:
+    """Messages about the `items` of an array parameter, level by level: each an object with a
+    `type` of _ITEMS_TYPES and an `enum` that is an array, and with `items` of its own when it
+    is an array again."""
+    owner = f"{location} parameter {label}"
+    tokens: tuple[str, ...] = ()
+    missing = f"The array parameter {label} needs an 'items' object."
+    while True:
+        if not isinstance(items, dict):
+            yield missing, tokens
+            return
+        tokens = (*tokens, "items")
+        kind = items.get("type")
+        if kind not in _ITEMS_TYPES:
+            yield (
+                f"The items of the {owner} have 'type' {json.dumps(kind)}; use one of "
+                f"{', '.join(_ITEMS_TYPES)}.",
+                (*tokens, "type") if "type" in items else tokens,
+            )
+        if "enum" in items and not isinstance(items["enum"], list):
+            yield "'enum' must be an array.", (*tokens, "enum")
+        if kind != "array":
+            return
+        missing = f"The items of the {owner} are arrays and need an 'items' object."
+        items = items.get("items")
 
 
 @rule("path-parameters", Severity.ERROR)
@@ -807,6 +840,11 @@ def default_matches_schema(package: Package) -> Iterator[Problem]:
         if message is not None:
             yield Problem(message, _pointer(at, "default"))
     found = schema_index(package)
+    for entry in found.parameter_items:  # the items of non-body parameters
+        if "default" in entry[0]:
+            message = default_problem(entry[0])
+            if message is not None:
+                yield Problem(message, found.schema_pointer(entry, "default"))
     for rule_key, message, entry, tokens in found.shape_problems:
         if rule_key == DEFAULT:
             yield Problem(message, found.schema_pointer(entry, *tokens))
