@@ -182,3 +182,17 @@ def test_check_with_an_edited_and_an_unreadable_file_gives_both_advices(
     assert code == 1
     assert "to regenerate" in err
     assert "files that cannot be read, then check again" in err
+
+
+def test_check_advises_the_build_with_the_same_options(tmp_path: Path) -> None:
+    folder = tmp_path / "dev package"
+    _run("--out", str(folder), "--host", "localhost:8080", "--scheme", "http")
+    (folder / "apiProperties.json").write_text("{}")
+    code, _, err = _run(
+        "--out", str(folder), "--host", "localhost:8080", "--scheme", "http", "--check"
+    )
+    assert code == 1
+    assert (
+        f"Run `retarus-connector build --out '{folder}' --host localhost:8080 --scheme http`"
+        " to regenerate them." in err
+    )

@@ -641,3 +641,10 @@ def test_git_compares_the_committed_icon(package_project: Path) -> None:
     assert result.exit_code == 0, result.output
     assert result.stdout.splitlines()[0].startswith("non-breaking: IconChanged: ")
     assert result.stdout.splitlines()[0].endswith("(variants/dev/icon.png)")
+
+
+def test_help_shows_both_ways_to_name_the_versions() -> None:
+    result = CliRunner().invoke(main, ["diff", "--help"])
+    assert result.exit_code == 0
+    assert "diff [OPTIONS] OLD NEW | --git REV [NEW]" in result.output
+    assert "script.csx and icon.png next to it" in " ".join(result.output.split())

@@ -195,6 +195,31 @@ def test_an_empty_connector_id_exits_2_instead_of_creating_a_connector(
     assert not list(staging_in_tmp_path.iterdir())
 
 
+def test_a_dry_run_without_paconn_reports_bad_input_alone(
+    package: Path, monkeypatch: pytest.MonkeyPatch, staging_in_tmp_path: Path
+) -> None:
+    monkeypatch.setenv("PATH", "/nonexistent")
+    result = CliRunner().invoke(
+        main,
+        ["publish", "-e", "env", "--connector-id", "", "--dry-run", "--package", str(package)],
+    )
+    assert result.exit_code == 2
+    assert result.stderr.startswith("error: --connector-id: empty")
+    assert "note:" not in result.stderr  # the missing paconn is beside the point here
+
+
+def test_a_dry_run_without_paconn_notes_it_after_staging(
+    package: Path, monkeypatch: pytest.MonkeyPatch, staging_in_tmp_path: Path
+) -> None:
+    monkeypatch.setenv("PATH", "/nonexistent")
+    result = CliRunner().invoke(
+        main, ["publish", "-e", "env", "--dry-run", "--package", str(package)]
+    )
+    assert result.exit_code == 0, result.output
+    assert "note: " in result.stderr
+    assert "paconn" in result.stderr.split("note: ", 1)[1]
+
+
 def test_a_paconn_that_cannot_start_exits_2_and_cleans_up(
     package: Path, fake_paconn: Path, staging_in_tmp_path: Path
 ) -> None:

@@ -76,7 +76,8 @@ def command(
         for difference in found:
             click.echo(f"{target / difference.name}: {difference.reason}", err=True)
         if any(not difference.unreadable for difference in found):
-            click.echo("Run `retarus-connector build` to regenerate them.", err=True)
+            rebuild = _rebuild_command(out_dir, host, base_path, scheme)
+            click.echo(f"Run `{rebuild}` to regenerate them.", err=True)
         if any(difference.unreadable for difference in found):
             click.echo(
                 "Fix the permissions of the files that cannot be read, then check again.", err=True
@@ -89,6 +90,24 @@ def command(
         click.echo(f"wrote {target / name}")
     if not changed:
         click.echo(f"The package in {target} is already up to date.")
+
+
+def _rebuild_command(
+    out_dir: Path | None, host: str | None, base_path: str | None, scheme: str | None
+) -> str:
+    """The build command that regenerates what `--check` checked, with the same options."""
+    import shlex
+
+    words = ["retarus-connector", "build"]
+    for option, value in (
+        ("--out", out_dir),
+        ("--host", host),
+        ("--base-path", base_path),
+        ("--scheme", scheme),
+    ):
+        if value is not None:
+            words += [option, str(value)]
+    return shlex.join(words)
 
 
 def _checkout_root() -> Path:

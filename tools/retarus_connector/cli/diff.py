@@ -26,7 +26,9 @@ def _echo(text: str, *, err: bool = False, nl: bool = True) -> None:
 
 
 @click.command("diff")
-@click.argument("files", nargs=-1, type=click.Path(path_type=Path), metavar="OLD NEW")
+@click.argument(
+    "files", nargs=-1, type=click.Path(path_type=Path), metavar="OLD NEW | --git REV [NEW]"
+)
 @click.option(
     "--git",
     "revision",
@@ -83,8 +85,8 @@ def command(
     capabilities, scriptOperations, the custom code (script.csx), the icon (icon.png),
     publisher, stackOwner and brand color (non-breaking).
 
-    With `--git REV [NEW]`, OLD is the swagger (and apiProperties.json) committed at git
-    revision REV and NEW defaults to the working files.
+    With `--git REV [NEW]`, OLD is the swagger (and the apiProperties.json, script.csx and
+    icon.png next to it) committed at git revision REV, and NEW defaults to the working files.
 
     Exit status: 1 when a breaking change exists, 0 otherwise, 2 for bad input.
     """

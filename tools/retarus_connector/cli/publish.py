@@ -40,19 +40,21 @@ def command(
     failed, 2 bad input or paconn is not installed or cannot start."""
     from retarus_connector.lint.formats import render
 
+    missing: publish.PaconnMissingError | None = None
     try:
         paconn = publish.find_paconn()
     except publish.PaconnMissingError as error:
         if not dry_run:
             click.echo(f"error: {error}", err=True)
             raise SystemExit(EXIT_ERROR) from None
-        paconn = "paconn"
-        click.echo(f"note: {error}", err=True)
+        paconn, missing = "paconn", error
     try:
         prepared = publish.prepare(package_dir, environment, connector_id, paconn=paconn)
     except publish.PublishError as error:
         click.echo(f"error: {error}", err=True)
         raise SystemExit(EXIT_ERROR) from None
+    if missing is not None:  # after the input errors, which matter first
+        click.echo(f"note: {missing}", err=True)
     preflight = prepared.preflight
     if preflight.report.findings:
         click.echo(render("text", preflight.report, preflight.rules), nl=False, err=True)
