@@ -18,7 +18,8 @@ EXIT_ERROR = 2
     "out_dir",
     type=click.Path(file_okay=False, path_type=Path),
     default=None,
-    help="Folder to write the zip to (default: dist/ under the repository root).",
+    help="Folder to write the zip to (default: dist/ under the repository root, or under the "
+    "working folder outside a checkout).",
 )
 def command(out_dir: Path | None) -> None:
     """Write <connector>-<version>.zip: one connector folder with apiDefinition.swagger.json,
