@@ -434,11 +434,37 @@ def compare_icons(old: bytes | None, new: bytes | None) -> Iterator[Change]:
         )
     else:
         kind, side = ChangeKind.ICON_CHANGED, Side.NEW
-        message = (
-            f"The icon (icon.png) has been replaced ({len(old)} bytes, now {len(new)});"
-            " check that its background matches iconBrandColor."
-        )
+        message = _icon_replaced(old, new)
     yield Change(kind, NON_BREAKING, None, "", message, side, Document.ICON)
+
+
+def _icon_replaced(old: bytes, new: bytes) -> str:
+    """What changed between two icon files' bytes: the picture, or only its encoding (a PNG
+    optimizer or another zlib writes the same pixels into other bytes)."""
+    from retarus_connector.lint.rules.icon import Image, PngError, decode
+
+    before: Image | None = None
+    after: Image | None = None
+    try:
+        before, after = decode(old), decode(new)
+    except PngError:
+        pass
+    if before is not None and after is not None:
+        if (before.width, before.height, before.rgba) == (after.width, after.height, after.rgba):
+            return (
+                f"The icon file (icon.png) has been re-encoded ({len(old)} bytes, now "
+                f"{len(new)}); the picture is the same."
+            )
+        if (before.width, before.height) != (after.width, after.height):
+            return (
+                f"The icon (icon.png) has been replaced ({before.width}x{before.height}, now "
+                f"{after.width}x{after.height}); check that it is 230x230 and that its "
+                "background matches iconBrandColor."
+            )
+    return (
+        f"The icon (icon.png) has been replaced ({len(old)} bytes, now {len(new)});"
+        " check that its background matches iconBrandColor."
+    )
 
 
 def _script_change(kind: ChangeKind, message: str, side: Side) -> Change:
