@@ -71,3 +71,59 @@ def run_rule(rule: Rule, package: Package) -> list[Problem]:
     if not rule.applies_to(package):
         return []
     return list(rule.run(package))
+
+
+def add_webhook(
+    swagger: dict[str, Any],
+    *,
+    trigger: bool = True,
+    content: bool = True,
+    marked: bool = True,
+    internal: bool = True,
+    in_header: bool = False,
+) -> None:
+    """Add a webhook subscription at POST /subscriptions: a trigger (`x-ms-trigger`) whose path
+    item declares `x-ms-notification-content` and whose callback URL is marked
+    `x-ms-notification-url`, by default a property of the body definition `Subscription`
+    reached through `allOf` and `$ref`; each keyword turns one of those parts off or moves the
+    callback into a header parameter."""
+    callback: dict[str, Any] = {
+        "type": "string",
+        "x-ms-summary": "Callback URL",
+        "description": "The address the service posts events to.",
+    }
+    if marked:
+        callback["x-ms-notification-url"] = True
+    if internal:
+        callback["x-ms-visibility"] = "internal"
+    subscription: dict[str, Any] = {
+        "operationId": "OnMessage",
+        "summary": "When a message arrives",
+        "description": "Triggers when the service receives a message.",
+        "responses": {"201": {"description": "Subscribed."}},
+    }
+    if trigger:
+        subscription["x-ms-trigger"] = "single"
+    if in_header:
+        subscription["parameters"] = [{"name": "X-Callback", "in": "header", **callback}]
+    else:
+        swagger["definitions"]["Subscription"] = {
+            "type": "object",
+            "required": ["url"],
+            "properties": {"url": callback},
+        }
+        subscription["parameters"] = [
+            {
+                "name": "body",
+                "in": "body",
+                "required": True,
+                "schema": {"allOf": [{"$ref": "#/definitions/Subscription"}]},
+            }
+        ]
+    item: dict[str, Any] = {"post": subscription}
+    if content:
+        item["x-ms-notification-content"] = {
+            "description": "The message that arrived.",
+            "schema": {"$ref": "#/definitions/Message"},
+        }
+    swagger["paths"]["/subscriptions"] = item

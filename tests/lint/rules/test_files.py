@@ -212,6 +212,39 @@ def test_properties_non_ascii_finds_escaped_and_literal_characters() -> None:
     assert run_rule(files.properties_non_ascii, ascii_only) == []
 
 
+@pytest.mark.parametrize(
+    ("swagger", "place", "fragment"),
+    [
+        ('{"info": {"title": "Caf\u00e9"}}', (1, 24), "1 non-ASCII character written"),
+        # the count covers the file, the place is the first character
+        ('{\n  "a": "x\u2019y",\n  "b": "\u044f"\n}', (2, 10), "2 non-ASCII characters"),
+    ],
+)
+def test_swagger_non_ascii_reports_the_first_literal_character(
+    tmp_path: Path, swagger: str, place: tuple[int, int], fragment: str
+) -> None:
+    package = package_on_disk(tmp_path, {"apiDefinition.swagger.json": swagger.encode()})
+    (problem,) = run_rule(files.swagger_non_ascii, package)
+    assert problem.file == FileKind.SWAGGER
+    assert (problem.line, problem.column) == place
+    assert fragment in problem.message
+
+
+@pytest.mark.parametrize(
+    "swagger",
+    [
+        b'{"info": {"title": "Caf\\u00e9"}}',  # escaped: the same text on every system
+        b'\xef\xbb\xbf{"info": {"title": "Cafe"}}',  # a BOM is file-bom's finding
+        b'{"info": {"title": "Caf\xe9"}}',  # invalid UTF-8 is file-encoding's finding
+    ],
+)
+def test_swagger_non_ascii_passes_escapes_and_leaves_other_findings(
+    tmp_path: Path, swagger: bytes
+) -> None:
+    package = package_on_disk(tmp_path, {"apiDefinition.swagger.json": swagger})
+    assert run_rule(files.swagger_non_ascii, package) == []
+
+
 def test_package_missing_swagger(tmp_path: Path) -> None:
     package = package_on_disk(tmp_path, {"apiProperties.json": b'{"properties": {}}'})
     (problem,) = run_rule(files.package_missing_swagger, package)
@@ -240,5 +273,6 @@ def test_declared_severities() -> None:
         "json-duplicate-key": "warning",
         "json-root-object": "error",
         "properties-non-ascii": "warning",
+        "swagger-non-ascii": "warning",
         "package-missing-swagger": "error",
     }

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from lint_packages import make_package, run_rule
+from lint_packages import add_webhook, make_package, run_rule
 
 from retarus_connector.lint.model import Rule
 from retarus_connector.lint.rules import operations
@@ -14,6 +14,7 @@ from retarus_connector.lint.rules import operations
 Swagger = dict[str, Any]
 Change = Callable[[Swagger], None]
 OP = "/paths/~1messages~1{id}/get"
+WEBHOOK = "/paths/~1subscriptions/post"
 
 
 def operation(swagger: Swagger) -> dict[str, Any]:
@@ -37,6 +38,13 @@ def drop_op(key: str) -> Change:
 
 def set_responses(value: Any) -> Change:
     return set_op("responses", value)
+
+
+def webhook(**options: bool) -> Change:
+    def change(swagger: Swagger) -> None:
+        add_webhook(swagger, **options)
+
+    return change
 
 
 def post_without_schema(swagger: Swagger) -> None:
@@ -110,6 +118,19 @@ FAILING: list[tuple[Rule, Change, list[str], str]] = [
         [f"{OP}/responses/200"],
         "no 'schema'",
     ),
+    (operations.webhook_callback, webhook(marked=False), [WEBHOOK], "never learns where"),
+    (
+        operations.webhook_callback,
+        webhook(trigger=False),
+        ["/definitions/Subscription/properties/url/x-ms-notification-url"],
+        "OnMessage marks a callback URL",
+    ),
+    (
+        operations.webhook_callback,
+        webhook(trigger=False, in_header=True),
+        [f"{WEBHOOK}/parameters/0/x-ms-notification-url"],
+        "is not a trigger",
+    ),
 ]
 
 PASSING: list[tuple[Rule, Change]] = [
@@ -126,6 +147,10 @@ PASSING: list[tuple[Rule, Change]] = [
     (operations.success_response, set_responses({"302": {"description": "Moved."}})),
     (operations.success_response, post_without_schema),  # only reads must describe their data
     (operations.success_response, set_responses("not an object")),  # a structure finding
+    (operations.webhook_callback, webhook()),  # in the body, through allOf and $ref
+    (operations.webhook_callback, webhook(in_header=True)),
+    (operations.webhook_callback, webhook(content=False)),
+    (operations.webhook_callback, set_op("x-ms-trigger", "batch")),  # a polling trigger
 ]
 
 
@@ -172,4 +197,5 @@ def test_declared_severities() -> None:
         "operation-id-style": "info",
         "operation-default-response-schema": "error",
         "operation-success-response": "warning",
+        "operation-webhook-callback": "error",
     }

@@ -1,4 +1,5 @@
-"""The parameter rules (PRM-01, PRM-02, PRM-04): a breaking and a passing fragment each."""
+"""The parameter rules (PRM-01, PRM-02, PRM-04, the hidden webhook callback): a breaking and a
+passing fragment each."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from lint_packages import make_package, run_rule
+from lint_packages import add_webhook, make_package, run_rule
 
 from retarus_connector.lint.model import Rule
 from retarus_connector.lint.rules import parameters
@@ -80,6 +81,19 @@ def internal_required_property(notification: bool = False) -> Change:
     return change
 
 
+def webhook(**options: bool) -> Change:
+    def change(swagger: Swagger) -> None:
+        add_webhook(swagger, **options)
+
+    return change
+
+
+def visible_callback_in_output(swagger: Swagger) -> None:
+    """A property marked as callback URL in what the trigger returns, not in what it sends."""
+    add_webhook(swagger)
+    swagger["definitions"]["Message"]["properties"]["id"]["x-ms-notification-url"] = True
+
+
 FAILING: list[tuple[Rule, Change, list[str], str]] = [
     (parameters.summary_required, drop_param("x-ms-summary"), [PARAM], "'x-ms-summary' property"),
     (parameters.summary_required, shared_parameter, ["/parameters/Id"], "'id'"),
@@ -126,6 +140,18 @@ FAILING: list[tuple[Rule, Change, list[str], str]] = [
         [PROPERTY],
         "property 'id'",
     ),
+    (
+        parameters.notification_url_internal,
+        webhook(internal=False),
+        ["/definitions/Subscription/properties/url"],
+        "not hidden",
+    ),
+    (
+        parameters.notification_url_internal,
+        webhook(internal=False, in_header=True),
+        ["/paths/~1subscriptions/post/parameters/0"],
+        "'x-ms-visibility: internal'",
+    ),
 ]
 
 PASSING: list[tuple[Rule, Change]] = [
@@ -136,6 +162,9 @@ PASSING: list[tuple[Rule, Change]] = [
     (parameters.internal_required_default, internal_required_header(default="fast")),
     (parameters.internal_required_default, internal_required_property(notification=True)),
     (parameters.summary_required, set_param("x-ms-summary", "ID")),
+    (parameters.notification_url_internal, webhook()),
+    (parameters.notification_url_internal, webhook(in_header=True)),
+    (parameters.notification_url_internal, visible_callback_in_output),
 ]
 
 
@@ -168,4 +197,5 @@ def test_declared_severities() -> None:
         "parameter-summary-style": "warning",
         "parameter-description-style": "warning",
         "parameter-internal-required-default": "error",
+        "parameter-notification-url-internal": "warning",
     }

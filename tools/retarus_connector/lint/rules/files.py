@@ -199,6 +199,45 @@ def _non_ascii(text: str, what: str, pointer: str) -> Problem:
     )
 
 
+@rule("swagger-non-ascii", Severity.WARNING, needs=(FileKind.SWAGGER,))
+def swagger_non_ascii(package: Package) -> Iterator[Problem]:
+    """The swagger writes characters outside ASCII as `\\uXXXX` escapes.
+
+    What: a character such as "é", a typographic apostrophe or "я" written directly in
+    apiDefinition.swagger.json instead of as a JSON escape ("\\u00e9"); one finding per file,
+    at the first such character, with the count (reference section 1b).
+    Why: `paconn create` and `update` read the swagger with Python's plain `open()`, in the
+    system's encoding: on Windows the UTF-8 bytes come out garbled in the connector ("Ã©" for
+    "é"), and some (many Cyrillic and Japanese letters) stop the upload with a decoding
+    error. Escaped, the same text reads the same everywhere.
+    Fix: write the file with ASCII escapes, e.g. Python's `json.dump(data, f, indent=4)` (its
+    default `ensure_ascii=True`), or replace typographic quotes and spaces by plain ones.
+    """
+    document = package.document(FileKind.SWAGGER)
+    if document is None or document.text is None or document.raw.isascii():
+        return
+    if any(issue.kind is LoadIssueKind.INVALID_UTF8 for issue in document.issues):
+        return  # file-encoding reports the file, and its fix covers this one
+    text = document.text
+    count = len(text) - len(text.encode("ascii", errors="ignore"))
+    if not count:
+        return  # only the byte order mark, which file-bom reports
+    position = next(index for index, char in enumerate(text) if not char.isascii())
+    character = text[position]
+    line = text.count("\n", 0, position) + 1
+    column = position - (text.rfind("\n", 0, position) + 1) + 1
+    plural = "s" if count > 1 else ""
+    yield Problem(
+        f"{count} non-ASCII character{plural} written without \\u escape, the first "
+        f"{character!r} (U+{ord(character):04X}); paconn create and update misread them on "
+        f"Windows.",
+        "",
+        FileKind.SWAGGER,
+        line,
+        column,
+    )
+
+
 @rule("package-missing-swagger", Severity.ERROR, needs=())
 def package_missing_swagger(package: Package) -> Iterator[Problem]:
     """A connector folder holds an apiDefinition.swagger.json.
@@ -227,5 +266,6 @@ RULES: tuple[Rule, ...] = (
     json_duplicate_key,
     json_root_object,
     properties_non_ascii,
+    swagger_non_ascii,
     package_missing_swagger,
 )

@@ -1,14 +1,27 @@
 """Operations: summary, description, operationId and responses (reference OP-01 to OP-11;
-OP-09, the shape of `responses`, and unique operationIds are structure rules)."""
+OP-09, the shape of `responses`, and unique operationIds are structure rules), and the callback
+of webhook triggers (reference section 3)."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from typing import Any
 
 from retarus_connector.lint.model import Package, Problem, Rule, Severity, rule
 from retarus_connector.lint.rules._profiles import CUSTOM_INFO, CUSTOM_WARNING
-from retarus_connector.lint.rules._walk import Operation, blank, join, operations, responses, text
+from retarus_connector.lint.rules._walk import (
+    Operation,
+    as_list,
+    blank,
+    follow,
+    holders_with,
+    join,
+    operation_parameters,
+    operations,
+    responses,
+    text,
+)
 
 SUMMARY_LIMIT = 80
 _RESTRICTED = re.compile(r"[/\\<>*%&?]")
@@ -242,6 +255,91 @@ def success_response(package: Package) -> Iterator[Problem]:
             )
 
 
+_SCHEMA_LISTS = ("allOf", "anyOf", "oneOf")
+
+
+def callback_inputs(swagger: Any, operation: Operation) -> list[tuple[dict[str, Any], str]]:
+    """(node, pointer) of each input of an operation marked `x-ms-notification-url: true`: a
+    parameter that is not a body, or a schema anywhere in its body (references followed, each
+    schema visited once)."""
+    found: list[tuple[dict[str, Any], str]] = []
+    stack: list[tuple[Any, str]] = []
+    for parameter in operation_parameters(swagger, operation):
+        if parameter.node.get("in") == "body":
+            stack.append((parameter.node.get("schema"), join(parameter.pointer, "schema")))
+        elif parameter.node.get("x-ms-notification-url") is True:
+            found.append((parameter.node, parameter.pointer))
+    seen: set[int] = set()
+    while stack:
+        node, pointer = stack.pop()
+        node, pointer = follow(swagger, node, pointer)
+        if not isinstance(node, dict) or id(node) in seen:
+            continue
+        seen.add(id(node))
+        if node.get("x-ms-notification-url") is True:
+            found.append((node, pointer))
+        children: list[tuple[Any, str]] = []
+        properties = node.get("properties")
+        if isinstance(properties, dict):
+            children.extend(
+                (child, join(pointer, "properties", name)) for name, child in properties.items()
+            )
+        items = node.get("items")
+        if isinstance(items, list):
+            children.extend(
+                (child, join(pointer, "items", index)) for index, child in enumerate(items)
+            )
+        else:
+            children.append((items, join(pointer, "items")))
+        children.append((node.get("additionalProperties"), join(pointer, "additionalProperties")))
+        for key in _SCHEMA_LISTS:
+            children.extend(
+                (child, join(pointer, key, index))
+                for index, child in enumerate(as_list(node.get(key)))
+            )
+        stack.extend(reversed(children))
+    return found
+
+
+@rule("operation-webhook-callback", Severity.ERROR)
+def webhook_callback(package: Package) -> Iterator[Problem]:
+    """A webhook trigger has an input for its callback URL, and only triggers have one.
+
+    What: an operation with `x-ms-trigger` whose path item declares `x-ms-notification-content`
+    is a webhook trigger: it subscribes to the service's events, and one of its inputs, a
+    parameter or a property of its body, is marked `"x-ms-notification-url": true` so the
+    platform fills in the URL the service must call (reference section 3, the touchSMS
+    pattern). That mark on an operation without `x-ms-trigger` does nothing.
+    Why: without the marked input the service is never told where to send events, so the
+    trigger never fires; on an action the platform fills no callback URL, so the hidden value
+    is sent empty.
+    Fix: mark the callback URL property of the subscription body with
+    `"x-ms-notification-url": true` and `"x-ms-visibility": "internal"`; remove the mark from
+    operations that are not triggers, or add `"x-ms-trigger": "single"` to the subscription.
+    """
+    swagger = package.swagger
+    marked = bool(holders_with(package, "x-ms-notification-url"))
+    for operation in operations(package):
+        trigger = "x-ms-trigger" in operation.node
+        webhook = trigger and "x-ms-notification-content" in operation.path_item
+        if not webhook and not marked:
+            continue
+        inputs = callback_inputs(swagger, operation) if marked else []
+        if webhook and not inputs:
+            yield Problem(
+                f"The webhook trigger {operation.label} has no input marked "
+                f"'x-ms-notification-url: true', so the service never learns where to send "
+                f"events",
+                operation.pointer,
+            )
+        elif inputs and not trigger:
+            yield Problem(
+                f"The operation {operation.label} marks a callback URL "
+                f"('x-ms-notification-url') but is not a trigger (no 'x-ms-trigger')",
+                join(inputs[0][1], "x-ms-notification-url"),
+            )
+
+
 RULES: tuple[Rule, ...] = (
     summary_required,
     description_required,
@@ -253,4 +351,5 @@ RULES: tuple[Rule, ...] = (
     operation_id_style,
     default_response_schema,
     success_response,
+    webhook_callback,
 )

@@ -1,5 +1,6 @@
 """Parameters and properties as the user fills them in: titles, help texts, hidden required
-values (reference PRM-01, PRM-02, PRM-04; PRM-03 is part of the structure rules)."""
+values, the hidden callback URL of webhooks (reference PRM-01, PRM-02, PRM-04 and section 3;
+PRM-03 is part of the structure rules)."""
 
 from __future__ import annotations
 
@@ -16,11 +17,13 @@ from retarus_connector.lint.rules._walk import (
     holders_with,
     holding,
     join,
+    operations,
     parameter_definitions,
     text,
     values_at,
 )
 from retarus_connector.lint.rules._walk import index as schema_index
+from retarus_connector.lint.rules.operations import callback_inputs
 
 SUMMARY_LIMIT = 80
 # words that stay lower case inside a title
@@ -208,10 +211,36 @@ def internal_required_default(package: Package) -> Iterator[Problem]:
             )
 
 
+@rule("parameter-notification-url-internal", Severity.WARNING)
+def notification_url_internal(package: Package) -> Iterator[Problem]:
+    """The callback URL input of a webhook is hidden with `x-ms-visibility: internal`.
+
+    What: a parameter or body property marked `"x-ms-notification-url": true` receives the
+    URL the platform creates for the trigger; the extension table asks to mark it internal
+    (reference section 3).
+    Why: the platform fills the value itself; shown, it is a field users are asked to fill in
+    and cannot fill in correctly.
+    Fix: add `"x-ms-visibility": "internal"` next to `"x-ms-notification-url": true`.
+    """
+    if not holders_with(package, "x-ms-notification-url"):
+        return
+    reported: set[str] = set()  # a definition shared by several subscriptions is reported once
+    for operation in operations(package):
+        for node, pointer in callback_inputs(package.swagger, operation):
+            if node.get("x-ms-visibility") != "internal" and pointer not in reported:
+                reported.add(pointer)
+                yield Problem(
+                    "The callback URL ('x-ms-notification-url') is not hidden with "
+                    "'x-ms-visibility: internal'",
+                    pointer,
+                )
+
+
 RULES: tuple[Rule, ...] = (
     summary_required,
     description_required,
     summary_style,
     description_style,
     internal_required_default,
+    notification_url_internal,
 )
