@@ -1,4 +1,5 @@
-"""The x-ms-* extension rules (SCH-05, OP-12, shapes): a breaking and a passing fragment each."""
+"""The x-ms-* extension rules (SCH-05, OP-12, shapes, placement): a breaking and a passing
+fragment each."""
 
 from __future__ import annotations
 
@@ -66,6 +67,18 @@ def example_with_extension_key(swagger: Swagger) -> None:
 def response_by_reference(swagger: Swagger) -> None:
     swagger["paths"]["/messages/{id}"]["get"]["responses"]["404"] = {"$ref": "#/responses/NotFound"}
     swagger["responses"] = {"NotFound": {"description": "No such message."}}
+
+
+def added_parameter(location: str, **extra: Any) -> Change:
+    def change(swagger: Swagger) -> None:
+        parameter: dict[str, Any] = {"name": "filter", "in": location, **extra}
+        if location == "body":
+            parameter["schema"] = {"type": "object"}
+        else:
+            parameter["type"] = "string"
+        swagger["paths"]["/messages/{id}"]["get"]["parameters"].append(parameter)
+
+    return change
 
 
 FAILING: list[tuple[Rule, Change, list[str], str]] = [
@@ -199,6 +212,36 @@ FAILING: list[tuple[Rule, Change, list[str], str]] = [
         ["/info/x-ms-deployment-version"],
         "dotted version",
     ),
+    (
+        extensions.placement,
+        on_property("x-ms-trigger", "single"),
+        [f"{PROPERTY}/x-ms-trigger"],
+        "belongs on an operation, not on a schema",
+    ),
+    (
+        extensions.placement,
+        on_param("x-ms-pageable", {"nextLinkName": "next"}),
+        [f"{PARAM}/x-ms-pageable"],
+        "not on a parameter",
+    ),
+    (
+        extensions.placement,
+        on_op("x-ms-dynamic-values", {"operationId": "GetMessage"}),
+        [f"{OP}/x-ms-dynamic-values"],
+        "belongs on a parameter or a schema, not on an operation",
+    ),
+    (
+        extensions.placement,
+        added_parameter("body", **{"x-ms-url-encoding": "single"}),
+        [f"{OP}/parameters/1/x-ms-url-encoding"],
+        "path and query parameters only, not to a body parameter",
+    ),
+    (
+        extensions.placement,
+        on_property("x-ms-url-encoding", "double"),
+        [f"{PROPERTY}/x-ms-url-encoding"],
+        "not to a schema",
+    ),
 ]
 
 PASSING: list[tuple[Rule, Change]] = [
@@ -224,6 +267,12 @@ PASSING: list[tuple[Rule, Change]] = [
     (extensions.shape, on_param("x-ms-enum-values", [{"value": "a", "displayName": "A"}])),
     (extensions.shape, on_op("x-ms-pageable", {"nextLinkName": "@odata.nextLink"})),
     (extensions.shape, on_info("x-ms-deployment-version", "1.0.3")),
+    (extensions.placement, on_param("x-ms-url-encoding", "double")),
+    (extensions.placement, added_parameter("query", **{"x-ms-url-encoding": "double"})),
+    (extensions.placement, on_op("x-ms-trigger", "batch")),
+    (extensions.placement, on_op("x-ms-capabilities", {"chunkTransfer": True})),
+    (extensions.placement, on_property("x-ms-dynamic-values", {"operationId": "GetMessage"})),
+    (extensions.placement, on_param("x-ms-notification-url", True)),
 ]
 
 
@@ -298,4 +347,5 @@ def test_declared_severities() -> None:
         "extension-name-invalid": "error",
         "extension-enum-value": "error",
         "extension-shape": "error",
+        "extension-placement": "warning",
     }

@@ -493,4 +493,66 @@ def shape(package: Package) -> Iterator[Problem]:
             yield Problem(f"'x-ms-deployment-version' {problem}", "/info/x-ms-deployment-version")
 
 
-RULES: tuple[Rule, ...] = (unknown_extension, name_invalid, enum_value, shape)
+# where the extension table puts each extension that belongs to one kind of object: keys read
+# only on operations, and keys read only on the inputs and schemas of an operation
+OPERATION_ONLY = (
+    "x-ms-trigger",
+    "x-ms-trigger-hint",
+    "x-ms-trigger-metadata",
+    "x-ms-notification",
+    "x-ms-pageable",
+    "x-ms-api-annotation",
+    "x-ms-operation-context",
+    "x-ms-openai-data",
+    "x-ms-capabilities",
+)
+NOT_ON_OPERATIONS = (
+    "x-ms-dynamic-values",
+    "x-ms-dynamic-list",
+    "x-ms-dynamic-schema",
+    "x-ms-dynamic-properties",
+    "x-ms-dynamic-tree",
+    "x-ms-notification-url",
+    "x-ms-enum-values",
+    "x-ms-media-kind",
+)
+URL_ENCODED_LOCATIONS = ("path", "query")
+
+
+def _misplaced(key: str, holder: Holder) -> str | None:
+    """Why `key` does nothing on `holder`, or None where it belongs."""
+    if key in OPERATION_ONLY and holder.kind != "operation":
+        return f"belongs on an operation, not on a {holder.kind}"
+    if key in NOT_ON_OPERATIONS and holder.kind == "operation":
+        return "belongs on a parameter or a schema, not on an operation"
+    if key == "x-ms-url-encoding":
+        location = holder.node.get("in") if holder.kind == "parameter" else None
+        if location not in URL_ENCODED_LOCATIONS:
+            where = f"a {location} parameter" if isinstance(location, str) else f"a {holder.kind}"
+            return f"applies to path and query parameters only, not to {where}"
+    return None
+
+
+@rule("extension-placement", Severity.WARNING)
+def placement(package: Package) -> Iterator[Problem]:
+    """Extensions sit on the kind of object Power Platform reads them from.
+
+    What: x-ms-trigger, -trigger-hint, -trigger-metadata, x-ms-notification, x-ms-pageable,
+    x-ms-api-annotation, x-ms-operation-context, x-ms-openai-data and x-ms-capabilities are
+    read on operations (the last two also elsewhere: x-ms-api-annotation in `info`,
+    x-ms-capabilities at the root, neither of which this rule looks at); the dynamic
+    extensions, x-ms-notification-url, x-ms-enum-values and x-ms-media-kind on parameters and
+    schemas, never on an operation; x-ms-url-encoding on path and query parameters only
+    (reference section 3, the "Where" column of the extension table).
+    Why: an extension on another kind of object is ignored, so what it was meant to do (a
+    trigger, a dropdown, double encoding) silently does not happen.
+    Fix: move the extension to the object named in the message, or remove it.
+    """
+    keys = sorted({*OPERATION_ONLY, *NOT_ON_OPERATIONS, "x-ms-url-encoding"})
+    for key, holder in _holders(package, keys):
+        problem = _misplaced(key, holder)
+        if problem:
+            yield Problem(f"'{key}' {problem}", join(holder.pointer, key))
+
+
+RULES: tuple[Rule, ...] = (unknown_extension, name_invalid, enum_value, shape, placement)
