@@ -69,6 +69,13 @@ def response_by_reference(swagger: Swagger) -> None:
     swagger["responses"] = {"NotFound": {"description": "No such message."}}
 
 
+def on_root(key: str, value: Any) -> Change:
+    def change(swagger: Swagger) -> None:
+        swagger[key] = value
+
+    return change
+
+
 def added_parameter(location: str, **extra: Any) -> Change:
     def change(swagger: Swagger) -> None:
         parameter: dict[str, Any] = {"name": "filter", "in": location, **extra}
@@ -213,6 +220,32 @@ FAILING: list[tuple[Rule, Change, list[str], str]] = [
         "dotted version",
     ),
     (
+        extensions.shape,
+        on_info("x-ms-api-annotation", {"status": "Beta"}),
+        ["/info/x-ms-api-annotation"],
+        "'Beta' that is not Production or Preview",
+    ),
+    (
+        extensions.shape,
+        on_root("x-ms-capabilities", {"testConnection": {"parameters": {}}}),
+        ["/x-ms-capabilities"],
+        "a 'testConnection' that needs an 'operationId'",
+    ),
+    (
+        extensions.shape,
+        on_root(
+            "x-ms-capabilities", {"file-picker": {"open": {"operationId": "A", "parameters": []}}}
+        ),
+        ["/x-ms-capabilities"],
+        "'file-picker.open' that has 'parameters' that are not an object",
+    ),
+    (
+        extensions.shape,
+        on_root("x-ms-capabilities", {"file-picker": True}),
+        ["/x-ms-capabilities"],
+        "'file-picker' that is not an object",
+    ),
+    (
         extensions.placement,
         on_property("x-ms-trigger", "single"),
         [f"{PROPERTY}/x-ms-trigger"],
@@ -267,6 +300,12 @@ PASSING: list[tuple[Rule, Change]] = [
     (extensions.shape, on_param("x-ms-enum-values", [{"value": "a", "displayName": "A"}])),
     (extensions.shape, on_op("x-ms-pageable", {"nextLinkName": "@odata.nextLink"})),
     (extensions.shape, on_info("x-ms-deployment-version", "1.0.3")),
+    (extensions.shape, on_info("x-ms-api-annotation", {"status": "Production"})),
+    (
+        extensions.shape,
+        on_root("x-ms-capabilities", {"testConnection": {"operationId": "GetMessage"}}),
+    ),
+    (extensions.shape, on_root("x-ms-capabilities", {"file-picker": {"browse": {}}})),
     (extensions.placement, on_param("x-ms-url-encoding", "double")),
     (extensions.placement, added_parameter("query", **{"x-ms-url-encoding": "double"})),
     (extensions.placement, on_op("x-ms-trigger", "batch")),

@@ -472,8 +472,10 @@ def shape(package: Package) -> Iterator[Problem]:
     x-ms-dynamic-values needs one of operationId, builtInOperation or capability; x-ms-summary
     is a string; x-ms-notification-url, x-ms-no-generic-test and x-ms-safe-operation are
     booleans; x-ms-enum-values is a list of {value, displayName}; x-ms-api-annotation has
-    status Production or Preview and a revision of at least 1; info's
-    x-ms-deployment-version is a dotted version (reference section 3 table).
+    status Production or Preview and a revision of at least 1 (on operations and in `info`);
+    info's x-ms-deployment-version is a dotted version; the root x-ms-capabilities'
+    `testConnection` and `file-picker.open` are objects naming an `operationId`, with
+    `parameters` an object (reference section 3 table).
     Why: the validator checks these against the connector schema; a wrong shape is rejected or
     ignored.
     Fix: write the extension as the message says.
@@ -491,6 +493,33 @@ def shape(package: Package) -> Iterator[Problem]:
         problem = _deployment_version(info["x-ms-deployment-version"])
         if problem:
             yield Problem(f"'x-ms-deployment-version' {problem}", "/info/x-ms-deployment-version")
+    if "x-ms-api-annotation" in info:
+        problem = _api_annotation(info["x-ms-api-annotation"])
+        if problem:
+            yield Problem(f"'x-ms-api-annotation' {problem}", "/info/x-ms-api-annotation")
+    root = as_dict(package.swagger)
+    if "x-ms-capabilities" in root:
+        problem = _root_capabilities(root["x-ms-capabilities"])
+        if problem:
+            yield Problem(f"'x-ms-capabilities' {problem}", "/x-ms-capabilities")
+
+
+def _root_capabilities(value: Any) -> str | None:
+    """The connector's capabilities: `testConnection` names the operation that tests a new
+    connection, `file-picker.open` the one that lists the files to pick from."""
+    if not isinstance(value, dict):
+        return "must be an object"
+    picker = value.get("file-picker")
+    if "file-picker" in value and not isinstance(picker, dict):
+        return "has a 'file-picker' that is not an object"
+    calls = [("testConnection", value.get("testConnection"))] if "testConnection" in value else []
+    if isinstance(picker, dict) and "open" in picker:
+        calls.append(("file-picker.open", picker["open"]))
+    for name, call in calls:
+        problem = _needs_operation_id(call)
+        if problem:
+            return f"has a '{name}' that {problem}"
+    return None
 
 
 # where the extension table puts each extension that belongs to one kind of object: keys read
