@@ -443,13 +443,12 @@ def _icon_replaced(old: bytes, new: bytes) -> str:
     optimizer or another zlib writes the same pixels into other bytes)."""
     from retarus_connector.lint.rules.icon import Image, PngError, decode
 
-    before: Image | None = None
-    after: Image | None = None
     try:
-        before, after = decode(old), decode(new)
-    except PngError:
-        pass
-    if before is not None and after is not None:
+        pictures: tuple[Image, Image] | None = (decode(old), decode(new))
+    except PngError:  # a file that is no readable PNG: only its bytes can be compared
+        pictures = None
+    if pictures is not None:
+        before, after = pictures
         if (before.width, before.height, before.rgba) == (after.width, after.height, after.rgba):
             return (
                 f"The icon file (icon.png) has been re-encoded ({len(old)} bytes, now "
