@@ -183,6 +183,69 @@ def test_shared_responses_are_followed(minimal_swagger: Swagger) -> None:
     assert problem.pointer == "/responses/Error/schema"
 
 
+def _trigger(operation_id: str, schema: dict[str, Any]) -> dict[str, Any]:
+    """A path item with a webhook trigger whose body is `schema`."""
+    return {
+        "x-ms-notification-content": {"description": "An event.", "schema": {"type": "object"}},
+        "post": {
+            "operationId": operation_id,
+            "summary": "When an event happens",
+            "description": "Triggers on an event.",
+            "x-ms-trigger": "single",
+            "parameters": [{"name": "body", "in": "body", "required": True, "schema": schema}],
+            "responses": {"201": {"description": "Subscribed."}},
+        },
+    }
+
+
+def test_a_marked_definition_counts_for_every_operation_that_uses_it(
+    minimal_swagger: Swagger,
+) -> None:
+    # the definition is walked once and its marks reused: each user must still see them
+    add_webhook(minimal_swagger)
+    minimal_swagger["paths"]["/more"] = _trigger("OnMore", {"$ref": "#/definitions/Subscription"})
+    minimal_swagger["paths"]["/action"] = {
+        "post": {
+            "operationId": "Act",
+            "summary": "Act",
+            "description": "Acts.",
+            "parameters": [
+                {
+                    "name": "body",
+                    "in": "body",
+                    "schema": {"$ref": "#/definitions/Subscription"},
+                }
+            ],
+            "responses": {"200": {"description": "Done."}},
+        }
+    }
+    found = run_rule(operations.webhook_callback, make_package(minimal_swagger))
+    assert [(problem.pointer, "is not a trigger" in problem.message) for problem in found] == [
+        ("/definitions/Subscription/properties/url/x-ms-notification-url", True)
+    ]
+
+
+def test_a_reference_cycle_does_not_hide_a_mark_from_a_later_operation(
+    minimal_swagger: Swagger,
+) -> None:
+    # From A the walk reaches B and cuts B's way back to A; what it saw under B then lacks
+    # A's mark, so it must not be reused for the trigger whose body starts at B.
+    minimal_swagger["definitions"]["A"] = {
+        "type": "object",
+        "properties": {
+            "url": {"type": "string", "x-ms-notification-url": True},
+            "next": {"$ref": "#/definitions/B"},
+        },
+    }
+    minimal_swagger["definitions"]["B"] = {
+        "type": "object",
+        "properties": {"back": {"$ref": "#/definitions/A"}},
+    }
+    minimal_swagger["paths"]["/a"] = _trigger("OnA", {"$ref": "#/definitions/A"})
+    minimal_swagger["paths"]["/b"] = _trigger("OnB", {"$ref": "#/definitions/B"})
+    assert run_rule(operations.webhook_callback, make_package(minimal_swagger)) == []
+
+
 def test_declared_severities() -> None:
     # each rule's default severity is what users read in the rules table and what the corpus
     # totals are counted in; changing one has to be a deliberate edit of this table too

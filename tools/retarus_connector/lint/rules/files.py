@@ -5,6 +5,7 @@ the loader has recorded what went wrong and they report it with its line and col
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from retarus_connector.lint.model import (
@@ -16,6 +17,9 @@ from retarus_connector.lint.model import (
     Severity,
     rule,
 )
+
+# a character outside ASCII, found by the C regular expression engine (swaggers are large)
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
 
 _JSON_KINDS = (FileKind.SWAGGER, FileKind.PROPERTIES, FileKind.SETTINGS)
 
@@ -222,7 +226,8 @@ def swagger_non_ascii(package: Package) -> Iterator[Problem]:
     count = len(text) - len(text.encode("ascii", errors="ignore"))
     if not count:
         return  # only the byte order mark, which file-bom reports
-    position = next(index for index, char in enumerate(text) if not char.isascii())
+    found = _NON_ASCII.search(text)
+    position = found.start() if found else 0
     character = text[position]
     line = text.count("\n", 0, position) + 1
     column = position - (text.rfind("\n", 0, position) + 1) + 1

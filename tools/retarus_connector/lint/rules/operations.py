@@ -14,11 +14,11 @@ from retarus_connector.lint.rules._walk import (
     Operation,
     as_list,
     blank,
-    follow,
     holders_with,
     join,
     operation_parameters,
     operations,
+    resolve_pointer,
     responses,
     text,
 )
@@ -256,49 +256,124 @@ def success_response(package: Package) -> Iterator[Problem]:
 
 
 _SCHEMA_LISTS = ("allOf", "anyOf", "oneOf")
+_MARK = "x-ms-notification-url"
+
+_Marked = list[tuple[dict[str, Any], str]]
 
 
-def callback_inputs(swagger: Any, operation: Operation) -> list[tuple[dict[str, Any], str]]:
+class _CallbackInputs:
+    """The inputs marked `x-ms-notification-url: true` of each operation of one swagger. A
+    `$ref` target is walked once for all operations (large swaggers share their definitions
+    among hundreds of operations); a walk that met a reference cycle is not kept, since the
+    part of the cycle it cut may hold a mark for another starting point."""
+
+    def __init__(self, swagger: Any) -> None:
+        self.swagger = swagger
+        self.below: dict[str, _Marked] = {}  # $ref target pointer -> marked schemas under it
+        self.by_operation: dict[int, _Marked] = {}
+
+    def of(self, operation: Operation) -> _Marked:
+        known = self.by_operation.get(id(operation.node))
+        if known is None:
+            known = self.by_operation[id(operation.node)] = self._find(operation)
+        return known
+
+    def _find(self, operation: Operation) -> _Marked:
+        found: _Marked = []
+        for parameter in operation_parameters(self.swagger, operation):
+            if parameter.node.get("in") == "body":
+                below, _ = self._schemas(
+                    parameter.node.get("schema"), join(parameter.pointer, "schema"), set()
+                )
+                found.extend(below)
+            elif parameter.node.get(_MARK) is True:
+                found.append((parameter.node, parameter.pointer))
+        unique: dict[int, tuple[dict[str, Any], str]] = {}
+        for node, pointer in found:
+            unique.setdefault(id(node), (node, pointer))
+        return list(unique.values())
+
+    def _schemas(self, node: Any, pointer: str, active: set[str]) -> tuple[_Marked, bool]:
+        """The marked schemas at and under `node`, and whether the walk was complete (no
+        reference cycle cut short). A schema's place is kept as a chain of (parent place,
+        tokens) and spelled as a pointer only for the few that carry the mark."""
+        found: _Marked = []
+        complete = True
+        seen: set[int] = set()
+        stack: list[tuple[Any, _Place]] = [(node, pointer)]
+        while stack:
+            node, place = stack.pop()
+            if not isinstance(node, dict) or id(node) in seen:
+                continue
+            seen.add(id(node))
+            target = resolve_pointer(self.swagger, node["$ref"]) if "$ref" in node else None
+            if target is not None:
+                target_pointer = target[1]
+                known = self.below.get(target_pointer)
+                if known is None:
+                    if target_pointer in active:
+                        complete = False  # a cycle: the walk that is already there covers it
+                        continue
+                    active.add(target_pointer)
+                    known, whole = self._schemas(target[0], target_pointer, active)
+                    active.discard(target_pointer)
+                    if whole:
+                        self.below[target_pointer] = known
+                    else:
+                        complete = False
+                found.extend(known)
+                continue
+            if node.get(_MARK) is True:
+                found.append((node, _spelled(place)))
+            children: list[tuple[Any, _Place]] = []
+            properties = node.get("properties")
+            if isinstance(properties, dict):
+                children.extend(
+                    (child, (place, "properties", name)) for name, child in properties.items()
+                )
+            items = node.get("items")
+            if isinstance(items, list):
+                children.extend(
+                    (child, (place, "items", index)) for index, child in enumerate(items)
+                )
+            elif isinstance(items, dict):
+                children.append((items, (place, "items", None)))
+            additional = node.get("additionalProperties")
+            if isinstance(additional, dict):
+                children.append((additional, (place, "additionalProperties", None)))
+            for key in _SCHEMA_LISTS:
+                children.extend(
+                    (child, (place, key, index))
+                    for index, child in enumerate(as_list(node.get(key)))
+                )
+            stack.extend(reversed(children))
+        return found, complete
+
+
+# where a schema is: a pointer, or (the parent's place, a key, a name or index or None)
+_Place = Any
+
+
+def _spelled(place: _Place) -> str:
+    tokens: list[str | int] = []
+    while not isinstance(place, str):
+        place, key, token = place
+        if token is not None:
+            tokens.append(token)
+        tokens.append(key)
+    return join(place, *reversed(tokens))
+
+
+# the walker of the last swagger, for the two rules that read it in a row
+_last_inputs: list[tuple[Any, _CallbackInputs]] = []
+
+
+def callback_inputs(swagger: Any, operation: Operation) -> _Marked:
     """(node, pointer) of each input of an operation marked `x-ms-notification-url: true`: a
-    parameter that is not a body, or a schema anywhere in its body (references followed, each
-    schema visited once)."""
-    found: list[tuple[dict[str, Any], str]] = []
-    stack: list[tuple[Any, str]] = []
-    for parameter in operation_parameters(swagger, operation):
-        if parameter.node.get("in") == "body":
-            stack.append((parameter.node.get("schema"), join(parameter.pointer, "schema")))
-        elif parameter.node.get("x-ms-notification-url") is True:
-            found.append((parameter.node, parameter.pointer))
-    seen: set[int] = set()
-    while stack:
-        node, pointer = stack.pop()
-        node, pointer = follow(swagger, node, pointer)
-        if not isinstance(node, dict) or id(node) in seen:
-            continue
-        seen.add(id(node))
-        if node.get("x-ms-notification-url") is True:
-            found.append((node, pointer))
-        children: list[tuple[Any, str]] = []
-        properties = node.get("properties")
-        if isinstance(properties, dict):
-            children.extend(
-                (child, join(pointer, "properties", name)) for name, child in properties.items()
-            )
-        items = node.get("items")
-        if isinstance(items, list):
-            children.extend(
-                (child, join(pointer, "items", index)) for index, child in enumerate(items)
-            )
-        else:
-            children.append((items, join(pointer, "items")))
-        children.append((node.get("additionalProperties"), join(pointer, "additionalProperties")))
-        for key in _SCHEMA_LISTS:
-            children.extend(
-                (child, join(pointer, key, index))
-                for index, child in enumerate(as_list(node.get(key)))
-            )
-        stack.extend(reversed(children))
-    return found
+    parameter that is not a body, or a schema anywhere in its body (references followed)."""
+    if not _last_inputs or _last_inputs[0][0] is not swagger:
+        _last_inputs[:] = [(swagger, _CallbackInputs(swagger))]
+    return _last_inputs[0][1].of(operation)
 
 
 @rule("operation-webhook-callback", Severity.ERROR)
