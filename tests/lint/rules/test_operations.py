@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable
 from typing import Any
 
@@ -9,7 +10,7 @@ import pytest
 from lint_packages import add_webhook, make_package, run_rule
 
 from retarus_connector.lint.model import Rule
-from retarus_connector.lint.rules import operations
+from retarus_connector.lint.rules import operations, parameters
 
 Swagger = dict[str, Any]
 Change = Callable[[Swagger], None]
@@ -244,6 +245,28 @@ def test_a_reference_cycle_does_not_hide_a_mark_from_a_later_operation(
     minimal_swagger["paths"]["/a"] = _trigger("OnA", {"$ref": "#/definitions/A"})
     minimal_swagger["paths"]["/b"] = _trigger("OnB", {"$ref": "#/definitions/B"})
     assert run_rule(operations.webhook_callback, make_package(minimal_swagger)) == []
+
+
+def test_a_reference_chain_deeper_than_the_recursion_limit_is_walked(
+    minimal_swagger: Swagger,
+) -> None:
+    # each definition refers to the next; the walk keeps its frames on a list, not the stack
+    depth = sys.getrecursionlimit() + 200
+    definitions = minimal_swagger["definitions"]
+    for level in range(depth):
+        definitions[f"Level{level}"] = {
+            "type": "object",
+            "properties": {"next": {"$ref": f"#/definitions/Level{level + 1}"}},
+        }
+    definitions[f"Level{depth}"] = {
+        "type": "object",
+        "properties": {"url": {"type": "string", "x-ms-notification-url": True}},
+    }
+    minimal_swagger["paths"]["/deep"] = _trigger("OnDeep", {"$ref": "#/definitions/Level0"})
+    package = make_package(minimal_swagger)
+    assert run_rule(operations.webhook_callback, package) == []
+    found = run_rule(parameters.notification_url_internal, package)
+    assert [problem.pointer for problem in found] == [f"/definitions/Level{depth}/properties/url"]
 
 
 def test_declared_severities() -> None:

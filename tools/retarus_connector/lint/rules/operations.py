@@ -282,10 +282,9 @@ class _CallbackInputs:
         found: _Marked = []
         for parameter in operation_parameters(self.swagger, operation):
             if parameter.node.get("in") == "body":
-                below, _ = self._schemas(
-                    parameter.node.get("schema"), join(parameter.pointer, "schema"), set()
+                found.extend(
+                    self._schemas(parameter.node.get("schema"), join(parameter.pointer, "schema"))
                 )
-                found.extend(below)
             elif parameter.node.get(_MARK) is True:
                 found.append((parameter.node, parameter.pointer))
         unique: dict[int, tuple[dict[str, Any], str]] = {}
@@ -293,38 +292,46 @@ class _CallbackInputs:
             unique.setdefault(id(node), (node, pointer))
         return list(unique.values())
 
-    def _schemas(self, node: Any, pointer: str, active: set[str]) -> tuple[_Marked, bool]:
-        """The marked schemas at and under `node`, and whether the walk was complete (no
-        reference cycle cut short). A schema's place is kept as a chain of (parent place,
+    def _schemas(self, node: Any, pointer: str) -> _Marked:
+        """The marked schemas at and under `node`. Each `$ref` target not met before is walked
+        in a frame of its own, kept on a list rather than the call stack: a chain of references
+        may be deeper than Python's recursion limit. A target whose walk met a reference cycle
+        is not kept (see the class). A schema's place is kept as a chain of (parent place,
         tokens) and spelled as a pointer only for the few that carry the mark."""
-        found: _Marked = []
-        complete = True
-        seen: set[int] = set()
-        stack: list[tuple[Any, _Place]] = [(node, pointer)]
-        while stack:
-            node, place = stack.pop()
-            if not isinstance(node, dict) or id(node) in seen:
+        frames = [_Frame(None, node, pointer)]
+        active: set[str] = set()  # the targets of the frames on the list
+        while True:
+            frame = frames[-1]
+            if not frame.stack:
+                frames.pop()
+                if frame.target is not None:
+                    active.discard(frame.target)
+                    if frame.complete:
+                        self.below[frame.target] = frame.found
+                if not frames:
+                    return frame.found
+                parent = frames[-1]
+                parent.found.extend(frame.found)
+                parent.complete = parent.complete and frame.complete
                 continue
-            seen.add(id(node))
+            node, place = frame.stack.pop()
+            if not isinstance(node, dict) or id(node) in frame.seen:
+                continue
+            frame.seen.add(id(node))
             target = resolve_pointer(self.swagger, node["$ref"]) if "$ref" in node else None
             if target is not None:
                 target_pointer = target[1]
                 known = self.below.get(target_pointer)
-                if known is None:
-                    if target_pointer in active:
-                        complete = False  # a cycle: the walk that is already there covers it
-                        continue
+                if known is not None:
+                    frame.found.extend(known)
+                elif target_pointer in active:
+                    frame.complete = False  # a cycle: the frame already walking it covers it
+                else:
                     active.add(target_pointer)
-                    known, whole = self._schemas(target[0], target_pointer, active)
-                    active.discard(target_pointer)
-                    if whole:
-                        self.below[target_pointer] = known
-                    else:
-                        complete = False
-                found.extend(known)
+                    frames.append(_Frame(target_pointer, target[0], target_pointer))
                 continue
             if node.get(_MARK) is True:
-                found.append((node, _spelled(place)))
+                frame.found.append((node, _spelled(place)))
             children: list[tuple[Any, _Place]] = []
             properties = node.get("properties")
             if isinstance(properties, dict):
@@ -346,8 +353,21 @@ class _CallbackInputs:
                     (child, (place, key, index))
                     for index, child in enumerate(as_list(node.get(key)))
                 )
-            stack.extend(reversed(children))
-        return found, complete
+            frame.stack.extend(reversed(children))
+
+
+class _Frame:
+    """The walk of one `$ref` target (or of a body schema, `target` None): what is left to
+    visit, what it found, and whether it saw everything below (no reference cycle cut)."""
+
+    __slots__ = ("complete", "found", "seen", "stack", "target")
+
+    def __init__(self, target: str | None, node: Any, place: _Place) -> None:
+        self.target = target
+        self.stack: list[tuple[Any, _Place]] = [(node, place)]
+        self.found: _Marked = []
+        self.seen: set[int] = set()
+        self.complete = True
 
 
 # where a schema is: a pointer, or (the parent's place, a key, a name or index or None)
