@@ -369,8 +369,16 @@ for _operation in ("GetJobStatus", "GetRecipientStatuses"):
 
 @scenario("GetVersionInfo", 200)
 def version(connector: Connector, simulator: MockedSimulator, login: Login) -> CallResult:
+    # Retarus keeps sms4a.eu for sending; the version is read from a data center, de2 first.
     result = call(connector, "GetVersionInfo", {}, login)
-    assert host_of(result) == "sms4a.eu.retarus.com"
+    assert host_of(result) == "sms4a.de2.retarus.com"
+    return result
+
+
+@scenario("GetVersionInfo", 200)
+def version_from_de1(connector: Connector, simulator: MockedSimulator, login: Login) -> CallResult:
+    result = call(connector, "GetVersionInfo", {"dataCenter": "de1"}, login)
+    assert host_of(result) == "sms4a.de1.retarus.com"
     return result
 
 

@@ -39,7 +39,7 @@ def test_publisher_capabilities_and_ascii() -> None:
     assert str(PROPERTIES).isascii()
 
 
-def test_dynamic_host_policy_routes_the_three_reads_by_the_data_center_header() -> None:
+def test_dynamic_host_policy_routes_the_reads_by_the_data_center_header() -> None:
     (policy,) = PROPERTIES["policyTemplateInstances"]
     assert policy["templateId"] == "dynamichosturl"
     parameters = policy["parameters"]
@@ -48,7 +48,7 @@ def test_dynamic_host_policy_routes_the_three_reads_by_the_data_center_header() 
         == "https://sms4a.@headers('dataCenter','de2').retarus.com/rest/v1"
     )
     routed = parameters["x-ms-apimTemplate-operationName"]
-    assert sorted(routed) == ["GetJobStatus", "GetRecipientStatuses", "ListJobs"]
+    assert sorted(routed) == ["GetJobStatus", "GetRecipientStatuses", "GetVersionInfo", "ListJobs"]
     swagger = swagger_document(CONNECTOR.api)
     for methods in swagger["paths"].values():
         for operation in methods.values():

@@ -117,8 +117,17 @@ def test_data_centers_and_hosts() -> None:
     routed = [op.operation_id for op in API.operations if op.routed_by_data_center]
     assert routed == list(CONNECTOR.policies[0].operation_ids)
     for operation in API.operations:
-        has_parameter = DATA_CENTER in operation.parameters
-        assert has_parameter == operation.routed_by_data_center, operation.operation_id
+        choices = [p for p in operation.parameters if p.name == DATA_CENTER.name]
+        assert bool(choices) == operation.routed_by_data_center, operation.operation_id
+        for choice in choices:
+            assert choice.value == DATA_CENTER.value, operation.operation_id
+
+
+def test_only_sending_uses_the_load_balanced_host() -> None:
+    """Retarus names sms4a.eu "only to send SMS", and its SDKs read everything, /version
+    included, from de1 and de2 (reference 1); only SendSmsJob may stay on the swagger host."""
+    unrouted = [op.operation_id for op in API.operations if not op.routed_by_data_center]
+    assert unrouted == ["SendSmsJob"]
 
 
 def test_only_sending_needs_confirmation() -> None:

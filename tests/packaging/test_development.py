@@ -28,7 +28,7 @@ from retarus_connector.simulator.mock import MockedSimulator, call_wsgi
 from retarus_connector.simulator.server import SimulatorServer
 from retarus_connector.simulator.state import SimulatorState
 
-ROUTED_READS = {"GetJobStatus", "GetRecipientStatuses", "ListJobs"}
+ROUTED_READS = {"GetJobStatus", "GetRecipientStatuses", "GetVersionInfo", "ListJobs"}
 JOB = {"messages": [{"text": "Hello", "recipients": [{"dst": "+4917600000000"}]}]}
 
 

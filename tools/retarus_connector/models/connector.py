@@ -118,7 +118,7 @@ CONNECTION_PARAMETERS = (
 )
 
 DATA_CENTER_POLICY = DynamicHostPolicy(
-    title="Send job reads to the chosen data center",
+    title="Send reads to the chosen data center",
     url_template=DATA_CENTER_URL_TEMPLATE,
     operation_ids=tuple(op.operation_id for op in OPERATIONS if op.routed_by_data_center),
 )

@@ -52,21 +52,35 @@ _FALLBACK = (
     "found), so ask de2 first and de1 after a 404."
 )
 
-DATA_CENTER = Parameter(
-    DATA_CENTER_HEADER,
-    Location.HEADER,
-    "Data Center",
-    "The Retarus data center to ask: de2 (primary, the default) or de1 (secondary). " + _FALLBACK,
-    Scalar(
-        "string",
-        enum=(
-            EnumValue(DataCenter.DE1.value, "de1 (secondary data center)"),
-            EnumValue(DataCenter.DE2.value, "de2 (primary data center)"),
+_DATA_CENTER_CHOICE = (
+    "The Retarus data center to ask: de2 (primary, the default) or de1 (secondary)."
+)
+
+
+def _data_center(description: str) -> Parameter:
+    return Parameter(
+        DATA_CENTER_HEADER,
+        Location.HEADER,
+        "Data Center",
+        description,
+        Scalar(
+            "string",
+            enum=(
+                EnumValue(DataCenter.DE1.value, "de1 (secondary data center)"),
+                EnumValue(DataCenter.DE2.value, "de2 (primary data center)"),
+            ),
+            default=PRIMARY_DATA_CENTER.value,
         ),
-        default=PRIMARY_DATA_CENTER.value,
-    ),
-    required=False,
-    visibility=Visibility.ADVANCED,
+        required=False,
+        visibility=Visibility.ADVANCED,
+    )
+
+
+DATA_CENTER = _data_center(f"{_DATA_CENTER_CHOICE} {_FALLBACK}")
+# The version is the same in both data centers; the choice lets a maker check each one.
+VERSION_DATA_CENTER = _data_center(
+    f"{_DATA_CENTER_CHOICE} Both run the same service; choose de1 to check that the secondary "
+    "data center can be reached."
 )
 
 _JOB_ID_DESCRIPTION = f"The job ID that {SEND_SMS_JOB_SUMMARY} returned, such as {JOB_ID_EXAMPLE}."
@@ -279,14 +293,18 @@ GET_VERSION_INFO = Operation(
     Method.GET,
     "/version",
     GET_VERSION_INFO_SUMMARY,
-    "Returns the version and build of the Retarus SMS for Applications service. Use it to "
-    "check that the service can be reached; it tells nothing about jobs or messages.",
-    (),
+    "Returns the version and build of the Retarus SMS for Applications service, as one data "
+    "center (de2 unless Data Center says de1) reports it. Use it to check that the service can "
+    "be reached; it tells nothing about jobs or messages.",
+    # Retarus names sms4a.eu "only to send SMS" and every Retarus SDK reads /version from the
+    # data centers (reference 1), so the version is read there like the job reads.
+    (VERSION_DATA_CENTER,),
     (
         Response(200, "The version of the service.", VERSION_INFO_REF),
         _UNAUTHORIZED,
         _DEFAULT,
     ),
+    routed_by_data_center=True,
 )
 
 OPERATIONS = (
