@@ -84,3 +84,22 @@ def test_known_issues_state_each_open_question_decision(question: int) -> None:
     issues = _known_issues()
     missing = [words for words in OPEN_QUESTION_DECISIONS[question] if words not in issues]
     assert not missing, f"open question {question}: {missing} not in Known Issues"
+
+
+def test_known_issues_name_the_validity_values_retarus_changes() -> None:
+    """The schema lets through every validity from its minimum up, and Retarus raises those
+    between 0 and the least real validity; Known Issues must not claim that nothing changes."""
+    from retarus_connector.models.definitions import JOB_REQUEST, VALIDITY_MINUTES_MIN
+    from retarus_connector.models.schema import ObjectOf, Scalar
+
+    options = JOB_REQUEST.property("options").value
+    assert isinstance(options, ObjectOf)
+    (validity,) = [prop.value for prop in options.properties if prop.name == "validityMin"]
+    assert isinstance(validity, Scalar)
+    assert validity.minimum is not None
+    raised = range(max(validity.minimum, 1), VALIDITY_MINUTES_MIN)
+    issues = _known_issues()
+    assert raised, "the schema no longer lets through values Retarus raises"
+    assert f"Validity Minutes {raised[0]} to {raised[-1]}" in issues
+    assert f"raises them to {VALIDITY_MINUTES_MIN}" in issues
+    assert "no value changes silently" not in issues

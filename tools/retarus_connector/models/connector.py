@@ -10,6 +10,7 @@ from .definitions import (
     MAX_RECIPIENTS_PER_JOB,
     REFERENCE_MAX_LENGTH,
     VALIDITY_MINUTES_MAX,
+    VALIDITY_MINUTES_MIN,
 )
 from .operations import (
     BASE_PATH,
@@ -173,7 +174,9 @@ README = ReadmeText(
         f"- The schema allows Validity Minutes up to {VALIDITY_MINUTES_MAX} and Maximum Parts "
         f"from {MAX_PARTS_RANGE[0]} to {MAX_PARTS_RANGE[1]}. Retarus documents both that it "
         "would clamp values outside and that they must be in range; the connector follows the "
-        "stricter reading, so no value changes silently.\n"
+        "stricter reading and refuses values outside. Only Validity Minutes 1 to "
+        f"{VALIDITY_MINUTES_MIN - 1} pass, since a schema that allows 0 (the provider's "
+        f"default) cannot refuse them, and Retarus raises them to {VALIDITY_MINUTES_MIN}.\n"
         f"- Maximum Results of {LIST_JOBS_SUMMARY} takes 1 to {LIST_LIMIT_MAX} "
         f"({LIST_LIMIT_DEFAULT} when left out). The connector page Microsoft published "
         "allowed 0, which Retarus's Go client rules out.\n"

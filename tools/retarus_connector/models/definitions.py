@@ -46,6 +46,7 @@ INTERVAL_EXAMPLE = "2030-01-01T22:00+01:00/2030-01-02T07:00+01:00"
 # Sections 3.1, 6 and 8.5: 0 means "the provider's default"; Retarus raises 1..4 to 5 and lowers
 # anything above 2880 to 2880. The schema allows 0..2880, so the designer refuses what Retarus
 # would silently change at the top, and the description explains the raise at the bottom.
+VALIDITY_MINUTES_MIN = 5  # the least validity besides 0, the provider's default
 VALIDITY_MINUTES_MAX = 2880
 MAX_PARTS_RANGE = (1, 20)
 BILLCODE_MAX_LENGTH = 70
@@ -189,8 +190,9 @@ OPTIONS = ObjectOf(
             "validityMin",
             "Validity Minutes",
             "How many minutes the carrier keeps trying to deliver each message. 0 uses the "
-            f"provider's default; otherwise the validity runs from 5 to {VALIDITY_MINUTES_MAX} "
-            "minutes (two days), and Retarus raises 1 to 4 to 5.",
+            f"provider's default; otherwise the validity runs from {VALIDITY_MINUTES_MIN} to "
+            f"{VALIDITY_MINUTES_MAX} minutes (two days), and Retarus raises 1 to "
+            f"{VALIDITY_MINUTES_MIN - 1} to {VALIDITY_MINUTES_MIN}.",
             Scalar("integer", format="int32", minimum=0, maximum=VALIDITY_MINUTES_MAX),
             visibility=ADVANCED,
         ),
