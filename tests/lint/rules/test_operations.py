@@ -122,15 +122,15 @@ FAILING: list[tuple[Rule, Change, list[str], str]] = [
     (operations.webhook_callback, webhook(marked=False), [WEBHOOK], "never learns where"),
     (
         operations.webhook_callback,
-        webhook(trigger=False),
+        webhook(trigger=False, content=False),
         ["/definitions/Subscription/properties/url/x-ms-notification-url"],
         "OnMessage marks a callback URL",
     ),
     (
         operations.webhook_callback,
-        webhook(trigger=False, in_header=True),
+        webhook(trigger=False, content=False, in_header=True),
         [f"{WEBHOOK}/parameters/0/x-ms-notification-url"],
-        "is not a trigger",
+        "nor a webhook action",
     ),
 ]
 
@@ -151,6 +151,9 @@ PASSING: list[tuple[Rule, Change]] = [
     (operations.webhook_callback, webhook()),  # in the body, through allOf and $ref
     (operations.webhook_callback, webhook(in_header=True)),
     (operations.webhook_callback, webhook(content=False)),
+    # a webhook action: subscribes with the marked callback URL and waits for one call back
+    (operations.webhook_callback, webhook(trigger=False)),
+    (operations.webhook_callback, webhook(trigger=False, in_header=True)),
     (operations.webhook_callback, set_op("x-ms-trigger", "batch")),  # a polling trigger
 ]
 
@@ -221,9 +224,22 @@ def test_a_marked_definition_counts_for_every_operation_that_uses_it(
         }
     }
     found = run_rule(operations.webhook_callback, make_package(minimal_swagger))
-    assert [(problem.pointer, "is not a trigger" in problem.message) for problem in found] == [
+    assert [(problem.pointer, "nor a webhook action" in problem.message) for problem in found] == [
         ("/definitions/Subscription/properties/url/x-ms-notification-url", True)
     ]
+
+
+def test_notification_content_on_the_operation_makes_a_webhook(minimal_swagger: Swagger) -> None:
+    # Microsoft's extension list puts x-ms-notification-content on operations; the platform
+    # reads it there as on the path item
+    add_webhook(minimal_swagger, trigger=False, content=False)
+    subscription = minimal_swagger["paths"]["/subscriptions"]["post"]
+    subscription["x-ms-notification-content"] = {"schema": {"$ref": "#/definitions/Message"}}
+    assert run_rule(operations.webhook_callback, make_package(minimal_swagger)) == []
+    subscription["x-ms-trigger"] = "single"
+    del minimal_swagger["definitions"]["Subscription"]["properties"]["url"]["x-ms-notification-url"]
+    found = run_rule(operations.webhook_callback, make_package(minimal_swagger))
+    assert [problem.pointer for problem in found] == [WEBHOOK]
 
 
 def test_a_reference_cycle_does_not_hide_a_mark_from_a_later_operation(

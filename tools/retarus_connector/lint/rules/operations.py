@@ -257,6 +257,7 @@ def success_response(package: Package) -> Iterator[Problem]:
 
 _SCHEMA_LISTS = ("allOf", "anyOf", "oneOf")
 _MARK = "x-ms-notification-url"
+_NOTIFICATION = "x-ms-notification-content"
 
 _Marked = list[tuple[dict[str, Any], str]]
 
@@ -398,25 +399,29 @@ def callback_inputs(swagger: Any, operation: Operation) -> _Marked:
 
 @rule("operation-webhook-callback", Severity.ERROR)
 def webhook_callback(package: Package) -> Iterator[Problem]:
-    """A webhook trigger has an input for its callback URL, and only triggers have one.
+    """A webhook trigger has an input for its callback URL, and only webhooks have one.
 
-    What: an operation with `x-ms-trigger` whose path item declares `x-ms-notification-content`
-    is a webhook trigger: it subscribes to the service's events, and one of its inputs, a
-    parameter or a property of its body, is marked `"x-ms-notification-url": true` so the
-    platform fills in the URL the service must call (reference section 3, the touchSMS
-    pattern). That mark on an operation without `x-ms-trigger` does nothing.
+    What: an operation with `x-ms-trigger` whose path item (or, as Microsoft's extension list
+    allows, the operation itself) declares `x-ms-notification-content` is a webhook trigger: it
+    subscribes to the service's events, and one of its inputs, a parameter or a property of
+    its body, is marked `"x-ms-notification-url": true` so the platform fills in the URL the
+    service must call (reference section 3, the touchSMS pattern). The same declaration
+    without `x-ms-trigger` makes a webhook action, one that subscribes and waits for a single
+    call back (as Office 365's "Send approval email" does), and the mark is valid there too. On
+    an operation that is neither, the mark does nothing.
     Why: without the marked input the service is never told where to send events, so the
-    trigger never fires; on an action the platform fills no callback URL, so the hidden value
-    is sent empty.
+    trigger never fires; on a plain action the platform fills no callback URL, so the hidden
+    value is sent empty.
     Fix: mark the callback URL property of the subscription body with
     `"x-ms-notification-url": true` and `"x-ms-visibility": "internal"`; remove the mark from
-    operations that are not triggers, or add `"x-ms-trigger": "single"` to the subscription.
+    operations that are not webhooks, or add `"x-ms-trigger": "single"` to the subscription.
     """
     swagger = package.swagger
-    marked = bool(holders_with(package, "x-ms-notification-url"))
+    marked = bool(holders_with(package, _MARK))
     for operation in operations(package):
         trigger = "x-ms-trigger" in operation.node
-        webhook = trigger and "x-ms-notification-content" in operation.path_item
+        notified = _NOTIFICATION in operation.path_item or _NOTIFICATION in operation.node
+        webhook = trigger and notified
         if not webhook and not marked:
             continue
         inputs = callback_inputs(swagger, operation) if marked else []
@@ -427,11 +432,12 @@ def webhook_callback(package: Package) -> Iterator[Problem]:
                 f"events",
                 operation.pointer,
             )
-        elif inputs and not trigger:
+        elif inputs and not trigger and not notified:
             yield Problem(
                 f"The operation {operation.label} marks a callback URL "
-                f"('x-ms-notification-url') but is not a trigger (no 'x-ms-trigger')",
-                join(inputs[0][1], "x-ms-notification-url"),
+                f"('x-ms-notification-url') but is neither a trigger (no 'x-ms-trigger') nor a "
+                f"webhook action (no 'x-ms-notification-content')",
+                join(inputs[0][1], _MARK),
             )
 
 
