@@ -242,6 +242,26 @@ def test_notification_content_on_the_operation_makes_a_webhook(minimal_swagger: 
     assert [problem.pointer for problem in found] == [WEBHOOK]
 
 
+@pytest.mark.parametrize("spot", ["body", "deeper", "parameter"])
+def test_a_broken_reference_is_left_to_ref_target(minimal_swagger: Swagger, spot: str) -> None:
+    # the callback URL is marked in the definition the misspelt reference was meant to name
+    add_webhook(minimal_swagger)
+    subscription = minimal_swagger["paths"]["/subscriptions"]["post"]
+    body = subscription["parameters"][0]
+    if spot == "body":
+        body["schema"] = {"$ref": "#/definitions/Subscriptoin"}
+    elif spot == "deeper":
+        minimal_swagger["definitions"]["Envelope"] = {
+            "type": "object",
+            "properties": {"data": {"$ref": "#/definitions/Subscriptoin"}},
+        }
+        body["schema"] = {"$ref": "#/definitions/Envelope"}
+    else:
+        minimal_swagger["parameters"] = {"Body": body}
+        subscription["parameters"] = [{"$ref": "#/parameters/Bdoy"}]
+    assert run_rule(operations.webhook_callback, make_package(minimal_swagger)) == []
+
+
 def test_a_reference_cycle_does_not_hide_a_mark_from_a_later_operation(
     minimal_swagger: Swagger,
 ) -> None:

@@ -14,6 +14,7 @@ from retarus_connector.lint.rules._walk import (
     Operation,
     as_list,
     blank,
+    follow,
     holders_with,
     join,
     operation_parameters,
@@ -266,39 +267,51 @@ class _CallbackInputs:
     """The inputs marked `x-ms-notification-url: true` of each operation of one swagger. A
     `$ref` target is walked once for all operations (large swaggers share their definitions
     among hundreds of operations); a walk that met a reference cycle is not kept, since the
-    part of the cycle it cut may hold a mark for another starting point."""
+    part of the cycle it cut may hold a mark for another starting point. Each operation's
+    result also tells whether its inputs reach a `$ref` that does not resolve: the mark may be
+    in what that reference was meant to name."""
 
     def __init__(self, swagger: Any) -> None:
         self.swagger = swagger
-        self.below: dict[str, _Marked] = {}  # $ref target pointer -> marked schemas under it
-        self.by_operation: dict[int, _Marked] = {}
+        # $ref target pointer -> marked schemas under it, and whether a reference there fails
+        self.below: dict[str, tuple[_Marked, bool]] = {}
+        self.by_operation: dict[int, tuple[_Marked, bool]] = {}
 
-    def of(self, operation: Operation) -> _Marked:
+    def of(self, operation: Operation) -> tuple[_Marked, bool]:
         known = self.by_operation.get(id(operation.node))
         if known is None:
             known = self.by_operation[id(operation.node)] = self._find(operation)
         return known
 
-    def _find(self, operation: Operation) -> _Marked:
+    def _find(self, operation: Operation) -> tuple[_Marked, bool]:
         found: _Marked = []
+        # operation_parameters leaves out the parameters whose reference does not resolve
+        unresolved = any(
+            isinstance(node, dict) and "$ref" in node and _broken(self.swagger, node)
+            for owner in (operation.path_item, operation.node)
+            for node in as_list(owner.get("parameters"))
+        )
         for parameter in operation_parameters(self.swagger, operation):
             if parameter.node.get("in") == "body":
-                found.extend(
-                    self._schemas(parameter.node.get("schema"), join(parameter.pointer, "schema"))
+                below, broken = self._schemas(
+                    parameter.node.get("schema"), join(parameter.pointer, "schema")
                 )
+                found.extend(below)
+                unresolved = unresolved or broken
             elif parameter.node.get(_MARK) is True:
                 found.append((parameter.node, parameter.pointer))
         unique: dict[int, tuple[dict[str, Any], str]] = {}
         for node, pointer in found:
             unique.setdefault(id(node), (node, pointer))
-        return list(unique.values())
+        return list(unique.values()), unresolved
 
-    def _schemas(self, node: Any, pointer: str) -> _Marked:
+    def _schemas(self, node: Any, pointer: str) -> tuple[_Marked, bool]:
         """The marked schemas at and under `node`. Each `$ref` target not met before is walked
         in a frame of its own, kept on a list rather than the call stack: a chain of references
         may be deeper than Python's recursion limit. A target whose walk met a reference cycle
-        is not kept (see the class). A schema's place is kept as a chain of (parent place,
-        tokens) and spelled as a pointer only for the few that carry the mark."""
+        is not kept (see the class). Also whether a reference below does not resolve. A
+        schema's place is kept as a chain of (parent place, tokens) and spelled as a pointer
+        only for the few that carry the mark."""
         frames = [_Frame(None, node, pointer)]
         active: set[str] = set()  # the targets of the frames on the list
         while True:
@@ -308,23 +321,27 @@ class _CallbackInputs:
                 if frame.target is not None:
                     active.discard(frame.target)
                     if frame.complete:
-                        self.below[frame.target] = frame.found
+                        self.below[frame.target] = (frame.found, frame.unresolved)
                 if not frames:
-                    return frame.found
+                    return frame.found, frame.unresolved
                 parent = frames[-1]
                 parent.found.extend(frame.found)
                 parent.complete = parent.complete and frame.complete
+                parent.unresolved = parent.unresolved or frame.unresolved
                 continue
             node, place = frame.stack.pop()
             if not isinstance(node, dict) or id(node) in frame.seen:
                 continue
             frame.seen.add(id(node))
             target = resolve_pointer(self.swagger, node["$ref"]) if "$ref" in node else None
+            if target is None and "$ref" in node:
+                frame.unresolved = True
             if target is not None:
                 target_pointer = target[1]
                 known = self.below.get(target_pointer)
                 if known is not None:
-                    frame.found.extend(known)
+                    frame.found.extend(known[0])
+                    frame.unresolved = frame.unresolved or known[1]
                 elif target_pointer in active:
                     frame.complete = False  # a cycle: the frame already walking it covers it
                 else:
@@ -357,11 +374,17 @@ class _CallbackInputs:
             frame.stack.extend(reversed(children))
 
 
+def _broken(swagger: Any, reference: dict[str, Any]) -> bool:
+    """Whether a parameter's `$ref` fails to lead to a parameter object."""
+    target = follow(swagger, reference, "")[0]
+    return not isinstance(target, dict) or "$ref" in target
+
+
 class _Frame:
     """The walk of one `$ref` target (or of a body schema, `target` None): what is left to
     visit, what it found, and whether it saw everything below (no reference cycle cut)."""
 
-    __slots__ = ("complete", "found", "seen", "stack", "target")
+    __slots__ = ("complete", "found", "seen", "stack", "target", "unresolved")
 
     def __init__(self, target: str | None, node: Any, place: _Place) -> None:
         self.target = target
@@ -369,6 +392,7 @@ class _Frame:
         self.found: _Marked = []
         self.seen: set[int] = set()
         self.complete = True
+        self.unresolved = False
 
 
 # where a schema is: a pointer, or (the parent's place, a key, a name or index or None)
@@ -392,9 +416,13 @@ _last_inputs: list[tuple[Any, _CallbackInputs]] = []
 def callback_inputs(swagger: Any, operation: Operation) -> _Marked:
     """(node, pointer) of each input of an operation marked `x-ms-notification-url: true`: a
     parameter that is not a body, or a schema anywhere in its body (references followed)."""
+    return _walker(swagger).of(operation)[0]
+
+
+def _walker(swagger: Any) -> _CallbackInputs:
     if not _last_inputs or _last_inputs[0][0] is not swagger:
         _last_inputs[:] = [(swagger, _CallbackInputs(swagger))]
-    return _last_inputs[0][1].of(operation)
+    return _last_inputs[0][1]
 
 
 @rule("operation-webhook-callback", Severity.ERROR)
@@ -409,6 +437,7 @@ def webhook_callback(package: Package) -> Iterator[Problem]:
     without `x-ms-trigger` makes a webhook action, one that subscribes and waits for a single
     call back (as Office 365's "Send approval email" does), and the mark is valid there too. On
     an operation that is neither, the mark does nothing.
+    A trigger whose inputs reach a `$ref` that does not resolve is left to `ref-target`.
     Why: without the marked input the service is never told where to send events, so the
     trigger never fires; on a plain action the platform fills no callback URL, so the hidden
     value is sent empty.
@@ -424,8 +453,8 @@ def webhook_callback(package: Package) -> Iterator[Problem]:
         webhook = trigger and notified
         if not webhook and not marked:
             continue
-        inputs = callback_inputs(swagger, operation) if marked else []
-        if webhook and not inputs:
+        inputs, unresolved = _walker(swagger).of(operation) if marked else ([], False)
+        if webhook and not inputs and not unresolved:  # ref-target reports a broken reference
             yield Problem(
                 f"The webhook trigger {operation.label} has no input marked "
                 f"'x-ms-notification-url: true', so the service never learns where to send "
