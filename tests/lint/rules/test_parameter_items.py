@@ -156,6 +156,12 @@ FAILING: list[tuple[Rule, Change, list[str], str]] = [
         [f"{LABELS}/items/type"],
         "The items of the formData parameter 'labels' have 'type' \"object\"",
     ),
+    (  # a missing type is not reported as the JSON value null
+        structure.parameter_shape,
+        labels({"enum": ["a", "b"]}),
+        [LABELS],
+        "The items of the query parameter 'labels' have no 'type'; use one of",
+    ),
     (
         structure.parameter_shape,
         labels({"type": "array"}),

@@ -562,9 +562,9 @@ def _items_problems(items: Any, location: str, label: str) -> Iterator[tuple[str
         tokens = (*tokens, "items")
         kind = items.get("type")
         if kind not in _ITEMS_TYPES:
+            written = f"'type' {json.dumps(kind)}" if "type" in items else "no 'type'"
             yield (
-                f"The items of the {owner} have 'type' {json.dumps(kind)}; use one of "
-                f"{', '.join(_ITEMS_TYPES)}.",
+                f"The items of the {owner} have {written}; use one of {', '.join(_ITEMS_TYPES)}.",
                 (*tokens, "type") if "type" in items else tokens,
             )
         if "enum" in items and not isinstance(items["enum"], list):
