@@ -103,3 +103,17 @@ def test_known_issues_name_the_validity_values_retarus_changes() -> None:
     assert f"Validity Minutes {raised[0]} to {raised[-1]}" in issues
     assert f"raises them to {VALIDITY_MINUTES_MIN}" in issues
     assert "no value changes silently" not in issues
+
+
+def test_known_issues_warn_that_data_center_becomes_part_of_the_host() -> None:
+    """The routing policy puts the Data Center value into the host name the credentials go to;
+    makers must be told to give it only de2 or de1."""
+    import json
+
+    from retarus_connector.emitters.properties import api_properties_document
+
+    template = json.dumps(api_properties_document(CONNECTOR))
+    assert "@headers('dataCenter'" in template, "the host is no longer built from Data Center"
+    issues = " ".join(_known_issues().split())
+    assert "only de2 or de1, never a custom value" in issues
+    assert "part of the host name" in issues
