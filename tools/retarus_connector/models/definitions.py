@@ -173,8 +173,8 @@ OPTIONS = ObjectOf(
         Property(
             "flash",
             "Flash SMS",
-            "Whether to send a flash SMS, which appears directly on the recipient's screen "
-            "without being stored. It costs extra and not every country supports it.",
+            "Whether to send a flash SMS, which appears directly on the recipient's screen. "
+            "It costs extra and not every country supports it.",
             _FLAG,
             visibility=ADVANCED,
         ),
@@ -200,8 +200,7 @@ OPTIONS = ObjectOf(
             "maxParts",
             "Maximum Parts",
             f"The most SMS parts a long message may be split into, from {MAX_PARTS_RANGE[0]} "
-            f"to {MAX_PARTS_RANGE[1]}; text beyond them is cut off. Each part is billed as "
-            "one SMS.",
+            f"to {MAX_PARTS_RANGE[1]}; text beyond them is cut off.",
             Scalar(
                 "integer", format="int32", minimum=MAX_PARTS_RANGE[0], maximum=MAX_PARTS_RANGE[1]
             ),
