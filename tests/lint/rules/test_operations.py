@@ -262,6 +262,18 @@ def test_a_broken_reference_is_left_to_ref_target(minimal_swagger: Swagger, spot
     assert run_rule(operations.webhook_callback, make_package(minimal_swagger)) == []
 
 
+def test_a_new_package_of_an_edited_swagger_is_walked_again(minimal_swagger: Swagger) -> None:
+    # the walk is shared by the two callback rules of one package, not across packages: an
+    # editor that changes the swagger in place and lints it again must see the change
+    add_webhook(minimal_swagger)
+    assert run_rule(parameters.notification_url_internal, make_package(minimal_swagger)) == []
+    properties = minimal_swagger["definitions"]["Subscription"]["properties"]
+    del properties["url"]["x-ms-notification-url"]
+    properties["hook"] = {"type": "string", "x-ms-notification-url": True}
+    found = run_rule(parameters.notification_url_internal, make_package(minimal_swagger))
+    assert [problem.pointer for problem in found] == ["/definitions/Subscription/properties/hook"]
+
+
 def test_a_reference_cycle_does_not_hide_a_mark_from_a_later_operation(
     minimal_swagger: Swagger,
 ) -> None:

@@ -11,6 +11,7 @@ from typing import Any
 from retarus_connector.lint.model import Package, Problem, Rule, Severity, rule
 from retarus_connector.lint.rules._profiles import CUSTOM_INFO, CUSTOM_WARNING
 from retarus_connector.lint.rules._walk import (
+    Index,
     Operation,
     as_list,
     blank,
@@ -23,6 +24,7 @@ from retarus_connector.lint.rules._walk import (
     responses,
     text,
 )
+from retarus_connector.lint.rules._walk import index as schema_index
 
 SUMMARY_LIMIT = 80
 _RESTRICTED = re.compile(r"[/\\<>*%&?]")
@@ -410,18 +412,21 @@ def _spelled(place: _Place) -> str:
 
 
 # the walker of the last swagger, for the two rules that read it in a row
-_last_inputs: list[tuple[Any, _CallbackInputs]] = []
+_last_inputs: list[tuple[Index, _CallbackInputs]] = []
 
 
-def callback_inputs(swagger: Any, operation: Operation) -> _Marked:
+def callback_inputs(package: Package, operation: Operation) -> _Marked:
     """(node, pointer) of each input of an operation marked `x-ms-notification-url: true`: a
     parameter that is not a body, or a schema anywhere in its body (references followed)."""
-    return _walker(swagger).of(operation)[0]
+    return _walker(package).of(operation)[0]
 
 
-def _walker(swagger: Any) -> _CallbackInputs:
-    if not _last_inputs or _last_inputs[0][0] is not swagger:
-        _last_inputs[:] = [(swagger, _CallbackInputs(swagger))]
+def _walker(package: Package) -> _CallbackInputs:
+    """The walker of `package`, kept as long as the shared index of its swagger: a package
+    loaded again, even of the same data edited in place, is walked again."""
+    current = schema_index(package)
+    if not _last_inputs or _last_inputs[0][0] is not current:
+        _last_inputs[:] = [(current, _CallbackInputs(package.swagger))]
     return _last_inputs[0][1]
 
 
@@ -445,7 +450,6 @@ def webhook_callback(package: Package) -> Iterator[Problem]:
     `"x-ms-notification-url": true` and `"x-ms-visibility": "internal"`; remove the mark from
     operations that are not webhooks, or add `"x-ms-trigger": "single"` to the subscription.
     """
-    swagger = package.swagger
     marked = bool(holders_with(package, _MARK))
     for operation in operations(package):
         trigger = "x-ms-trigger" in operation.node
@@ -453,7 +457,7 @@ def webhook_callback(package: Package) -> Iterator[Problem]:
         webhook = trigger and notified
         if not webhook and not marked:
             continue
-        inputs, unresolved = _walker(swagger).of(operation) if marked else ([], False)
+        inputs, unresolved = _walker(package).of(operation) if marked else ([], False)
         if webhook and not inputs and not unresolved:  # ref-target reports a broken reference
             yield Problem(
                 f"The webhook trigger {operation.label} has no input marked "

@@ -226,7 +226,7 @@ def notification_url_internal(package: Package) -> Iterator[Problem]:
         return
     reported: set[str] = set()  # a definition shared by several subscriptions is reported once
     for operation in operations(package):
-        for node, pointer in callback_inputs(package.swagger, operation):
+        for node, pointer in callback_inputs(package, operation):
             if node.get("x-ms-visibility") != "internal" and pointer not in reported:
                 reported.add(pointer)
                 yield Problem(
