@@ -33,6 +33,9 @@ WORDS = [
     "connectionParameters", "policyTemplateInstances", "templateId", "iconBrandColor",
     "scriptOperations", "capabilities", "uiDefinition", "constraints", "host", "basePath",
     "schemes", "https", "x-ms-openai-data", "x-ms-trigger",
+    "x-ms-notification-url", "x-ms-notification-content", "x-ms-url-encoding", "double",
+    "x-ms-api-annotation", "x-ms-capabilities", "testConnection", "x-ms-dynamic-list",
+    "formData", "single", "\u00e9t\u00e9",
 ]  # fmt: skip
 
 scalars = st.one_of(
