@@ -20,7 +20,6 @@ from retarus_connector.lint.rules._walk import (
     join,
     operation_parameters,
     operations,
-    resolve_pointer,
     responses,
     text,
 )
@@ -266,17 +265,13 @@ _Marked = list[tuple[dict[str, Any], str]]
 
 
 class _CallbackInputs:
-    """The inputs marked `x-ms-notification-url: true` of each operation of one swagger. A
-    `$ref` target is walked once for all operations (large swaggers share their definitions
-    among hundreds of operations); a walk that met a reference cycle is not kept, since the
-    part of the cycle it cut may hold a mark for another starting point. Each operation's
-    result also tells whether its inputs reach a `$ref` that does not resolve: the mark may be
-    in what that reference was meant to name."""
+    """The inputs marked `x-ms-notification-url: true` of each operation of one swagger,
+    found once for the two rules that ask. Each operation's result also tells whether its
+    inputs reach a `$ref` that does not resolve: the mark may be in what that reference was
+    meant to name."""
 
     def __init__(self, swagger: Any) -> None:
         self.swagger = swagger
-        # $ref target pointer -> marked schemas under it, and whether a reference there fails
-        self.below: dict[str, tuple[_Marked, bool]] = {}
         self.by_operation: dict[int, tuple[_Marked, bool]] = {}
 
     def of(self, operation: Operation) -> tuple[_Marked, bool]:
@@ -286,72 +281,36 @@ class _CallbackInputs:
         return known
 
     def _find(self, operation: Operation) -> tuple[_Marked, bool]:
+        """Walks the operation's parameters and every schema its body reaches, each schema
+        once. A schema's place is kept as a chain of (parent place, key, token) and spelled
+        as a pointer only for the few that carry the mark."""
+        swagger = self.swagger
         found: _Marked = []
         # operation_parameters leaves out the parameters whose reference does not resolve
         unresolved = any(
-            isinstance(node, dict) and "$ref" in node and _broken(self.swagger, node)
+            isinstance(node, dict) and "$ref" in node and _broken(swagger, node)
             for owner in (operation.path_item, operation.node)
             for node in as_list(owner.get("parameters"))
         )
-        for parameter in operation_parameters(self.swagger, operation):
+        stack: list[tuple[Any, _Place]] = []
+        for parameter in operation_parameters(swagger, operation):
             if parameter.node.get("in") == "body":
-                below, broken = self._schemas(
-                    parameter.node.get("schema"), join(parameter.pointer, "schema")
-                )
-                found.extend(below)
-                unresolved = unresolved or broken
+                stack.append((parameter.node.get("schema"), join(parameter.pointer, "schema")))
             elif parameter.node.get(_MARK) is True:
                 found.append((parameter.node, parameter.pointer))
-        unique: dict[int, tuple[dict[str, Any], str]] = {}
-        for node, pointer in found:
-            unique.setdefault(id(node), (node, pointer))
-        return list(unique.values()), unresolved
-
-    def _schemas(self, node: Any, pointer: str) -> tuple[_Marked, bool]:
-        """The marked schemas at and under `node`. Each `$ref` target not met before is walked
-        in a frame of its own, kept on a list rather than the call stack: a chain of references
-        may be deeper than Python's recursion limit. A target whose walk met a reference cycle
-        is not kept (see the class). Also whether a reference below does not resolve. A
-        schema's place is kept as a chain of (parent place, tokens) and spelled as a pointer
-        only for the few that carry the mark."""
-        frames = [_Frame(None, node, pointer)]
-        active: set[str] = set()  # the targets of the frames on the list
-        while True:
-            frame = frames[-1]
-            if not frame.stack:
-                frames.pop()
-                if frame.target is not None:
-                    active.discard(frame.target)
-                    if frame.complete:
-                        self.below[frame.target] = (frame.found, frame.unresolved)
-                if not frames:
-                    return frame.found, frame.unresolved
-                parent = frames[-1]
-                parent.found.extend(frame.found)
-                parent.complete = parent.complete and frame.complete
-                parent.unresolved = parent.unresolved or frame.unresolved
+        seen: set[int] = set()
+        while stack:
+            node, place = stack.pop()
+            if isinstance(node, dict) and "$ref" in node:
+                node, place = follow(swagger, node, "")
+                if isinstance(node, dict) and "$ref" in node:
+                    unresolved = True  # ref-target reports it
+                    continue
+            if not isinstance(node, dict) or id(node) in seen:
                 continue
-            node, place = frame.stack.pop()
-            if not isinstance(node, dict) or id(node) in frame.seen:
-                continue
-            frame.seen.add(id(node))
-            target = resolve_pointer(self.swagger, node["$ref"]) if "$ref" in node else None
-            if target is None and "$ref" in node:
-                frame.unresolved = True
-            if target is not None:
-                target_pointer = target[1]
-                known = self.below.get(target_pointer)
-                if known is not None:
-                    frame.found.extend(known[0])
-                    frame.unresolved = frame.unresolved or known[1]
-                elif target_pointer in active:
-                    frame.complete = False  # a cycle: the frame already walking it covers it
-                else:
-                    active.add(target_pointer)
-                    frames.append(_Frame(target_pointer, target[0], target_pointer))
-                continue
+            seen.add(id(node))
             if node.get(_MARK) is True:
-                frame.found.append((node, _spelled(place)))
+                found.append((node, _spelled(place)))
             children: list[tuple[Any, _Place]] = []
             properties = node.get("properties")
             if isinstance(properties, dict):
@@ -373,28 +332,14 @@ class _CallbackInputs:
                     (child, (place, key, index))
                     for index, child in enumerate(as_list(node.get(key)))
                 )
-            frame.stack.extend(reversed(children))
+            stack.extend(reversed(children))
+        return found, unresolved
 
 
 def _broken(swagger: Any, reference: dict[str, Any]) -> bool:
     """Whether a parameter's `$ref` fails to lead to a parameter object."""
     target = follow(swagger, reference, "")[0]
     return not isinstance(target, dict) or "$ref" in target
-
-
-class _Frame:
-    """The walk of one `$ref` target (or of a body schema, `target` None): what is left to
-    visit, what it found, and whether it saw everything below (no reference cycle cut)."""
-
-    __slots__ = ("complete", "found", "seen", "stack", "target", "unresolved")
-
-    def __init__(self, target: str | None, node: Any, place: _Place) -> None:
-        self.target = target
-        self.stack: list[tuple[Any, _Place]] = [(node, place)]
-        self.found: _Marked = []
-        self.seen: set[int] = set()
-        self.complete = True
-        self.unresolved = False
 
 
 # where a schema is: a pointer, or (the parent's place, a key, a name or index or None)
