@@ -275,6 +275,12 @@ FAILING: list[tuple[Rule, Change, list[str], str]] = [
         [f"{PROPERTY}/x-ms-url-encoding"],
         "not to a schema",
     ),
+    (
+        extensions.placement,
+        added_parameter("query", type="array", items={"type": "string", "x-ms-trigger": "single"}),
+        [f"{OP}/parameters/1/items/x-ms-trigger"],
+        "belongs on an operation, not on the items of a parameter",
+    ),
 ]
 
 PASSING: list[tuple[Rule, Change]] = [

@@ -14,6 +14,7 @@ from retarus_connector.lint.model import FileKind, Package, Problem, Rule, Sever
 from retarus_connector.lint.rules._profiles import CUSTOM_WARNING
 from retarus_connector.lint.rules._walk import (
     Holder,
+    Parameter,
     SchemaNode,
     as_dict,
     holders_with,
@@ -551,15 +552,27 @@ URL_ENCODED_LOCATIONS = ("path", "query")
 def _misplaced(key: str, holder: Holder) -> str | None:
     """Why `key` does nothing on `holder`, or None where it belongs."""
     if key in OPERATION_ONLY and holder.kind != "operation":
-        return f"belongs on an operation, not on a {holder.kind}"
+        return f"belongs on an operation, not on {_described(holder)}"
     if key in NOT_ON_OPERATIONS and holder.kind == "operation":
         return "belongs on a parameter or a schema, not on an operation"
     if key == "x-ms-url-encoding":
         location = holder.node.get("in") if holder.kind == "parameter" else None
         if location not in URL_ENCODED_LOCATIONS:
-            where = f"a {location} parameter" if isinstance(location, str) else f"a {holder.kind}"
+            where = f"a {location} parameter" if isinstance(location, str) else _described(holder)
             return f"applies to path and query parameters only, not to {where}"
     return None
+
+
+def _described(holder: Holder) -> str:
+    """The holder's kind as a message names it: the items of a parameter that is not a body
+    are indexed as schemas, but they are an items object."""
+    if (
+        isinstance(holder, SchemaNode)
+        and holder.entry[2] == "items"
+        and isinstance(holder.entry[1], Parameter)
+    ):
+        return "the items of a parameter"
+    return f"a {holder.kind}"
 
 
 @rule("extension-placement", Severity.WARNING)
