@@ -56,8 +56,8 @@ def test_pre_commit_hook_runs_an_existing_command(repository_root: Path) -> None
 
 
 def _readme_workflows(repository_root: Path) -> list[dict[str, Any]]:
-    readme = (repository_root / "README.md").read_text(encoding="utf-8")
-    blocks = re.findall(r"```yaml\n(.*?)```", readme, re.S)
+    page = (repository_root / "docs" / "ci.md").read_text(encoding="utf-8")
+    blocks = re.findall(r"```yaml\n(.*?)```", page, re.S)
     documents = [yaml.safe_load(block) for block in blocks]
     return [doc for doc in documents if isinstance(doc, dict) and "jobs" in doc]
 
@@ -65,7 +65,7 @@ def _readme_workflows(repository_root: Path) -> list[dict[str, Any]]:
 def _workflows(repository_root: Path) -> dict[str, dict[str, Any]]:
     found = {"ci.yml": _load(repository_root / ".github" / "workflows" / "ci.yml")}
     for number, workflow in enumerate(_readme_workflows(repository_root)):
-        found[f"README workflow {number + 1} ({workflow['name']})"] = workflow
+        found[f"docs/ci.md workflow {number + 1} ({workflow['name']})"] = workflow
     return found
 
 
@@ -94,4 +94,4 @@ def test_sarif_upload_is_skipped_for_pull_requests_from_forks(repository_root: P
             in s.get("if", "")
         ]
         assert fallbacks, f"{name}: a fork's pull request gets no lint findings"
-    assert checked >= 2  # ci.yml and the workflow README suggests to other repositories
+    assert checked >= 2  # ci.yml and the workflow docs/ci.md suggests to other repositories

@@ -33,11 +33,25 @@ def test_diff_example_copies_every_file_the_diff_reads_from_a_folder(
 ) -> None:
     # OLD is a folder made of `git show HEAD:<file>` copies; a file of the package left out
     # of it shows up as added (IconAdded), a change that the example's reader never made
-    readme = (repository_root / "README.md").read_text(encoding="utf-8")
-    section = readme.split("## Compare two versions", 1)[1].split("\n## ", 1)[0]
+    section = (repository_root / "docs" / "diff.md").read_text(encoding="utf-8")
     block = re.search(r"```sh\n(.*?)```", section, re.S)
     assert block, "the diff section has no sh example"
     copied = set(re.findall(r"git show HEAD:(\S+) > /tmp/old/\1", block.group(1)))
     compared = {"apiDefinition.swagger.json", "apiProperties.json", "icon.png", "script.csx"}
     in_package = {name for name in compared if (repository_root / name).is_file()}
     assert copied == in_package
+
+
+def test_user_documentation_never_points_at_the_reference_folder(repository_root: Path) -> None:
+    # users have a clone of this repository, not the material beside it
+    pages = [repository_root / "README.md", *sorted((repository_root / "docs").glob("*.md"))]
+    pointing = [page.name for page in pages if "../shared" in page.read_text(encoding="utf-8")]
+    assert not pointing, f"user documentation points at ../shared: {pointing}"
+
+
+def test_readme_is_a_front_door_that_maps_every_docs_page(repository_root: Path) -> None:
+    readme = (repository_root / "README.md").read_text(encoding="utf-8")
+    assert len(readme.splitlines()) <= 300
+    pages = sorted(path.name for path in (repository_root / "docs").glob("*.md"))
+    unlisted = [name for name in pages if f"(docs/{name})" not in readme]
+    assert not unlisted, f"README.md's map of docs/ misses {unlisted}"

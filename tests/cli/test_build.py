@@ -89,18 +89,20 @@ def test_an_upper_case_readme_stops_the_build_without_writing(tmp_path: Path) ->
 
 
 def _checkout_like(folder: Path) -> Path:
-    """A folder the build treats as a checkout of this project, with a stale README."""
+    """A folder the build treats as a checkout of this project, with a stale README.md and a
+    stale lint page."""
     (folder / "tools" / "retarus_connector").mkdir(parents=True)
     (folder / "pyproject.toml").write_text("[project]\nname = 'x'\n", encoding="utf-8")
-    blocks = "".join(
-        f"<!-- BEGIN GENERATED: {name} -->\nstale\n<!-- END GENERATED: {name} -->\n\n"
-        for name in ("connector-readme", "lint-rules")
-    )
-    (folder / "README.md").write_text(f"# Title\n\n{blocks}## Guide\nkept\n", encoding="utf-8")
+    (folder / "docs").mkdir()
+    for path, block in (("README.md", "connector-readme"), ("docs/lint.md", "lint-rules")):
+        stale = f"<!-- BEGIN GENERATED: {block} -->\nstale\n<!-- END GENERATED: {block} -->\n\n"
+        (folder / path).write_text(f"# Title\n\n{stale}## Guide\nkept\n", encoding="utf-8")
     return folder
 
 
-def test_build_in_a_checkout_refreshes_the_lint_rules_table(tmp_path: Path) -> None:
+def test_build_in_a_checkout_refreshes_the_readme_and_the_lint_rules_table(
+    tmp_path: Path,
+) -> None:
     from retarus_connector.lint import docs, engine
 
     checkout = _checkout_like(tmp_path)
@@ -108,12 +110,16 @@ def test_build_in_a_checkout_refreshes_the_lint_rules_table(tmp_path: Path) -> N
     stale = runner.invoke(main, ["build", "--check", "--out", str(checkout)])
     assert stale.exit_code == 1
     assert "README.md" in stale.output
+    assert str(Path("docs", "lint.md")) in stale.output
 
-    assert runner.invoke(main, ["build", "--out", str(checkout)]).exit_code == 0
-    readme = (checkout / "README.md").read_text(encoding="utf-8")
-    assert docs.rules_table(engine.registry()) in readme
-    assert "stale" not in readme
-    assert readme.endswith("## Guide\nkept\n")
+    built = runner.invoke(main, ["build", "--out", str(checkout)])
+    assert built.exit_code == 0
+    assert "docs/lint.md" in built.output
+    page = (checkout / "docs" / "lint.md").read_text(encoding="utf-8")
+    assert docs.rules_table(engine.registry()) in page
+    for text in (page, (checkout / "README.md").read_text(encoding="utf-8")):
+        assert "stale" not in text
+        assert text.endswith("## Guide\nkept\n")
     assert runner.invoke(main, ["build", "--check", "--out", str(checkout)]).exit_code == 0
 
 

@@ -104,7 +104,7 @@ def read_with_fallback(
     connection: Mapping[str, str],
     host_overrides: Mapping[str, str] | None = None,
 ) -> tuple[CallResult, tuple[Attempt, ...]]:
-    """The flow README.md describes: the Data Center parameter left at its default (de2), and
+    """The flow docs/data-centers.md describes: the Data Center parameter left at its default (de2), and
     the same read with de1 only when that answers 404; any other answer is final."""
     first = call(connector, operation_id, inputs, connection, host_overrides)
     attempts = [Attempt(first.request.url, first.status)]

@@ -17,7 +17,7 @@ pytestmark = pytest.mark.retarus_simulator(seed=5, delivery_seconds=DELIVERY_SEC
 
 Login = dict[str, str]
 
-# The documented test numbers (README, "Run the Retarus simulator"): the last two digits after
+# The documented test numbers (docs/simulator.md): the last two digits after
 # 9999 pick the outcome. Final (processStatus, status) with and without statusRequested.
 TEST_NUMBERS = {
     "+4917600999901": (("DONE", "BLOCKED"), ("DONE", "BLOCKED")),

@@ -1,4 +1,4 @@
-"""README.md's "Call an operation locally" examples call all five operations against the
+"""docs/call.md's examples call all five operations against the
 simulator, and work as written: the shell block against a real simulator server (on a free
 port instead of 8080), the Python block against the in-process one."""
 
@@ -25,13 +25,12 @@ README_SIMULATOR_URL = "http://127.0.0.1:8080"
 
 
 def section_blocks(repository_root: Path, language: str) -> list[str]:
-    readme = (repository_root / "README.md").read_text(encoding="utf-8")
-    section = readme.split("\n## Call an operation locally\n", 1)[1].split("\n## ", 1)[0]
+    section = (repository_root / "docs" / "call.md").read_text(encoding="utf-8")
     return re.findall(rf"```{language}\n(.*?)```", section, re.S)
 
 
 @pytest.mark.slow
-@pytest.mark.skipif(shutil.which("bash") is None, reason="the README's shell example needs bash")
+@pytest.mark.skipif(shutil.which("bash") is None, reason="the page's shell example needs bash")
 def test_shell_example_calls_every_operation(repository_root: Path, tmp_path: Path) -> None:
     (block,) = section_blocks(repository_root, "sh")
     assert all(f"call {operation}" in block for operation in OPERATIONS)
@@ -88,7 +87,7 @@ def test_python_example_calls_every_operation(
     monkeypatch.chdir(repository_root)
     printed = io.StringIO()
     with contextlib.redirect_stdout(printed):
-        exec(compile(block, "README.md (Call an operation locally)", "exec"), {})
+        exec(compile(block, "docs/call.md", "exec"), {})
     lines = printed.getvalue().splitlines()
     assert lines[0] in ("de2 200 ()", "de2 404 ()")
     if lines[0] == "de2 404 ()":

@@ -1,4 +1,4 @@
-"""Rule documentation generated from the registry, and README.md's copy of it."""
+"""Rule documentation generated from the registry, and the lint page's copy of it."""
 
 from __future__ import annotations
 
@@ -7,16 +7,16 @@ from pathlib import Path
 from retarus_connector.files.blocks import generated_block
 from retarus_connector.lint import docs, engine
 from retarus_connector.lint.model import Profile, Severity, rule
-from retarus_connector.packaging.readme_blocks import LINT_RULES_BLOCK
+from retarus_connector.packaging.doc_blocks import LINT_DOC_FILE, LINT_RULES_BLOCK
 
-REFRESH = "retarus-connector build  # refreshes the generated blocks of README.md"
+REFRESH = "retarus-connector build  # refreshes the generated blocks of the documentation"
 
 
-def test_readme_rules_table_is_generated_from_the_registry(repository_root: Path) -> None:
-    readme = (repository_root / "README.md").read_text(encoding="utf-8")
-    table = generated_block(readme, LINT_RULES_BLOCK, source="README.md")
+def test_lint_page_rules_table_is_generated_from_the_registry(repository_root: Path) -> None:
+    page = (repository_root / LINT_DOC_FILE).read_text(encoding="utf-8")
+    table = generated_block(page, LINT_RULES_BLOCK, source=LINT_DOC_FILE)
     assert table == docs.rules_table(engine.registry()), (
-        "README.md's lint rules table is out of date; regenerate it from the repository root "
+        f"{LINT_DOC_FILE}'s lint rules table is out of date; regenerate it from the repository root "
         f"with:\n{REFRESH}"
     )
 

@@ -1,4 +1,4 @@
-"""README.md's "Package and publish" and "CI and pre-commit" sections say what the code does:
+"""docs/packaging.md and docs/ci.md say what the code does:
 commands and options exist, YAML parses, names and templates are the ones generated."""
 
 from __future__ import annotations
@@ -17,20 +17,13 @@ from retarus_connector.packaging.archive import folder_files
 from retarus_connector.packaging.development import DevTarget, development_connector
 from retarus_connector.packaging.versioning import archive_name, current_connector, folder_name
 
-SECTIONS = ("## Package and publish", "## CI and pre-commit")
+PAGES = ("docs/packaging.md", "docs/ci.md")
 SHELL_OPERATORS = {"&&", "||", "|", ">", ";", "&"}
-
-
-def _section(readme: str, heading: str) -> str:
-    start = readme.index(f"\n{heading}\n")
-    end = readme.find("\n## ", start + len(heading) + 2)
-    return readme[start : end if end != -1 else len(readme)]
 
 
 @pytest.fixture(scope="module")
 def sections(repository_root: Path) -> str:
-    readme = (repository_root / "README.md").read_text(encoding="utf-8")
-    return "".join(_section(readme, heading) for heading in SECTIONS)
+    return "".join((repository_root / page).read_text(encoding="utf-8") for page in PAGES)
 
 
 def _blocks(text: str, language: str) -> list[str]:

@@ -11,7 +11,7 @@ from retarus_connector.files.atomic import WriteError
 from retarus_connector.files.package import PackageError, build, check, is_repository
 from retarus_connector.models import CONNECTOR
 from retarus_connector.models.package import Connector
-from retarus_connector.packaging.readme_blocks import repository_readme_blocks
+from retarus_connector.packaging.doc_blocks import repository_doc_blocks
 from retarus_connector.paths import repository_root
 
 EXIT_DIFFERENT = 1
@@ -63,7 +63,7 @@ def command(
     /de1 and /de2 before it, as the simulator serves them."""
     connector = _connector(out_dir, host, base_path, scheme)
     target = out_dir if out_dir is not None else _checkout_root()
-    blocks = repository_readme_blocks() if is_repository(target) else None
+    blocks = repository_doc_blocks() if is_repository(target) else None
     try:
         if check_only:
             found = check(target, connector, blocks)

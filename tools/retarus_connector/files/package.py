@@ -36,6 +36,9 @@ from .serialize import json_bytes, ordered_swagger, text_bytes
 
 README_BLOCK = "connector-readme"
 
+# documentation file relative to the repository root -> generated block name -> content
+DocBlocks = Mapping[str, Mapping[str, str]]
+
 
 class PackageError(Exception):
     """The package cannot be produced for this folder; the message names file and cause."""
@@ -61,40 +64,55 @@ def connector_files(
     }
 
 
-def package_files(
-    target: Path,
-    connector: Connector = CONNECTOR,
-    readme_blocks: Mapping[str, str] | None = None,
-) -> dict[str, bytes]:
-    """Every file the build owns in `target`, name -> bytes, in a fixed order.
-
-    `readme_blocks` are further generated blocks of the repository's README.md (block name ->
-    content), such as the linter's rules table, which this layer does not know about."""
+def package_files(target: Path, connector: Connector = CONNECTOR) -> dict[str, bytes]:
+    """Every file of the package the build owns in `target`, name -> bytes, in a fixed order."""
     files = connector_files(connector)
     if is_repository(target):
-        files[REPOSITORY_README_FILE] = _embedded_readme(target, connector, readme_blocks or {})
+        files[REPOSITORY_README_FILE] = _embedded_readme(target, connector)
     else:
         _refuse_other_readme(target)
         files[CONNECTOR_README_FILE] = text_bytes(connector_readme(connector))
     return files
 
 
+def document_files(target: Path, doc_blocks: DocBlocks | None) -> dict[str, bytes]:
+    """The repository's documentation files with generated blocks, path relative to `target`
+    -> bytes: `doc_blocks` maps each file to its blocks (name -> content), such as the linter's
+    rules table, which this layer does not know about."""
+    if not doc_blocks or not is_repository(target):
+        return {}
+    return {
+        name: _with_blocks(target / name, blocks) for name, blocks in sorted(doc_blocks.items())
+    }
+
+
 def build(
     target: Path,
     connector: Connector = CONNECTOR,
-    readme_blocks: Mapping[str, str] | None = None,
+    doc_blocks: DocBlocks | None = None,
 ) -> list[str]:
-    """Write the package into `target` atomically; returns the names that changed."""
-    return write_files_atomically(target, package_files(target, connector, readme_blocks))
+    """Write the package into `target` atomically, then the documentation blocks; returns the
+    names that changed."""
+    documents = document_files(target, doc_blocks)
+    changed = write_files_atomically(target, package_files(target, connector))
+    by_folder: dict[str, dict[str, bytes]] = {}
+    for name, data in documents.items():
+        folder, _, base = name.rpartition("/")
+        by_folder.setdefault(folder, {})[base] = data
+    for folder, files in by_folder.items():
+        written = write_files_atomically(target / folder, files)
+        changed += [f"{folder}/{base}" if folder else base for base in written]
+    return changed
 
 
 def check(
     target: Path,
     connector: Connector = CONNECTOR,
-    readme_blocks: Mapping[str, str] | None = None,
+    doc_blocks: DocBlocks | None = None,
 ) -> list[Difference]:
     """The files in `target` that differ from what the models produce; writes nothing."""
-    return differences(target, package_files(target, connector, readme_blocks))
+    files = {**package_files(target, connector), **document_files(target, doc_blocks)}
+    return differences(target, files)
 
 
 def _refuse_other_readme(target: Path) -> None:
@@ -111,19 +129,24 @@ def _refuse_other_readme(target: Path) -> None:
             )
 
 
-def _embedded_readme(target: Path, connector: Connector, blocks: Mapping[str, str]) -> bytes:
-    path = target / REPOSITORY_README_FILE
+def _embedded_readme(target: Path, connector: Connector) -> bytes:
+    return _with_blocks(
+        target / REPOSITORY_README_FILE, {README_BLOCK: connector_readme_sections(connector)}
+    )
+
+
+def _with_blocks(path: Path, blocks: Mapping[str, str]) -> bytes:
+    """The file at `path` with each generated block (name -> content) replaced."""
     try:
         # Bytes, not read_text: universal newlines would rewrite other people's line ends.
         current = path.read_bytes().decode("utf-8")
     except FileNotFoundError:
-        raise PackageError(f"{path}: not found; the connector readme is embedded in it") from None
+        raise PackageError(f"{path}: not found; it holds generated blocks") from None
     except (OSError, UnicodeDecodeError) as error:
         raise PackageError(f"{path}: cannot be read ({error})") from error
     try:
         updated = current
-        all_blocks = {README_BLOCK: connector_readme_sections(connector), **blocks}
-        for block, content in all_blocks.items():
+        for block, content in blocks.items():
             updated = replace_generated_block(updated, block, content, source=str(path))
     except ValueError as error:
         raise PackageError(str(error)) from error

@@ -1,5 +1,5 @@
-"""Rule documentation from the registry: the README's rules table (`retarus-connector build`
-writes it into README.md's generated block), `--explain` and `--list-rules`. Everything here is
+"""Rule documentation from the registry: the rules table (`retarus-connector build` writes it
+into the generated block of docs/lint.md), `--explain` and `--list-rules`. Everything here is
 generated from the rules themselves, so it cannot drift."""
 
 from __future__ import annotations

@@ -255,7 +255,7 @@ Check = Callable[[Package], Iterable[Problem]]
 
 class Rule(Record):
     """A lint rule. Its docstring (what, why, how to fix) is its user documentation, printed by
-    `retarus-connector lint --explain ID` and rendered into README.md.
+    `retarus-connector lint --explain ID` and rendered into docs/lint.md.
 
     `id` is stable and kebab-case; `severity` the default severity, which profiles may change
     (`profile_severities`: the severity under particular profiles, where it differs); `family`
