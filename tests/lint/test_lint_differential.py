@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
+from retarus_connector.core.jsonfile import parse_json
 from retarus_connector.lint import engine
-from retarus_connector.lint.loader import parse_json
 
 # folder name -> (our verdict, the validator's verdict, why they differ)
 DISAGREEMENTS: dict[str, tuple[str, str, str]] = {

@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from retarus_connector.lint.loader import parse_json
+from retarus_connector.core.jsonfile import parse_json
 from retarus_connector.lint.location import Locator, split_pointer
 from retarus_connector.lint.model import LoadIssueKind
 

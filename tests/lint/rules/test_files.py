@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from lint_packages import make_package, run_rule
 
+from retarus_connector.core.jsonfile import MAX_FILE_BYTES
 from retarus_connector.lint import engine
-from retarus_connector.lint.loader import MAX_FILE_BYTES
 from retarus_connector.lint.model import FileKind, Package, Profile
 from retarus_connector.lint.rules import files
 

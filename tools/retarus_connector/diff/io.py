@@ -14,13 +14,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from retarus_connector.lint.loader import MAX_FILE_BYTES, parse_json
-from retarus_connector.lint.model import LoadIssueKind
+from retarus_connector.core.jsonfile import MAX_FILE_BYTES, LoadIssueKind, parse_json
+from retarus_connector.core.names import ICON_FILE, PROPERTIES_FILE, SCRIPT_FILE, SWAGGER_FILE
 
-DEFAULT_SWAGGER = "apiDefinition.swagger.json"
-PROPERTIES = "apiProperties.json"
-SCRIPT = "script.csx"
-ICON = "icon.png"
+DEFAULT_SWAGGER = SWAGGER_FILE
+PROPERTIES = PROPERTIES_FILE
+SCRIPT = SCRIPT_FILE
+ICON = ICON_FILE
 
 
 class DiffInputError(Exception):
@@ -61,7 +61,7 @@ class LoadedVersion:
 
 
 def _parse_object(raw: bytes, label: str, kind: str) -> LoadedDocument:
-    """Decode and parse a JSON object's bytes with the linter's tolerant JSON reader.
+    """Decode and parse a JSON object's bytes with the toolkit's tolerant JSON reader.
 
     A byte order mark, bytes that are not UTF-8 (replaced) and duplicate keys (the last one
     counts) are tolerated with a warning: the structure is what the diff compares.

@@ -42,12 +42,15 @@ def default_directory() -> Path:
 
 @functools.cache
 def linter_fingerprint() -> str:
-    """A hash of the linter's own code: any change to a rule makes every entry stale."""
+    """A hash of the linter's own code and of core's: any change to a rule makes every entry
+    stale."""
     digest = blake2b(digest_size=20)
     digest.update(f"{_FORMAT}\0{__version__}\0{sys.version}\0".encode())
-    package = Path(__file__).resolve().parent
-    for module in sorted(package.rglob("*.py")):
-        digest.update(module.relative_to(package).as_posix().encode() + b"\0")
+    lint = Path(__file__).resolve().parent
+    # core reads the files and resolves the references the rules judge: its code counts too
+    root = lint.parent
+    for module in sorted([*lint.rglob("*.py"), *(root / "core").rglob("*.py")]):
+        digest.update(module.relative_to(root).as_posix().encode() + b"\0")
         digest.update(module.read_bytes() + b"\0")
     return digest.hexdigest()
 

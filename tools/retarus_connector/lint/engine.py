@@ -13,7 +13,8 @@ from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from retarus_connector.lint.loader import document_from_bytes, read_bytes
+from retarus_connector.core.jsonfile import read_bytes
+from retarus_connector.lint.loader import document_from_bytes
 from retarus_connector.lint.location import Locator
 from retarus_connector.lint.model import (
     Document,

@@ -12,8 +12,13 @@ import enum
 from collections.abc import Callable, Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
+# what went wrong reading a file: the `files` rule family turns these into findings
+from retarus_connector.core.jsonfile import LoadIssue, LoadIssueKind
+
 if TYPE_CHECKING:
     from pathlib import Path
+
+__all__ = ["LoadIssue", "LoadIssueKind"]  # re-exported: rules and the engine take them here
 
 
 class Severity(enum.StrEnum):
@@ -115,36 +120,6 @@ class Finding(Record):
         self.severity = severity
         self.file = file
         self.pointer = pointer
-        self.message = message
-        self.line = line
-        self.column = column
-
-
-class LoadIssueKind(enum.StrEnum):
-    """Why a file could not be read, or was read only in part. The `files` rule family turns
-    these into findings, so they can be selected, ignored and explained like any rule."""
-
-    UNREADABLE = "unreadable"  # the operating system refused (permissions, a folder, ...)
-    TOO_LARGE = "too-large"  # over the loader's size cap; not read at all
-    BINARY = "binary"  # a text or JSON file holding NUL bytes
-    INVALID_UTF8 = "invalid-utf8"  # decoded with replacement characters
-    EMPTY = "empty"
-    SYNTAX = "syntax"  # not valid JSON (truncated files land here)
-    TOO_DEEP = "too-deep"  # nested deeper than the parser can follow
-    TOO_LONG = "too-long"  # a number with more digits than the parser converts
-
-
-class LoadIssue(Record):
-    __slots__ = _fields = ("kind", "message", "line", "column")
-
-    def __init__(
-        self,
-        kind: LoadIssueKind,
-        message: str,
-        line: int | None = None,
-        column: int | None = None,
-    ) -> None:
-        self.kind = kind
         self.message = message
         self.line = line
         self.column = column

@@ -1,0 +1,16 @@
+"""The names a connector package is made of: its files and the HTTP methods of its swagger."""
+
+from __future__ import annotations
+
+SWAGGER_FILE = "apiDefinition.swagger.json"
+PROPERTIES_FILE = "apiProperties.json"
+ICON_FILE = "icon.png"
+SCRIPT_FILE = "script.csx"
+SETTINGS_FILE = "settings.json"  # paconn's settings, beside the package
+# the connector readme; certified packages write it in several letter cases, all accepted
+README_FILE = "readme.md"
+
+# the operations a Swagger 2.0 path item may hold, in the order the specification lists them
+HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch")
+# the methods that change something on the server
+WRITE_METHODS = frozenset({"put", "post", "delete", "patch"})
