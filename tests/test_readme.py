@@ -55,3 +55,15 @@ def test_readme_is_a_front_door_that_maps_every_docs_page(repository_root: Path)
     pages = sorted(path.name for path in (repository_root / "docs").glob("*.md"))
     unlisted = [name for name in pages if f"(docs/{name})" not in readme]
     assert not unlisted, f"README.md's map of docs/ misses {unlisted}"
+
+
+def test_hypothesis_keeps_its_database_outside_the_checkout(repository_root: Path) -> None:
+    from hypothesis import settings
+    from hypothesis.configuration import storage_directory
+    from hypothesis.database import DirectoryBasedExampleDatabase
+
+    constants = storage_directory("constants", intent_to_write=False).path
+    assert not Path(constants).resolve().is_relative_to(repository_root)
+    database = settings().database
+    assert isinstance(database, DirectoryBasedExampleDatabase)
+    assert not Path(database.path).resolve().is_relative_to(repository_root)

@@ -188,6 +188,26 @@ def test_mock_treats_ctrl_c_as_a_clean_stop(monkeypatch: pytest.MonkeyPatch) -> 
     assert "stopped" in output
 
 
+@pytest.mark.parametrize("stop_signal", [signal.SIGTERM, signal.SIGINT], ids=["SIGTERM", "SIGINT"])
+def test_mock_handles_sigint_like_sigterm(
+    monkeypatch: pytest.MonkeyPatch, stop_signal: int
+) -> None:
+    stopped: list[bool] = []
+
+    def signalled(stop: threading.Event) -> None:
+        # the signal reaches the handler the command installed, not a KeyboardInterrupt
+        os.kill(os.getpid(), stop_signal)
+        stopped.append(stop.wait(5))
+
+    before = signal.getsignal(stop_signal)
+    monkeypatch.setattr(mock_command, "wait_for_stop", signalled)
+    code, output = run("--port", "0")
+    assert code == 0, output
+    assert stopped == [True]
+    assert output.rstrip().endswith("Retarus simulator stopped.")
+    assert signal.getsignal(stop_signal) is before
+
+
 def test_mock_reports_a_busy_port_clearly() -> None:
     with socket.socket() as holder:
         holder.bind(("127.0.0.1", 0))

@@ -6,8 +6,11 @@ that no test depends on which `conftest` module pytest imported last."""
 from __future__ import annotations
 
 import json
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
+
+import pytest
 
 from retarus_connector.lint.model import Document, FileKind, Package, Problem, Profile, Rule
 
@@ -127,3 +130,48 @@ def add_webhook(
             "schema": {"$ref": "#/definitions/Message"},
         }
     swagger["paths"]["/subscriptions"] = item
+
+
+def case_ids(cases: Sequence[Sequence[Any]]) -> list[str]:
+    """Test ids for a table whose rows start with the rule: `<rule id>-<row number>`."""
+    return [f"{case[0].id}-{index}" for index, case in enumerate(cases)]
+
+
+def swagger_package(change: Callable[[Any], None], swagger: Any) -> Package:
+    """The package of a swagger-only table row: the row's change applied to the swagger."""
+    change(swagger)
+    return make_package(swagger)
+
+
+def pointer_of(problem: Problem) -> Any:
+    return problem.pointer
+
+
+def table_tests(
+    failing: Sequence[tuple[Rule, Any, list[Any], str]],
+    passing: Sequence[tuple[Rule, Any]],
+    package: Callable[[Any, Any], Package] = swagger_package,
+    place: Callable[[Problem], Any] = pointer_of,
+) -> tuple[Callable[..., None], Callable[..., None]]:
+    """The two table tests of a rule family, to assign to two `test_` names in its module.
+
+    A failing row `(rule, change, places, fragment)` must report exactly `places` (by
+    default the pointers, in order) with `fragment` in the first message; a passing row
+    `(rule, change)` must report nothing. `package(change, minimal_swagger)` builds the package
+    a row is checked on; `place(problem)` is what a row's places are compared with."""
+
+    @pytest.mark.parametrize(
+        ("rule", "change", "places", "fragment"), failing, ids=case_ids(failing)
+    )
+    def test_breaking_fragment_is_reported(
+        rule: Rule, change: Any, places: list[Any], fragment: str, minimal_swagger: Any
+    ) -> None:
+        found = run_rule(rule, package(change, minimal_swagger))
+        assert [place(problem) for problem in found] == places
+        assert fragment in found[0].message
+
+    @pytest.mark.parametrize(("rule", "change"), passing, ids=case_ids(passing))
+    def test_passing_fragment_is_clean(rule: Rule, change: Any, minimal_swagger: Any) -> None:
+        assert run_rule(rule, package(change, minimal_swagger)) == []
+
+    return test_breaking_fragment_is_reported, test_passing_fragment_is_clean

@@ -5,8 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-import pytest
-from lint_packages import make_package, run_rule
+from lint_packages import table_tests
 
 from retarus_connector.lint.model import Rule
 from retarus_connector.lint.rules import metadata
@@ -129,24 +128,7 @@ PASSING: list[tuple[Rule, Change]] = [
 ]
 
 
-def _ids(cases: list[Any]) -> list[str]:
-    return [f"{case[0].id}-{index}" for index, case in enumerate(cases)]
-
-
-@pytest.mark.parametrize(("rule", "change", "pointers", "fragment"), FAILING, ids=_ids(FAILING))
-def test_breaking_fragment_is_reported(
-    rule: Rule, change: Change, pointers: list[str], fragment: str, minimal_swagger: Swagger
-) -> None:
-    change(minimal_swagger)
-    found = run_rule(rule, make_package(minimal_swagger))
-    assert [problem.pointer for problem in found] == pointers
-    assert fragment in found[0].message
-
-
-@pytest.mark.parametrize(("rule", "change"), PASSING, ids=_ids(PASSING))
-def test_passing_fragment_is_clean(rule: Rule, change: Change, minimal_swagger: Swagger) -> None:
-    change(minimal_swagger)
-    assert run_rule(rule, make_package(minimal_swagger)) == []
+test_breaking_fragment_is_reported, test_passing_fragment_is_clean = table_tests(FAILING, PASSING)
 
 
 def test_declared_severities() -> None:

@@ -5,11 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-import pytest
 from certification_samples import clean_properties
-from lint_packages import make_package, run_rule
+from lint_packages import make_package, run_rule, table_tests
 
-from retarus_connector.lint.model import FileKind, Rule
+from retarus_connector.lint.model import FileKind, Package, Problem, Rule
 from retarus_connector.lint.rules import policies
 
 Properties = dict[str, Any]
@@ -227,27 +226,20 @@ PASSING: list[tuple[Rule, Change]] = [
 ]
 
 
-def _ids(cases: list[Any]) -> list[str]:
-    return [f"{case[0].id}-{index}" for index, case in enumerate(cases)]
-
-
-@pytest.mark.parametrize(("rule", "change", "pointers", "fragment"), FAILING, ids=_ids(FAILING))
-def test_breaking_fragment_is_reported(
-    rule: Rule, change: Change, pointers: list[str], fragment: str, minimal_swagger: Any
-) -> None:
+def _package(change: Change, minimal_swagger: Any) -> Package:
     document = clean_properties()
     change(document)
-    found = run_rule(rule, make_package(minimal_swagger, document))
-    assert [problem.pointer for problem in found] == pointers
-    assert all(problem.file is FileKind.PROPERTIES for problem in found)
-    assert fragment in found[0].message
+    return make_package(minimal_swagger, document)
 
 
-@pytest.mark.parametrize(("rule", "change"), PASSING, ids=_ids(PASSING))
-def test_passing_fragment_is_clean(rule: Rule, change: Change, minimal_swagger: Any) -> None:
-    document = clean_properties()
-    change(document)
-    assert run_rule(rule, make_package(minimal_swagger, document)) == []
+def _place(problem: Problem) -> str:
+    assert problem.file is FileKind.PROPERTIES
+    return problem.pointer
+
+
+test_breaking_fragment_is_reported, test_passing_fragment_is_clean = table_tests(
+    FAILING, PASSING, _package, _place
+)
 
 
 def test_response_section_is_not_failure_for_other_templates(minimal_swagger: Any) -> None:

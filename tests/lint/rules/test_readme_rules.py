@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 from certification_samples import CLEAN_README
-from lint_packages import make_package, run_rule
+from lint_packages import case_ids, make_package, run_rule
 
 from retarus_connector.lint.model import FileKind, Profile, Rule
 from retarus_connector.lint.rules import readme
@@ -107,11 +107,7 @@ PASSING: list[tuple[Rule, str, Profile]] = [
 ]
 
 
-def _ids(cases: list[Any]) -> list[str]:
-    return [f"{case[0].id}-{index}" for index, case in enumerate(cases)]
-
-
-@pytest.mark.parametrize(("rule", "text", "profile", "fragment"), FAILING, ids=_ids(FAILING))
+@pytest.mark.parametrize(("rule", "text", "profile", "fragment"), FAILING, ids=case_ids(FAILING))
 def test_breaking_fragment_is_reported(
     rule: Rule, text: str, profile: Profile, fragment: str, minimal_swagger: Any
 ) -> None:
@@ -120,7 +116,7 @@ def test_breaking_fragment_is_reported(
     assert fragment in messages[0]
 
 
-@pytest.mark.parametrize(("rule", "text", "profile"), PASSING, ids=_ids(PASSING))
+@pytest.mark.parametrize(("rule", "text", "profile"), PASSING, ids=case_ids(PASSING))
 def test_passing_fragment_is_clean(
     rule: Rule, text: str, profile: Profile, minimal_swagger: Any
 ) -> None:

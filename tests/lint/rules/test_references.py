@@ -8,12 +8,11 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-import pytest
 from certification_samples import clean_properties
-from lint_packages import make_package, run_rule
+from lint_packages import make_package, run_rule, table_tests
 
 from retarus_connector.lint import engine
-from retarus_connector.lint.model import FileKind, Rule
+from retarus_connector.lint.model import FileKind, Package, Problem, Rule
 from retarus_connector.lint.rules import references
 
 Swagger = dict[str, Any]
@@ -632,30 +631,19 @@ PASSING: list[tuple[Rule, Change]] = [
 ]
 
 
-def _ids(cases: list[Any]) -> list[str]:
-    return [f"{case[0].id}-{index}" for index, case in enumerate(cases)]
-
-
-@pytest.mark.parametrize(("rule", "change", "places", "fragment"), FAILING, ids=_ids(FAILING))
-def test_breaking_fragment_is_reported(
-    rule: Rule,
-    change: Change,
-    places: list[tuple[FileKind, str]],
-    fragment: str,
-    minimal_swagger: Swagger,
-) -> None:
+def _package(change: Change, minimal_swagger: Swagger) -> Package:
     props = clean_properties()
     change(minimal_swagger, props)
-    found = run_rule(rule, make_package(minimal_swagger, props))
-    assert [(problem.file, problem.pointer) for problem in found] == places
-    assert fragment in found[0].message
+    return make_package(minimal_swagger, props)
 
 
-@pytest.mark.parametrize(("rule", "change"), PASSING, ids=_ids(PASSING))
-def test_passing_fragment_is_clean(rule: Rule, change: Change, minimal_swagger: Swagger) -> None:
-    props = clean_properties()
-    change(minimal_swagger, props)
-    assert run_rule(rule, make_package(minimal_swagger, props)) == []
+def _place(problem: Problem) -> tuple[FileKind, str]:
+    return (problem.file, problem.pointer)
+
+
+test_breaking_fragment_is_reported, test_passing_fragment_is_clean = table_tests(
+    FAILING, PASSING, _package, _place
+)
 
 
 def test_policy_without_an_operation_list_applies_to_every_operation(

@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 from certification_samples import CLEAN_SCRIPT, clean_properties
-from lint_packages import make_package, run_rule
+from lint_packages import case_ids, make_package, run_rule
 
 from retarus_connector.lint.model import FileKind, Rule
 from retarus_connector.lint.rules import script
@@ -45,11 +45,7 @@ PASSING: list[tuple[Rule, str]] = [
 ]
 
 
-def _ids(cases: list[Any]) -> list[str]:
-    return [f"{case[0].id}-{index}" for index, case in enumerate(cases)]
-
-
-@pytest.mark.parametrize(("rule", "code", "fragment"), FAILING, ids=_ids(FAILING))
+@pytest.mark.parametrize(("rule", "code", "fragment"), FAILING, ids=case_ids(FAILING))
 def test_breaking_fragment_is_reported(
     rule: Rule, code: str, fragment: str, minimal_swagger: Any
 ) -> None:
@@ -58,7 +54,7 @@ def test_breaking_fragment_is_reported(
     assert fragment in found[0].message
 
 
-@pytest.mark.parametrize(("rule", "code"), PASSING, ids=_ids(PASSING))
+@pytest.mark.parametrize(("rule", "code"), PASSING, ids=case_ids(PASSING))
 def test_passing_fragment_is_clean(rule: Rule, code: str, minimal_swagger: Any) -> None:
     assert run_rule(rule, make_package(minimal_swagger, script=code)) == []
 

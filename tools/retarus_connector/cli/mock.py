@@ -12,9 +12,11 @@ import click
 
 from retarus_connector.simulator.state import DEFAULT_PASSWORD, DEFAULT_USERNAME, SimulatorState
 
+_STOP_SIGNALS = (signal.SIGTERM, signal.SIGINT)
+
 
 def wait_for_stop(stop: threading.Event) -> None:
-    """Block until SIGTERM sets `stop` or Ctrl-C interrupts; tests replace this."""
+    """Block until SIGTERM or Ctrl-C (SIGINT) sets `stop`; tests replace this."""
     while not stop.wait(0.5):
         pass
 
@@ -75,11 +77,14 @@ def command(
         stop.set()
 
     # Installed before the URL is printed: whoever waits for the URL may signal right away.
-    previous = signal.signal(signal.SIGTERM, on_terminate)
+    # Ctrl-C takes the same path as SIGTERM, so it cannot land as a KeyboardInterrupt in the
+    # middle of starting or stopping the server and leave a traceback or an open port.
+    previous = {number: signal.signal(number, on_terminate) for number in _STOP_SIGNALS}
     try:
         _serve(state, host, port, delivery_seconds, stop)
     finally:
-        signal.signal(signal.SIGTERM, previous)
+        for number, handler in previous.items():
+            signal.signal(number, handler)
 
 
 def _serve(
