@@ -18,7 +18,12 @@ alike. Printed:
   own report. No implementation of this command in this language can be faster, so anchor /
   floor bounds the ratio any such linter can reach on this machine.
 
-    python benchmarks/bench_lint.py [--corpus ../shared/corpus] [--rounds 5]
+With `--against REV`, the lint commands run twice in every round, once with this checkout's code
+and once with the code of the git revision REV (a temporary worktree, removed afterwards), and the
+ratios old / new are printed: the way to show that a change keeps the linter's speed, both sides
+measured in the same run under the same load.
+
+    python benchmarks/bench_lint.py [--corpus ../shared/corpus] [--rounds 5] [--against REV]
 """
 
 from __future__ import annotations
@@ -36,6 +41,7 @@ from pathlib import Path
 from typing import Any
 
 REPOSITORY_ROOT = Path(__file__).resolve().parents[1]
+TOOLS = REPOSITORY_ROOT / "tools"
 DEFAULT_CORPUS = REPOSITORY_ROOT.parent / "shared" / "corpus"
 
 # the anchor: validate each swagger that parses, the way a CI step would do it with this library
@@ -112,6 +118,16 @@ CHILD_ENVIRONMENT = {
     **{name: value for name, value in os.environ.items() if name != "PYTHONDONTWRITEBYTECODE"},
     "XDG_CACHE_HOME": CACHE_HOME,
 }
+
+
+def code_command(tools: Path) -> list[str]:
+    """The CLI run from the sources in `tools` rather than the installed console script, so two
+    revisions are started the same way."""
+    start = (
+        f"import sys; sys.path.insert(0, {str(tools)!r}); "
+        "from retarus_connector.cli import main; sys.argv[0] = 'retarus-connector'; main()"
+    )
+    return [sys.executable, "-c", start]
 
 
 def cpu_seconds() -> float:
@@ -195,6 +211,54 @@ def _one_round(
         best[stage] = min(best.get(stage, seconds), seconds)
 
 
+def compare_with_revision(corpus: Path, rounds: int, revision: str) -> None:
+    """Time the lint commands of this checkout and of `revision` in turn, round by round, and
+    print old / new for each: above 1 the change made it faster, below 0.91 more than 10%
+    slower."""
+    worktree = Path(tempfile.mkdtemp(prefix="bench-lint-against-"))
+    subprocess.run(
+        ["git", "worktree", "add", "--detach", str(worktree), revision],
+        cwd=REPOSITORY_ROOT,
+        capture_output=True,
+        check=True,
+    )
+    try:
+        sides = {"old": code_command(worktree / "tools"), "new": code_command(TOOLS)}
+        cases = {
+            "lint, own package": ["--no-cache", str(REPOSITORY_ROOT)],
+            "lint corpus, default": ["--no-cache", str(corpus)],
+            "lint corpus, 1 process": ["--no-cache", "--jobs", "1", str(corpus)],
+            "lint corpus, cache warm": [str(corpus)],
+        }
+        commands = {
+            (case, side): [*cli, "lint", "--format", "json", *arguments]
+            for case, arguments in cases.items()
+            for side, cli in sides.items()
+        }
+        walls: dict[tuple[str, str], list[float]] = {key: [] for key in commands}
+        for command in commands.values():  # warm-up, and fills the findings cache of each side
+            measure(command)
+        for _ in range(rounds):
+            for key, command in commands.items():
+                walls[key].append(measure(command)[0])
+    finally:
+        subprocess.run(
+            ["git", "worktree", "remove", "--force", str(worktree)],
+            cwd=REPOSITORY_ROOT,
+            capture_output=True,
+            check=False,
+        )
+    print(f"this checkout against {revision}, {rounds} rounds, median wall time:")
+    print(f"  {'':<26} {'old':>8}    {'new':>8}    old / new")
+    for case in cases:
+        old = statistics.median(walls[(case, "old")])
+        new = statistics.median(walls[(case, "new")])
+        verdict = "within 10%" if old / new >= 1 / 1.1 else "MORE THAN 10% SLOWER"
+        print(
+            f"  {case:<26} {old * 1000:8.0f} ms {new * 1000:8.0f} ms    {old / new:.2f} ({verdict})"
+        )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
@@ -202,10 +266,18 @@ def main() -> None:
     parser.add_argument(
         "--stages", action="store_true", help="also time each stage and rule family in-process"
     )
+    parser.add_argument(
+        "--against",
+        metavar="REV",
+        help="compare the lint of this checkout with that of a git revision, side by side",
+    )
     arguments = parser.parse_args()
     corpus: Path = arguments.corpus.resolve()
     if not corpus.is_dir():
         raise SystemExit(f"corpus not found at {corpus} (pass --corpus)")
+    if arguments.against:
+        compare_with_revision(corpus, arguments.rounds, arguments.against)
+        return
     swaggers = sorted(corpus.rglob("apiDefinition.swagger.json"))
     parsed = subprocess.run(
         [sys.executable, "-c", VALIDATOR_SCRIPT.replace("validate(document)", "pass"), corpus],
