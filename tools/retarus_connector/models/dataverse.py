@@ -51,7 +51,7 @@ def escape_name(text: str) -> str:
 
 def four_part_version(version: str) -> str:
     """The solution version for a project version: its numeric release part padded to
-    major.minor.build.revision ("1.0.0" -> "1.0.0.0"). A pre-release tag ("1.1.0rc1") is
+    major.minor.build.revision ("2.1.0" -> "2.1.0.0"). A pre-release tag ("1.1.0rc1") is
     dropped, since Dataverse versions hold numbers only."""
     match = _NUMERIC_RELEASE.match(version.strip())
     if match is None:
