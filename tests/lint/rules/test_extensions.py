@@ -101,6 +101,13 @@ FAILING: list[tuple[Rule, Change, list[str], str]] = [
         "not a known x-ms extension",
     ),
     (
+        # a header object is swagger: a misspelt extension inside it is still one
+        extensions.unknown_extension,
+        on_response("headers", {"x-ms-request-id": {"type": "string", "x-ms-summmary": "Id"}}),
+        [f"{OP}/responses/200/headers/x-ms-request-id/x-ms-summmary"],
+        "'x-ms-summmary'",
+    ),
+    (
         extensions.name_invalid,
         on_property("nullable", True),
         [f"{PROPERTY}/nullable"],
@@ -289,6 +296,17 @@ PASSING: list[tuple[Rule, Change]] = [
     (extensions.unknown_extension, example_with_extension_key),
     (extensions.unknown_extension, on_op("x-ms-notification", {"operationId": "Subscribe"})),
     (extensions.unknown_extension, on_property("default", {"x-ms-anything": 1})),
+    # response header names are HTTP headers the service sends, not extensions
+    (
+        extensions.unknown_extension,
+        on_response(
+            "headers",
+            {
+                "x-ms-async-operation-timeout": {"type": "string"},
+                "x-ms-request-id": {"type": "string", "x-ms-summary": "Request ID"},
+            },
+        ),
+    ),
     (extensions.name_invalid, on_property("x-nullable", True)),
     (extensions.name_invalid, on_param("enum", ["a", "b"])),
     (extensions.name_invalid, response_by_reference),

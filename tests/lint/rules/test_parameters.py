@@ -93,7 +93,37 @@ def visible_callback_in_output(swagger: Swagger) -> None:
     swagger["definitions"]["Message"]["properties"]["id"]["x-ms-notification-url"] = True
 
 
+def body_parameter(schema: dict[str, Any]) -> Change:
+    """A body parameter with `schema` and neither x-ms-summary nor description."""
+
+    def change(swagger: Swagger) -> None:
+        swagger["paths"]["/messages/{id}"]["get"]["parameters"].append(
+            {"name": "body", "in": "body", "schema": schema}
+        )
+
+    return change
+
+
+def unlabelled_internal(swagger: Swagger) -> None:
+    del parameter(swagger)["x-ms-summary"]
+    del parameter(swagger)["description"]
+    parameter(swagger).update({"x-ms-visibility": "internal", "default": "1"})
+
+
 FAILING: list[tuple[Rule, Change, list[str], str]] = [
+    # a body that is one text field shows the parameter's own label
+    (
+        parameters.summary_required,
+        body_parameter({"type": "string"}),
+        [f"{PARAM[:-1]}1"],
+        "'body'",
+    ),
+    (
+        parameters.description_required,
+        body_parameter({"type": "integer"}),
+        [f"{PARAM[:-1]}1"],
+        "'body'",
+    ),
     (parameters.summary_required, drop_param("x-ms-summary"), [PARAM], "'x-ms-summary' property"),
     (parameters.summary_required, shared_parameter, ["/parameters/Id"], "'id'"),
     (parameters.description_required, drop_param("description"), [PARAM], "'description'"),
@@ -161,6 +191,11 @@ PASSING: list[tuple[Rule, Change]] = [
     (parameters.internal_required_default, internal_required_header(default="fast")),
     (parameters.internal_required_default, internal_required_property(notification=True)),
     (parameters.summary_required, set_param("x-ms-summary", "ID")),
+    # the designer shows an object body's properties and never shows internal parameters
+    (parameters.summary_required, body_parameter({"$ref": "#/definitions/Message"})),
+    (parameters.description_required, body_parameter({"type": "object"})),
+    (parameters.summary_required, unlabelled_internal),
+    (parameters.description_required, unlabelled_internal),
     (parameters.notification_url_internal, webhook()),
     (parameters.notification_url_internal, webhook(in_header=True)),
     (parameters.notification_url_internal, visible_callback_in_output),

@@ -105,9 +105,9 @@ FAILING: list[tuple[Rule, Change, list[str], str]] = [
     ),
     (
         policies.template_unknown,
-        replace("moveproperties", {}),
+        replace("copyproperties", {}),
         [f"{INSTANCE}/templateId"],
-        "Unknown policy template 'moveproperties'",
+        "Unknown policy template 'copyproperties'",
     ),
     (
         policies.template_unknown,
@@ -172,6 +172,36 @@ FAILING: list[tuple[Rule, Change, list[str], str]] = [
 ]
 
 PASSING: list[tuple[Rule, Change]] = [
+    # undocumented templates that certified connectors use, with the parameters they pass
+    (
+        policies.template_unknown,
+        replace("setconnectionstatustounauthenticated", {PREFIX + "statusCode": 401}),
+    ),
+    (
+        policies.template_unknown,
+        replace(
+            "moveproperties",
+            {
+                PREFIX + "srcParentPath": "@body()",
+                PREFIX + "srcSubPath": "customProperties",
+                PREFIX + "dstParentPath": "@body()",
+                PREFIX + "dstSubPath": "null",
+                PREFIX + "copyOnlySubProperties": "true",
+            },
+        ),
+    ),
+    (
+        policies.template_unknown,
+        replace(
+            "dynamicsubdomain", {PREFIX + "urlTemplate": "https://@connectionParameters('s').x.com"}
+        ),
+    ),
+    (
+        policies.template_shape,
+        replace(
+            "dynamicsubdomain", {PREFIX + "urlTemplate": "https://@connectionParameters('s').x.com"}
+        ),
+    ),
     (policies.template_shape, replace("dynamicHostUrl", {PREFIX + "urlTemplate": "https://x"})),
     (
         policies.template_unknown,

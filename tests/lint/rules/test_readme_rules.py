@@ -60,6 +60,14 @@ FAILING: list[tuple[Rule, str, Profile, str]] = [
         Profile.CERTIFIED,
         "does not describe 1 of 1 operations under 'Supported Operations': 'Get a message'",
     ),
+    (  # an action named only among the triggers is not documented as an action
+        readme.readme_operations,
+        CLEAN_README.replace(
+            "### Get a message", "### Actions\n\nNone yet.\n\n### Triggers\n\n* Get a message"
+        ),
+        Profile.CERTIFIED,
+        "'Get a message'",
+    ),
 ]
 
 PASSING: list[tuple[Rule, str, Profile]] = [
@@ -100,6 +108,17 @@ PASSING: list[tuple[Rule, str, Profile]] = [
     (
         readme.readme_operations,
         CLEAN_README.replace("### Get a message", "* `GetMessage`: returns one message"),
+        Profile.CERTIFIED,
+    ),
+    # letter case, punctuation and articles do not matter; nor does an operationId in words
+    (
+        readme.readme_operations,
+        CLEAN_README.replace("### Get a message", "* **Get Message:** returns one"),
+        Profile.CERTIFIED,
+    ),
+    (
+        readme.readme_operations,
+        CLEAN_README.replace("### Get a message", "### The get-message operation"),
         Profile.CERTIFIED,
     ),
     # a custom connector's readme is not reviewed
@@ -156,6 +175,27 @@ def test_internal_and_deprecated_operations_need_no_readme_entry(minimal_swagger
     del operation["deprecated"]
     operation["x-ms-visibility"] = "internal"
     assert problems(readme.readme_operations, text, minimal_swagger) == []
+
+
+def test_triggers_are_found_under_their_own_heading(minimal_swagger: Any) -> None:
+    minimal_swagger["paths"]["/hooks"] = {
+        "post": {
+            "operationId": "OnMessage",
+            "summary": "When a message arrives",
+            "x-ms-trigger": "single",
+            "responses": {"201": {"description": "Subscribed."}},
+        }
+    }
+    text = CLEAN_README.replace(
+        "## Obtaining Credentials",
+        "## Supported Triggers\n\n* `When a message arrives`: fires per message.\n\n"
+        "## Obtaining Credentials",
+    )
+    assert problems(readme.readme_operations, text, minimal_swagger) == []
+    # the trigger is not documented by the actions section alone
+    (message,) = problems(readme.readme_operations, CLEAN_README, minimal_swagger)
+    assert "1 of 2 operations" in message
+    assert "'When a message arrives'" in message
 
 
 def test_readme_missing_only_for_package_folders(minimal_swagger: Any) -> None:

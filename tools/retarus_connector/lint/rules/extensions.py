@@ -77,9 +77,19 @@ KNOWN_EXTENSIONS = frozenset(
 )
 # values that are data, not swagger, so extension-like keys inside them mean nothing
 _DATA_KEYS = frozenset({"example", "examples", "default", "enum", "x-ms-test-value"})
-# maps whose keys are names chosen by the author, not swagger keywords
+# maps whose keys are names chosen by the author, not swagger keywords; a response's
+# `headers` are HTTP header names, and Microsoft's own headers (x-ms-request-id,
+# x-ms-async-operation-timeout, ...) start like an extension without being one
 _NAME_MAPS = frozenset(
-    {"properties", "definitions", "parameters", "responses", "paths", "securityDefinitions"}
+    {
+        "properties",
+        "definitions",
+        "parameters",
+        "responses",
+        "paths",
+        "securityDefinitions",
+        "headers",
+    }
 )
 _EXTENSION_KEY = re.compile(r'"(x-ms-[^"\\]*)"\s*:')
 
@@ -135,7 +145,9 @@ def unknown_extension(package: Package) -> Iterator[Problem]:
     What: the connector schema accepts only its listed `x-ms-*` extensions (x-ms-summary,
     x-ms-visibility, x-ms-dynamic-values, ...); production also accepts x-ms-openai-data,
     x-ms-openai-manifest, x-ms-keywords, x-ms-long-running-operation, x-ms-editor-options and a
-    few more (reference SCH-05). Keys inside examples and defaults are ignored.
+    few more (reference SCH-05). Keys inside examples and defaults are ignored, and so are
+    the names of response headers (`responses/*/headers`): `x-ms-request-id` or
+    `x-ms-async-operation-timeout` there is an HTTP header the service sends, not an extension.
     Why: the validator rejects unknown extensions ("ExtensionNameNotValid"); misspelled ones
     (`x-ms-visiblity`) silently do nothing.
     Fix: correct the spelling, or use a vendor extension without the `ms-` part (`x-contoso-...`).

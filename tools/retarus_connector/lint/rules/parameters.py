@@ -62,36 +62,63 @@ def _label(node: dict[str, Any]) -> str:
     return repr(name) if name else "without a name"
 
 
+_PRIMITIVE_TYPES = frozenset({"string", "integer", "number", "boolean"})
+
+
+def _labelled_elsewhere(node: dict[str, Any]) -> bool:
+    """Whether the designer never shows a parameter's own label and help text: it is hidden
+    (`x-ms-visibility: internal`), or it is a body whose schema is not a single primitive
+    value, so the designer shows the schema's properties, each with its own x-ms-summary and
+    description, instead of the body parameter."""
+    if node.get("x-ms-visibility") == "internal":
+        return True
+    if node.get("in") != "body":
+        return False
+    schema = node.get("schema")
+    return not (isinstance(schema, dict) and schema.get("type") in _PRIMITIVE_TYPES)
+
+
 @rule("parameter-summary-required", Severity.ERROR, severities=CUSTOM_WARNING)
 def summary_required(package: Package) -> Iterator[Problem]:
-    """Every parameter has an `x-ms-summary`.
+    """Every parameter users see has an `x-ms-summary`.
 
     What: the validator reports "The 'x-ms-summary' property is required" for each parameter,
-    including the shared ones under `#/parameters` (reference PRM-01).
+    including the shared ones under `#/parameters` (reference PRM-01). Not checked: parameters
+    hidden with `x-ms-visibility: internal`, and body parameters whose schema is an object, an
+    array or a `$ref` (the designer shows the schema's properties, not the body parameter).
+    Decided on the 607 certified connectors of microsoft/PowerPlatformConnectors (October
+    2024): 5,229 of 5,975 body parameters (in 492 connectors) and 1,065 of 1,414 internal
+    parameters (in 138) have no x-ms-summary, against 777 of 15,685 other parameters.
+    Microsoft certifies the former routinely, so reporting them would be noise.
     Why: `x-ms-summary` is the field label users see in the designer.
     Fix: add a short title-case label, e.g. `"x-ms-summary": "Phone Number"`.
     """
     for parameter in parameter_definitions(package):
-        if blank(parameter.node.get("x-ms-summary")):
+        node = parameter.node
+        if blank(node.get("x-ms-summary")) and not _labelled_elsewhere(node):
             yield Problem(
-                f"The 'x-ms-summary' property is required (parameter {_label(parameter.node)})",
+                f"The 'x-ms-summary' property is required (parameter {_label(node)})",
                 parameter.pointer,
             )
 
 
 @rule("parameter-description-required", Severity.ERROR, severities=CUSTOM_WARNING)
 def description_required(package: Package) -> Iterator[Problem]:
-    """Every parameter has a `description`.
+    """Every parameter users see has a `description`.
 
     What: the validator reports "The 'description' property is required" for parameters
-    (reference PRM-01).
+    (reference PRM-01). Not checked, as for parameter-summary-required: internal parameters
+    and body parameters whose schema is not a single primitive value. Evidence from the 607
+    certified connectors: 3,358 of 5,975 body parameters (in 422 connectors) and 979 of 1,414
+    internal ones (in 123) have no description, against 546 of 15,685 other parameters.
     Why: the description is the field's help text and tells Copilot what value to pass.
     Fix: add a sentence that says what the value is and what format it takes.
     """
     for parameter in parameter_definitions(package):
-        if blank(parameter.node.get("description")):
+        node = parameter.node
+        if blank(node.get("description")) and not _labelled_elsewhere(node):
             yield Problem(
-                f"The 'description' property is required (parameter {_label(parameter.node)})",
+                f"The 'description' property is required (parameter {_label(node)})",
                 parameter.pointer,
             )
 

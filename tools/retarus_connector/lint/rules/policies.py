@@ -70,6 +70,14 @@ TEMPLATES: dict[str, Template] = {
         ("propertyParentPath", "delimiterList", "childPropertyName", "newPropertyPath"),
         ("propertySubPath",),
     ),
+    # undocumented, but certified connectors use them (one each in October 2024: DeskDirector,
+    # AzureAD, AlisQI); the parameters are the ones those connectors pass
+    "setconnectionstatustounauthenticated": Template((), ("statusCode",)),
+    "moveproperties": Template(
+        ("srcParentPath", "dstParentPath"),
+        ("srcSubPath", "dstSubPath", "copyOnlySubProperties"),
+    ),
+    "dynamicsubdomain": Template(("urlTemplate",)),
 }
 EXISTS_ACTIONS = frozenset({"override", "skip", "append"})
 HTTP_METHODS = frozenset({"GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"})
@@ -178,9 +186,12 @@ def template_unknown(package: Package) -> Iterator[Problem]:
     What: the documented templates are dynamichosturl, setheader, setqueryparameter,
     routerequesttoendpoint, setproperty, setvaluefromurl, pollingtrigger, updatenextlink,
     convertarraytoobject, convertobjecttoarray, encodepropertyvalue, stringreplace and
-    stringtoarray. Production also uses a few undocumented ones (dynamicsubdomain,
-    moveproperties, setconnectionstatustounauthenticated), so an unknown id is a warning.
-    A parameter a documented template does not take is usually a misspelling.
+    stringtoarray. Three undocumented ones are accepted too, because Microsoft certified
+    connectors that use them: setconnectionstatustounauthenticated (DeskDirector),
+    moveproperties (AzureAD) and dynamicsubdomain (AlisQI) -- every templateId in the 607
+    certified connectors of microsoft/PowerPlatformConnectors (October 2024) is one of these
+    sixteen, in any letter case. Any other id is a warning, as is a parameter a known template
+    does not take (usually a misspelling). Template ids are compared without letter case.
     Why: an unknown template or parameter may be rejected or silently ignored.
     Fix: check the spelling against the documentation, or accept the warning for an
     undocumented template you know works.

@@ -262,6 +262,71 @@ def readme_publisher(package: Package) -> Iterator[Problem]:
     yield Problem("readme.md does not name the publisher ('Publisher: <name>')", "", README)
 
 
+# headings that say which kind of operation the lines below them describe
+_ACTIONS, _TRIGGERS, _BOTH = "actions", "triggers", "both"
+_TRIGGER_HEADINGS = frozenset({"triggers", "supported triggers"})
+_ARTICLES = frozenset({"a", "an", "the"})
+_CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
+
+
+def _operations_kind(heading: Heading) -> str | None:
+    """Whether a heading opens a list of actions, of triggers, of both, or none of these."""
+    key = heading.key
+    known = key in OPERATIONS.aliases or key.startswith(OPERATIONS.prefixes)
+    if not known and key not in _TRIGGER_HEADINGS:
+        return None
+    words = set(key.split())
+    if "trigger" in key and not words & {"actions", "action", "operations", "and"}:
+        return _TRIGGERS
+    if "trigger" not in key and words & {"actions", "action"}:
+        return _ACTIONS
+    return _BOTH
+
+
+def _regions(readme: Readme) -> dict[str, list[str]]:
+    """The readme lines that list actions and those that list triggers. A line belongs to the
+    nearest operations heading above it (a sub-heading "Triggers" inside "Supported
+    Operations" narrows it), up to the next heading of that heading's level or higher."""
+    found: dict[str, list[str]] = {_ACTIONS: [], _TRIGGERS: []}
+    stack: list[tuple[int, str | None]] = []
+    lines = readme.lines
+    headings = readme.headings
+    for position, heading in enumerate(headings):
+        while stack and stack[-1][0] >= heading.level:
+            stack.pop()
+        kind = _operations_kind(heading)
+        if kind is not None:
+            stack.append((heading.level, kind))
+        elif stack:
+            stack.append((heading.level, stack[-1][1]))
+        current = stack[-1][1] if stack else None
+        if current is None:
+            continue
+        end = headings[position + 1].line - 1 if position + 1 < len(headings) else len(lines)
+        # the heading line itself counts: the templates name each operation in a sub-heading
+        region = lines[heading.line - 1 : end]
+        if current in (_ACTIONS, _BOTH):
+            found[_ACTIONS].extend(region)
+        if current in (_TRIGGERS, _BOTH):
+            found[_TRIGGERS].extend(region)
+    return found
+
+
+def comparable(name: str) -> str:
+    """A name as the readme check compares it: words only, lower case, without articles, so
+    "Submit File" matches "Submit a file"."""
+    return " ".join(word for word in normalise(name).split() if word not in _ARTICLES)
+
+
+def _names(summary: object, operation_id: str | None) -> list[str]:
+    """The forms an operation may be named by in a readme: its summary, its operationId as
+    written and split into words ("GetCardTemplates" as "Get Card Templates")."""
+    names = [summary] if isinstance(summary, str) else []
+    if operation_id:
+        names += [operation_id, _CAMEL.sub(" ", operation_id)]
+    return [name for name in map(comparable, names) if name]
+
+
 @rule(
     "readme-operations",
     Severity.WARNING,
@@ -274,7 +339,14 @@ def readme_operations(package: Package) -> Iterator[Problem]:
     What: the Supported Operations section names each operation by its summary or operationId,
     as the templates' one sub-heading per operation does (operations hidden with
     `x-ms-visibility: internal` or marked deprecated are skipped); one finding lists the
-    operations it misses (reference RM-01).
+    operations it misses (reference RM-01). Names are compared without letter case,
+    punctuation and the articles a, an and the ("Submit File" counts for "Submit a file"); an
+    operationId counts as written or split into words ("GetCardTemplates", "Get Card
+    Templates"). Readmes that split the list under headings are read by them: an action counts
+    only where actions are listed ("Actions", "Supported Operations", "Actions and Triggers"),
+    a trigger (an operation with `x-ms-trigger`) only where triggers are ("Triggers",
+    "Supported Triggers" and the same mixed headings), so triggers documented under their own
+    "Supported Triggers" heading are found, and an action named only among the triggers is not.
     Why: the readme is the connector's public documentation; an undocumented action is a
     reviewer finding.
     Fix: add a sub-heading with the operation's summary and a sentence on what it does.
@@ -283,9 +355,8 @@ def readme_operations(package: Package) -> Iterator[Problem]:
     section = readme.section(OPERATIONS)
     if section is None:
         return  # readme-sections reports the missing section
-    # the section runs to the next heading of its level or higher, sub-headings included
-    body = normalise("\n".join(readme.body(section, same_level_only=True)))
-    padded = f" {body} "
+    regions = _regions(readme)
+    texts = {kind: f" {comparable(chr(10).join(lines))} " for kind, lines in regions.items()}
     missing: list[str] = []
     visible = 0
     for operation in operations(package):
@@ -293,10 +364,8 @@ def readme_operations(package: Package) -> Iterator[Problem]:
             continue
         visible += 1
         summary = operation.node.get("summary")
-        names = [
-            normalise(name) for name in (summary, operation.operation_id) if isinstance(name, str)
-        ]
-        names = [name for name in names if name]
+        names = _names(summary, operation.operation_id)
+        padded = texts[_TRIGGERS if "x-ms-trigger" in operation.node else _ACTIONS]
         if names and not any(f" {name} " in padded for name in names):
             missing.append(repr(summary if isinstance(summary, str) else operation.label))
     if missing:

@@ -315,6 +315,11 @@ def format_value(package: Package) -> Iterator[Problem]:
 
     What: the connector schema accepts int32, int64, float, double, byte, binary, date,
     date-time, password, date-no-tz, email, html, uri and uuid (reference section 3).
+    `format: enum`, which some .NET generators write beside an `enum` list, is reported too:
+    Microsoft's published schema (schemas/apiDefinition.swagger.schema.json in
+    microsoft/PowerPlatformConnectors, unchanged since July 2020) does not allow it, and only 3
+    of the 607 certified connectors (October 2024) carry it, all first submitted in 2020 before
+    that check; the `enum` list alone gives the designer its drop-down.
     Why: the designer picks editors and conversions by format; other values are rejected.
     Fix: use one of the listed formats, or drop `format` and explain the format in the
     description.

@@ -247,6 +247,10 @@ def swagger_types(package: Package) -> Iterator[Problem]:
     objects; the texts in `info` are strings and `info.contact` is an object.
     Why: a reader that finds a string where an object belongs cannot use the document; the
     portal builds the backend URL from the first scheme, host and basePath.
+    A placeholder host that a dynamichosturl policy replaces at run time must still be a host
+    name: of the about 150 certified connectors with that policy (October 2024) all but one
+    write a host name such as `yourinstance.contoso.com`; the one exception
+    (`{{replace_with_your_domain}}`, 2020) predates the check in Microsoft's published schema.
     Fix: give the key the type named in the message.
     """
     swagger = package.swagger
