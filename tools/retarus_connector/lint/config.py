@@ -11,10 +11,11 @@ Options given on the command line win over these.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from retarus_connector.lint.model import Profile, Record, Severity
+from retarus_connector.lint.model import Profile, Severity
 from retarus_connector.lint.profiles import parse_profile
 
 TABLE = ("tool", "retarus-connector", "lint")
@@ -25,24 +26,15 @@ class ConfigError(ValueError):
     """The configuration cannot be used; the message names the file and the key."""
 
 
-class LintConfig(Record):
+@dataclass(frozen=True, slots=True)
+class LintConfig:
     """`source` is the file it came from, None when no file had the table."""
 
-    __slots__ = _fields = ("profile", "fail_on", "select", "ignore", "source")
-
-    def __init__(
-        self,
-        profile: Profile | None = None,
-        fail_on: Severity | None = None,
-        select: tuple[str, ...] | None = None,
-        ignore: tuple[str, ...] | None = None,
-        source: Path | None = None,
-    ) -> None:
-        self.profile = profile
-        self.fail_on = fail_on
-        self.select = select
-        self.ignore = ignore
-        self.source = source
+    profile: Profile | None = None
+    fail_on: Severity | None = None
+    select: tuple[str, ...] | None = None
+    ignore: tuple[str, ...] | None = None
+    source: Path | None = None
 
 
 def find_pyproject(start: Path) -> Path | None:

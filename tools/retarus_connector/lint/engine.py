@@ -10,6 +10,7 @@ import os
 import re
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -24,7 +25,6 @@ from retarus_connector.lint.model import (
     Package,
     Problem,
     Profile,
-    Record,
     Rule,
     Severity,
     rule,
@@ -66,57 +66,34 @@ def rule_crashed(package: Package) -> Iterator[Problem]:
     yield from ()
 
 
-class PackageSource(Record):
+@dataclass(slots=True)
+class PackageSource:
     """Where one package's files are, before loading: kind -> (path, display path)."""
 
-    __slots__ = _fields = ("root", "display_root", "files", "single_file")
-    __hash__ = None  # type: ignore[assignment]  # holds a dict
-
-    def __init__(
-        self,
-        root: Path,
-        display_root: str,
-        files: dict[FileKind, tuple[Path, str]],
-        single_file: bool = False,
-    ) -> None:
-        self.root = root
-        self.display_root = display_root
-        self.files = files
-        self.single_file = single_file
+    root: Path
+    display_root: str
+    files: dict[FileKind, tuple[Path, str]]
+    single_file: bool = False
 
 
-class LintOptions(Record):
+@dataclass(frozen=True, slots=True)
+class LintOptions:
     """`select`: rule ids or family names, None for every rule; `jobs`: processes, None for
     one per CPU when there is enough to share; `cache`: folder of the findings cache, None
     for no cache."""
 
-    __slots__ = _fields = ("profile", "select", "ignore", "jobs", "cache")
-
-    def __init__(
-        self,
-        profile: Profile = DEFAULT_PROFILE,
-        select: tuple[str, ...] | None = None,
-        ignore: tuple[str, ...] = (),
-        jobs: int | None = None,
-        cache: Path | None = None,
-    ) -> None:
-        self.profile = profile
-        self.select = select
-        self.ignore = ignore
-        self.jobs = jobs
-        self.cache = cache
+    profile: Profile = DEFAULT_PROFILE
+    select: tuple[str, ...] | None = None
+    ignore: tuple[str, ...] = ()
+    jobs: int | None = None
+    cache: Path | None = None
 
 
-class LintReport(Record):
-    __slots__ = _fields = ("findings", "packages", "files")
-    __hash__ = None  # type: ignore[assignment]  # mutable
-
-    def __init__(
-        self, findings: list[Finding] | None = None, packages: int = 0, files: int = 0
-    ) -> None:
-        self.findings: list[Finding] = findings if findings is not None else []
-        self.packages = packages
-        self.files = files
+@dataclass(slots=True)
+class LintReport:
+    findings: list[Finding] = field(default_factory=list)
+    packages: int = 0
+    files: int = 0
 
     def counts(self) -> dict[Severity, int]:
         counted = Counter(finding.severity for finding in self.findings)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 # what went wrong reading a file: the `files` rule family turns these into findings
@@ -49,33 +50,8 @@ class Profile(enum.StrEnum):
     CUSTOM = "custom"
 
 
-class Record:
-    """Equality, hashing and a readable repr from the attributes named in `_fields`.
-
-    The records below are plain classes with slots rather than dataclasses: a dataclass is
-    built by generating and compiling its methods when its module is imported, which costs
-    more than a whole lint of a small package, and every lint run imports these."""
-
-    __slots__ = ()
-    _fields: tuple[str, ...] = ()
-
-    def _values(self) -> tuple[Any, ...]:
-        return tuple(getattr(self, name) for name in self._fields)
-
-    def __eq__(self, other: object) -> bool:
-        if not isinstance(other, Record) or other.__class__ is not self.__class__:
-            return NotImplemented
-        return self._values() == other._values()
-
-    def __hash__(self) -> int:
-        return hash(self._values())
-
-    def __repr__(self) -> str:
-        shown = ", ".join(f"{name}={getattr(self, name)!r}" for name in self._fields)
-        return f"{self.__class__.__name__}({shown})"
-
-
-class Problem(Record):
+@dataclass(frozen=True, slots=True)
+class Problem:
     """What a rule reports: a message about one place in one file of the package.
 
     `pointer` is an RFC 6901 JSON pointer into a JSON file ("" is the whole document).
@@ -83,49 +59,29 @@ class Problem(Record):
     `column` (1-based) goes only with `line`.
     """
 
-    __slots__ = _fields = ("message", "pointer", "file", "line", "column")
-
-    def __init__(
-        self,
-        message: str,
-        pointer: str = "",
-        file: FileKind = FileKind.SWAGGER,
-        line: int | None = None,
-        column: int | None = None,
-    ) -> None:
-        self.message = message
-        self.pointer = pointer
-        self.file = file
-        self.line = line
-        self.column = column
+    message: str
+    pointer: str = ""
+    file: FileKind = FileKind.SWAGGER
+    line: int | None = None
+    column: int | None = None
 
 
-class Finding(Record):
+@dataclass(frozen=True, slots=True)
+class Finding:
     """A problem as reported to the user, with its rule, severity and location. `file` is the
     path as reached from the PATH argument, so the package folder is visible."""
 
-    __slots__ = _fields = ("rule", "severity", "file", "pointer", "message", "line", "column")
-
-    def __init__(
-        self,
-        rule: str,
-        severity: Severity,
-        file: str,
-        pointer: str,
-        message: str,
-        line: int | None = None,
-        column: int | None = None,
-    ) -> None:
-        self.rule = rule
-        self.severity = severity
-        self.file = file
-        self.pointer = pointer
-        self.message = message
-        self.line = line
-        self.column = column
+    rule: str
+    severity: Severity
+    file: str
+    pointer: str
+    message: str
+    line: int | None = None
+    column: int | None = None
 
 
-class Document(Record):
+@dataclass(slots=True)
+class Document:
     """One file of a package, as loaded. A file that failed to load has `data` None and its
     trouble recorded in `issues`; rules that need it are then skipped.
 
@@ -133,42 +89,15 @@ class Document(Record):
     `has_bom` whether a UTF-8 byte order mark was stripped before parsing, `duplicate_keys`
     the (object pointer, key) of each key written twice in an object."""
 
-    __slots__ = _fields = (
-        "kind",
-        "path",
-        "display_path",
-        "raw",
-        "text",
-        "data",
-        "issues",
-        "has_bom",
-        "duplicate_keys",
-    )
-    __hash__ = None  # type: ignore[assignment]  # mutable
-
-    def __init__(
-        self,
-        kind: FileKind,
-        path: Path,
-        display_path: str,
-        raw: bytes = b"",
-        text: str | None = None,
-        data: Any = None,
-        issues: list[LoadIssue] | None = None,
-        has_bom: bool = False,
-        duplicate_keys: list[tuple[str, str]] | None = None,
-    ) -> None:
-        self.kind = kind
-        self.path = path
-        self.display_path = display_path
-        self.raw = raw
-        self.text = text
-        self.data = data
-        self.issues: list[LoadIssue] = issues if issues is not None else []
-        self.has_bom = has_bom
-        self.duplicate_keys: list[tuple[str, str]] = (
-            duplicate_keys if duplicate_keys is not None else []
-        )
+    kind: FileKind
+    path: Path
+    display_path: str
+    raw: bytes = b""
+    text: str | None = None
+    data: Any = None
+    issues: list[LoadIssue] = field(default_factory=list)
+    has_bom: bool = False
+    duplicate_keys: list[tuple[str, str]] = field(default_factory=list)
 
     @property
     def loaded(self) -> bool:
@@ -187,26 +116,16 @@ class Document(Record):
         )
 
 
-class Package(Record):
+@dataclass(slots=True)
+class Package:
     """A connector package: a folder with an apiDefinition.swagger.json and its companions, or a
     single swagger or apiProperties file linted on its own (`single_file`)."""
 
-    __slots__ = _fields = ("root", "display_root", "profile", "documents", "single_file")
-    __hash__ = None  # type: ignore[assignment]  # mutable
-
-    def __init__(
-        self,
-        root: Path,
-        display_root: str,
-        profile: Profile = Profile.CERTIFIED,
-        documents: dict[FileKind, Document] | None = None,
-        single_file: bool = False,
-    ) -> None:
-        self.root = root
-        self.display_root = display_root
-        self.profile = profile
-        self.documents: dict[FileKind, Document] = documents if documents is not None else {}
-        self.single_file = single_file
+    root: Path
+    display_root: str
+    profile: Profile = Profile.CERTIFIED
+    documents: dict[FileKind, Document] = field(default_factory=dict)
+    single_file: bool = False
 
     def document(self, kind: FileKind) -> Document | None:
         doc = self.documents.get(kind)
@@ -228,7 +147,8 @@ class Package(Record):
 Check = Callable[[Package], Iterable[Problem]]
 
 
-class Rule(Record):
+@dataclass(frozen=True, slots=True)
+class Rule:
     """A lint rule. Its docstring (what, why, how to fix) is its user documentation, printed by
     `retarus-connector lint --explain ID` and rendered into docs/lint.md.
 
@@ -238,46 +158,28 @@ class Rule(Record):
     it to run; `profiles` None for every profile, else the only ones it runs for. `doc` None
     takes the check's docstring, cleaned of its indentation when first read."""
 
-    __slots__ = (
-        "_doc",
-        "_severities",
-        "check",
-        "family",
-        "id",
-        "needs",
-        "profile_severities",
-        "profiles",
-        "severity",
-    )
-    _fields = ("id", "severity", "family", "doc", "check", "needs", "profiles")
+    id: str  # the rule's id, as everywhere in the linter
+    severity: Severity
+    family: str
+    _doc: str | None = field(repr=False, compare=False)
+    check: Check = field(repr=False)
+    needs: tuple[FileKind, ...] = (FileKind.SWAGGER,)
+    profiles: frozenset[Profile] | None = None
+    profile_severities: tuple[tuple[Profile, Severity], ...] = ()
+    _severities: dict[Profile, Severity] = field(init=False, repr=False, compare=False)
 
-    def __init__(
-        self,
-        id: str,  # the rule's id, as everywhere in the linter
-        severity: Severity,
-        family: str,
-        doc: str | None,
-        check: Check,
-        needs: tuple[FileKind, ...] = (FileKind.SWAGGER,),
-        profiles: frozenset[Profile] | None = None,
-        profile_severities: tuple[tuple[Profile, Severity], ...] = (),
-    ) -> None:
-        self.id = id
-        self.severity = severity
-        self.family = family
-        self._doc = doc
-        self.check = check
-        self.needs = needs
-        self.profiles = profiles
-        self.profile_severities = profile_severities
-        self._severities = dict(profile_severities)
+    def __post_init__(self) -> None:
+        # frozen: the derived lookup is set once, here
+        object.__setattr__(self, "_severities", dict(self.profile_severities))
 
     @property
     def doc(self) -> str:
         if self._doc is None:
             import inspect
 
-            self._doc = inspect.cleandoc(self.check.__doc__ or "")
+            # frozen, and the docstring is read only for --explain and the docs: once, lazily
+            object.__setattr__(self, "_doc", inspect.cleandoc(self.check.__doc__ or ""))
+        assert self._doc is not None
         return self._doc
 
     def severity_for(self, profile: Profile) -> Severity:
@@ -322,7 +224,7 @@ def rule(
             id=rule_id,
             severity=severity,
             family=module.rsplit(".", 1)[-1],
-            doc=None,
+            _doc=None,
             check=check,
             needs=needs,
             profiles=frozenset(profiles) if profiles is not None else None,

@@ -13,6 +13,7 @@ import struct
 import zlib
 from collections import Counter
 from collections.abc import Iterator
+from dataclasses import dataclass
 from itertools import accumulate
 
 from retarus_connector.lint.model import (
@@ -20,7 +21,6 @@ from retarus_connector.lint.model import (
     Package,
     Problem,
     Profile,
-    Record,
     Rule,
     Severity,
     rule,
@@ -48,36 +48,20 @@ class PngError(ValueError):
     """The bytes are not a PNG this module (or Pillow) can read; the message says why."""
 
 
-class Header(Record):
-    __slots__ = _fields = ("width", "height", "bit_depth", "color_type", "interlace")
-
-    def __init__(
-        self,
-        width: int,
-        height: int,
-        bit_depth: int,
-        color_type: int,
-        interlace: int,
-    ) -> None:
-        self.width = width
-        self.height = height
-        self.bit_depth = bit_depth
-        self.color_type = color_type
-        self.interlace = interlace
+@dataclass(frozen=True, slots=True)
+class Header:
+    width: int
+    height: int
+    bit_depth: int
+    color_type: int
+    interlace: int
 
 
-class Image(Record):
-    __slots__ = _fields = ("width", "height", "rgba")
-
-    def __init__(
-        self,
-        width: int,
-        height: int,
-        rgba: bytes,
-    ) -> None:
-        self.width = width
-        self.height = height
-        self.rgba = rgba  # 4 bytes per pixel, row by row
+@dataclass(frozen=True, slots=True)
+class Image:
+    width: int
+    height: int
+    rgba: bytes  # 4 bytes per pixel, row by row
 
     def pixel(self, x: int, y: int) -> tuple[int, int, int, int]:
         offset = (y * self.width + x) * 4

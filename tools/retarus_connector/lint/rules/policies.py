@@ -4,13 +4,13 @@ parameters and the values those parameters take (reference section 2)."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Any
 
 from retarus_connector.lint.model import (
     FileKind,
     Package,
     Problem,
-    Record,
     Rule,
     Severity,
     rule,
@@ -24,18 +24,11 @@ POLICY_SECTION = "x-ms-apimTemplate-policySection"
 COMMON_PARAMETERS = frozenset({OPERATION_NAME, POLICY_SECTION})
 
 
-class Template(Record):
-    __slots__ = _fields = ("required", "optional", "sections")
-
-    def __init__(
-        self,
-        required: tuple[str, ...],
-        optional: tuple[str, ...] = (),
-        sections: tuple[str, ...] = ("Request", "Response"),
-    ) -> None:
-        self.required = required
-        self.optional = optional
-        self.sections = sections
+@dataclass(frozen=True, slots=True)
+class Template:
+    required: tuple[str, ...]
+    optional: tuple[str, ...] = ()
+    sections: tuple[str, ...] = ("Request", "Response")
 
 
 # the documented templates by lower-case id (ids are matched without regard to case)
@@ -85,22 +78,13 @@ ORIGINAL_METHOD = "@Request.OriginalHTTPMethod"
 VALUE_FROM_URL_METHODS = frozenset({"GET", "POST", "PUT"})
 
 
-class Instance(Record):
-    __slots__ = _fields = ("index", "node", "pointer", "template_id", "parameters")
-
-    def __init__(
-        self,
-        index: int,
-        node: dict[str, Any],
-        pointer: str,
-        template_id: str | None,
-        parameters: dict[str, Any],
-    ) -> None:
-        self.index = index
-        self.node = node
-        self.pointer = pointer
-        self.template_id = template_id
-        self.parameters = parameters
+@dataclass(slots=True)
+class Instance:
+    index: int
+    node: dict[str, Any]
+    pointer: str
+    template_id: str | None
+    parameters: dict[str, Any]
 
     @property
     def template(self) -> Template | None:

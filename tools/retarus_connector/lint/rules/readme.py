@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 
 from retarus_connector.lint.model import (
     FileKind,
     Package,
     Problem,
     Profile,
-    Record,
     Rule,
     Severity,
     rule,
@@ -34,17 +34,17 @@ _FENCE = re.compile(r"^ {0,3}(```|~~~)")
 _MARKERS = frozenset("#=-`~")
 
 
-class Section(Record):
+@dataclass(frozen=True, slots=True)
+class Section:
     """A required section and the heading texts (normalised) that count as it."""
 
-    __slots__ = ("aliases", "prefixes", "title")
-    _fields = ("title", "aliases")
+    title: str
+    aliases: frozenset[str]
+    # a heading may carry trailing words after the alias
+    prefixes: tuple[str, ...] = field(init=False, repr=False, compare=False)
 
-    def __init__(self, title: str, aliases: frozenset[str]) -> None:
-        self.title = title
-        self.aliases = aliases
-        # a heading may carry trailing words after the alias
-        self.prefixes = tuple(sorted(alias + " " for alias in aliases))
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "prefixes", tuple(sorted(alias + " " for alias in self.aliases)))
 
 
 PREREQUISITES = Section("Prerequisites", frozenset({"prerequisites", "pre requisites"}))
@@ -97,20 +97,12 @@ DEPLOYMENT = Section(
 REQUIRED_SECTIONS = (PREREQUISITES, OPERATIONS, CREDENTIALS, KNOWN_ISSUES)
 
 
-class Heading(Record):
-    __slots__ = _fields = ("level", "text", "line", "key")
-
-    def __init__(
-        self,
-        level: int,
-        text: str,
-        line: int,
-        key: str,
-    ) -> None:
-        self.level = level
-        self.text = text
-        self.line = line  # 1-based
-        self.key = key  # the text normalised for comparison
+@dataclass(frozen=True, slots=True)
+class Heading:
+    level: int
+    text: str
+    line: int  # 1-based
+    key: str  # the text normalised for comparison
 
 
 def normalise(text: str) -> str:
@@ -119,16 +111,10 @@ def normalise(text: str) -> str:
     return " ".join(words.decode("utf-8", "surrogatepass").split())
 
 
-class Readme(Record):
-    __slots__ = _fields = ("lines", "headings")
-
-    def __init__(
-        self,
-        lines: list[str],
-        headings: list[Heading],
-    ) -> None:
-        self.lines = lines
-        self.headings = headings
+@dataclass(slots=True)
+class Readme:
+    lines: list[str]
+    headings: list[Heading]
 
     def section(self, wanted: Section) -> Heading | None:
         """The first heading that names the section; a heading may carry trailing words, as in
