@@ -238,14 +238,15 @@ def test_processes_find_exactly_what_one_process_finds(
         write_package(tmp_path / f"pkg{index}", broken, apiProperties_json=b'{"a": 1, "a": 2}')
     alone = engine.lint([tmp_path], LintOptions(jobs=1))
     shared = engine.lint([tmp_path], LintOptions(jobs=3))
-    assert len(forks) == 2  # three shares: two children and this process
+    assert len(forks) == 3  # three worker processes
     assert shared == alone
     assert alone.packages == 9
     assert len(alone.findings) > 9
 
 
+@pytest.mark.parametrize("hard", [False, True], ids=["exits", "dies"])
 def test_packages_of_a_process_that_dies_are_checked_by_this_one(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, hard: bool
 ) -> None:
     import os
 
@@ -258,7 +259,9 @@ def test_packages_of_a_process_that_dies_are_checked_by_this_one(
 
     def dying_elsewhere(package: Package, rules: Any) -> Any:
         if os.getpid() != this_process:
-            raise SystemExit(3)  # the child stops in the middle of its packages
+            if hard:
+                os._exit(3)  # the worker vanishes: the pool breaks
+            raise SystemExit(3)  # the worker stops in the middle of its packages
         return real_check(package, rules)
 
     monkeypatch.setattr(engine, "check_package", dying_elsewhere)

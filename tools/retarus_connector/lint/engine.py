@@ -387,6 +387,7 @@ class _Work:
     ) -> None:
         self.rules = rules
         self.profile = profile
+        self.cache_folder = cache_folder
         self.cache: FindingCache | None = None
         if cache_folder is not None:
             from retarus_connector.lint.cache import FindingCache
@@ -429,9 +430,6 @@ def _key_parts(source: PackageSource, read: _Read, settings: bytes) -> list[byte
 
 # below this many packages per process, starting processes costs more than it saves
 _PACKAGES_PER_JOB = 4
-# the pipe of package numbers is filled before the processes start, so it must not fill up:
-# a pipe holds 64 KiB on Linux, at least 4 KiB elsewhere; 4 bytes a number
-_MAX_QUEUED = 1000
 
 
 def _job_count(requested: int | None, packages: int) -> int:
@@ -450,97 +448,67 @@ def _job_count(requested: int | None, packages: int) -> int:
     return max(1, min(cpus, 8, packages // _PACKAGES_PER_JOB))
 
 
-# a finding as plain data, the way a child process hands it over (marshal reads and writes
-# tuples of strings and numbers far faster than pickle handles objects)
+# a finding as plain data, the way a worker process hands it back: tuples of strings and
+# numbers pickle far faster than objects
 _Row = tuple[str, str, str, str, str, int | None, int | None]
+# what a worker needs to rebuild the work: rule ids, profile, cache folder, settings
+_WorkSpec = tuple[tuple[str, ...], Profile, Path | None, bytes]
+
+
+def _check_in_worker(spec: _WorkSpec, source: PackageSource) -> list[_Row]:
+    """One package checked in a worker process, its findings as rows."""
+    rule_ids, profile, cache_folder, settings = spec
+    wanted = set(rule_ids)
+    work = _Work(
+        [rule for rule in registry() if rule.id in wanted], profile, cache_folder, settings
+    )
+    return [
+        (f.rule, f.severity.value, f.file, f.pointer, f.message, f.line, f.column)
+        for f in work.check([source])
+    ]
 
 
 def _check_in_processes(sources: Sequence[PackageSource], work: _Work, jobs: int) -> list[Finding]:
-    """Share the packages among forked processes, this one included. The package numbers,
-    largest package first, wait in a pipe; each process takes the next number when it is
-    free, so the processes end together however long each package takes (a share fixed in
-    advance by size left one process waiting for the other). A process that fails has its
-    packages checked here instead, so a crash there costs time, never findings. Without fork
-    (Windows), or with threads running (fork would copy their locks), everything runs here."""
+    """Share the packages among `jobs` worker processes, largest package first, one package
+    a task: a worker takes the next package when it is free, so the workers end together
+    however long each package takes. A package whose task fails (a worker that dies or
+    exits) is checked here instead, so a crash costs time, never findings. The workers are
+    forked, so they start with the rules already imported; without fork (Windows), or with
+    threads running (fork would copy their locks), everything runs here."""
     import threading
 
     if not hasattr(os, "fork") or threading.active_count() > 1:
         return work.check(sources)
-    import marshal
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
 
     order = sorted(
-        range(len(sources)),
-        key=lambda number: -sum(_file_size(path) for path, _ in sources[number].files.values()),
+        sources, key=lambda source: -sum(_file_size(path) for path, _ in source.files.values())
     )
-    # a number in the pipe stands for a run of packages when there are more than it holds
-    run = -(-len(order) // _MAX_QUEUED)
-    runs = [order[start : start + run] for start in range(0, len(order), run)]
-    queue_read, queue_write = os.pipe()
-    os.write(queue_write, b"".join(number.to_bytes(4, "little") for number in range(len(runs))))
-    os.close(queue_write)  # the pipe ends when every number is taken
-
-    def take() -> Iterator[int]:
-        while True:
-            # a read of 4 bytes from a pipe is never split between two readers
-            taken = os.read(queue_read, 4)
-            if len(taken) < 4:
-                return
-            yield from runs[int.from_bytes(taken, "little")]
-
-    children: list[tuple[int, int]] = []
-    for _ in range(jobs - 1):
-        read_end, write_end = os.pipe()
-        pid = os.fork()
-        if pid == 0:  # pragma: no cover - runs in the child, which leaves through os._exit
-            status = 1
-            try:
-                os.close(read_end)
-                claimed: list[int] = []
-                handed: list[_Row] = []
-                for number in take():  # one package at a time, taken when this one is free
-                    claimed.append(number)
-                    handed.extend(
-                        (f.rule, f.severity.value, f.file, f.pointer, f.message, f.line, f.column)
-                        for f in work.check([sources[number]])
-                    )
-                with os.fdopen(write_end, "wb") as out:
-                    out.write(marshal.dumps((claimed, handed)))
-                status = 0
-            finally:
-                os._exit(status)
-        os.close(write_end)
-        children.append((pid, read_end))
-    findings: list[Finding] = []
-    done: set[int] = set()
-    for number in take():
-        findings.extend(work.check([sources[number]]))
-        done.add(number)
-    os.close(queue_read)
+    spec: _WorkSpec = (
+        tuple(rule.id for rule in work.rules),
+        work.profile,
+        work.cache_folder,
+        work.settings,
+    )
     severities = {severity.value: severity for severity in Severity}
-    failed = False
-    for pid, read_end in children:
-        with os.fdopen(read_end, "rb") as stream:
-            payload = stream.read()
-        _, status = os.waitpid(pid, 0)
-        received: tuple[list[int], list[_Row]] | None = None
-        if status == 0:
-            try:
-                received = marshal.loads(payload)
-            except (ValueError, EOFError, TypeError):
-                received = None
-        if received is None:
-            failed = True  # its packages are not known: every one not done is checked below
-            continue
-        checked, rows = received
-        done.update(checked)
-        findings.extend(
-            Finding(rule_id, severities[severity], file, pointer, message, line, column)
-            for rule_id, severity, file, pointer, message, line, column in rows
-        )
+    findings: list[Finding] = []
+    failed: list[PackageSource] = []
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(jobs, mp_context=context) as pool:
+        tasks = [(source, pool.submit(_check_in_worker, spec, source)) for source in order]
+        for source, task in tasks:
+            # exception() waits for the task and, unlike result(), raises nothing: a worker
+            # that ran into SystemExit hands that back as its outcome
+            if task.exception() is not None:
+                failed.append(source)
+                continue
+            findings.extend(
+                Finding(rule_id, severities[severity], file, pointer, message, line, column)
+                for rule_id, severity, file, pointer, message, line, column in task.result()
+            )
     if failed:
-        findings.extend(
-            work.check([source for number, source in enumerate(sources) if number not in done])
-        )
+        findings.extend(work.check(failed))
     return findings
 
 
