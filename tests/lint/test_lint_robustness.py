@@ -79,7 +79,7 @@ def lint_bytes(files: dict[FileKind, bytes], profile: Profile = Profile.CERTIFIE
 
 
 @SETTINGS
-@given(st.dictionaries(st.sampled_from(list(FileKind)), st.binary(max_size=300), min_size=1))
+@given(st.dictionaries(st.sampled_from(list(NAMES)), st.binary(max_size=300), min_size=1))
 def test_arbitrary_bytes_in_any_file(files: dict[FileKind, bytes]) -> None:
     lint_bytes(files)
 

@@ -31,6 +31,11 @@ from retarus_connector.lint.model import (
 )
 from retarus_connector.lint.profiles import DEFAULT_PROFILE
 from retarus_connector.lint.redaction import redact_urls, shorten
+from retarus_connector.lint.solutions.discover import (
+    is_unpacked_solution,
+    is_zip_name,
+    solutions_in_folder,
+)
 
 if TYPE_CHECKING:
     from retarus_connector.lint.cache import FindingCache
@@ -169,9 +174,13 @@ def display_of(path: Path) -> str:
 
 def discover(path: Path, display: str | None = None) -> list[PackageSource]:
     """The packages a PATH argument names: a package folder, a single file, or a tree in which
-    every folder holding an apiDefinition.swagger.json is a package."""
+    every folder holding an apiDefinition.swagger.json is a package. Solutions and
+    certification packages (a zip, an unpacked solution folder) count as packages too
+    (lint/solutions/discover.py)."""
     shown = display if display is not None else display_of(path)
     if path.is_file():
+        if is_zip_name(path.name):
+            return [_solution_source(path, shown)]
         return [_single_file(path, shown)]
     if not path.is_dir():
         if path.exists():  # a named pipe, socket or device: its name tells no file kind
@@ -180,8 +189,10 @@ def discover(path: Path, display: str | None = None) -> list[PackageSource]:
     own = _package_files(path, shown)
     if (own is not None and FileKind.SWAGGER in own) or _has_properties_only(own):
         return [PackageSource(path, shown, own or {})]
+    if is_unpacked_solution(path):
+        return [_solution_source(path, shown)]
     found: list[PackageSource] = []
-    for folder, subfolders, _ in os.walk(path, onerror=None):
+    for folder, subfolders, names in os.walk(path, onerror=None):
         subfolders[:] = sorted(name for name in subfolders if not _SKIPPED_FOLDERS.match(name))
         folder_path = Path(folder)
         relative = folder_path.relative_to(path)
@@ -189,11 +200,24 @@ def discover(path: Path, display: str | None = None) -> list[PackageSource]:
         files = _package_files(folder_path, folder_display)
         if files is not None and (FileKind.SWAGGER in files or _has_properties_only(files)):
             found.append(PackageSource(folder_path, folder_display, files))
+        found.extend(
+            _solution_source(*place)
+            for place in solutions_in_folder(folder_path, folder_display, subfolders, names)
+        )
     if not found:
         raise LintUsageError(
-            f"{shown}: no connector package found (no folder holds an apiDefinition.swagger.json)"
+            f"{shown}: no connector package found (no folder holds an apiDefinition.swagger.json,"
+            " and there is no solution or certification zip)"
         )
     return found
+
+
+def _solution_source(path: Path, display: str) -> PackageSource:
+    """A solution zip or folder, or a certification package: one file of kind SOLUTION, which
+    lint/solutions/run.py opens and checks."""
+    return PackageSource(
+        path if path.is_dir() else path.parent, display, {FileKind.SOLUTION: (path, display)}
+    )
 
 
 def _has_properties_only(files: dict[FileKind, tuple[Path, str]] | None) -> bool:
@@ -302,7 +326,7 @@ def check_package(package: Package, rules: Sequence[Rule]) -> list[Finding]:
     findings: list[Finding] = []
     for rule_id, severity, problem in reported:
         kind = problem.file
-        display = displays.get(kind)
+        display = problem.path or displays.get(kind)
         if display is None:
             display = displays[kind] = _display_path(package, kind)
         line, column = problem.line, problem.column
@@ -329,7 +353,7 @@ def problem_places(
     """Line and column of every pointer the problems name without a line of their own."""
     wanted: dict[FileKind, set[str]] = {}
     for problem in problems:
-        if problem.line is None:
+        if problem.line is None and problem.path is None:
             wanted.setdefault(problem.file, set()).add(problem.pointer)
     places: dict[tuple[FileKind, str], tuple[int, int] | None] = {}
     for kind, pointers in wanted.items():
@@ -399,6 +423,12 @@ class _Work:
         findings: list[Finding] = []
         cache = self.cache
         for source in sources:
+            solution = source.files.get(FileKind.SOLUTION)
+            if solution is not None:
+                from retarus_connector.lint.solutions.run import check_solution
+
+                findings.extend(check_solution(solution[0], solution[1], self.rules, self.profile))
+                continue
             read = read_package(source)
             key = ""
             if cache is not None:

@@ -42,6 +42,10 @@ class FileKind(enum.StrEnum):
     README = "readme"  # readme.md in any letter case
     SCRIPT = "script"  # script.csx
     SETTINGS = "settings"  # settings.json (paconn)
+    # a Dataverse solution (zip or unpacked folder) and a certification package; their
+    # documents hold the parsed object (lint/solutions/model.py) as `data`
+    SOLUTION = "solution"
+    CERTIFICATION = "certification"
 
 
 class Profile(enum.StrEnum):
@@ -56,7 +60,10 @@ class Problem:
 
     `pointer` is an RFC 6901 JSON pointer into a JSON file ("" is the whole document).
     For text files (readme, script) give `line` (1-based) instead where it is known;
-    `column` (1-based) goes only with `line`.
+    `column` (1-based) goes only with `line`. `path` names the file as shown when it is not
+    one of the package's own files (a file inside a solution: `x.zip!/solution.xml`); such a
+    problem gives its own line, and in XML files its pointer is an element path
+    (`/ImportExportXml/SolutionManifest/Version`, see lint/solutions/xmltree.py).
     """
 
     message: str
@@ -64,6 +71,7 @@ class Problem:
     file: FileKind = FileKind.SWAGGER
     line: int | None = None
     column: int | None = None
+    path: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,6 +117,8 @@ class Document:
             return bool(self.raw)
         if self.kind in (FileKind.README, FileKind.SCRIPT):
             return self.text is not None
+        if self.kind in (FileKind.SOLUTION, FileKind.CERTIFICATION):
+            return self.data is not None
         if not isinstance(self.data, dict):
             return False
         return not (

@@ -9,9 +9,11 @@ from __future__ import annotations
 from types import ModuleType
 
 from retarus_connector.lint.rules import (
+    certification,
     copilot,
     extensions,
     files,
+    flow,
     icon,
     info,
     metadata,
@@ -23,6 +25,7 @@ from retarus_connector.lint.rules import (
     references,
     schemas,
     script,
+    solution,
     structure,
 )
 
@@ -42,4 +45,7 @@ FAMILIES: tuple[ModuleType, ...] = (
     readme,
     script,
     copilot,
+    solution,
+    flow,
+    certification,
 )
