@@ -66,9 +66,5 @@ def in_json(solution: Solution, entry: str, message: str, pointer: str) -> Probl
     return Problem(message, pointer, SOLUTION, line, column, solution.tree.display_of(entry))
 
 
-def escape(token: str) -> str:
-    return token.replace("~", "~0").replace("/", "~1")
-
-
 def as_dict(value: Any) -> dict[str, Any]:
     return value if isinstance(value, dict) else {}

@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+from retarus_connector.core.pointer import escape
 from retarus_connector.lint.model import Package, Problem, Rule, Severity, rule
 from retarus_connector.lint.rules._solution import SOLUTION, in_json, solution_of
 from retarus_connector.lint.solutions import flows
@@ -123,7 +124,7 @@ def connection_reference(package: Package) -> Iterator[Problem]:
                 else None
             )
             if isinstance(logical, str) and logical.lower() not in known:
-                pointer = f"/properties/connectionReferences/{flows.escape(key)}/connection/connectionReferenceLogicalName"
+                pointer = f"/properties/connectionReferences/{escape(key)}/connection/connectionReferenceLogicalName"
                 yield in_json(
                     solution,
                     entry,
@@ -301,7 +302,7 @@ def _unknown(
                 solution,
                 entry,
                 f"The action {name!r} gives {key!r}, which is no input of the operation.",
-                f"{where}/{flows.escape(key)}",
+                f"{where}/{escape(key)}",
             )
             continue
         schema: Any = body.schema
@@ -314,7 +315,7 @@ def _unknown(
                     solution,
                     entry,
                     f"The action {name!r} gives {key!r}, but the body has no field {field!r} there.",
-                    f"{where}/{flows.escape(key)}",
+                    f"{where}/{escape(key)}",
                 )
                 break
             schema = shape[0][field]
@@ -342,7 +343,7 @@ def run_after(package: Package) -> Iterator[Problem]:
             if action.trigger or not isinstance(after, dict):
                 continue
             for other, statuses in after.items():
-                where = f"{action.pointer}/runAfter/{flows.escape(other)}"
+                where = f"{action.pointer}/runAfter/{escape(other)}"
                 if other not in action.siblings or other == action.name:
                     place = (
                         "is in another scope"

@@ -8,6 +8,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from retarus_connector.core.pointer import escape
+
 CONNECTION_TYPES = frozenset(
     {
         "openapiconnection",
@@ -47,10 +49,6 @@ class Action:
     def inputs(self) -> dict[str, Any]:
         value = self.body.get("inputs")
         return value if isinstance(value, dict) else {}
-
-
-def escape(token: str) -> str:
-    return token.replace("~", "~0").replace("/", "~1")
 
 
 def definition(data: Any) -> tuple[dict[str, Any], str] | None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from retarus_connector.lint.loader import JsonText, parse_json
+from retarus_connector.core.jsonfile import JsonText, parse_json
 from retarus_connector.lint.solutions.tree import Tree, zip_tree
 from retarus_connector.lint.solutions.xmltree import Element, XmlDocument, parse_xml
 

@@ -7,25 +7,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-_METHODS = frozenset({"get", "put", "post", "delete", "options", "head", "patch"})
-# a chain of references longer than this is a cycle or a mistake that ref-target reports
-_MAX_REFS = 32
+from retarus_connector.core.names import HTTP_METHODS
+from retarus_connector.core.refs import follow
 
 
 def resolve(swagger: dict[str, Any], node: Any) -> Any:
-    """`node` with its local `$ref`s followed (None when one does not resolve)."""
-    for _ in range(_MAX_REFS):
-        if not isinstance(node, dict) or not isinstance(node.get("$ref"), str):
-            return node
-        reference: str = node["$ref"]
-        if not reference.startswith("#/"):
-            return None
-        target: Any = swagger
-        for token in reference[2:].split("/"):
-            token = token.replace("~1", "/").replace("~0", "~")
-            target = target.get(token) if isinstance(target, dict) else None
-        node = target
-    return None
+    """`node` with its `$ref`s followed (None when one does not resolve)."""
+    found = follow(swagger, node)
+    return found.node if found.resolved else None
 
 
 def _list(value: Any) -> list[Any]:
@@ -52,7 +41,7 @@ def operations(swagger: Any) -> dict[str, list[Input]]:
             continue
         shared = _list(item.get("parameters"))
         for method, operation in item.items():
-            if method not in _METHODS or not isinstance(operation, dict):
+            if method not in HTTP_METHODS or not isinstance(operation, dict):
                 continue
             identifier = operation.get("operationId")
             if not isinstance(identifier, str):

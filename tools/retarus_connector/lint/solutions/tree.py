@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from retarus_connector.lint.loader import read_bytes
+from retarus_connector.core.jsonfile import read_bytes
 from retarus_connector.lint.solutions.archive import (
     MAX_ENTRIES,
     MAX_TOTAL_BYTES,
