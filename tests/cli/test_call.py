@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import base64
 import json
+import os
 import socket
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -398,8 +401,13 @@ def test_the_password_never_reaches_the_terminal(
         mock.get(
             url,
             status_code=500,
-            json={"message": f"bad login {USER}:{SECRET} / {TOKEN}"},
-            headers={"X-Echo": TOKEN},
+            json={
+                "password": SECRET,
+                "login": f"{USER}:{SECRET}",
+                "token": TOKEN,
+                "authorization": f"Basic {TOKEN}",
+            },
+            headers={"X-Echo": TOKEN, "X-Auth": f"Basic {TOKEN}"},
         )
     elif scenario == "schema-violation":
         mock.get(url, json={"jobId": SECRET, "count": SECRET})
@@ -471,3 +479,144 @@ def test_unsupported_policy_is_a_warning(tmp_path: Path, mock: requests_mock.Moc
 def test_call_is_listed_in_the_command_group() -> None:
     result = CliRunner().invoke(main, ["--help"])
     assert "call" in result.stdout
+
+
+def _echo(mock: requests_mock.Mocker, **kwargs: Any) -> None:
+    mock.get("https://sms4a.de2.retarus.com/rest/v1/jobs/J.1?dataCenter=de2", **kwargs)
+
+
+def _login(user: str, password: str) -> list[str]:
+    return ["--connection", f"username={user}", "--connection", f"password={password}"]
+
+
+@pytest.mark.parametrize(
+    "password",
+    ["e", "L0ng-" + "x7Qz" * 60, 'pa"ss\\word', "pässwört-✓-𝄞"],
+    ids=["one-letter", "long", "json-special", "unicode"],
+)
+def test_the_body_is_exact_except_for_values_that_are_credentials(
+    package: Path, mock: requests_mock.Mocker, password: str
+) -> None:
+    token = base64.b64encode(f"demo:{password}".encode()).decode()
+    body = {
+        "jobId": "J.1",
+        "customerRef": "order-demo-1",
+        "buildNumber": "2025.1-beta",
+        "note": f"the password is {password}",
+        "echo": {"user": "demo", "password": password, "auth": f"Basic {token}"},
+    }
+    _echo(mock, json=body)
+    result = call(package, "GetJob", "-p", "jobId=J.1", *_login("demo", password))
+    assert result.exit_code == 0, result.stderr
+    assert json.loads(result.stdout) == {
+        **body,
+        "echo": {"user": "***", "password": "***", "auth": "***"},
+    }
+
+
+def test_a_one_letter_password_does_not_show_where_it_occurs(
+    package: Path, mock: requests_mock.Mocker
+) -> None:
+    # Masking text replaced every "e" with stars: "buildNumb***r" told the password.
+    body = {"jobId": "J.1", "buildNumber": "release", "href": "https://example.test/e"}
+    _echo(mock, json=body, headers={"X-Served-By": "edge-e1"})
+    result = call(package, "GetJob", "-p", "jobId=J.1", "-v", *_login("login-4711", "e"))
+    assert result.exit_code == 0, result.stderr
+    assert json.loads(result.stdout) == {**body, "href": "https://example.test/e"}
+    assert "*" not in result.stdout
+    assert "< X-Served-By: edge-e1" in result.stderr
+    assert "> Authorization: Basic ***" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("text", "shown"),
+    [(SECRET, "***"), (f"{SECRET}\n", "***"), (f"denied for {SECRET}", f"denied for {SECRET}")],
+)
+def test_a_text_body_equal_to_a_credential_is_masked_and_any_other_left_exact(
+    package: Path, mock: requests_mock.Mocker, text: str, shown: str
+) -> None:
+    _echo(mock, status_code=404, text=text, headers={"Content-Type": "text/plain"})
+    result = call(package, "GetJob", "-p", "jobId=J.1", *CREDENTIALS)
+    assert result.exit_code == 1
+    assert json.loads(result.stdout) == shown
+
+
+def test_verbose_masks_credential_headers_of_the_response(
+    package: Path, mock: requests_mock.Mocker
+) -> None:
+    _echo(
+        mock,
+        json={"jobId": "J.1"},
+        headers={"Set-Cookie": "sid=abc", "X-Echo": TOKEN, "X-Request": "order-login-4711"},
+    )
+    result = call(package, "GetJob", "-p", "jobId=J.1", "-v", *CREDENTIALS)
+    assert result.exit_code == 0, result.stderr
+    assert "< Set-Cookie: ***" in result.stderr
+    assert "< X-Echo: ***" in result.stderr
+    assert "< X-Request: order-login-4711" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("env", "connection", "source", "problem"),
+    [
+        ({"RETARUS_PASSWORD": "pw\udcff"}, [], "environment variable RETARUS_PASSWORD", "UTF-8"),
+        ({"RETARUS_PASSWORD": ""}, [], "environment variable RETARUS_PASSWORD", "is empty"),
+        ({"RETARUS_USERNAME": "lo\x1bgin"}, [], "environment variable RETARUS_USERNAME", "control"),
+        ({}, ["password="], "'--connection'", "'password' is empty"),
+        ({}, ["password=pw\tx"], "'--connection'", "control character"),
+        ({}, ["password=pw\udcff"], "'--connection'", "UTF-8"),
+        ({}, ["password=pw\u0085"], "'--connection'", "control character"),  # C1 (NEL)
+    ],
+)
+def test_credentials_no_request_can_carry_are_usage_errors_naming_their_source(
+    package: Path,
+    mock: requests_mock.Mocker,
+    env: dict[str, str],
+    connection: list[str],
+    source: str,
+    problem: str,
+) -> None:
+    environment = {"RETARUS_USERNAME": USER, "RETARUS_PASSWORD": SECRET, **env}
+    args = [arg for value in connection for arg in ("--connection", value)]
+    result = call(package, "GetJob", "-p", "jobId=J.1", *args, env=environment)
+    assert result.exit_code == 2, result.output
+    assert isinstance(result.exception, SystemExit)  # no traceback
+    assert f"Invalid value for {source}" in result.stderr
+    assert problem in result.stderr
+    for value in [*env.values(), *connection]:
+        shown = value.partition("=")[2] if "=" in value else value
+        if shown:
+            assert shown not in result.stderr
+    assert mock.call_count == 0
+
+
+def test_an_unused_environment_credential_is_not_checked(
+    package: Path, mock: requests_mock.Mocker
+) -> None:
+    _echo(mock, json={"jobId": "J.1"})
+    env = {"RETARUS_USERNAME": USER, "RETARUS_PASSWORD": ""}
+    result = call(package, "GetJob", "-p", "jobId=J.1", "--connection", "password=pw", env=env)
+    assert result.exit_code == 0, result.stderr
+
+
+def test_a_non_utf8_password_from_a_real_environment_exits_2(package: Path) -> None:
+    # The shell's RETARUS_PASSWORD=$'pw\xff': bytes that are not UTF-8, as a process gets them.
+    script = Path(sys.executable).with_name("retarus-connector")
+    environment = {
+        key.encode(): value.encode("utf-8", "surrogateescape")
+        for key, value in os.environ.items()
+        if key not in {"RETARUS_USERNAME", "RETARUS_PASSWORD"}
+    }
+    environment[b"RETARUS_USERNAME"] = b"demo"
+    environment[b"RETARUS_PASSWORD"] = b"pw\xff"
+    done = subprocess.run(
+        [str(script), "call", "GetJob", "--package", str(package), "-p", "jobId=J.1"],
+        env=environment,
+        capture_output=True,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 2, done.stderr
+    assert b"Traceback" not in done.stderr
+    assert b"environment variable RETARUS_PASSWORD" in done.stderr
+    assert b"pw" not in done.stderr.replace(b"password", b"")

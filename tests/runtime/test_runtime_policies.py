@@ -462,3 +462,26 @@ def test_a_dynamic_host_url_without_a_host_is_an_error(make_connector: PackageFa
     connector = connector_with(make_connector, policy("dynamichosturl", urlTemplate=template))
     with pytest.raises(PolicyError, match="not an absolute http"):
         connector.operation("Version").prepare({}, {"site": ""})
+
+
+def test_a_query_value_a_policy_sets_from_a_secret_is_masked_by_name(
+    make_connector: PackageFactory,
+) -> None:
+    connector = connector_with(
+        make_connector,
+        policy("setqueryparameter", name="sig", value="s-@connectionParameters('token')"),
+        policy("setqueryparameter", name="site", value="@connectionParameters('site')"),
+    )
+    prepared = connector.operation("Version").prepare({}, {"token": "t-1", "site": "eu"})
+    assert prepared.url == f"{BASE}/version?sig=s-t-1&site=eu"
+    assert prepared.redacted_url() == f"{BASE}/version?sig=***&site=eu"
+
+
+def test_a_bad_host_url_built_from_a_secret_is_not_shown(make_connector: PackageFactory) -> None:
+    connector = connector_with(
+        make_connector, policy("dynamichosturl", urlTemplate="@connectionParameters('token')")
+    )
+    with pytest.raises(PolicyError) as caught:
+        connector.operation("Version").prepare({}, {"token": "not-a-url"})
+    assert "gives a URL built from a credential" in str(caught.value)
+    assert "not-a-url" not in str(caught.value)

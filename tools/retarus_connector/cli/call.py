@@ -17,30 +17,35 @@ from retarus_connector.runtime import (
     CallResult,
     Connector,
     InputError,
+    Mask,
     Operation,
     PreparedCall,
+    connection_value_problem,
 )
-from retarus_connector.runtime.request import scrub, secret_connection_values
 
 # The environment variables that supply the Basic-auth connection parameters.
 CREDENTIAL_VARIABLES = {"username": "RETARUS_USERNAME", "password": "RETARUS_PASSWORD"}
 
 
 class _Terminal:
-    """Everything this command writes, with every credential masked on the way out."""
+    """Everything this command writes. The body comes masked from the runtime; messages have
+    every credential quoted in them masked on the way out."""
 
     def __init__(self) -> None:
-        self.secrets: set[str] = set()
+        self.mask = Mask()
 
-    def hide(self, value: str) -> None:
-        if value:
-            self.secrets.add(value)
+    def know(self, mask: Mask) -> None:
+        self.mask = Mask(
+            self.mask.values | mask.values,
+            self.mask.headers | mask.headers,
+            self.mask.query | mask.query,
+        )
 
     def out(self, text: str) -> None:
-        click.echo(scrub(text, self.secrets))
+        click.echo(text)
 
     def err(self, text: str) -> None:
-        click.echo(scrub(text, self.secrets), err=True)
+        click.echo(self.mask.message(text), err=True)
 
     def fail(self, ctx: click.Context, message: str, code: int = 2) -> NoReturn:
         self.err(f"error: {message}")
@@ -55,6 +60,10 @@ def _pairs(values: Iterable[str], option: str, *, secret: bool) -> list[tuple[st
         if not sep or not name:
             shown = "a value" if secret else repr(value)
             raise click.BadParameter(f"expects NAME=VALUE, got {shown}", param_hint=option)
+        if secret:
+            problem = connection_value_problem(text)
+            if problem is not None:
+                raise click.BadParameter(f"the value of '{name}' {problem}", param_hint=option)
         pairs.append((name, text))
     return pairs
 
@@ -139,16 +148,16 @@ def command(
     that cannot be used, or a connection that fails.
     """
     terminal = _Terminal()
-    terminal.hide(os.environ.get(CREDENTIAL_VARIABLES["password"], ""))
-    connection = dict(_pairs(connection_values, "--connection", secret=True))
+    connection = dict(_pairs(connection_values, "'--connection'", secret=True))
+    environment = _environment_credentials()
+    # Until the package says which values are secret, any of them is masked in a message.
+    terminal.know(Mask(frozenset(connection.values()) | frozenset(environment.values())))
     texts: dict[str, list[str]] = {}
     for name, text in _pairs(params, "-p/--param", secret=False):
         texts.setdefault(name, []).append(text)
     try:
         connector = Connector.load(package_dir or repository_root())
-        _add_environment_credentials(connector, connection)
-        # Masked from here on, so that even an error about the inputs cannot show them.
-        terminal.secrets |= secret_connection_values(connector.package, connection).secrets
+        _add_environment_credentials(connector, connection, environment)
         operation = connector.operation(operation_id)
         inputs = operation.parse_text_inputs(texts)
         if body_source is not None:
@@ -167,12 +176,28 @@ def command(
     ctx.exit(_report(terminal, result, verbose))
 
 
-def _add_environment_credentials(connector: Connector, connection: dict[str, str]) -> None:
+def _environment_credentials() -> dict[str, str]:
+    """The credentials the environment gives, by connection parameter."""
+    found = {name: os.environ.get(variable) for name, variable in CREDENTIAL_VARIABLES.items()}
+    return {name: value for name, value in found.items() if value is not None}
+
+
+def _add_environment_credentials(
+    connector: Connector, connection: dict[str, str], environment: Mapping[str, str]
+) -> None:
+    """Fill in what --connection left out; a value no request can carry is a usage error
+    naming its variable, never showing the value."""
     declared = connector.connection_parameters
-    for name, variable in CREDENTIAL_VARIABLES.items():
-        value = os.environ.get(variable)
-        if value is not None and name not in connection and (declared is None or name in declared):
-            connection[name] = value
+    for name, value in environment.items():
+        if name in connection or (declared is not None and name not in declared):
+            continue
+        problem = connection_value_problem(value)
+        if problem is not None:
+            variable = CREDENTIAL_VARIABLES[name]
+            raise click.BadParameter(
+                f"the value {problem}", param_hint=f"environment variable {variable}"
+            )
+        connection[name] = value
 
 
 def _add_body(
@@ -215,7 +240,7 @@ def _simulator_hosts(
 
 
 def _show_request(terminal: _Terminal, prepared: PreparedCall) -> None:
-    terminal.secrets |= prepared.secrets
+    terminal.know(prepared.mask)
     terminal.err(f"> {prepared.method} {prepared.redacted_url()}")
     for name, value in prepared.redacted_headers():
         terminal.err(f"> {name}: {value}")
@@ -225,15 +250,15 @@ def _show_request(terminal: _Terminal, prepared: PreparedCall) -> None:
 
 def _report(terminal: _Terminal, result: CallResult, verbose: bool) -> int:
     # What authentication derived from the credentials (a Basic token, say) is masked too.
-    terminal.secrets |= result.request.secrets
+    terminal.know(result.request.mask)
     for notice in result.notices:
         terminal.err(f"warning: {notice}")
     if verbose:
         terminal.err(f"< {result.status} {result.reason}".rstrip())
-        for name, value in result.headers:
+        for name, value in result.masked_headers():
             terminal.err(f"< {name}: {value}")
     if result.body is not None:
-        terminal.out(json.dumps(result.body, indent=2, ensure_ascii=False))
+        terminal.out(json.dumps(result.masked_body(), indent=2, ensure_ascii=False))
     for problem in result.problems:
         terminal.err(f"error: schema violation: {problem}")
     return 0 if result.ok and result.valid else 1

@@ -18,7 +18,8 @@ from .errors import (
     UnknownOperationError,
 )
 from .execute import CallResult
-from .request import Notice, PreparedCall
+from .masking import Mask
+from .request import Notice, PreparedCall, connection_value_problem
 from .responses import ResponseProblem
 
 __all__ = [
@@ -29,6 +30,7 @@ __all__ = [
     "HeaderError",
     "InputError",
     "InputProblem",
+    "Mask",
     "Notice",
     "Operation",
     "PackageError",
@@ -37,4 +39,5 @@ __all__ = [
     "ResponseProblem",
     "TransportError",
     "UnknownOperationError",
+    "connection_value_problem",
 ]

@@ -151,6 +151,7 @@ class Operation:
             body=draft.body,
             secrets=frozenset(credentials.secrets),
             secret_headers=frozenset(credentials.secret_headers),
+            secret_query=frozenset(credentials.secret_query),
             notices=tuple(notices),
         )
         return _Prepared(prepared, draft, policies, credentials, connection)

@@ -74,7 +74,7 @@ def send(
             f"{prepared.method} {_without_query(prepared)}: no response within {timeout:g} seconds"
         ) from None
     except requests.exceptions.RequestException as error:
-        reason = prepared.scrub(str(error)) or type(error).__name__
+        reason = prepared.mask.message(str(error), urls=(prepared.url,)) or type(error).__name__
         raise TransportError(
             f"{prepared.method} {_without_query(prepared)}: {type(error).__name__}: {reason}"
         ) from None
@@ -119,3 +119,12 @@ class CallResult:
     def valid(self) -> bool:
         """The response is what the swagger documents for its status."""
         return not self.problems
+
+    def masked_body(self) -> Any:
+        """The body with every value that is a credential replaced (see `masking`); exact
+        otherwise."""
+        return self.request.mask.body(self.body, is_json=self.body_is_json)
+
+    def masked_headers(self) -> list[tuple[str, str]]:
+        """The response headers with credential headers and credential values masked."""
+        return self.request.mask.headers_shown(self.headers)

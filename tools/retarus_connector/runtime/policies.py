@@ -255,10 +255,12 @@ def _dynamic_host_url(policy: Policy, draft: RequestDraft, context: ExpressionCo
     url = evaluate(template, context, policy, "urlTemplate")
     parts = urlsplit(url)
     if parts.scheme not in {"http", "https"} or not parts.netloc or parts.query or parts.fragment:
+        # A URL built from a credential is not shown at all: any part of it may be the secret.
+        shown = "a URL built from a credential" if context.used_secret else f"'{url}'"
         raise PolicyError(
             policy.label,
             policy.where("urlTemplate"),
-            f"gives '{context.credentials.scrub(url)}', which is not an absolute http(s) URL without query",
+            f"gives {shown}, which is not an absolute http(s) URL without query",
         )
     draft.base_url = url.rstrip("/")
 
@@ -313,4 +315,6 @@ def _set_value(policy: Policy, draft: RequestDraft, context: ExpressionContext) 
             context.credentials.secret_headers.add(name.lower())
         draft.set_header(name, value, action)
     else:
+        if context.used_secret:
+            context.credentials.secret_query.add(name)
         draft.set_query(name, value, action)

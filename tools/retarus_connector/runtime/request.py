@@ -6,33 +6,24 @@ the connection's authentication comes next, and the policy templates last, so th
 override what authentication set (as a `setheader` for Authorization does in real packages).
 
 A `PreparedCall` holds credentials, so its repr and every text it offers for display are
-redacted.
+masked (see `masking`).
 """
 
 from __future__ import annotations
 
 import base64
 import json
-import re
-from collections.abc import Iterable, Mapping
+import unicodedata
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import quote, urlencode
 
 from .errors import ConnectionParameterError, InputError, InputProblem, PackageError
+from .masking import Mask
 from .package import API_KEY, BASIC_PASSWORD, BASIC_USERNAME, ConnectorPackage, OperationSpec
 
-REDACTED = "***"
 _SEPARATORS = {"csv": ",", "ssv": " ", "tsv": "\t", "pipes": "|"}
-_ALWAYS_SECRET_HEADERS = {"authorization", "proxy-authorization", "cookie"}
-_AUTH_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9!#$%&'*+.^_`|~-]*")
-
-
-def scrub(text: str, secrets: Iterable[str]) -> str:
-    """`text` with every one of `secrets` masked, longest first so that no part survives."""
-    for secret in sorted(secrets, key=len, reverse=True):
-        text = text.replace(secret, REDACTED)
-    return text
 
 
 @dataclass(frozen=True)
@@ -109,38 +100,22 @@ class PreparedCall:
     body: bytes | None = field(repr=False)
     secrets: frozenset[str] = field(repr=False, default=frozenset())
     secret_headers: frozenset[str] = field(repr=False, default=frozenset())
+    secret_query: frozenset[str] = field(repr=False, default=frozenset())
     notices: tuple[Notice, ...] = ()
 
     def __repr__(self) -> str:
         return f"PreparedCall({self.operation_id!r}, {self.method} {self.redacted_url()})"
 
-    def scrub(self, text: str) -> str:
-        """`text` with every credential (plain, URL-encoded or base64) masked."""
-        return scrub(text, self.secrets)
+    @property
+    def mask(self) -> Mask:
+        """What hides this call's credentials in anything shown about it or its response."""
+        return Mask(self.secrets, self.secret_headers, self.secret_query)
 
     def redacted_url(self) -> str:
-        return self.scrub(self.url)
+        return self.mask.url(self.url)
 
     def redacted_headers(self) -> list[tuple[str, str]]:
-        shown: list[tuple[str, str]] = []
-        for name, value in self.headers:
-            if name.lower() in _ALWAYS_SECRET_HEADERS | self.secret_headers:
-                scheme = self._auth_scheme(name, value)
-                shown.append((name, f"{scheme} {REDACTED}" if scheme else REDACTED))
-            else:
-                shown.append((name, self.scrub(value)))
-        return shown
-
-    def _auth_scheme(self, name: str, value: str) -> str:
-        """The scheme word before a credential ("Basic", "Bearer", "Token"), safe to show;
-        empty when that word may be a credential itself: in a cookie, or when it is not a
-        scheme token or is part of a secret (a passphrase with a space)."""
-        if name.lower() == "cookie" or " " not in value:
-            return ""
-        scheme = value.split(" ", 1)[0]
-        if not _AUTH_SCHEME.fullmatch(scheme) or any(scheme in secret for secret in self.secrets):
-            return ""
-        return scheme
+        return self.mask.headers_shown(self.headers)
 
 
 def text_of(value: Any, collection_format: str = "csv") -> str:
@@ -170,6 +145,22 @@ def header_value_problem(value: str) -> str | None:
                 f"holds {character!r} (U+{code:04X}), which an HTTP header cannot carry "
                 "(Latin-1 text only)"
             )
+    return None
+
+
+def connection_value_problem(value: str) -> str | None:
+    """Why `value` cannot be a connection parameter's value; None when it can. Never quotes
+    the value or any part of it: connection values are credentials more often than not.
+
+    Text that was not UTF-8 reaches Python as lone surrogates (an environment variable or a
+    command-line argument holding such bytes), which no request can carry.
+    """
+    if not value:
+        return "is empty"
+    if any("\ud800" <= character <= "\udfff" for character in value):
+        return "is not UTF-8 text"
+    if any(unicodedata.category(character) == "Cc" for character in value):
+        return "holds a control character (a tab, a line break or similar)"
     return None
 
 
@@ -279,14 +270,17 @@ class Credentials:
 
     secrets: set[str] = field(default_factory=set, repr=False)
     secret_headers: set[str] = field(default_factory=set)
+    secret_query: set[str] = field(default_factory=set)
     notices: list[Notice] = field(default_factory=list)
 
     def hide(self, value: str) -> None:
         if value:
-            self.secrets |= {value, quote(value, safe=""), quote(value)}
+            self.secrets.add(value)
 
-    def scrub(self, text: str) -> str:
-        return scrub(text, self.secrets)
+    def mask(self) -> Mask:
+        return Mask(
+            frozenset(self.secrets), frozenset(self.secret_headers), frozenset(self.secret_query)
+        )
 
 
 def secret_connection_values(
@@ -330,6 +324,8 @@ def apply_authentication(
             f"{connection[BASIC_USERNAME]}:{connection[BASIC_PASSWORD]}".encode()
         ).decode("ascii")
         credentials.hide(token)
+        # What the token decodes to is as secret as the token: a server may echo either.
+        credentials.hide(f"{connection[BASIC_USERNAME]}:{connection[BASIC_PASSWORD]}")
         credentials.hide(connection[BASIC_PASSWORD])
         draft.set_header("Authorization", f"Basic {token}")
     elif kind == "apiKey":
@@ -348,6 +344,7 @@ def apply_authentication(
         credentials.hide(connection[source])
         if definition.get("in") == "query":
             draft.set_query(key_name, connection[source])
+            credentials.secret_query.add(key_name)
         else:
             draft.set_header(key_name, connection[source])
             credentials.secret_headers.add(key_name.lower())
