@@ -298,9 +298,9 @@ def main() -> None:
             check=False,
         ).stdout
     )
-    from retarus_connector.lint.engine import _job_count
+    from retarus_connector.lint.parallel import job_count
 
-    lint_processes = _job_count(None, len(swaggers))  # as many as the default lint uses
+    lint_processes = job_count(None, len(swaggers))  # as many as the default lint uses
     commands = {
         "python -c pass": [sys.executable, "-c", "pass"],
         "retarus-connector --version": [*cli, "--version"],

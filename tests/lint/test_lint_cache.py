@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from retarus_connector.lint import engine
+from retarus_connector.lint import engine, parallel
 from retarus_connector.lint.cache import FindingCache, linter_fingerprint
 from retarus_connector.lint.engine import LintOptions
 from retarus_connector.lint.model import Profile
@@ -40,7 +40,7 @@ def checks(monkeypatch: pytest.MonkeyPatch) -> list[str]:
         checked.append(package.display_root)
         return real(package, rules)
 
-    monkeypatch.setattr(engine, "check_package", counting)
+    monkeypatch.setattr(parallel, "check_package", counting)
     return checked
 
 

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from lint_packages import make_package
 
-from retarus_connector.lint import engine
+from retarus_connector.lint import engine, parallel
 from retarus_connector.lint.engine import LintOptions, LintUsageError
 from retarus_connector.lint.model import (
     FileKind,
@@ -264,7 +264,7 @@ def test_packages_of_a_process_that_dies_are_checked_by_this_one(
             raise SystemExit(3)  # the worker stops in the middle of its packages
         return real_check(package, rules)
 
-    monkeypatch.setattr(engine, "check_package", dying_elsewhere)
+    monkeypatch.setattr(parallel, "check_package", dying_elsewhere)
     shared = engine.lint([tmp_path], LintOptions(jobs=2))
     assert shared == alone
     assert {finding.file.split("/")[-2] for finding in shared.findings} == {

@@ -11,6 +11,12 @@ from functools import partial
 from typing import Any
 
 from retarus_connector.lint.model import FileKind, Package, Problem, Rule, Severity, rule
+from retarus_connector.lint.rules._extension_shapes import (
+    SHAPES,
+    api_annotation,
+    deployment_version,
+    root_capabilities,
+)
 from retarus_connector.lint.rules._profiles import CUSTOM_WARNING
 from retarus_connector.lint.rules._walk import (
     Holder,
@@ -324,115 +330,6 @@ def enum_value(package: Package) -> Iterator[Problem]:
                 )
 
 
-def _is_bool(value: Any) -> str | None:
-    return None if isinstance(value, bool) else "must be true or false"
-
-
-def _is_string(value: Any) -> str | None:
-    return None if isinstance(value, str) else "must be a string"
-
-
-def _is_object(value: Any) -> str | None:
-    return None if isinstance(value, dict) else "must be an object"
-
-
-def _needs_operation_id(value: Any) -> str | None:
-    if not isinstance(value, dict):
-        return "must be an object"
-    if not isinstance(value.get("operationId"), str):
-        return "needs an 'operationId'"
-    if "parameters" in value and not isinstance(value["parameters"], dict):
-        return "has 'parameters' that are not an object"
-    return None
-
-
-def _dynamic_values(value: Any) -> str | None:
-    if not isinstance(value, dict):
-        return "must be an object"
-    sources = [key for key in ("operationId", "builtInOperation", "capability") if key in value]
-    if len(sources) != 1:
-        return "needs exactly one of 'operationId', 'builtInOperation' or 'capability'"
-    if not isinstance(value[sources[0]], str):
-        return f"has a '{sources[0]}' that is not a string"
-    if "parameters" in value and not isinstance(value["parameters"], dict):
-        return "has 'parameters' that are not an object"
-    return None
-
-
-def _enum_values(value: Any) -> str | None:
-    if not isinstance(value, list) or not all(
-        isinstance(entry, dict) and "value" in entry for entry in value
-    ):
-        return "must be an array of {value, displayName} objects"
-    return None
-
-
-def _pageable(value: Any) -> str | None:
-    if not isinstance(value, dict):
-        return "must be an object"
-    if not isinstance(value.get("nextLinkName"), str | None):
-        return "needs a string 'nextLinkName'"
-    return None
-
-
-def _operation_capabilities(value: Any) -> str | None:
-    if not isinstance(value, dict):
-        return "must be an object"
-    if "chunkTransfer" in value and not isinstance(value["chunkTransfer"], bool):
-        return "has a 'chunkTransfer' that is not true or false"
-    return None
-
-
-def _api_annotation(value: Any) -> str | None:
-    if not isinstance(value, dict):
-        return "must be an object"
-    if "status" in value and value["status"] not in ("Production", "Preview"):
-        return f"has a 'status' {value['status']!r} that is not Production or Preview"
-    revision = value.get("revision")
-    if "revision" in value and (
-        not isinstance(revision, int) or isinstance(revision, bool) or revision < 1
-    ):
-        return "has a 'revision' that is not an integer of at least 1"
-    return None
-
-
-_DEPLOYMENT_VERSION = re.compile(r"^\d+(\.\d+)+$")
-
-
-def _deployment_version(value: Any) -> str | None:
-    if isinstance(value, str) and _DEPLOYMENT_VERSION.match(value):
-        return None
-    return "must be a dotted version such as '1.0.0'"
-
-
-Validator = Callable[[Any], "str | None"]
-_COMMON: dict[str, Validator] = {
-    "x-ms-dynamic-values": _dynamic_values,
-    "x-ms-dynamic-list": _needs_operation_id,
-    "x-ms-dynamic-schema": _needs_operation_id,
-    "x-ms-dynamic-properties": _needs_operation_id,
-    "x-ms-dynamic-tree": _is_object,
-    "x-ms-enum-values": _enum_values,
-    "x-ms-notification-url": _is_bool,
-    "x-ms-localizeDefaultValue": _is_bool,
-}
-SHAPES: dict[str, dict[str, Validator]] = {
-    "operation": {
-        "x-ms-trigger-hint": _is_string,
-        "x-ms-trigger-metadata": _is_object,
-        "x-ms-notification": _needs_operation_id,
-        "x-ms-capabilities": _operation_capabilities,
-        "x-ms-pageable": _pageable,
-        "x-ms-api-annotation": _api_annotation,
-        "x-ms-no-generic-test": _is_bool,
-        "x-ms-safe-operation": _is_bool,
-        "x-ms-operation-context": _is_object,
-    },
-    "parameter": _COMMON,
-    "schema": _COMMON,
-}
-
-
 # an x-ms-summary whose value does not start as a JSON string
 _SUMMARY_NOT_STRING = re.compile(r'"x-ms-summary"\s*:\s*[^"\s]')
 
@@ -503,36 +400,18 @@ def shape(package: Package) -> Iterator[Problem]:
         yield from _summary_problems(package)
     info = as_dict(as_dict(package.swagger).get("info"))
     if "x-ms-deployment-version" in info:
-        problem = _deployment_version(info["x-ms-deployment-version"])
+        problem = deployment_version(info["x-ms-deployment-version"])
         if problem:
             yield Problem(f"'x-ms-deployment-version' {problem}", "/info/x-ms-deployment-version")
     if "x-ms-api-annotation" in info:
-        problem = _api_annotation(info["x-ms-api-annotation"])
+        problem = api_annotation(info["x-ms-api-annotation"])
         if problem:
             yield Problem(f"'x-ms-api-annotation' {problem}", "/info/x-ms-api-annotation")
     root = as_dict(package.swagger)
     if "x-ms-capabilities" in root:
-        problem = _root_capabilities(root["x-ms-capabilities"])
+        problem = root_capabilities(root["x-ms-capabilities"])
         if problem:
             yield Problem(f"'x-ms-capabilities' {problem}", "/x-ms-capabilities")
-
-
-def _root_capabilities(value: Any) -> str | None:
-    """The connector's capabilities: `testConnection` names the operation that tests a new
-    connection, `file-picker.open` the one that lists the files to pick from."""
-    if not isinstance(value, dict):
-        return "must be an object"
-    picker = value.get("file-picker")
-    if "file-picker" in value and not isinstance(picker, dict):
-        return "has a 'file-picker' that is not an object"
-    calls = [("testConnection", value.get("testConnection"))] if "testConnection" in value else []
-    if isinstance(picker, dict) and "open" in picker:
-        calls.append(("file-picker.open", picker["open"]))
-    for name, call in calls:
-        problem = _needs_operation_id(call)
-        if problem:
-            return f"has a '{name}' that {problem}"
-    return None
 
 
 # where the extension table puts each extension that belongs to one kind of object: keys read

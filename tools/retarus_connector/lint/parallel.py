@@ -1,0 +1,167 @@
+"""Running the rules over many packages: what each process does with its share (read, look
+up in the findings cache, check, store), how many processes to use, and sharing the packages
+among worker processes."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from retarus_connector.lint.engine import (
+    PackageSource,
+    ReadFiles,
+    check_package,
+    load_package,
+    read_package,
+    registry,
+)
+from retarus_connector.lint.model import FileKind, Finding, Profile, Rule, Severity
+
+if TYPE_CHECKING:
+    from retarus_connector.lint.cache import FindingCache
+
+
+class Work:
+    """What each process does with its share of the packages: read, look up, check, store."""
+
+    def __init__(
+        self, rules: Sequence[Rule], profile: Profile, cache_folder: Path | None, settings: bytes
+    ) -> None:
+        self.rules = rules
+        self.profile = profile
+        self.cache_folder = cache_folder
+        self.cache: FindingCache | None = None
+        if cache_folder is not None:
+            from retarus_connector.lint.cache import FindingCache
+
+            self.cache = FindingCache(cache_folder)
+        self.settings = settings
+
+    def check(self, sources: Iterable[PackageSource]) -> list[Finding]:
+        findings: list[Finding] = []
+        cache = self.cache
+        for source in sources:
+            solution = source.files.get(FileKind.SOLUTION)
+            if solution is not None:
+                from retarus_connector.lint.solutions.run import check_solution
+
+                findings.extend(check_solution(solution[0], solution[1], self.rules, self.profile))
+                continue
+            read = read_package(source)
+            key = ""
+            if cache is not None:
+                key = cache.key(_key_parts(source, read, self.settings))
+                cached = cache.get(key, source.display_root)
+                if cached is not None:
+                    findings.extend(cached)
+                    continue
+            found = check_package(load_package(source, self.profile, read), self.rules)
+            if cache is not None:
+                cache.put(key, source.display_root, found)
+            findings.extend(found)
+        return findings
+
+
+def _key_parts(source: PackageSource, read: ReadFiles, settings: bytes) -> list[bytes]:
+    parts = [settings, b"single" if source.single_file else b"folder"]
+    for kind in sorted(read):
+        raw, issue = read[kind]
+        name = source.files[kind][1].rsplit("/", 1)[-1]
+        parts += [
+            kind.value.encode(),
+            name.encode(),
+            raw,
+            (issue.message if issue else "").encode(),
+        ]
+    return parts
+
+
+# below this many packages per process, starting processes costs more than it saves
+_PACKAGES_PER_JOB = 4
+
+
+def job_count(requested: int | None, packages: int) -> int:
+    """The processes to share `packages` among: as asked, else one per CPU this process may
+    use (at most 8), when each gets a few packages. Other work on the machine does not lower
+    the count: processes that wait for a CPU cost little, one process alone cannot use a
+    second CPU that becomes free."""
+    if requested is not None:
+        return max(1, min(requested, packages))
+    if not hasattr(os, "fork"):
+        return 1
+    try:
+        cpus = len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        cpus = os.cpu_count() or 1
+    return max(1, min(cpus, 8, packages // _PACKAGES_PER_JOB))
+
+
+# a finding as plain data, the way a worker process hands it back: tuples of strings and
+# numbers pickle far faster than objects
+_Row = tuple[str, str, str, str, str, int | None, int | None]
+# what a worker needs to rebuild the work: rule ids, profile, cache folder, settings
+_WorkSpec = tuple[tuple[str, ...], Profile, Path | None, bytes]
+
+
+def _check_in_worker(spec: _WorkSpec, source: PackageSource) -> list[_Row]:
+    """One package checked in a worker process, its findings as rows."""
+    rule_ids, profile, cache_folder, settings = spec
+    wanted = set(rule_ids)
+    work = Work([rule for rule in registry() if rule.id in wanted], profile, cache_folder, settings)
+    return [
+        (f.rule, f.severity.value, f.file, f.pointer, f.message, f.line, f.column)
+        for f in work.check([source])
+    ]
+
+
+def check_in_processes(sources: Sequence[PackageSource], work: Work, jobs: int) -> list[Finding]:
+    """Share the packages among `jobs` worker processes, largest package first, one package
+    a task: a worker takes the next package when it is free, so the workers end together
+    however long each package takes. A package whose task fails (a worker that dies or
+    exits) is checked here instead, so a crash costs time, never findings. The workers are
+    forked, so they start with the rules already imported; without fork (Windows), or with
+    threads running (fork would copy their locks), everything runs here."""
+    import threading
+
+    if not hasattr(os, "fork") or threading.active_count() > 1:
+        return work.check(sources)
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    order = sorted(
+        sources, key=lambda source: -sum(_file_size(path) for path, _ in source.files.values())
+    )
+    spec: _WorkSpec = (
+        tuple(rule.id for rule in work.rules),
+        work.profile,
+        work.cache_folder,
+        work.settings,
+    )
+    severities = {severity.value: severity for severity in Severity}
+    findings: list[Finding] = []
+    failed: list[PackageSource] = []
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(jobs, mp_context=context) as pool:
+        tasks = [(source, pool.submit(_check_in_worker, spec, source)) for source in order]
+        for source, task in tasks:
+            # exception() waits for the task and, unlike result(), raises nothing: a worker
+            # that ran into SystemExit hands that back as its outcome
+            if task.exception() is not None:
+                failed.append(source)
+                continue
+            findings.extend(
+                Finding(rule_id, severities[severity], file, pointer, message, line, column)
+                for rule_id, severity, file, pointer, message, line, column in task.result()
+            )
+    if failed:
+        findings.extend(work.check(failed))
+    return findings
+
+
+def _file_size(path: Path) -> int:
+    try:
+        return os.stat(path).st_size
+    except OSError:
+        return 0
