@@ -293,4 +293,94 @@ def test_declared_severities() -> None:
         "policy-template-shape": "error",
         "policy-template-unknown": "warning",
         "policy-parameter-values": "error",
+        "policy-host-injection": "warning",
     }
+
+
+# policy-host-injection: (URL template, the GetMessage parameter it may read, the operations
+# the policy names or None for all) -> whether the host can be chosen freely per call.
+HEADER = {"name": "region", "in": "header", "type": "string", "x-ms-summary": "Region"}
+INJECTION: list[tuple[str, str, dict[str, Any] | None, list[str] | None, bool]] = [
+    ("header in host", "https://@headers('region').contoso.example", HEADER, None, True),
+    # header names are matched without regard to case, as HTTP does
+    ("header case", "https://api.@headers('Region','eu')/v1", HEADER, ["GetMessage"], True),
+    (
+        "query in host",
+        "https://@queryParameters('region').contoso.example",
+        {**HEADER, "in": "query"},
+        None,
+        True,
+    ),
+    (
+        "path placeholder in host",
+        "https://{region}.contoso.example",
+        {**HEADER, "in": "path", "required": True},
+        None,
+        True,
+    ),
+    ("whole origin", "@headers('region')/v1", HEADER, None, True),
+    (
+        "enum with a user-info value",
+        "https://@headers('region').contoso.example",
+        {**HEADER, "enum": ["eu", "x@attacker.example:443/"]},
+        None,
+        True,
+    ),
+    (
+        "array header",
+        "https://@headers('region').contoso.example",
+        {**HEADER, "type": "array", "items": {"type": "string"}, "enum": ["eu"]},
+        None,
+        True,
+    ),
+    (
+        "enum of host names",
+        "https://@headers('region').x.example",
+        {**HEADER, "enum": ["eu", "us-2"]},
+        None,
+        False,
+    ),
+    (
+        "integer type",
+        "https://r@headers('region')-api.x.example",
+        {**HEADER, "type": "integer"},
+        None,
+        False,
+    ),
+    ("value in the path", "https://api.contoso.example/@headers('region')", HEADER, None, False),
+    ("value in the query", "https://api.contoso.example?r=@headers('region')", HEADER, None, False),
+    ("connection value", "https://@connectionParameters('host')/v1", HEADER, None, False),
+    ("not declared", "https://@headers('region').contoso.example", None, None, False),
+    ("other operations", "https://@headers('region').contoso.example", HEADER, ["Other"], False),
+    ("malformed expression", "https://@headers(region).contoso.example", HEADER, None, False),
+]
+
+
+@pytest.mark.parametrize(
+    ("template", "parameter", "names", "flagged"),
+    [case[1:] for case in INJECTION],
+    ids=[case[0] for case in INJECTION],
+)
+def test_host_injection(
+    template: str,
+    parameter: dict[str, Any] | None,
+    names: list[str] | None,
+    flagged: bool,
+    minimal_swagger: Any,
+) -> None:
+    if parameter is not None:
+        minimal_swagger["paths"]["/messages/{id}"]["get"]["parameters"].append(parameter)
+    parameters: dict[str, Any] = {PREFIX + "urlTemplate": template}
+    if names is not None:
+        parameters["x-ms-apimTemplate-operationName"] = names
+    document = clean_properties()
+    replace("dynamichosturl", parameters)(document)
+    found = run_rule(policies.host_injection, make_package(minimal_swagger, document))
+    if not flagged:
+        assert found == []
+        return
+    (problem,) = found
+    assert problem.pointer == f"{INSTANCE}/parameters/{PREFIX}urlTemplate"
+    assert problem.file is FileKind.PROPERTIES
+    assert "GetMessage" in problem.message
+    assert problem.message.startswith("Security:")

@@ -3,6 +3,7 @@ parameters and the values those parameters take (reference section 2)."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -15,7 +16,13 @@ from retarus_connector.lint.model import (
     Severity,
     rule,
 )
-from retarus_connector.lint.rules._walk import as_dict, join, one_of
+from retarus_connector.lint.rules._walk import (
+    as_dict,
+    join,
+    one_of,
+    operation_parameters,
+    operations,
+)
 
 _NEEDS = (FileKind.PROPERTIES,)
 PARAMETER_PREFIX = "x-ms-apimTemplateParameter."
@@ -266,4 +273,151 @@ def parameter_values(package: Package) -> Iterator[Problem]:
         yield from _value_problems(instance)
 
 
-RULES: tuple[Rule, ...] = (template_shape, template_unknown, parameter_values)
+# Where a request value can come from in a URL template: the two request expressions (by
+# lower-case function name) and `{name}` placeholders, which name path parameters.
+_REQUEST_EXPRESSIONS = {"headers": "header", "queryparameters": "query"}
+_EXPRESSION = re.compile(r"@([A-Za-z_][A-Za-z0-9_]*)\(")
+_PLACEHOLDER = re.compile(r"\{([^{}/?#]+)\}")
+_FIRST_ARGUMENT = re.compile(r"\s*'((?:[^']|'')*)'")
+# A value that can only ever be (part of) a host name: letters, digits, dots and hyphens. Any
+# of @ : / ? # \ or a space lets it move the request to another host or port.
+_HOST_SAFE = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?$")
+
+
+def _expression_end(template: str, start: int) -> int | None:
+    """Where the quoted arguments that begin at `start` end (after the closing parenthesis),
+    or None when they are malformed."""
+    index = start
+    while index < len(template):
+        char = template[index]
+        if char == ")":
+            return index + 1
+        if char == "'":
+            index += 1
+            while index < len(template):
+                if template.startswith("''", index):
+                    index += 2
+                elif template[index] == "'":
+                    break
+                else:
+                    index += 1
+            else:
+                return None
+        index += 1
+    return None
+
+
+def _host_inputs(template: str) -> list[tuple[str, str]]:
+    """(location, name) of every request value a URL template puts before its path: in the
+    host, or anywhere before the scheme's `://` (where it may supply the whole origin)."""
+    found: list[tuple[str, str]] = []
+    index = 0
+    while index < len(template):
+        match = _EXPRESSION.match(template, index) if template[index] == "@" else None
+        if match is not None:
+            end = _expression_end(template, match.end())
+            if end is None:
+                break
+            location = _REQUEST_EXPRESSIONS.get(match.group(1).lower())
+            name = _FIRST_ARGUMENT.match(template, match.end(), end)
+            if location is not None and name is not None:
+                found.append((location, name.group(1).replace("''", "'")))
+            index = end
+        elif template.startswith("://", index):
+            index += 3
+        elif template[index] in "/?#":
+            break
+        elif (placeholder := _PLACEHOLDER.match(template, index)) is not None:
+            found.append(("path", placeholder.group(1)))
+            index = placeholder.end()
+        else:
+            index += 1
+    return found
+
+
+def _host_safe(parameter: dict[str, Any]) -> bool:
+    """Whether the parameter's declaration keeps it to values that can only be host names: an
+    enum of such names, or a number or boolean type (digits, a sign or true/false)."""
+    kind = parameter.get("type")
+    if kind in ("integer", "number", "boolean"):
+        return True
+    values = parameter.get("enum")
+    return (
+        kind != "array"
+        and isinstance(values, list)
+        and bool(values)
+        and all(_host_safe_value(value) for value in values)
+    )
+
+
+def _host_safe_value(value: Any) -> bool:
+    if isinstance(value, int):  # booleans too
+        return True
+    return isinstance(value, str) and _HOST_SAFE.match(value) is not None
+
+
+@rule("policy-host-injection", Severity.WARNING, needs=(FileKind.PROPERTIES, FileKind.SWAGGER))
+def host_injection(package: Package) -> Iterator[Problem]:
+    """Security: a dynamichosturl host takes request values only when an enum restricts them.
+
+    What: the `urlTemplate` of a dynamichosturl policy takes `@headers('x')` or
+    `@queryParameters('x')` (or a `{x}` path placeholder) into the host part of the URL (or
+    before the `://`, where it may give the whole origin), and an operation the policy applies
+    to declares that parameter without an `enum` of plain host names (letters, digits, dots,
+    hyphens) and without a number or boolean type. Connection values (`@connectionParameters`)
+    are not request values: the person who enters them owns the credentials.
+    routerequesttoendpoint is not checked: it keeps the host. Corpus: of the 8 connectors in
+    the reference corpus with a dynamichosturl policy, 7 build the host from connection values
+    only and one (EngagementCloud) from a header held to the integers 1 to 3; none is flagged.
+    Why: the value is chosen per call, in a flow, possibly from outside it (an email, a form).
+    A value such as `x@attacker.example:443/` turns the URL's host into its user name and sends
+    the request, with the connection's credentials, to attacker.example. Whether the gateway
+    enforces a parameter's enum at run time is not documented, so an enum is the least, not a
+    sure, defence.
+    Fix: give the parameter an enum of the host names it may pick (and keep them to letters,
+    digits, dots and hyphens), or choose the host in custom code (script.csx) that accepts only
+    known values, or take the value from a connection parameter.
+    """
+    swagger = package.swagger
+    for instance in instances(package.properties):
+        if not instance.template_id or instance.template_id.lower() != "dynamichosturl":
+            continue
+        template = instance.parameters.get(PARAMETER_PREFIX + "urlTemplate")
+        if not isinstance(template, str) or ("@" not in template and "{" not in template):
+            continue
+        inputs = _host_inputs(template)
+        if not inputs:
+            continue
+        names = instance.parameters.get(OPERATION_NAME)
+        listed = (
+            {name for name in names if isinstance(name, str)} if isinstance(names, list) else None
+        )
+        for location, name in dict.fromkeys(inputs):
+            open_in = [
+                operation.label
+                for operation in operations(package)
+                if (listed is None or operation.operation_id in listed)
+                and any(
+                    parameter.location == location
+                    and parameter.name is not None
+                    and (
+                        parameter.name.lower() == name.lower()
+                        if location == "header"
+                        else parameter.name == name
+                    )
+                    and not _host_safe(parameter.node)
+                    for parameter in operation_parameters(swagger, operation)
+                )
+            ]
+            if open_in:
+                yield _problem(
+                    f"Security: the policy {instance.label} builds the host from the {location} "
+                    f"parameter {name!r}, which {', '.join(open_in)} "
+                    f"{'lets' if len(open_in) == 1 else 'let'} take any value; a value such as "
+                    "'x@attacker.example/' sends the request with the connection's credentials "
+                    "to another host. Restrict it with an enum of host names.",
+                    join(instance.pointer, "parameters", PARAMETER_PREFIX + "urlTemplate"),
+                )
+
+
+RULES: tuple[Rule, ...] = (template_shape, template_unknown, parameter_values, host_injection)
