@@ -238,7 +238,7 @@ def test_a_header_http_cannot_carry_exits_2_naming_it(
         f"password={SECRET}",
     )
     assert result.exit_code == 2, result.output
-    assert "error: header 'X-Login': " in result.stderr
+    assert "Error: header 'X-Login': " in result.stderr
     assert login not in result.stderr
     assert mock.call_count == 0
     assert_no_secret(result)
@@ -332,7 +332,7 @@ def test_connection_failure_exits_2(tmp_path: Path) -> None:
     )
     result = call(folder, "GetJob", "-p", "jobId=J.1", "--timeout", "5", *CREDENTIALS)
     assert result.exit_code == 2
-    assert "error: GET http://127.0.0.1:" in result.stderr
+    assert "Error: GET http://127.0.0.1:" in result.stderr
     assert result.stdout == ""
     assert_no_secret(result)
 

@@ -15,6 +15,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 from retarus_connector.cli import main
+from sarif_schema import sarif_errors
 
 OLD: dict[str, Any] = {
     "swagger": "2.0",
@@ -173,7 +174,7 @@ def test_connector_changes_name_no_operation(tmp_path: Path) -> None:
         (("old.json", "old.json", "old.json"), "Give OLD and NEW"),
         (("old.json", "old.json", "--path", "x.json"), "--path applies only with --git"),
         (("--git", "HEAD", "old.json", "old.json"), "at most one file"),
-        (("old.json", "old.json", "--format", "sarif"), "Invalid value for '--format'"),
+        (("old.json", "old.json", "--format", "xml"), "Invalid value for '--format'"),
     ],
 )
 def test_usage_errors_exit_2(
@@ -190,7 +191,7 @@ def test_missing_file_exits_2_naming_it(tmp_path: Path) -> None:
     result = run(write(tmp_path, "old.json", OLD), tmp_path / "gone.json")
     assert result.exit_code == 2
     assert result.stdout == ""
-    assert result.stderr == f"error: {tmp_path / 'gone.json'} does not exist\n"
+    assert result.stderr.endswith(f"\nError: {tmp_path / 'gone.json'} does not exist\n")
 
 
 def test_invalid_json_exits_2_with_line_and_column(tmp_path: Path) -> None:
@@ -198,9 +199,10 @@ def test_invalid_json_exits_2_with_line_and_column(tmp_path: Path) -> None:
     broken.write_text('{\n    "swagger": "2.0",\n    "paths": {\n        ]\n}\n', encoding="utf-8")
     result = run(write(tmp_path, "old.json", OLD), broken)
     assert result.exit_code == 2
-    assert result.stderr.startswith(f"error: {broken} is not valid JSON: ")
-    assert "line 4, column 9" in result.stderr
-    assert result.stderr.count("\n") == 1
+    message = result.stderr.split("\nError: ", 1)[1]
+    assert message.startswith(f"{broken} is not valid JSON: ")
+    assert "line 4, column 9" in message
+    assert message.count("\n") == 1
     assert "Traceback" not in result.output
 
 
@@ -281,7 +283,7 @@ def test_git_with_path(project: Path) -> None:
 def test_git_unknown_revision_exits_2(project: Path) -> None:
     result = run("--git", "no-such-branch")
     assert result.exit_code == 2
-    assert result.stderr == "error: no-such-branch is not a known git revision\n"
+    assert result.stderr.endswith("\nError: no-such-branch is not a known git revision\n")
 
 
 def test_git_file_absent_at_revision_exits_2(project: Path) -> None:
@@ -428,7 +430,7 @@ def test_bad_properties_exit_2_naming_the_file(tmp_path: Path) -> None:
     result = run(old, new)
     assert result.exit_code == 2
     assert result.stdout == ""
-    assert result.stderr.startswith(f"error: {new / 'apiProperties.json'} is not valid JSON")
+    assert f"\nError: {new / 'apiProperties.json'} is not valid JSON" in result.stderr
     assert "Traceback" not in result.output
 
 
@@ -443,8 +445,8 @@ def test_a_null_document_exits_2_naming_it(tmp_path: Path, name: str, what: str)
     result = run(old, new)
     assert result.exit_code == 2
     assert result.stdout == ""
-    assert (
-        result.stderr == f"error: {new / name} is not {what}: the document is not a JSON object\n"
+    assert result.stderr.endswith(
+        f"\nError: {new / name} is not {what}: the document is not a JSON object\n"
     )
 
 
@@ -648,3 +650,72 @@ def test_help_shows_both_ways_to_name_the_versions() -> None:
     assert result.exit_code == 0
     assert "diff [OPTIONS] OLD NEW | --git REV [NEW]" in result.output
     assert "script.csx and icon.png next to it" in " ".join(result.output.split())
+
+
+# sarif and github formats, --output, --git outside this project ------------------------------
+
+
+def test_sarif_reports_breaking_changes_valid_against_the_schema(tmp_path: Path) -> None:
+    old = write(tmp_path, "old.json", OLD)
+    new = write(tmp_path, "new.json", without_list_jobs())
+    result = run(old, new, "--format", "sarif")
+    assert result.exit_code == 1
+    document = json.loads(result.stdout)
+    assert sarif_errors(document) == []
+    run_ = document["runs"][0]
+    assert run_["tool"]["driver"]["name"] == "retarus-connector-diff"
+    results = run_["results"]
+    assert [r["ruleId"] for r in results] == ["OperationDeleted"]
+    assert results[0]["level"] == "error"
+    assert run_["tool"]["driver"]["rules"][results[0]["ruleIndex"]]["id"] == "OperationDeleted"
+    location = results[0]["locations"][0]
+    assert location["physicalLocation"]["artifactLocation"]["uri"].endswith("old.json")
+    assert location["logicalLocations"][0]["fullyQualifiedName"] == "/paths/~1jobs/get"
+    everything = json.loads(run(old, new, "--format", "sarif", "--all").stdout)
+    assert len(everything["runs"][0]["results"]) >= len(results)
+    assert sarif_errors(everything) == []
+
+
+def test_github_annotates_breaking_changes(tmp_path: Path) -> None:
+    old = write(tmp_path, "old.json", OLD)
+    new = write(tmp_path, "new,x.json", without_list_jobs())
+    lines = run(old, new, "--format", "github").stdout.splitlines()
+    assert lines[0].startswith(f"::error file={old.as_posix()},title=OperationDeleted::")
+    assert "(at /paths/~1jobs/get)" in lines[0]
+    assert lines[-1].startswith("1 breaking change")
+
+
+def test_output_writes_the_report_to_a_file(tmp_path: Path) -> None:
+    old = write(tmp_path, "old.json", OLD)
+    new = write(tmp_path, "new.json", without_list_jobs())
+    target = tmp_path / "diff.json"
+    result = run(old, new, "--format", "json", "--output", target)
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert json.loads(target.read_text(encoding="utf-8"))["summary"]["breaking"] == 1
+
+
+def test_git_in_another_repository_resolves_path_from_its_top(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = tmp_path / "connectors"  # not a checkout of this project
+    (root / "Contoso").mkdir(parents=True)
+    write(root / "Contoso", "apiDefinition.swagger.json", OLD)
+    (root / "docs").mkdir()
+    git(root, "init", "-q", "-b", "main")
+    git(root, "add", ".")
+    git(root, "commit", "-q", "-m", "first")
+    write(root / "Contoso", "apiDefinition.swagger.json", without_list_jobs())
+    monkeypatch.chdir(root / "docs")
+    result = run("--git", "HEAD", "--path", "Contoso", "--format", "github")
+    assert result.exit_code == 1, result.output
+    assert "::error file=Contoso/apiDefinition.swagger.json,title=OperationDeleted" in result.stdout
+    text = run("--git", "HEAD", "--path", str(root / "Contoso")).stdout
+    label = "HEAD:Contoso/apiDefinition.swagger.json"
+    assert f"({label}#/paths/~1jobs/get)" in text
+    # the label is what `git show` takes
+    shown = subprocess.run(["git", "-C", str(root / "docs"), "show", label], capture_output=True)
+    assert shown.returncode == 0
+    outside = run("--git", "HEAD", "--path", str(tmp_path))
+    assert outside.exit_code == 2
+    assert "outside the git repository" in outside.stderr

@@ -237,3 +237,180 @@ def test_the_garbage_collector_runs_again_after_the_command(work: Path) -> None:
     assert gc.isenabled()
     lint(str(work / "clean"), cwd=work)
     assert gc.isenabled()
+
+
+# usage defects ------------------------------------------------------------------------------
+
+
+def test_an_empty_select_is_a_usage_error(work: Path) -> None:
+    result = lint(str(work / "clean"), "--select", "", cwd=work)
+    assert result.exit_code == 2
+    assert "--select names no rule" in result.output
+
+
+def test_select_and_ignore_of_the_same_rule_leaves_nothing_and_says_so(work: Path) -> None:
+    result = lint(str(work / "clean"), "--select", "files", "--ignore", "files", cwd=work)
+    assert result.exit_code == 2
+    assert "no rule is selected" in result.output
+
+
+def test_list_rules_shows_the_profile_severities_in_text_and_json(work: Path) -> None:
+    from retarus_connector.lint import engine
+    from retarus_connector.lint.model import Profile
+
+    changed = next(rule for rule in engine.registry() if rule.profile_severities)
+    profile, severity = changed.profile_severities[0]
+    assert severity != changed.severity
+    listed = lint("--list-rules", "--profile", profile.value, cwd=work).output.splitlines()
+    line = next(line for line in listed if line.split()[0] == changed.id)
+    assert line.split()[1] == severity.value
+    data = json.loads(
+        lint("--list-rules", "--format", "json", "--profile", profile.value, cwd=work).output
+    )
+    entry = next(item for item in data if item["id"] == changed.id)
+    assert entry["severity"] == severity.value
+    only_other = next(
+        rule
+        for rule in engine.registry()
+        if rule.profiles and Profile.CERTIFIED not in rule.profiles
+    )
+    certified = json.loads(lint("--list-rules", "--format", "json", cwd=work).output)
+    assert (
+        next(i for i in certified if i["id"] == only_other.id)["severity"]
+        == only_other.severity.value
+    )
+    under = json.loads(
+        lint("--list-rules", "--format", "json", "--profile", "certified", cwd=work).output
+    )
+    assert next(i for i in under if i["id"] == only_other.id)["severity"] is None
+
+
+def test_explain_takes_json_a_family_and_cites_public_pages(work: Path) -> None:
+    data = json.loads(
+        lint("--explain", "operation-summary-required", "--format", "json", cwd=work).output
+    )
+    assert data["id"] == "operation-summary-required"
+    assert data["references"] == [
+        "https://learn.microsoft.com/en-us/connectors/custom-connectors/connector-string-guidance"
+    ]
+    assert "OP-01" not in data["documentation"]
+    family = lint("--explain", "files", cwd=work)
+    assert family.exit_code == 0
+    assert family.output.startswith("json-syntax (files)")
+    assert "file-bom (files)" in family.output
+    assert lint("--explain", "files", "--format", "sarif", cwd=work).exit_code == 2
+
+
+def test_every_explanation_is_free_of_internal_reference_ids(work: Path) -> None:
+    import re
+
+    text = lint("--explain", "structure", cwd=work).output
+    for family in {
+        rule.family
+        for rule in __import__("retarus_connector.lint.engine", fromlist=["registry"]).registry()
+    }:
+        text += lint("--explain", family, cwd=work).output
+    assert not re.findall(r"\b(?:SW|OP|PRM|SCH|REF|AP|RM|CSX|ICON|MD|AI)-\d\d\b", text)
+    assert "reference section" not in text
+    assert "https://learn.microsoft.com/" in text
+
+
+def test_configuration_comes_from_the_pyproject_nearest_each_package(tmp_path: Path) -> None:
+    package(tmp_path / "a" / "pkg", BROKEN, **{"apiProperties.json": b'{"a": 1, "a": 2}'})
+    package(tmp_path / "b" / "pkg", BROKEN, **{"apiProperties.json": b'{"a": 1, "a": 2}'})
+    (tmp_path / "a" / "pyproject.toml").write_text(
+        '[tool.retarus-connector.lint]\nselect = ["json-duplicate-key"]\nfail-on = "warning"\n'
+    )
+    # a pyproject.toml without the table is passed over, as ruff does
+    (tmp_path / "b" / "pkg" / "pyproject.toml").write_text("[project]\nname = 'x'\n")
+    (tmp_path / "b" / "pyproject.toml").write_text(
+        '[tool.retarus-connector.lint]\nselect = ["path-parameters"]\n'
+    )
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    result = lint(str(tmp_path / "a"), str(tmp_path / "b"), "--format", "json", cwd=elsewhere)
+    findings = json.loads(result.output)["findings"]
+    by_package = {(Path(f["file"]).parent.parent.name, f["rule"]) for f in findings}
+    assert by_package == {("a", "json-duplicate-key"), ("b", "path-parameters")}
+    assert result.exit_code == 1  # a's warning reaches a's fail-on
+    only_b = lint(str(tmp_path / "b"), "--select", "json-duplicate-key", cwd=elsewhere)
+    assert only_b.exit_code == 0  # the command line wins; b fails on errors only
+
+
+def test_a_bare_lint_outside_a_checkout_needs_a_path(tmp_path: Path) -> None:
+    result = lint(cwd=tmp_path)
+    assert result.exit_code == 2
+    assert "give the package folder" in result.output
+    package(tmp_path / "pkg", CLEAN)
+    inside = lint("--select", "files", cwd=tmp_path / "pkg")
+    assert inside.exit_code == 0
+    assert "1 package, 1 file" in inside.output
+
+
+# statistics, output, baselines ----------------------------------------------------------------
+
+
+def test_statistics_count_each_rule_and_severity(work: Path) -> None:
+    full = json.loads(lint(str(work), "--format", "json", cwd=work).output)
+    stats = json.loads(lint(str(work), "--statistics", "--format", "json", cwd=work).output)
+    expected: dict[tuple[str, str], int] = {}
+    for finding in full["findings"]:
+        key = (finding["rule"], finding["severity"])
+        expected[key] = expected.get(key, 0) + 1
+    assert {(s["rule"], s["severity"]): s["count"] for s in stats["statistics"]} == expected
+    counts = [s["count"] for s in stats["statistics"]]
+    assert counts == sorted(counts, reverse=True)
+    assert stats["summary"] == full["summary"]
+    text = lint(str(work), "--statistics", cwd=work).output.splitlines()
+    first = stats["statistics"][0]
+    assert text[0].split() == [str(first["count"]), first["rule"], first["severity"]]
+    assert lint(str(work), "--statistics", "--format", "sarif", cwd=work).exit_code == 2
+
+
+def test_output_writes_the_report_to_a_file(work: Path) -> None:
+    target = work / "out" / "report.sarif"
+    target.parent.mkdir()
+    result = lint(str(work), "--format", "sarif", "--output", str(target), cwd=work)
+    assert result.exit_code == 1
+    assert result.output == ""
+    assert json.loads(target.read_text(encoding="utf-8"))["version"] == "2.1.0"
+    assert [p.name for p in target.parent.iterdir()] == ["report.sarif"]
+    missing = lint(str(work), "--output", str(work / "no" / "such" / "r.txt"), cwd=work)
+    assert missing.exit_code == 2
+    assert "r.txt" in missing.output
+
+
+def test_a_baseline_hides_known_findings_but_not_new_ones(work: Path) -> None:
+    baseline = work / "lint-baseline.json"
+    written = lint(str(work), "--write-baseline", str(baseline), cwd=work)
+    assert written.exit_code == 0
+    before = json.loads(lint(str(work), "--format", "json", cwd=work).output)["findings"]
+    assert before
+    again = lint(str(work), "--format", "json", "--baseline", str(baseline), cwd=work)
+    assert again.exit_code == 0
+    assert json.loads(again.stdout)["findings"] == []
+    assert f"{len(before)} findings suppressed by the baseline" in again.stderr
+    # lines move: still known; one more duplicate key: exactly that one is new
+    properties = work / "broken" / "apiProperties.json"
+    properties.write_bytes(b'\n\n{"a": 1, "a": 2, "a": 3}')
+    moved = lint(
+        str(work / "broken"), "--format", "json", "--baseline", str(baseline), cwd=work / "broken"
+    )
+    new = json.loads(moved.stdout)["findings"]
+    assert [(f["rule"], f["pointer"]) for f in new] == [("json-duplicate-key", "/a")]
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [(None, "does not exist"), (b"{", "not valid JSON"), (b'{"version": 9}', "not a version 1")],
+)
+def test_a_missing_or_corrupt_baseline_is_a_usage_error_naming_it(
+    work: Path, content: bytes | None, message: str
+) -> None:
+    baseline = work / "base.json"
+    if content is not None:
+        baseline.write_bytes(content)
+    result = lint(str(work), "--baseline", str(baseline), cwd=work)
+    assert result.exit_code == 2
+    assert str(baseline) in result.output
+    assert message in result.output

@@ -190,7 +190,7 @@ def test_an_empty_connector_id_exits_2_instead_of_creating_a_connector(
         main, ["publish", "-e", "env", "--connector-id", "", "--package", str(package)]
     )
     assert result.exit_code == 2
-    assert "error: --connector-id: empty" in result.stderr
+    assert "Error: --connector-id: empty" in result.stderr
     assert not fake_paconn.exists()  # paconn never ran
     assert not list(staging_in_tmp_path.iterdir())
 
@@ -204,7 +204,7 @@ def test_a_dry_run_without_paconn_reports_bad_input_alone(
         ["publish", "-e", "env", "--connector-id", "", "--dry-run", "--package", str(package)],
     )
     assert result.exit_code == 2
-    assert result.stderr.startswith("error: --connector-id: empty")
+    assert "Error: --connector-id: empty" in result.stderr
     assert "note:" not in result.stderr  # the missing paconn is beside the point here
 
 
@@ -227,6 +227,6 @@ def test_a_paconn_that_cannot_start_exits_2_and_cleans_up(
     script.write_text("#!/nonexistent/python\n", encoding="utf-8")
     result = CliRunner().invoke(main, ["publish", "-e", "env", "--package", str(package)])
     assert result.exit_code == 2
-    assert f"error: {script}: cannot be run" in result.stderr
+    assert f"Error: {script}: cannot be run" in result.stderr
     assert "Traceback" not in result.output
     assert not list(staging_in_tmp_path.iterdir())

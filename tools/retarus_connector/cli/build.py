@@ -19,7 +19,7 @@ EXIT_ERROR = 2
 
 
 @click.command("build")
-@out_dir_option
+@out_dir_option()
 @click.option(
     "--check",
     "check_only",

@@ -11,6 +11,7 @@ from typing import Any, NoReturn
 
 import click
 
+from retarus_connector.cli.options import package_option, usage_error
 from retarus_connector.paths import repository_root
 from retarus_connector.runtime import (
     CallError,
@@ -47,10 +48,9 @@ class _Terminal:
     def err(self, text: str) -> None:
         click.echo(self.mask.message(text), err=True)
 
-    def fail(self, ctx: click.Context, message: str, code: int = 2) -> NoReturn:
-        self.err(f"error: {message}")
-        ctx.exit(code)
-        raise AssertionError("unreachable")  # ctx.exit raises; this keeps mypy content
+    def fail(self, ctx: click.Context, message: str) -> NoReturn:
+        """A usage error (exit status 2), masked like everything else this command writes."""
+        usage_error(scrub(message, self.secrets))
 
 
 def _pairs(values: Iterable[str], option: str, *, secret: bool) -> list[tuple[str, str]]:
@@ -103,13 +103,7 @@ def _pairs(values: Iterable[str], option: str, *, secret: bool) -> list[tuple[st
     help="Send requests for the Retarus hosts to a simulator running at URL"
     " (see `retarus-connector mock`) instead of the real service.",
 )
-@click.option(
-    "--package",
-    "package_dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=None,
-    help="The connector package folder [default: the repository root].",
-)
+@package_option("The connector package folder [default: the repository root].")
 @click.option(
     "--timeout",
     type=click.FloatRange(min=0, min_open=True),
@@ -167,10 +161,7 @@ def command(
             _show_request(terminal, operation.prepare(inputs, connection, host_overrides=overrides))
         result = operation.call(inputs, connection, host_overrides=overrides, timeout=timeout)
     except InputError as error:
-        for problem in error.problems:
-            terminal.err(f"error: {problem}")
-        terminal.err("Nothing was sent.")
-        ctx.exit(2)
+        terminal.fail(ctx, "\n".join([*map(str, error.problems), "Nothing was sent."]))
     except CallError as error:
         terminal.fail(ctx, str(error))
     ctx.exit(_report(terminal, result, verbose))

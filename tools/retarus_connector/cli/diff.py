@@ -7,16 +7,17 @@ from pathlib import Path
 
 import click
 
-from retarus_connector.diff.compare import compare
+from retarus_connector.cli.options import format_option, output_option, usage_error
 from retarus_connector.diff.io import (
     DEFAULT_SWAGGER,
     PROPERTIES,
     DiffInputError,
+    git_root,
     load_git_pair,
     load_version,
 )
-from retarus_connector.diff.report import as_json, as_text, unpaired_properties
-from retarus_connector.paths import repository_root
+from retarus_connector.diff.report import as_json, as_text
+from retarus_connector.diff.versions import compare_versions
 
 
 def _echo(text: str, *, err: bool = False, nl: bool = True) -> None:
@@ -41,17 +42,19 @@ def _echo(text: str, *, err: bool = False, nl: bool = True) -> None:
     "swagger_path",
     type=click.Path(path_type=Path),
     default=None,
-    help="With --git: the swagger, or the package folder holding it, relative to the repository"
-    f" root [default: {DEFAULT_SWAGGER}].",
+    help="With --git: the swagger, or the package folder holding it, relative to the top of"
+    f" the git repository, wherever the command runs [default: {DEFAULT_SWAGGER}].",
 )
-@click.option(
-    "--format",
-    "output_format",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-    help="Output format; json lists every change, with `breaking` true or false.",
+@format_option(
+    "text",
+    "json",
+    "sarif",
+    "github",
+    help="Output format; json lists every change, with `breaking` true or false; sarif and"
+    " github report breaking changes (every change with --all) for code scanning and pull"
+    " request annotations.",
 )
+@output_option
 @click.option(
     "--all", "show_all", is_flag=True, help="Also list non-breaking changes in text output."
 )
@@ -68,6 +71,7 @@ def command(
     revision: str | None,
     swagger_path: Path | None,
     output_format: str,
+    output_file: Path | None,
     show_all: bool,
     skip_properties: bool,
 ) -> None:
@@ -88,7 +92,8 @@ def command(
     With `--git REV [NEW]`, OLD is the swagger (and the apiProperties.json, script.csx and
     icon.png next to it) committed at git revision REV, and NEW defaults to the working files.
 
-    Exit status: 1 when a breaking change exists, 0 otherwise, 2 for bad input.
+    Exit status: 1 when a breaking change exists, 0 otherwise, 2 for a usage error or a file
+    that cannot be read.
     """
     if revision is None:
         if swagger_path is not None:
@@ -105,29 +110,36 @@ def command(
         else:
             old, new = load_git_pair(
                 revision,
-                repository_root(),
+                git_root(Path.cwd()),
                 swagger_path,
                 files[0] if files else None,
                 with_properties=with_properties,
             )
     except DiffInputError as error:
-        _echo(f"error: {error}", err=True)
-        ctx.exit(2)
-    for warning in (*old.warnings, *new.warnings):
+        usage_error(_printable(str(error)))
+    comparison = compare_versions(old, new)
+    for warning in comparison.warnings:
         _echo(f"warning: {warning}", err=True)
-    unpaired = unpaired_properties(old, new)
-    if unpaired is not None:
-        _echo(f"warning: {unpaired}", err=True)
-    pair = scripts = icons = None
-    if old.properties is not None and new.properties is not None:
-        pair = (old.properties.data, new.properties.data)
-        scripts = (old.script_bytes, new.script_bytes)
-        icons = (old.icon_bytes, new.icon_bytes)
-    changes = list(
-        compare(old.swagger.data, new.swagger.data, properties=pair, scripts=scripts, icons=icons)
-    )
     if output_format == "json":
-        _echo(as_json(old, new, changes))
+        text = as_json(old, new, comparison.changes) + "\n"
+    elif output_format in ("sarif", "github"):
+        from retarus_connector.diff import formats
+
+        render = formats.sarif if output_format == "sarif" else formats.github
+        text = render(comparison, show_all=show_all, revision=revision)
     else:
-        _echo(as_text(old, new, changes, show_all=show_all), nl=False)
-    ctx.exit(1 if any(change.breaking for change in changes) else 0)
+        text = as_text(old, new, comparison.changes, show_all=show_all)
+    if output_file is not None:
+        from retarus_connector.lint.writing import WriteFailed, write_atomically
+
+        try:
+            write_atomically(output_file, text.encode("utf-8", "backslashreplace"))
+        except WriteFailed as error:
+            usage_error(f"--output {error}")
+    else:
+        _echo(text, nl=False)
+    ctx.exit(1 if comparison.breaking else 0)
+
+
+def _printable(text: str) -> str:
+    return text.encode("utf-8", "backslashreplace").decode("utf-8")

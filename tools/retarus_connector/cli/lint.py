@@ -3,30 +3,24 @@
 from __future__ import annotations
 
 import gc
-import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
-from retarus_connector.cli.options import format_option
+from retarus_connector.cli.options import format_option, output_option, usage_error
+
+if TYPE_CHECKING:  # imported when a command runs, so that `--help` stays quick
+    from retarus_connector.lint.config import CommandLine
+    from retarus_connector.lint.model import Rule
 
 
 def _names(values: tuple[str, ...]) -> tuple[str, ...] | None:
-    """Repeated and comma-separated rule ids and family names, or None when none were given."""
-    names = tuple(name.strip() for value in values for name in value.split(",") if name.strip())
-    return names or None
-
-
-def _default_path() -> Path:
-    from retarus_connector.paths import repository_root
-
-    root = repository_root()
-    here = Path.cwd().resolve()
-    if root == here:
-        return Path(".")
-    if root.is_relative_to(here):
-        return Path(os.path.relpath(root, here))
-    return root
+    """Repeated and comma-separated rule ids and family names; None when the option was not
+    given, an empty tuple when it was given empty (`--select ""`)."""
+    if not values:
+        return None
+    return tuple(name.strip() for value in values for name in value.split(",") if name.strip())
 
 
 @click.command(name="lint")
@@ -56,13 +50,14 @@ def _default_path() -> Path:
     help="Skip these rule ids or families (comma-separated, repeatable).",
 )
 @format_option("text", "json", "sarif", "github")
+@output_option
 @click.option(
     "--config",
     "config_file",
     type=click.Path(dir_okay=False, path_type=Path),
     default=None,
-    help="TOML file with a [tool.retarus-connector.lint] table "
-    "[default: the nearest pyproject.toml].",
+    help="TOML file with a [tool.retarus-connector.lint] table for every package "
+    "[default: each package's nearest pyproject.toml that has the table].",
 )
 @click.option(
     "--jobs",
@@ -76,7 +71,31 @@ def _default_path() -> Path:
     help="Check every package again instead of reusing the findings cached for unchanged "
     "packages (cache: $XDG_CACHE_HOME/retarus-connector/lint).",
 )
-@click.option("--explain", metavar="RULE", default=None, help="Print a rule's documentation.")
+@click.option(
+    "--statistics",
+    is_flag=True,
+    help="Print how many findings each rule has, per severity, instead of the findings "
+    "(text or json).",
+)
+@click.option(
+    "--baseline",
+    "baseline_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    metavar="FILE",
+    help="Report only findings that the baseline FILE does not record.",
+)
+@click.option(
+    "--write-baseline",
+    "new_baseline",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    metavar="FILE",
+    help="Record today's findings in FILE (by rule, file and JSON pointer) and exit 0.",
+)
+@click.option(
+    "--explain", metavar="RULE", default=None, help="Print a rule's (or family's) documentation."
+)
 @click.option("--list-rules", is_flag=True, help="List every rule with its severity and summary.")
 def command(
     paths: tuple[Path, ...],
@@ -85,9 +104,13 @@ def command(
     select: tuple[str, ...],
     ignore: tuple[str, ...],
     output_format: str,
+    output_file: Path | None,
     config_file: Path | None,
     jobs: int | None,
     no_cache: bool,
+    statistics: bool,
+    baseline_file: Path | None,
+    new_baseline: Path | None,
     explain: str | None,
     list_rules: bool,
 ) -> None:
@@ -95,66 +118,175 @@ def command(
 
     PATH is a connector folder (apiDefinition.swagger.json with apiProperties.json, icon.png,
     readme.md, script.csx, settings.json), a single swagger or apiProperties file, or a folder
-    tree in which every folder holding an apiDefinition.swagger.json is a package; the default
-    is the repository root. Exit status: 0 when no finding reaches --fail-on, 1 when one does,
-    2 for a usage error.
+    tree in which every folder holding an apiDefinition.swagger.json is a package. Without
+    PATH: the repository root in a checkout of this project, else the working folder when it
+    is a connector package. Each package takes the settings of its nearest pyproject.toml with
+    a [tool.retarus-connector.lint] table; options on the command line win. Exit status: 0
+    when no finding reaches --fail-on, 1 when one does, 2 for a usage error.
     """
-    from retarus_connector.lint import docs, engine
-    from retarus_connector.lint.cache import default_directory
-    from retarus_connector.lint.config import ConfigError, find_pyproject, load_config
-    from retarus_connector.lint.formats import render
+    from retarus_connector.lint.config import CommandLine
+    from retarus_connector.lint.engine import LintUsageError
     from retarus_connector.lint.model import Profile, Severity
-    from retarus_connector.lint.profiles import DEFAULT_PROFILE
 
-    if explain is not None:
-        found = engine.find_rule(explain)
-        if found is None:
-            raise click.UsageError(
-                f"unknown rule {explain!r} (see `retarus-connector lint --list-rules`)"
-            )
-        click.echo(docs.explain(found), nl=False)
-        return
-    if list_rules:
-        click.echo(docs.rule_list(engine.registry()), nl=False)
-        return
-
-    source = config_file if config_file is not None else find_pyproject(Path.cwd())
-    try:
-        config = load_config(source) if source is not None else None
-    except ConfigError as error:
-        raise click.UsageError(str(error)) from None
-    chosen_profile = Profile(profile) if profile else (config and config.profile)
-    threshold = Severity(fail_on) if fail_on else (config and config.fail_on) or Severity.ERROR
-    options = engine.LintOptions(
-        profile=chosen_profile or DEFAULT_PROFILE,
-        select=_names(select) or (config.select if config else None),
-        ignore=_names(ignore) or (config.ignore if config and config.ignore else ()),
-        jobs=jobs,
-        cache=None if no_cache else default_directory(),
+    command_line = CommandLine(
+        profile=Profile(profile) if profile else None,
+        fail_on=Severity(fail_on) if fail_on else None,
+        select=_names(select),
+        ignore=_names(ignore),
     )
+    try:
+        if explain is not None or list_rules:
+            _document_rules(command_line, config_file, explain, output_format, output_file)
+            return
+        _check_combinations(output_format, statistics, baseline_file, new_baseline)
+        failed = _lint(
+            paths,
+            command_line,
+            output_format,
+            output_file,
+            config_file=config_file,
+            jobs=jobs,
+            no_cache=no_cache,
+            statistics=statistics,
+            baseline_file=baseline_file,
+            new_baseline=new_baseline,
+        )
+    except LintUsageError as error:
+        usage_error(str(error))
+    if failed:
+        raise SystemExit(1)
+
+
+def _check_combinations(
+    output_format: str, statistics: bool, baseline: Path | None, new_baseline: Path | None
+) -> None:
+    if statistics and output_format not in ("text", "json"):
+        usage_error(f"--statistics prints text or json, not {output_format}")
+    if baseline is not None and new_baseline is not None:
+        usage_error("give --baseline or --write-baseline, not both")
+
+
+def _lint(
+    paths: tuple[Path, ...],
+    command_line: CommandLine,
+    output_format: str,
+    output_file: Path | None,
+    *,
+    config_file: Path | None,
+    jobs: int | None,
+    no_cache: bool,
+    statistics: bool,
+    baseline_file: Path | None,
+    new_baseline: Path | None,
+) -> bool:
+    """Run, print or write the report; whether a finding reaches its --fail-on."""
+    from retarus_connector.lint import baseline, run
+    from retarus_connector.lint import statistics as statistics_format
+    from retarus_connector.lint.cache import default_directory
+    from retarus_connector.lint.formats import render
+    from retarus_connector.paths import repository_root
+
+    cwd = Path.cwd()
+    if not paths:
+        root = repository_root()
+        in_checkout = (root / "tools" / "retarus_connector").is_dir()
+        paths = tuple(run.default_paths(cwd, root if in_checkout else None))
     # The parsed documents are trees of plain data without reference cycles; the cycle
     # collector would only walk them again and again, so it pauses for the run (about 5% of a
     # large run's time) and resumes afterwards, as the command may run inside another program.
     collecting = gc.isenabled()
     gc.disable()
     try:
-        rules = engine.enabled_rules(options)
-        report = engine.lint(list(paths) or [_default_path()], options)
-    except engine.LintUsageError as error:
-        raise click.UsageError(str(error)) from None
+        result = run.run(
+            paths,
+            command_line,
+            config_file=config_file,
+            jobs=jobs,
+            cache=None if no_cache else default_directory(),
+            baseline=baseline_file,
+            cwd=cwd,
+        )
     finally:
         if collecting:
             gc.enable()
-    rendered = render(output_format, report, rules)
+    report = result.report
+    if new_baseline is not None:
+        recorded = baseline.write(new_baseline, report, cwd)
+        click.echo(f"wrote {new_baseline}: {recorded} findings recorded", err=True)
+        return False
+    if statistics:
+        rendered = statistics_format.render(output_format, report)
+    else:
+        rendered = render(output_format, report, result.rules)
     # A lone surrogate (a "\ud800" escape in a linted key or value, a file name that is not
     # UTF-8) has no UTF-8 bytes; it is shown as its escape, which in json and sarif output is
     # the JSON escape of the same text
     output = rendered.encode("utf-8", "backslashreplace")
-    if output_format in ("json", "sarif"):
+    _emit(output, output_format, output_file)
+    if baseline_file is not None:
+        click.echo(
+            f"{result.suppressed} finding{'s' if result.suppressed != 1 else ''} suppressed by"
+            f" the baseline {baseline_file}",
+            err=True,
+        )
+    return result.failed()
+
+
+def _emit(output: bytes, output_format: str, output_file: Path | None) -> None:
+    from retarus_connector.lint.engine import LintUsageError
+    from retarus_connector.lint.writing import WriteFailed, write_atomically
+
+    if output_file is not None:
+        try:
+            write_atomically(output_file, output)
+        except WriteFailed as error:
+            raise LintUsageError(f"--output {error}") from None
+    elif output_format in ("json", "sarif"):
         # JSON escapes every control character, so there is no terminal code for click to
         # strip; as UTF-8 bytes the text skips that scan (a large tree's report is megabytes)
         click.echo(output, nl=False)
     else:
         click.echo(output.decode("utf-8"), nl=False)
-    if report.reaches(threshold):
-        raise SystemExit(1)
+
+
+def _document_rules(
+    command_line: CommandLine,
+    config_file: Path | None,
+    explain: str | None,
+    output_format: str,
+    output_file: Path | None,
+) -> None:
+    """`--explain` and `--list-rules`, in text or json, under the profile that applies here."""
+    import json
+
+    from retarus_connector.lint import docs, engine, run
+
+    if output_format not in ("text", "json"):
+        usage_error(f"--explain and --list-rules print text or json, not {output_format}")
+    settings = run.settings_here(command_line, Path.cwd(), config_file)
+    shown = command_line.profile or (settings.profile if settings.source else None)
+    if explain is not None:
+        rules = _explained(explain)
+        if output_format == "json":
+            data = [docs.explain_data(rule, shown) for rule in rules]
+            text = json.dumps(data[0] if len(data) == 1 else data, indent=2) + "\n"
+        else:
+            text = "\n".join(docs.explain(rule, shown) for rule in rules)
+    elif output_format == "json":
+        text = json.dumps(docs.rule_list_data(engine.registry(), shown), indent=2) + "\n"
+    else:
+        text = docs.rule_list(engine.registry(), shown)
+    _emit(text.encode("utf-8"), output_format, output_file)
+
+
+def _explained(name: str) -> list[Rule]:
+    """The rule called `name`, or every rule of the family called so (as --select takes)."""
+    from retarus_connector.lint import engine
+
+    found = engine.find_rule(name)
+    if found is not None:
+        return [found]
+    family = [rule for rule in engine.registry() if rule.family == name]
+    if family:
+        return family
+    usage_error(f"unknown rule or family {name!r} (see `retarus-connector lint --list-rules`)")

@@ -6,20 +6,16 @@ from pathlib import Path
 
 import click
 
+from retarus_connector.cli.options import out_dir_option, usage_error
 from retarus_connector.paths import repository_root
 
 EXIT_LINT_ERROR = 1
-EXIT_ERROR = 2
 
 
 @click.command("package")
-@click.option(
-    "--out",
-    "out_dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=None,
-    help="Folder to write the zip to (default: dist/ under the repository root, or under the "
-    "working folder outside a checkout).",
+@out_dir_option(
+    "Folder to write the zip to (default: dist/ under the repository root, or under the "
+    "working folder outside a checkout)."
 )
 def command(out_dir: Path | None) -> None:
     """Write <connector>-<version>.zip: one connector folder with apiDefinition.swagger.json,
@@ -38,8 +34,7 @@ def command(out_dir: Path | None) -> None:
     try:
         result = build_archive(target)
     except (NamingError, WriteError) as error:
-        click.echo(f"Error: {error}", err=True)
-        raise SystemExit(EXIT_ERROR) from None
+        usage_error(str(error))
     preflight = result.preflight
     if preflight.report.findings:
         click.echo(render("text", preflight.report, preflight.rules), nl=False, err=True)

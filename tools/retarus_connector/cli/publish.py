@@ -7,10 +7,10 @@ from pathlib import Path
 
 import click
 
+from retarus_connector.cli.options import package_option, usage_error
 from retarus_connector.packaging import publish
 
 EXIT_LINT_ERROR = 1
-EXIT_ERROR = 2
 
 
 @click.command("publish")
@@ -18,13 +18,10 @@ EXIT_ERROR = 2
 @click.option(
     "--connector-id", default=None, help="Update this existing connector instead of creating one."
 )
-@click.option(
-    "--package",
-    "package_dir",
-    type=click.Path(file_okay=False, exists=True, path_type=Path),
-    default=None,
-    help="Connector folder to publish, e.g. a development build "
+@package_option(
+    "Connector folder to publish, e.g. a development build "
     "(default: the package generated from the models).",
+    exists=True,
 )
 @click.option("--dry-run", is_flag=True, help="Stage the files and print the paconn command only.")
 def command(
@@ -45,14 +42,12 @@ def command(
         paconn = publish.find_paconn()
     except publish.PaconnMissingError as error:
         if not dry_run:
-            click.echo(f"error: {error}", err=True)
-            raise SystemExit(EXIT_ERROR) from None
+            usage_error(str(error))
         paconn, missing = "paconn", error
     try:
         prepared = publish.prepare(package_dir, environment, connector_id, paconn=paconn)
     except publish.PublishError as error:
-        click.echo(f"error: {error}", err=True)
-        raise SystemExit(EXIT_ERROR) from None
+        usage_error(str(error))
     if missing is not None:  # after the input errors, which matter first
         click.echo(f"note: {missing}", err=True)
     preflight = prepared.preflight
@@ -69,8 +64,7 @@ def command(
     try:
         result = publish.run(plan)
     except publish.PublishError as error:
-        click.echo(f"error: {error}", err=True)
-        raise SystemExit(EXIT_ERROR) from None
+        usage_error(str(error))
     finally:
         shutil.rmtree(plan.staging_dir, ignore_errors=True)
     if result.returncode != 0:

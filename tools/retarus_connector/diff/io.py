@@ -9,6 +9,7 @@ JSON, gives the line and column.
 
 from __future__ import annotations
 
+import os
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
@@ -257,6 +258,14 @@ def load_version_from_git(
     return LoadedVersion(swagger, properties, sibling(SCRIPT), sibling(ICON))
 
 
+def git_root(folder: Path) -> Path:
+    """The top folder of the git work tree that holds `folder`: what --path is relative to."""
+    found = _git(folder, "rev-parse", "--show-toplevel")
+    if found.returncode != 0:
+        raise DiffInputError(f"{folder} is not inside a git repository")
+    return Path(found.stdout.decode("utf-8", "surrogateescape").strip())
+
+
 def load_git_pair(
     revision: str,
     root: Path,
@@ -267,13 +276,21 @@ def load_git_pair(
 ) -> tuple[LoadedVersion, LoadedVersion]:
     """OLD as committed at `revision` and NEW (the working files, or `new` when given).
 
-    `relative` is the swagger or the package folder holding it, relative to `root` (the
-    repository) unless absolute; by default the repository's own apiDefinition.swagger.json."""
+    `relative` is the swagger or the package folder holding it, relative to `root` (the top of
+    the git work tree) unless absolute; by default the repository's own
+    apiDefinition.swagger.json. Both sides are named by their path from `root` with forward
+    slashes, so the old side's label `REV:path` is what `git show` takes."""
     relative = relative or Path(DEFAULT_SWAGGER)
     working = relative if relative.is_absolute() else root / relative
     if working.is_dir():
-        working, relative = working / DEFAULT_SWAGGER, relative / DEFAULT_SWAGGER
-    old = load_version_from_git(revision, working, str(relative), with_properties=with_properties)
+        working = working / DEFAULT_SWAGGER
+    try:
+        shown = Path(os.path.relpath(working, root)).as_posix()
+    except ValueError:  # another drive (Windows)
+        shown = working.as_posix()
+    if shown.startswith("../"):
+        raise DiffInputError(f"{working} is outside the git repository {root}")
+    old = load_version_from_git(revision, working, shown, with_properties=with_properties)
     if new is not None:
         return old, load_version(new, with_properties=with_properties)
-    return old, load_version(working, str(relative), with_properties=with_properties)
+    return old, load_version(working, shown, with_properties=with_properties)

@@ -6,7 +6,10 @@
     select = ["info", "operation-summary-required"]   # rule ids or family names
     ignore = ["readme-sections"]
 
-Options given on the command line win over these.
+Each linted package takes the table of the nearest `pyproject.toml` at or above its folder
+that has one (as ruff does: a pyproject.toml without the table is passed over), unless
+`--config FILE` names one file for every package. Options given on the command line win over
+the file; the file wins over the defaults.
 """
 
 from __future__ import annotations
@@ -16,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from retarus_connector.lint.model import Profile, Severity
-from retarus_connector.lint.profiles import parse_profile
+from retarus_connector.lint.profiles import DEFAULT_PROFILE, parse_profile
 
 TABLE = ("tool", "retarus-connector", "lint")
 KEYS = ("profile", "fail-on", "select", "ignore")
@@ -35,6 +38,68 @@ class LintConfig:
     select: tuple[str, ...] | None = None
     ignore: tuple[str, ...] | None = None
     source: Path | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class CommandLine:
+    """What the command line says about a run; None where it says nothing."""
+
+    profile: Profile | None = None
+    fail_on: Severity | None = None
+    select: tuple[str, ...] | None = None
+    ignore: tuple[str, ...] | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """The merged settings of a group of packages: the command line over the file over the
+    defaults. `source` is the file the table came from, None without one."""
+
+    profile: Profile
+    fail_on: Severity
+    select: tuple[str, ...] | None
+    ignore: tuple[str, ...]
+    source: Path | None
+
+
+def merge(command_line: CommandLine, config: LintConfig | None) -> Settings:
+    """The command line wins over the configuration file, which wins over the defaults."""
+    config = config or LintConfig()
+    return Settings(
+        profile=command_line.profile or config.profile or DEFAULT_PROFILE,
+        fail_on=command_line.fail_on or config.fail_on or Severity.ERROR,
+        select=command_line.select if command_line.select is not None else config.select,
+        ignore=command_line.ignore if command_line.ignore is not None else (config.ignore or ()),
+        source=config.source,
+    )
+
+
+def nearest_config(
+    start: Path, known: dict[Path, LintConfig | None] | None = None
+) -> LintConfig | None:
+    """The lint table of the nearest pyproject.toml at or above `start` (a folder, or a file's
+    folder) that has one; None when no file up to the root has it. `known` remembers the
+    answer of each folder for the rest of a run (packages of one tree share their parents)."""
+    here = start.resolve()
+    if not here.is_dir():
+        here = here.parent
+    known = {} if known is None else known
+    visited: list[Path] = []
+    found: LintConfig | None = None
+    for folder in (here, *here.parents):
+        if folder in known:
+            found = known[folder]
+            break
+        visited.append(folder)
+        candidate = folder / "pyproject.toml"
+        if candidate.is_file():
+            config = load_config(candidate)
+            if config.source is not None:
+                found = config
+                break
+    for folder in visited:
+        known[folder] = found
+    return found
 
 
 def find_pyproject(start: Path) -> Path | None:
@@ -111,4 +176,8 @@ def _names(table: dict[str, Any], key: str, where: str) -> tuple[str, ...] | Non
         value = [value]
     if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
         raise ConfigError(f"{where} {key} must be a list of rule ids or family names")
-    return tuple(value)
+    names = tuple(name.strip() for item in value for name in item.split(",") if name.strip())
+    if key == "select" and not names:
+        # an empty selection would run nothing, which no one asks for on purpose
+        raise ConfigError(f"{where} select names no rule; leave it out to run every rule")
+    return names

@@ -361,20 +361,12 @@ def problem_places(
     return places
 
 
-def lint(
-    paths: Sequence[Path], options: LintOptions | None = None, *, display: str | None = None
-) -> LintReport:
-    """Lint every package the paths name. `paths` are shown as given (see `display_of`), or
-    one path as `display` (a package checked under the name it will have elsewhere).
-
-    The packages are shared among processes when there are enough of them (see `parallel.job_count`).
-    Each process reads its packages' files; a package whose findings are in the cache (same
-    bytes, settings and linter) is done, the others are parsed and checked."""
-    options = options or LintOptions()
-    rules = enabled_rules(options)
-    sources: list[PackageSource] = []
+def collect(paths: Sequence[Path], display: str | None = None) -> list[PackageSource]:
+    """The packages the paths name, each once, sorted by how they are shown. `paths` are shown
+    as given (see `display_of`), or one path as `display`."""
     if display is not None and len(paths) != 1:
         raise ValueError("a display name is for exactly one path")
+    sources: list[PackageSource] = []
     if len(paths) == 1:
         sources = discover(paths[0], display)  # one tree cannot name a package twice
     else:
@@ -387,6 +379,26 @@ def lint(
                     seen.add(key)
                     sources.append(source)
     sources.sort(key=lambda item: item.display_root)
+    return sources
+
+
+def lint(
+    paths: Sequence[Path], options: LintOptions | None = None, *, display: str | None = None
+) -> LintReport:
+    """Lint every package the paths name. `paths` are shown as given (see `display_of`), or
+    one path as `display` (a package checked under the name it will have elsewhere)."""
+    return lint_sources(collect(paths, display), options)
+
+
+def lint_sources(
+    sources: Sequence[PackageSource], options: LintOptions | None = None
+) -> LintReport:
+    """Lint discovered packages. They are shared among processes when there are enough of
+    them (see `parallel.job_count`). Each process reads its packages' files; a package whose
+    findings are in the cache (same bytes, settings and linter) is done, the others are parsed
+    and checked."""
+    options = options or LintOptions()
+    rules = enabled_rules(options)
     report = LintReport(packages=len(sources), files=sum(len(source.files) for source in sources))
     settings = "\0".join([options.profile.value, *sorted(rule.id for rule in rules)]).encode()
     from retarus_connector.lint.parallel import Work, check_in_processes, job_count

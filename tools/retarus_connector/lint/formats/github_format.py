@@ -35,3 +35,13 @@ def render(report: LintReport, rules: Sequence[Rule]) -> str:
         lines.append(f"::{COMMANDS[finding.severity]} {','.join(properties)}::{_data(message)}")
     lines.append(summary_line(report))
     return "\n".join(lines) + "\n"
+
+
+def escape_data(text: str) -> str:
+    """A workflow command's message, escaped (diff's github format uses it)."""
+    return _data(text)
+
+
+def escape_property(text: str) -> str:
+    """A workflow command's property value, escaped."""
+    return _property(text)

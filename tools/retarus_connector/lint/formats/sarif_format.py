@@ -106,3 +106,13 @@ def as_data(report: LintReport, rules: Sequence[Rule]) -> dict[str, Any]:
 
 def render(report: LintReport, rules: Sequence[Rule]) -> str:
     return json.dumps(as_data(report, rules), indent=2, ensure_ascii=False) + "\n"
+
+
+def artifact_uri(file: str) -> str:
+    """The SARIF artifact URI of a file name as the toolkit shows it (diff's SARIF uses it)."""
+    return _uri(file)
+
+
+def fingerprint(*parts: str) -> str:
+    """A partial fingerprint over the parts that identify a result, whatever its line."""
+    return hashlib.sha256(_utf8("\0".join(parts))).hexdigest()
