@@ -274,5 +274,28 @@ def test_declared_severities() -> None:
         "json-root-object": "error",
         "properties-non-ascii": "warning",
         "swagger-non-ascii": "warning",
+        "file-line-endings": "info",
         "package-missing-swagger": "error",
     }
+
+
+@pytest.mark.parametrize(
+    ("raw", "line"),
+    [(b"a\r\nb\nc\r\n", 2), (b"a\nb\nc\r\nd\n", 3), (b"a\nb\r\n", 2)],
+)
+def test_file_line_endings_reports_a_mix_at_the_first_odd_line(
+    tmp_path: Path, raw: bytes, line: int
+) -> None:
+    package = package_on_disk(
+        tmp_path, {"apiDefinition.swagger.json": GOOD_SWAGGER.encode(), "readme.md": raw}
+    )
+    (problem,) = run_rule(files.file_line_endings, package)
+    assert (problem.file, problem.line) == (FileKind.README, line)
+
+
+@pytest.mark.parametrize("raw", [b"a\r\nb\r\n", b"a\nb\n", b"a", b"a\r\nb"])
+def test_file_line_endings_accepts_one_kind_throughout(tmp_path: Path, raw: bytes) -> None:
+    package = package_on_disk(
+        tmp_path, {"apiDefinition.swagger.json": GOOD_SWAGGER.encode(), "readme.md": raw}
+    )
+    assert run_rule(files.file_line_endings, package) == []

@@ -11,6 +11,7 @@ import click
 from retarus_connector.cli.options import format_option, output_option, usage_error
 
 if TYPE_CHECKING:  # imported when a command runs, so that `--help` stays quick
+    from retarus_connector.lint import run
     from retarus_connector.lint.config import CommandLine
     from retarus_connector.lint.model import Rule
 
@@ -94,6 +95,18 @@ def _names(values: tuple[str, ...]) -> tuple[str, ...] | None:
     help="Record today's findings in FILE (by rule, file and JSON pointer) and exit 0.",
 )
 @click.option(
+    "--fix",
+    is_flag=True,
+    help="Rewrite what file-bom, swagger-non-ascii and file-line-endings report, when the "
+    "file keeps its meaning (JSON files must parse to the same value), then report the rest.",
+)
+@click.option(
+    "--diff",
+    "show_diff",
+    is_flag=True,
+    help="With --fix: print the changes as a unified diff and write nothing.",
+)
+@click.option(
     "--explain", metavar="RULE", default=None, help="Print a rule's (or family's) documentation."
 )
 @click.option("--list-rules", is_flag=True, help="List every rule with its severity and summary.")
@@ -111,6 +124,8 @@ def command(
     statistics: bool,
     baseline_file: Path | None,
     new_baseline: Path | None,
+    fix: bool,
+    show_diff: bool,
     explain: str | None,
     list_rules: bool,
 ) -> None:
@@ -139,6 +154,8 @@ def command(
             _document_rules(command_line, config_file, explain, output_format, output_file)
             return
         _check_combinations(output_format, statistics, baseline_file, new_baseline)
+        if show_diff and not fix:
+            usage_error("--diff shows what --fix would change; give both")
         failed = _lint(
             paths,
             command_line,
@@ -150,6 +167,8 @@ def command(
             statistics=statistics,
             baseline_file=baseline_file,
             new_baseline=new_baseline,
+            fix=fix,
+            show_diff=show_diff,
         )
     except LintUsageError as error:
         usage_error(str(error))
@@ -178,6 +197,8 @@ def _lint(
     statistics: bool,
     baseline_file: Path | None,
     new_baseline: Path | None,
+    fix: bool = False,
+    show_diff: bool = False,
 ) -> bool:
     """Run, print or write the report; whether a finding reaches its --fail-on."""
     from retarus_connector.lint import baseline, run
@@ -197,15 +218,23 @@ def _lint(
     collecting = gc.isenabled()
     gc.disable()
     try:
-        result = run.run(
-            paths,
-            command_line,
-            config_file=config_file,
-            jobs=jobs,
-            cache=None if no_cache else default_directory(),
-            baseline=baseline_file,
-            cwd=cwd,
-        )
+
+        def lint_once() -> run.LintRun:
+            return run.run(
+                paths,
+                command_line,
+                config_file=config_file,
+                jobs=jobs,
+                cache=None if no_cache else default_directory(),
+                baseline=baseline_file,
+                cwd=cwd,
+            )
+
+        result = lint_once()
+        if fix:
+            if not _fix(result, show_diff):
+                return False
+            result = lint_once()  # what is left after the fixes
     finally:
         if collecting:
             gc.enable()
@@ -230,6 +259,29 @@ def _lint(
             err=True,
         )
     return result.failed()
+
+
+def _fix(result: run.LintRun, show_diff: bool) -> bool:
+    """Fix what can be fixed (or show it); whether the run should go on to report."""
+    from retarus_connector.lint import fix
+    from retarus_connector.lint.engine import LintUsageError
+    from retarus_connector.lint.writing import WriteFailed
+
+    planned = fix.plan(result.report, result.sources)
+    for display, why in planned.skipped:
+        click.echo(f"not fixed {display}: {why}", err=True)
+    if show_diff:
+        click.echo(planned.diff().encode("utf-8", "backslashreplace"), nl=False)
+        for done in planned.fixes:
+            click.echo(f"would fix {done.display}: {', '.join(done.rules)}", err=True)
+        return False
+    try:
+        planned.write()
+    except WriteFailed as error:
+        raise LintUsageError(str(error)) from None
+    for done in planned.fixes:
+        click.echo(f"fixed {done.display}: {', '.join(done.rules)}", err=True)
+    return True
 
 
 def _emit(output: bytes, output_format: str, output_file: Path | None) -> None:

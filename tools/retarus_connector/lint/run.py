@@ -45,6 +45,8 @@ class LintRun:
     order, `rules` every rule enabled in some group (registry order)."""
 
     groups: list[Group] = field(default_factory=list)
+    # every package linted, for `--fix` to find the files behind the findings
+    sources: list[PackageSource] = field(default_factory=list)
     # findings left out because the baseline records them
     suppressed: int = 0
 
@@ -127,7 +129,7 @@ def run(
         config = explicit if config_file is not None else _nearest(source.root, configs)
         key = config.source if config is not None else None
         grouped.setdefault(key, (config, []))[1].append(source)
-    result = LintRun()
+    result = LintRun(sources=list(sources))
     for key in sorted(grouped, key=lambda path: "" if path is None else str(path)):
         config, members = grouped[key]
         settings = merge(command_line, config)

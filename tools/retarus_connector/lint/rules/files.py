@@ -243,6 +243,40 @@ def swagger_non_ascii(package: Package) -> Iterator[Problem]:
     )
 
 
+@rule("file-line-endings", Severity.INFO, needs=())
+def file_line_endings(package: Package) -> Iterator[Problem]:
+    """A text or JSON file ends all its lines the same way.
+
+    What: a swagger, apiProperties, settings, readme or script file in which some lines end
+    with CRLF and others with LF; the finding points at the first line that ends differently
+    from the first line. A file that uses CRLF throughout, or LF throughout, is fine: both
+    are common in Microsoft's connector repository and neither is rejected.
+    Why: a mix comes from editing on two systems or from pasting; every later diff of the file
+    shows line endings as changes, and editors that normalise them rewrite the whole file.
+    Fix: `retarus-connector lint --fix` gives the file LF line endings throughout; or let the
+    editor save it with one kind.
+    """
+    for kind, document in package.documents.items():
+        raw = document.raw
+        if kind is FileKind.ICON or b"\r\n" not in raw:
+            continue
+        crlf = raw.count(b"\r\n")
+        lines = raw.count(b"\n")
+        if crlf == lines:
+            continue
+        first_crlf = raw.index(b"\n") > 0 and raw[raw.index(b"\n") - 1 : raw.index(b"\n")] == b"\r"
+        offset = 0
+        line = 1
+        while True:  # the first line ending unlike the first one
+            end = raw.index(b"\n", offset)
+            if (end > 0 and raw[end - 1 : end] == b"\r") != first_crlf:
+                break
+            offset, line = end + 1, line + 1
+        yield Problem(
+            f"{crlf} of {lines} lines end with CRLF, the others with LF.", "", kind, line, 1
+        )
+
+
 @rule("package-missing-swagger", Severity.ERROR, needs=())
 def package_missing_swagger(package: Package) -> Iterator[Problem]:
     """A connector folder holds an apiDefinition.swagger.json.
@@ -272,5 +306,6 @@ RULES: tuple[Rule, ...] = (
     json_root_object,
     properties_non_ascii,
     swagger_non_ascii,
+    file_line_endings,
     package_missing_swagger,
 )
