@@ -12,7 +12,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 from retarus_connector.cli import main
-from retarus_connector.lint.loader import parse_json
+from retarus_connector.core.jsonfile import parse_json
 
 SWAGGER: dict[str, Any] = {
     "swagger": "2.0",

@@ -23,8 +23,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from retarus_connector.core.jsonfile import parse_json, read_bytes
 from retarus_connector.lint.engine import LintReport, PackageSource
-from retarus_connector.lint.loader import parse_json, read_bytes
 from retarus_connector.lint.model import FileKind
 from retarus_connector.lint.writing import write_atomically
 
