@@ -50,7 +50,7 @@ class _Terminal:
 
     def fail(self, ctx: click.Context, message: str) -> NoReturn:
         """A usage error (exit status 2), masked like everything else this command writes."""
-        usage_error(scrub(message, self.secrets))
+        usage_error(self.mask.message(message))
 
 
 def _pairs(values: Iterable[str], option: str, *, secret: bool) -> list[tuple[str, str]]:
