@@ -118,7 +118,7 @@ def test_send_flow_polls_de2_then_de1_on_404_until_final_or_time_limit() -> None
     assert message["recipients"][0]["dst"] == "@triggerBody()['text']"
     loop = actions["Wait_for_final_statuses"]
     assert loop["type"] == "Until"
-    assert loop["limit"] == {"count": 60, "timeout": "PT1H"}
+    assert loop["limit"] == {"count": 60, "timeout": "PT60M"}
     inner = loop["actions"]
     assert inner["Wait_before_reading"]["type"] == "Wait"
     de2 = inner["Get_statuses_from_de2"]

@@ -23,6 +23,8 @@ COMMAND_MODULES: dict[str, str] = {
     "call": "call",
     "package": "package",
     "publish": "publish",
+    "solution": "solution",
+    "certification": "certification",
 }
 
 

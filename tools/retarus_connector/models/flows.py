@@ -42,7 +42,8 @@ from .operations import (
 OPEN_PROCESS_STATES = ("OPEN", "RUNNING")
 POLL_INTERVAL_SECONDS = 30
 POLL_COUNT_LIMIT = 60
-POLL_TIMEOUT = "PT1H"  # delivery notifications rarely take longer; the loop gives up then
+POLL_TIMEOUT_MINUTES = 60  # delivery notifications rarely take longer; the loop gives up then
+POLL_TIMEOUT = f"PT{POLL_TIMEOUT_MINUTES}M"
 
 PHONE = TriggerInput("text", "Phone number", "The mobile number in international format, +49...")
 MESSAGE = TriggerInput("text_1", "Message", "The text of the SMS.")
@@ -139,8 +140,9 @@ SEND_AND_WAIT = Flow(
     display_name="Send an SMS and wait for delivery",
     description=(
         "Sends one SMS with the Retarus SMS connector, then reads the delivery status of its "
-        "recipient every 30 seconds (from de2, or from de1 when de2 does not know the job) "
-        "until it is final or an hour has passed, and ends with the statuses read last."
+        f"recipient every {POLL_INTERVAL_SECONDS} seconds (from de2, or from de1 when de2 does "
+        f"not know the job) until it is final or {POLL_TIMEOUT_MINUTES} minutes have passed, "
+        "and ends with the statuses read last."
     ),
     trigger=ManualTrigger((PHONE, MESSAGE)),
     actions=(

@@ -1,0 +1,52 @@
+"""`retarus-connector certification`: the certification package for the portal."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from retarus_connector.paths import repository_root
+
+EXIT_LINT_ERROR = 1
+EXIT_ERROR = 2
+
+
+@click.command("certification")
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Folder to write to (default: dist/ under the repository root, or under the working "
+    "folder outside a checkout).",
+)
+def command(out_dir: Path | None) -> None:
+    """Write <Name>_certification_<a>_<b>_<c>_<d>.zip: intro.md and a package zip whose one
+    folder, PkgAssets, holds the connector solution and the flow solution, the structure
+    Microsoft's ConnectorPackageValidator.ps1 checks.
+
+    The connector is linted under the certified profile first; an error stops writing.
+    Exit status: 0 written or up to date, 1 lint error, 2 the package cannot be made or
+    written."""
+    from retarus_connector.emitters.flow import FlowError
+    from retarus_connector.files.atomic import WriteError
+    from retarus_connector.lint.formats import render
+    from retarus_connector.packaging.certification import write_certification
+
+    target = out_dir if out_dir is not None else repository_root() / "dist"
+    try:
+        result = write_certification(target)
+    except (FlowError, ValueError, WriteError) as error:
+        click.echo(f"Error: {error}", err=True)
+        raise SystemExit(EXIT_ERROR) from None
+    preflight = result.preflight
+    if preflight.report.findings:
+        click.echo(render("text", preflight.report, preflight.rules), nl=False, err=True)
+    if result.path is None:
+        click.echo(f"Error: {result.name} was not written: lint found errors (above).", err=True)
+        raise SystemExit(EXIT_LINT_ERROR)
+    if result.changed:
+        click.echo(f"wrote {result.path}")
+    else:
+        click.echo(f"{result.path} is already up to date.")
