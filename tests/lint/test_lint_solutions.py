@@ -151,6 +151,26 @@ def test_the_connector_inside_is_checked_by_the_package_rules_under_their_ids(
     assert "properties-publisher" not in _rules(_lint(path))
 
 
+def test_policy_instances_are_read_with_the_keys_exports_spell_them(tmp_path: Path) -> None:
+    # An exported _policytemplateinstances.json writes TemplateId, Title and Parameters
+    # (microsoft/iom-provider-shopify, Connector/cr1a6_shopify_policytemplateinstances.json).
+    entry = f"Connector/{CONNECTOR}_policytemplateinstances.json"
+    url = "https://@connectionParameters('api_key')/x"
+    good = [{"TemplateId": "dynamichosturl", "Title": "Host", "Parameters": {_URL: url}}]
+    bad = [{"TemplateId": "dynamichosturl", "Title": "Host", "Parameters": {}}]
+    path = _write(
+        tmp_path, "good.zip", zip_bytes({**solution_entries(), entry: json.dumps(good).encode()})
+    )
+    assert not [f for f in _lint(path) if f.rule.startswith("policy-")]
+    data = json.dumps(bad, indent=2).encode()
+    path = _write(tmp_path, "bad.zip", zip_bytes({**solution_entries(), entry: data}))
+    (finding,) = [f for f in _lint(path) if f.rule == "policy-template-shape"]
+    assert (finding.file, finding.pointer, finding.line) == (f"{path}!/{entry}", "/0/Parameters", 5)
+
+
+_URL = "x-ms-apimTemplateParameter.urlTemplate"
+
+
 def test_a_broken_openapidefinition_is_a_json_syntax_finding(tmp_path: Path) -> None:
     entries = {**solution_entries(), SWAGGER_ENTRY: b'{"swagger": "2.0",'}
     path = _write(tmp_path, "s.zip", zip_bytes(entries))

@@ -35,7 +35,7 @@ def write_certification(out_dir: Path, connector: Connector | None = None) -> Ce
     """Build the package in memory, lint it, and write it into `out_dir` atomically."""
     connector = connector or current_connector()
     package = current_certification(connector)
-    preflight = preflight_solutions(connector)
+    preflight = preflight_solutions({package.name: package.data}, str(out_dir))
     if preflight.blocked:
         return CertificationResult(package.name, preflight, path=None, changed=False)
     changed = write_files_atomically(out_dir, {package.name: package.data})

@@ -1,4 +1,5 @@
-"""Lint a package before it leaves the machine (`package`, `publish`).
+"""Lint a package before it leaves the machine (`package`, `publish`, `solution`,
+`certification`).
 
 Generated files exist only in memory until they pass, so they are written to a temporary
 folder for the lint engine, which reads packages from disk, and the findings are reported under

@@ -7,6 +7,7 @@ folder with what would be written, without writing.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,9 +18,8 @@ from retarus_connector.files.zips import same_entries
 from retarus_connector.models.package import Connector
 from retarus_connector.models.solutions import retarus_solutions
 
-from .archive import folder_files
 from .preflight import Preflight, lint_files
-from .versioning import current_connector, folder_name
+from .versioning import current_connector
 
 
 @dataclass(frozen=True)
@@ -40,18 +40,19 @@ def current_solutions(connector: Connector | None = None) -> SolutionSet:
     return solution_set(connector, retarus_solutions(connector))
 
 
-def preflight_solutions(connector: Connector) -> Preflight:
-    """Lint what the solutions carry before they are written. The connector files inside them
-    are the package files byte for byte, so the connector folder `package` ships is linted
-    under the certified profile, and findings name its files."""
-    return lint_files(folder_files(connector), folder_name(connector))
+def preflight_solutions(zips: Mapping[str, bytes], display: str) -> Preflight:
+    """Lint solution zips (or a certification package) as they will be written, under the
+    certified profile: the solution, flow and certification rules, and the connector inside
+    under the package rules. Findings name the files as `<display>/<zip>!/<entry>`."""
+    return lint_files(zips, display)
 
 
 def write_solutions(out_dir: Path, connector: Connector | None = None) -> SolutionsResult:
     connector = connector or current_connector()
     solutions = current_solutions(connector)
     files = solutions.files()
-    preflight = preflight_solutions(connector)
+    zips = {name: data for name, data in files.items() if name.endswith(".zip")}
+    preflight = preflight_solutions(zips, str(out_dir))
     if preflight.blocked:
         return SolutionsResult(tuple(files), preflight, written=False, changed=())
     stale = {d.name for d in check_files(out_dir, files)}

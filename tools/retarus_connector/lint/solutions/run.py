@@ -175,7 +175,7 @@ class ConnectorPackage:
         if entry is not None:
             parsed = self.solution.json(entry)
             if parsed is not None and isinstance(parsed.data, list):
-                inner["policyTemplateInstances"] = parsed.data
+                inner["policyTemplateInstances"] = [_as_api_properties(i) for i in parsed.data]
         operations = element.child_text("scriptoperations")
         if operations:
             try:
@@ -207,6 +207,8 @@ class ConnectorPackage:
                 rest = pointer[len(prefix) :]
                 line = column = None
                 parsed = self.solution.json(entry)
+                if kind == "policytemplateinstances" and parsed is not None:
+                    rest = _as_exported(rest, parsed.data)
                 if parsed is not None and parsed.text is not None:
                     place = Locator(parsed.text, parsed=True).locate(rest)
                     if place is not None:
@@ -224,6 +226,32 @@ class ConnectorPackage:
         return _copy(
             finding, tree.display_of(self.connector.entry), element.path, element.line, None
         )
+
+
+# Dataverse stores a policy instance with these keys (an exported connector's
+# _policytemplateinstances.json reads [{"TemplateId": ..., "Title": ..., "Parameters": ...}]);
+# apiProperties, which the policy rules read, spells them in lower camel case.
+_EXPORTED_POLICY_KEYS = {"TemplateId": "templateId", "Title": "title", "Parameters": "parameters"}
+
+
+def _as_api_properties(instance: Any) -> Any:
+    if not isinstance(instance, dict):
+        return instance
+    return {_EXPORTED_POLICY_KEYS.get(key, key): value for key, value in instance.items()}
+
+
+def _as_exported(rest: str, instances: Any) -> str:
+    """A pointer into the made-up policy instances, as the exported file spells its keys."""
+    parts = rest.split("/")
+    if len(parts) < 3 or not isinstance(instances, list) or not parts[1].isdigit():
+        return rest
+    index = int(parts[1])
+    instance = instances[index] if index < len(instances) else None
+    if isinstance(instance, dict):
+        for exported, api in _EXPORTED_POLICY_KEYS.items():
+            if parts[2] == api and exported in instance and api not in instance:
+                parts[2] = exported
+    return "/".join(parts)
 
 
 def _copy(
