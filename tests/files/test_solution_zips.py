@@ -155,3 +155,17 @@ def test_same_entries_looks_past_compression_but_not_content() -> None:
     assert same_entries(stored.getvalue(), ours)
     assert not same_entries(zip_entries([("a.txt", b"other")]), ours)
     assert not same_entries(b"not a zip", ours)
+
+
+def test_documents_are_encoded_as_exports_write_them(built: SolutionSet) -> None:
+    archive = _zip(built.flow_solution.data)
+    for name in ("solution.xml", "customizations.xml"):
+        data = archive.read(name)
+        assert data.startswith(b"<ImportExportXml ")  # no BOM, no declaration
+        assert not data.endswith(b"\n")
+    flows = [name for name in archive.namelist() if name.startswith("Workflows/")]
+    assert len(flows) == len(SOLUTIONS.flows)
+    for name in flows:
+        data = archive.read(name)
+        assert data.startswith(b'{\n  "properties": {')  # two-space indent, no BOM
+        assert data.endswith(b'  "schemaVersion": "1.0.0.0"\n}')

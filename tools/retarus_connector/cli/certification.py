@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from retarus_connector.cli.options import dist_dir_option
 from retarus_connector.paths import repository_root
 
 EXIT_LINT_ERROR = 1
@@ -13,20 +14,15 @@ EXIT_ERROR = 2
 
 
 @click.command("certification")
-@click.option(
-    "--out",
-    "out_dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=None,
-    help="Folder to write to (default: dist/ under the repository root, or under the working "
-    "folder outside a checkout).",
-)
+@dist_dir_option
 def command(out_dir: Path | None) -> None:
     """Write <Name>_certification_<a>_<b>_<c>_<d>.zip: intro.md and a package zip whose one
     folder, PkgAssets, holds the connector solution and the flow solution, the structure
     Microsoft's ConnectorPackageValidator.ps1 checks.
 
-    The connector is linted under the certified profile first; an error stops writing.
+    The package is linted first under the certified profile (the certification, solution
+    and flow rules, and the connector inside under the package rules); an error stops
+    writing.
     Exit status: 0 written or up to date, 1 lint error, 2 the package cannot be made or
     written."""
     from retarus_connector.emitters.flow import FlowError

@@ -28,6 +28,16 @@ def out_dir_option(
     )
 
 
+dist_dir_option = click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Folder to write to (default: dist/ under the repository root, or under the working "
+    "folder outside a checkout).",
+)
+
+
 def format_option(
     *choices: str, default: str = "text", help: str = "Output format."
 ) -> Callable[[_Decorated], _Decorated]:

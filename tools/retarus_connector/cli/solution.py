@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from retarus_connector.cli.options import dist_dir_option
 from retarus_connector.paths import repository_root
 
 EXIT_STALE_OR_LINT = 1
@@ -14,14 +15,7 @@ EXIT_ERROR = 2
 
 
 @click.command("solution")
-@click.option(
-    "--out",
-    "out_dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=None,
-    help="Folder to write to (default: dist/ under the repository root, or under the working "
-    "folder outside a checkout).",
-)
+@dist_dir_option
 @click.option(
     "--check",
     "check_only",
@@ -33,7 +27,8 @@ def command(out_dir: Path | None, check_only: bool) -> None:
     and the flow solution (RetarusSMSFlows: the connector, its connection reference and the
     test flows), plus deployment-settings.json, all generated from the models.
 
-    The connector is linted under the certified profile first; an error stops writing.
+    Both zips are linted first under the certified profile (the solution and flow rules,
+    and the connector inside under the package rules); an error stops writing.
     Exit status: 0 written, up to date or current; 1 lint error, or with --check a file is
     missing or stale; 2 the models cannot make the solutions or the files cannot be written."""
     from retarus_connector.emitters.flow import FlowError
