@@ -27,15 +27,14 @@ from urllib.parse import parse_qs
 from retarus_connector import __version__
 from retarus_connector.simulator.errors import ApiError, bad_request
 from retarus_connector.simulator.hosts import RETARUS_HOSTS
+from retarus_connector.simulator.iso8601 import format_datetime, safe_add
 from retarus_connector.simulator.state import DATACENTERS, Job, Recipient, SimulatorState
 from retarus_connector.simulator.validation import (
     JOB_ID_PATTERN,
-    format_datetime,
     parse_job_request,
     query_boolean,
     query_datetime,
     query_integer,
-    safe_add,
 )
 
 API_PREFIX = "/rest/v1"

@@ -21,15 +21,9 @@ from datetime import datetime, timedelta
 
 from retarus_connector.simulator.clock import Clock, SystemClock
 from retarus_connector.simulator.errors import ApiError
-from retarus_connector.simulator.validation import (
-    Interval,
-    JobOptions,
-    JobRequest,
-    PreparedText,
-    format_datetime,
-    prepare_text,
-    safe_add,
-)
+from retarus_connector.simulator.iso8601 import Interval, format_datetime, safe_add
+from retarus_connector.simulator.sms_text import PreparedText, prepare_text
+from retarus_connector.simulator.validation import JobOptions, JobRequest
 
 DATACENTERS = ("de1", "de2")
 DUPLICATE_WINDOW = timedelta(minutes=10)

@@ -1,8 +1,8 @@
-"""Request validation for the simulated API: the JobRequest body, query parameters, ISO-8601
-date-times and intervals, the sender ID, and the GSM-7/UTF-16 text rules.
+"""Request validation for the simulated API: the JobRequest body and the query parameters.
 
 Every rejection is an `ApiError` whose message starts with the offending field, e.g.
-`messages[0].recipients[2].dst: is required`.
+`messages[0].recipients[2].dst: is required`. Date-times live in `iso8601`, the text rules in
+`sms_text`.
 """
 
 from __future__ import annotations
@@ -10,13 +10,12 @@ from __future__ import annotations
 import json
 import math
 import re
-import unicodedata
-from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import datetime
 from typing import Any
 
-from retarus_connector.simulator.errors import ApiError, bad_request
+from retarus_connector.simulator.errors import bad_request
+from retarus_connector.simulator.iso8601 import Interval, parse_datetime, parse_interval
 
 MAX_RECIPIENTS_PER_JOB = 3000
 DEFAULT_VALIDITY_MIN = 2880  # what the simulator reports when the provider default applies
@@ -34,88 +33,11 @@ QOS_LEVELS = ("EXPRESS", "NORMAL")
 # The account setting that applies when a request names no policy: the text goes out intact.
 DEFAULT_INVALID_CHARACTERS = "TO_UTF16"
 
-# GSM 03.38 default alphabet (without the escape code 0x1B) and its extension table, whose
-# characters take an escape plus the character, so two septets each.
-GSM7_BASIC = frozenset(
-    "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?"
-    "¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà"
-)
-GSM7_EXTENSION = frozenset("\f^{}\\[~]|€")
-
-SINGLE_PART_UNITS = {"STANDARD": 160, "UTF-16": 70}
-MULTI_PART_UNITS = {"STANDARD": 153, "UTF-16": 67}
-
 # Numeric: optional "+", 1-20 digits. Alphanumeric: 1-11 of letters, digits, space and ASCII
 # punctuation, which together are exactly the printable ASCII range.
 SENDER_ID = re.compile(r"\+?[0-9]{1,20}|[\x20-\x7e]{1,11}")
 
 JOB_ID_PATTERN = re.compile(r"J\..{18,38}", re.S)
-
-_TRANSLITERATIONS = {
-    "\u2018": "'",
-    "\u2019": "'",
-    "\u201a": "'",
-    "\u201b": "'",
-    "\u2032": "'",
-    "`": "'",
-    "\u00b4": "'",
-    "\u201c": '"',
-    "\u201d": '"',
-    "\u201e": '"',
-    "\u00ab": '"',
-    "\u00bb": '"',
-    "\u2013": "-",
-    "\u2014": "-",
-    "\u2212": "-",
-    "\u2026": "...",
-    "\u00a0": " ",
-    "\t": " ",
-    "\u2022": "*",
-    "\u00b7": ".",
-    "\u2122": "TM",
-    "\u00a9": "(C)",
-    "\u00ae": "(R)",
-    "\u00a2": "c",
-    "\u00b0": "o",
-    "\u00e7": "Ç",
-    "\u0153": "oe",
-    "\u0152": "OE",
-    "\u0142": "l",
-    "\u0141": "L",
-    "\u0111": "d",
-    "\u0110": "D",
-    "\u00f0": "d",
-    "\u00fe": "th",
-    "\u00de": "TH",
-}
-
-_DATETIME = re.compile(
-    r"(?P<year>\d{4})-(?P<month>\d{2})-(?P<day>\d{2})[Tt]"
-    r"(?P<hour>\d{2}):(?P<minute>\d{2})"
-    r"(?::(?P<second>\d{2})(?:[.,](?P<fraction>\d{1,9}))?)?"
-    r"(?P<offset>[Zz]|[+-]\d{2}(?::?\d{2})?)?",
-    re.ASCII,
-)
-_DURATION = re.compile(
-    r"P(?:(?P<weeks>\d{1,6})W)?(?:(?P<days>\d{1,6})D)?"
-    r"(?:T(?:(?P<hours>\d{1,7})H)?(?:(?P<minutes>\d{1,9})M)?"
-    r"(?:(?P<seconds>\d{1,10}(?:[.,]\d{1,9})?)S)?)?",
-    re.ASCII | re.IGNORECASE,
-)
-
-
-@dataclass(frozen=True)
-class Interval:
-    """A blackout period as requested: no SMS goes out from `start` until `end`."""
-
-    start: datetime
-    end: datetime
-
-    def widened(self) -> Interval:
-        """Retarus treats a blackout shorter than an hour as one hour from its start."""
-        if self.end - self.start >= timedelta(hours=1):
-            return self
-        return Interval(self.start, safe_add(self.start, timedelta(hours=1)))
 
 
 @dataclass(frozen=True)
@@ -157,240 +79,6 @@ class JobRequest:
     @property
     def recipient_count(self) -> int:
         return sum(len(message.recipients) for message in self.messages)
-
-
-@dataclass(frozen=True)
-class PreparedText:
-    """A message text as it goes out: after the invalid-character policy and maxParts."""
-
-    text: str
-    encoding: str  # "STANDARD" or "UTF-16"
-    parts: tuple[str, ...]
-    truncated: bool
-
-    @property
-    def part_count(self) -> int:
-        return len(self.parts)
-
-
-# --- date-times, durations, intervals -------------------------------------------------------
-
-_EARLIEST = datetime(1, 1, 1, tzinfo=UTC)
-_LATEST = datetime(9999, 12, 31, 23, 59, 59, 999000, tzinfo=UTC)
-
-
-def safe_add(moment: datetime, step: timedelta) -> datetime:
-    """`moment + step`, held at either end of the calendar instead of overflowing."""
-    try:
-        return moment + step
-    except OverflowError:
-        return _LATEST if step > timedelta(0) else _EARLIEST
-
-
-def parse_datetime(text: str) -> datetime:
-    """An ISO-8601 date-time as UTC; without an offset it is read as UTC.
-
-    Accepts `2030-01-01T08:00Z`, `2030-01-01T08:00:00.000+01:00` and the colon-less offset
-    `+0100` some clients send. Raises ValueError saying what is wrong.
-    """
-    match = _DATETIME.fullmatch(text)
-    if not match:
-        raise ValueError(
-            f"{text!r} is not an ISO-8601 date-time such as 2030-01-01T08:00:00.000+01:00"
-        )
-    fraction = (match["fraction"] or "0")[:6].ljust(6, "0")
-    zone = UTC
-    offset = match["offset"]
-    if offset and offset not in "Zz":
-        sign = -1 if offset[0] == "-" else 1
-        digits = offset[1:].replace(":", "")
-        hours, minutes = int(digits[:2]), int(digits[2:] or 0)
-        if hours > 18 or minutes > 59:
-            raise ValueError(f"{text!r} has an impossible UTC offset {offset}")
-        zone = timezone(sign * timedelta(hours=hours, minutes=minutes))
-    try:
-        moment = datetime(
-            int(match["year"]),
-            int(match["month"]),
-            int(match["day"]),
-            int(match["hour"]),
-            int(match["minute"]),
-            int(match["second"] or 0),
-            int(fraction),
-            tzinfo=zone,
-        )
-        return moment.astimezone(UTC)
-    except (ValueError, OverflowError) as error:
-        raise ValueError(f"{text!r} is not a valid date-time ({error})") from None
-
-
-def parse_duration(text: str) -> timedelta:
-    """An ISO-8601 duration in weeks, days, hours, minutes and seconds (PT9H, P1DT2H30M)."""
-    match = _DURATION.fullmatch(text)
-    if not match or not any(match.groupdict().values()) or text.upper().endswith("T"):
-        raise ValueError(
-            f"{text!r} is not an ISO-8601 duration such as PT9H (years and months are not supported)"
-        )
-    seconds = float((match["seconds"] or "0").replace(",", "."))
-    try:
-        return timedelta(
-            weeks=int(match["weeks"] or 0),
-            days=int(match["days"] or 0),
-            hours=int(match["hours"] or 0),
-            minutes=int(match["minutes"] or 0),
-            seconds=seconds,
-        )
-    except OverflowError:
-        raise ValueError(f"{text!r} is too long a duration") from None
-
-
-def parse_interval(text: str) -> Interval:
-    """An ISO-8601 interval: start/end, start/duration or duration/end."""
-    pieces = text.split("/")
-    if len(pieces) != 2 or not all(pieces):
-        raise ValueError(
-            f"{text!r} is not an ISO-8601 interval such as 2030-10-25T18:00Z/2030-10-26T07:00Z"
-        )
-    first, second = pieces
-    try:
-        if first[:1] in "Pp":
-            end = parse_datetime(second)
-            start = end - parse_duration(first)
-        elif second[:1] in "Pp":
-            start = parse_datetime(first)
-            end = start + parse_duration(second)
-        else:
-            start, end = parse_datetime(first), parse_datetime(second)
-    except OverflowError:
-        raise ValueError(f"{text!r} reaches beyond the calendar") from None
-    if end < start:
-        raise ValueError(f"{text!r} ends before it starts")
-    return Interval(start, end)
-
-
-def format_datetime(moment: datetime) -> str:
-    """UTC with milliseconds and `Z`, as Retarus writes timestamps."""
-    moment = moment.astimezone(UTC)
-    return (
-        f"{moment.year:04d}-{moment.month:02d}-{moment.day:02d}T"
-        f"{moment.hour:02d}:{moment.minute:02d}:{moment.second:02d}."
-        f"{moment.microsecond // 1000:03d}Z"
-    )
-
-
-# --- text: GSM-7, UTF-16, parts ---------------------------------------------------------------
-
-
-def gsm7_units(character: str) -> int | None:
-    """Septets a character takes in GSM-7, or None if GSM-7 cannot carry it."""
-    if character in GSM7_BASIC:
-        return 1
-    if character in GSM7_EXTENSION:
-        return 2
-    return None
-
-
-def utf16_units(character: str) -> int:
-    return 2 if ord(character) > 0xFFFF else 1
-
-
-def outside_gsm7(text: str) -> list[str]:
-    """The distinct characters of `text` that GSM-7 cannot carry, in order of appearance."""
-    return list(dict.fromkeys(c for c in text if gsm7_units(c) is None))
-
-
-def transliterate(text: str) -> str:
-    """Replace characters GSM-7 lacks by look-alikes it has; `?` when there is none."""
-    out: list[str] = []
-    for character in text:
-        if gsm7_units(character) is not None:
-            out.append(character)
-        elif character in _TRANSLITERATIONS:
-            out.append(_TRANSLITERATIONS[character])
-        else:
-            base = "".join(
-                c
-                for c in unicodedata.normalize("NFKD", character)
-                if not unicodedata.combining(c) and gsm7_units(c) is not None
-            )
-            out.append(base or "?")
-    return "".join(out)
-
-
-def split_into_parts(text: str, encoding: str) -> tuple[str, ...]:
-    """The SMS parts `text` needs: one up to 160 (70) units, else parts of 153 (67) units.
-
-    An extension character or a surrogate pair is never split across two parts.
-    """
-    cost = _unit_cost(encoding)
-    if sum(cost(c) for c in text) <= SINGLE_PART_UNITS[encoding]:
-        return (text,)
-    capacity = MULTI_PART_UNITS[encoding]
-    parts: list[str] = []
-    current: list[str] = []
-    used = 0
-    for character in text:
-        units = cost(character)
-        if used + units > capacity:
-            parts.append("".join(current))
-            current, used = [], 0
-        current.append(character)
-        used += units
-    parts.append("".join(current))
-    return tuple(parts)
-
-
-def _unit_cost(encoding: str) -> Callable[[str], int]:
-    if encoding == "UTF-16":
-        return utf16_units
-    return lambda c: gsm7_units(c) or 1
-
-
-def _truncate_to_single_part(text: str, encoding: str) -> str:
-    cost = _unit_cost(encoding)
-    kept: list[str] = []
-    used = 0
-    for character in text:
-        used += cost(character)
-        if used > SINGLE_PART_UNITS[encoding]:
-            break
-        kept.append(character)
-    return "".join(kept)
-
-
-def prepare_text(
-    text: str, *, encoding: str, invalid_characters: str, max_parts: int, field: str
-) -> PreparedText:
-    """Apply the encoding, the invalid-character policy and maxParts to a message text.
-
-    Raises ApiError 422 when the policy is REFUSE and STANDARD cannot carry the text.
-    """
-    used_encoding = encoding
-    if encoding == "STANDARD":
-        invalid = outside_gsm7(text)
-        if invalid:
-            if invalid_characters == "REFUSE":
-                shown = ", ".join(f"{c!r} (U+{ord(c):04X})" for c in invalid[:10])
-                more = f" and {len(invalid) - 10} more" if len(invalid) > 10 else ""
-                raise ApiError(
-                    422,
-                    f"{field}: characters outside the GSM-7 alphabet with encoding STANDARD "
-                    f"and invalidCharacters REFUSE: {shown}{more}",
-                )
-            if invalid_characters == "REPLACE":
-                text = "".join(" " if gsm7_units(c) is None else c for c in text)
-            elif invalid_characters == "TRANSLITERATE":
-                text = transliterate(text)
-            else:
-                used_encoding = "UTF-16"
-    parts = split_into_parts(text, used_encoding)
-    if len(parts) <= max_parts:
-        return PreparedText(text, used_encoding, parts, truncated=False)
-    if max_parts == 1:
-        kept = _truncate_to_single_part(text, used_encoding)
-        return PreparedText(kept, used_encoding, (kept,), truncated=True)
-    parts = parts[:max_parts]
-    return PreparedText("".join(parts), used_encoding, parts, truncated=True)
 
 
 # --- the JobRequest body ----------------------------------------------------------------------
