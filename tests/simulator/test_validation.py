@@ -169,7 +169,7 @@ def test_unknown_properties_are_ignored_unless_strict() -> None:
         parse(body, strict=True)
 
 
-def test_identical_json_gets_the_same_fingerprint_whatever_the_key_order() -> None:
+def test_identical_json_gets_the_same_digest_whatever_the_key_order() -> None:
     first = parse_job_request(
         b'{"options": {"qos": "NORMAL", "flash": false}, "messages": [{"text": "a", "recipients": [{"dst": "+4917600000001"}]}]}'
     )
@@ -179,7 +179,8 @@ def test_identical_json_gets_the_same_fingerprint_whatever_the_key_order() -> No
     third = parse_job_request(
         b'{"messages":[{"recipients":[{"dst":"+4917600000001"}],"text":"b"}],"options":{"flash":false,"qos":"NORMAL"}}'
     )
-    assert first.fingerprint == second.fingerprint != third.fingerprint
+    assert first.digest == second.digest != third.digest
+    assert len(first.digest) == 64  # a sha256, not the request itself
 
 
 @pytest.mark.parametrize(

@@ -171,11 +171,13 @@ def simulate(
     delivery_seconds: float = 1.0,
     start: datetime | None = None,
     strict: bool = False,
+    max_jobs: int | None = None,
 ) -> Iterator[MockedSimulator]:
     """Run the simulator behind the real Retarus hosts for the duration of the block.
 
     The clock is a ManualClock starting at `start` (default 2025-01-06T08:00Z); other hosts
     are not mocked and raise requests_mock.NoMockAddress.
+    `max_jobs` keeps only that many jobs, forgetting the oldest (default: all).
     """
     import requests_mock as requests_mock_module
 
@@ -187,6 +189,7 @@ def simulate(
         password=password,
         delivery_seconds=delivery_seconds,
         strict=strict,
+        max_jobs=max_jobs,
     )
     app = SimulatorApp(state)
     with requests_mock_module.Mocker() as mocker:

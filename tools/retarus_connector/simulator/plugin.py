@@ -16,7 +16,7 @@ if TYPE_CHECKING:
 
 _MARKER_HELP = (
     "retarus_simulator(**options): options for the retarus_simulator fixture "
-    "(seed, username, password, delivery_seconds, start, strict)"
+    "(seed, username, password, delivery_seconds, start, strict, max_jobs)"
 )
 
 

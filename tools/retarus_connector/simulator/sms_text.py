@@ -60,14 +60,19 @@ _TRANSLITERATIONS = {
 }
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class PreparedText:
     """A message text as it goes out: after the invalid-character policy and maxParts."""
 
     text: str
     encoding: str  # "STANDARD" or "UTF-16"
-    parts: tuple[str, ...]
     truncated: bool
+
+    @property
+    def parts(self) -> tuple[str, ...]:
+        # Derived rather than stored, so a kept job holds each text once: splitting the kept
+        # text again gives the same parts, since a truncated text is made of whole parts.
+        return split_into_parts(self.text, self.encoding)
 
     @property
     def part_count(self) -> int:
@@ -178,9 +183,8 @@ def prepare_text(
                 used_encoding = "UTF-16"
     parts = split_into_parts(text, used_encoding)
     if len(parts) <= max_parts:
-        return PreparedText(text, used_encoding, parts, truncated=False)
+        return PreparedText(text, used_encoding, truncated=False)
     if max_parts == 1:
         kept = _truncate_to_single_part(text, used_encoding)
-        return PreparedText(kept, used_encoding, (kept,), truncated=True)
-    parts = parts[:max_parts]
-    return PreparedText("".join(parts), used_encoding, parts, truncated=True)
+        return PreparedText(kept, used_encoding, truncated=True)
+    return PreparedText("".join(parts[:max_parts]), used_encoding, truncated=True)

@@ -8,6 +8,7 @@ the clock, so tests move the clock instead of sleeping.
 
 from __future__ import annotations
 
+import dataclasses
 import hmac
 import math
 import random
@@ -15,6 +16,7 @@ import re
 import secrets
 import string
 import threading
+from collections import deque
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -133,7 +135,7 @@ class RecipientStatus:
     reason: str | None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Recipient:
     sms_id: str
     dst: str
@@ -159,6 +161,9 @@ class Recipient:
 
 @dataclass(frozen=True)
 class Job:
+    """What the answers about an accepted job need, and no more: the request itself is not kept
+    (its options without blackout periods, which only ever move the recipients' times)."""
+
     job_id: str
     datacenter: str
     receipt_ts: datetime
@@ -166,7 +171,7 @@ class Job:
     sender: str
     messages: tuple[PreparedText, ...]
     recipients: tuple[Recipient, ...]
-    fingerprint: str
+    digest: str  # of the request, for duplicate detection
 
     @property
     def encoding(self) -> str:
@@ -211,7 +216,10 @@ class SimulatorState:
         delivery_seconds: float = 1.0,
         default_sender: str = DEFAULT_SENDER,
         strict: bool = False,
+        max_jobs: int | None = None,
     ) -> None:
+        if max_jobs is not None and max_jobs < 1:
+            raise ValueError("max_jobs must be 1 or more, or None for no limit")
         if not math.isfinite(delivery_seconds) or delivery_seconds < 0:
             raise ValueError("delivery_seconds must be a finite number of seconds, 0 or more")
         if not username:
@@ -226,7 +234,9 @@ class SimulatorState:
         self.datacenters = {name: DataCenter(name) for name in DATACENTERS}
         self._random = random.Random(self.seed)
         self._lock = threading.RLock()
-        self._accepted: dict[str, tuple[datetime, str]] = {}  # fingerprint -> (receipt, jobId)
+        self._accepted: dict[str, tuple[datetime, str]] = {}  # digest -> (receipt, jobId)
+        self.max_jobs = max_jobs
+        self._arrivals: deque[tuple[str, str]] = deque()  # (data center, jobId), oldest first
 
     @property
     def password(self) -> str:
@@ -265,7 +275,7 @@ class SimulatorState:
             now = self.now()
             receipt = now.replace(microsecond=now.microsecond // 1000 * 1000)
             self._forget_old_requests(receipt)
-            previous = self._accepted.get(request.fingerprint)
+            previous = self._accepted.get(request.digest)
             if options.duplicate_detection and previous is not None:
                 raise ApiError(
                     409,
@@ -278,6 +288,8 @@ class SimulatorState:
             if options.job_period is not None and options.job_period > start:
                 start = options.job_period
             recipients: list[Recipient] = []
+            # Recipients scheduled alike share their moments instead of a copy each.
+            moments: dict[datetime, datetime] = {}
             for message in request.messages:
                 for wanted in message.recipients:
                     blackouts = (
@@ -296,21 +308,39 @@ class SimulatorState:
                                 wanted.dst, status_requested=options.status_requested
                             ),
                             scheduled_at=after_blackouts(start, blackouts),
+                            moments=moments,
                         )
                     )
             job = Job(
                 job_id=job_id,
                 datacenter=datacenter,
                 receipt_ts=receipt,
-                options=options,
+                options=dataclasses.replace(options, blackout_periods=()),
                 sender=options.src if options.src is not None else self.default_sender,
                 messages=messages,
                 recipients=tuple(recipients),
-                fingerprint=request.fingerprint,
+                digest=request.digest,
             )
             self.datacenters[datacenter].jobs[job_id] = job
-            self._accepted[request.fingerprint] = (receipt, job_id)
+            self._accepted[request.digest] = (receipt, job_id)
+            self._arrivals.append((datacenter, job_id))
+            self._evict_oldest()
             return job
+
+    def _evict_oldest(self) -> None:
+        """Forget the oldest jobs beyond `max_jobs`, as if their retention had run out.
+
+        Reads of a forgotten job answer 404 like any unknown one, and it no longer counts as
+        the original of a duplicate; refusing new jobs instead would be an answer Retarus
+        never gives.
+        """
+        if self.max_jobs is None:
+            return
+        while len(self._arrivals) > self.max_jobs:
+            datacenter, job_id = self._arrivals.popleft()
+            job = self.datacenters[datacenter].jobs.pop(job_id, None)
+            if job is not None and self._accepted.get(job.digest, (None, ""))[1] == job_id:
+                del self._accepted[job.digest]
 
     def _schedule(
         self,
@@ -320,11 +350,15 @@ class SimulatorState:
         customer_ref: str,
         outcome: Outcome,
         scheduled_at: datetime,
+        moments: dict[datetime, datetime],
     ) -> Recipient:
+        scheduled_at = moments.setdefault(scheduled_at, scheduled_at)
         final_at = safe_add(scheduled_at, self.delivery)
+        final_at = moments.setdefault(final_at, final_at)
         sent_at: datetime | None = None
         if outcome.timeline == "notified":
             sent_at = safe_add(scheduled_at, self.delivery / 2)
+            sent_at = moments.setdefault(sent_at, sent_at)
         elif outcome.timeline == "accepted":
             sent_at = final_at
         return Recipient(

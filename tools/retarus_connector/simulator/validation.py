@@ -7,6 +7,7 @@ Every rejection is an `ApiError` whose message starts with the offending field, 
 
 from __future__ import annotations
 
+import hashlib
 import json
 import math
 import re
@@ -74,7 +75,9 @@ class JobOptions:
 class JobRequest:
     options: JobOptions
     messages: tuple[MessageRequest, ...]
-    fingerprint: str  # the request's JSON in canonical form, for duplicate detection
+    # sha256 of the request's JSON in canonical form: duplicate detection compares requests
+    # without keeping them
+    digest: str
 
     @property
     def recipient_count(self) -> int:
@@ -156,11 +159,20 @@ def parse_job_request(raw: bytes, *, strict: bool = False) -> JobRequest:
             "messages",
             f"a job may have at most {MAX_RECIPIENTS_PER_JOB} recipients in all; this one has {total}",
         )
+    return JobRequest(options=options, messages=messages, digest=canonical_digest(body))
+
+
+def canonical_digest(body: Any) -> str:
+    """sha256 of `body` as canonical JSON (sorted keys, no blanks, ASCII).
+
+    The canonical text lives only while it is hashed; json's C encoder makes it in one go,
+    several times faster than encoding piece by piece.
+    """
     try:
-        fingerprint = json.dumps(body, sort_keys=True, separators=(",", ":"))
+        canonical = json.dumps(body, sort_keys=True, separators=(",", ":"))
     except (ValueError, RecursionError):
         raise bad_request("request body", "is nested too deeply") from None
-    return JobRequest(options=options, messages=messages, fingerprint=fingerprint)
+    return hashlib.sha256(canonical.encode("ascii")).hexdigest()
 
 
 def _parse_options(options: dict[str, Any], *, strict: bool) -> JobOptions:
