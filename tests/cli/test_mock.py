@@ -229,6 +229,11 @@ def test_mock_reports_a_busy_port_clearly() -> None:
         (["--delivery-seconds", "nan"], "--delivery-seconds"),
         (["--seed", "abc"], "--seed"),
         (["--username", ""], "--username"),
+        (["--max-request-bytes", "0"], "--max-request-bytes"),
+        (["--max-jobs", "-1"], "--max-jobs"),
+        (["--timeout", "0"], "--timeout"),
+        (["--timeout", "nan"], "--timeout"),
+        (["--timeout", "7200"], "--timeout"),
     ],
 )
 def test_bad_options_are_usage_errors(args: list[str], option: str) -> None:
@@ -250,3 +255,42 @@ def test_bad_options_are_usage_errors(args: list[str], option: str) -> None:
 )
 def test_loopback_detection(host: str, loopback: bool) -> None:
     assert mock_command._is_loopback(host) is loopback
+
+
+def test_mock_applies_its_limits() -> None:
+    mock = RunningMock(
+        "--port", "0", "--max-request-bytes", "100", "--max-jobs", "1", "--timeout", "0.5"
+    )
+    try:
+        port = mock.port
+        auth = {"Authorization": "Basic " + base64.b64encode(b"demo:demo").decode()}
+        job = {"messages": [{"text": "Hi", "recipients": [{"dst": "+4917600000001"}]}]}
+        status, body = post(port, "/de1/rest/v1/jobs", {**job, "pad": " " * 100}, auth)
+        assert status == 413
+        assert isinstance(body, dict)
+        assert "limit of 100 bytes" in body["message"]
+        first = post(port, "/de1/rest/v1/jobs", job, auth)[1]
+        second = post(port, "/de1/rest/v1/jobs", job, auth)[1]
+        assert isinstance(first, dict)
+        assert isinstance(second, dict)
+        assert get(port, f"/de1/rest/v1/jobs/{first['jobId']}", auth)[0] == 404
+        assert get(port, f"/de1/rest/v1/jobs/{second['jobId']}", auth)[0] == 200
+        with socket.create_connection(("127.0.0.1", port), timeout=10) as idle:
+            assert idle.recv(1024) == b""  # closed by the server after 0.5 s
+        code, output = mock.stop()
+        assert code == 0
+        assert "keeps the last 1 jobs; requests of at most 100 bytes, sent within 0.5 s" in output
+    finally:
+        mock.close()
+
+
+def post(port: int, path: str, body: object, headers: dict[str, str]) -> tuple[int, object]:
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    try:
+        connection.request(
+            "POST", path, json.dumps(body), {**headers, "Content-Type": "application/json"}
+        )
+        response = connection.getresponse()
+        return response.status, json.loads(response.read())
+    finally:
+        connection.close()

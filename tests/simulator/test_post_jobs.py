@@ -397,11 +397,14 @@ def padded_job(size: int) -> bytes:
 
 def test_a_body_of_exactly_16_mib_is_read_and_one_byte_more_is_refused(api: Api) -> None:
     assert api.post_job(padded_job(MAX_BODY_BYTES)).status_code == 201
-    message = assert_error(api.post_job(padded_job(MAX_BODY_BYTES + 1)), 400, "request body")
-    assert f"larger than {MAX_BODY_BYTES} bytes" in message
+    message = assert_error(api.post_job(padded_job(MAX_BODY_BYTES + 1)), 413, "request body")
+    assert message == (
+        f"request body: Content-Length {MAX_BODY_BYTES + 1} is over the simulator's limit of "
+        f"{MAX_BODY_BYTES} bytes"
+    )
 
 
-def post_chunked(body: bytes) -> tuple[str, dict[str, Any]]:
+def post_chunked(body: bytes, **app_options: Any) -> tuple[str, dict[str, Any]]:
     """POST /jobs with the body in 1 MiB chunks, straight into the WSGI app."""
     piece = 1024 * 1024
     encoded = b"".join(
@@ -420,7 +423,7 @@ def post_chunked(body: bytes) -> tuple[str, dict[str, Any]]:
         "wsgi.errors": io.StringIO(),
     }
     started: list[str] = []
-    app = SimulatorApp(SimulatorState(clock=ManualClock(), seed=6))
+    app = SimulatorApp(SimulatorState(clock=ManualClock(), seed=6), **app_options)
     payload = b"".join(app(environ, lambda status, headers, *_: started.append(status)))
     return started[0], json.loads(payload)
 
@@ -429,8 +432,18 @@ def test_a_chunked_body_has_the_same_16_mib_limit() -> None:
     status, _ = post_chunked(padded_job(MAX_BODY_BYTES))
     assert status.startswith("201")
     status, body = post_chunked(padded_job(MAX_BODY_BYTES + 1))
-    assert status.startswith("400")
-    assert body["message"] == f"request body: larger than {MAX_BODY_BYTES} bytes"
+    assert status.startswith("413")
+    assert body["message"].startswith("request body: a chunked body of more than ")
+    assert body["message"].endswith(f" is over the simulator's limit of {MAX_BODY_BYTES} bytes")
+
+
+def test_the_body_limit_is_configurable() -> None:
+    body = padded_job(2000)
+    assert post_chunked(body, max_body_bytes=2000)[0].startswith("201")
+    status, answer = post_chunked(body, max_body_bytes=1999)
+    assert (status[:3], answer["code"]) == ("413", 413)
+    with pytest.raises(ValueError, match="max_body_bytes"):
+        SimulatorApp(SimulatorState(), max_body_bytes=0)
 
 
 def test_the_basic_scheme_is_case_insensitive(api: Api) -> None:

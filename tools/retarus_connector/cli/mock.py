@@ -10,7 +10,13 @@ from types import FrameType
 
 import click
 
+from retarus_connector.simulator.body import DEFAULT_MAX_BODY_BYTES
 from retarus_connector.simulator.state import DEFAULT_PASSWORD, DEFAULT_USERNAME, SimulatorState
+
+# A kept 3,000-recipient job takes about 1 MB, a small one a few KB: 1,000 jobs bound the
+# simulator's memory to about a gigabyte even when every job is as large as Retarus allows.
+DEFAULT_MAX_JOBS = 1000
+DEFAULT_TIMEOUT_SECONDS = 30.0
 
 _STOP_SIGNALS = (signal.SIGTERM, signal.SIGINT)
 
@@ -57,8 +63,39 @@ def wait_for_stop(stop: threading.Event) -> None:
     show_default=True,
     help="Seconds from acceptance to a recipient's final status.",
 )
+@click.option(
+    "--max-request-bytes",
+    type=click.IntRange(min=1),
+    default=DEFAULT_MAX_BODY_BYTES,
+    show_default=True,
+    help="Largest request body read; a larger one is answered 413 before it is read.",
+)
+@click.option(
+    "--max-jobs",
+    type=click.IntRange(min=0),
+    default=DEFAULT_MAX_JOBS,
+    show_default=True,
+    help="Jobs kept in both data centers together; beyond it the oldest are forgotten "
+    "(reads of them answer 404). 0 keeps every job.",
+)
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0, min_open=True, max=3600),
+    default=DEFAULT_TIMEOUT_SECONDS,
+    show_default=True,
+    help="Seconds a client has to send its whole request; an idle or half-sent connection "
+    "is closed then.",
+)
 def command(
-    host: str, port: int, username: str, password: str, seed: int | None, delivery_seconds: float
+    host: str,
+    port: int,
+    username: str,
+    password: str,
+    seed: int | None,
+    delivery_seconds: float,
+    max_request_bytes: int,
+    max_jobs: int,
+    timeout: float,
 ) -> None:
     """Serve the Retarus SMS API v1 simulator: the eu facade at /rest/v1, the data centers
     at /de1/rest/v1 and /de2/rest/v1. Stops on Ctrl-C or SIGTERM."""
@@ -68,8 +105,14 @@ def command(
         raise click.BadParameter(
             f"{delivery_seconds} is not a number of seconds", param_hint="--delivery-seconds"
         )
+    if not math.isfinite(timeout):
+        raise click.BadParameter(f"{timeout} is not a number of seconds", param_hint="--timeout")
     state = SimulatorState(
-        seed=seed, username=username, password=password, delivery_seconds=delivery_seconds
+        seed=seed,
+        username=username,
+        password=password,
+        delivery_seconds=delivery_seconds,
+        max_jobs=max_jobs or None,
     )
     stop = threading.Event()
 
@@ -81,20 +124,27 @@ def command(
     # middle of starting or stopping the server and leave a traceback or an open port.
     previous = {number: signal.signal(number, on_terminate) for number in _STOP_SIGNALS}
     try:
-        _serve(state, host, port, delivery_seconds, stop)
+        _serve(state, host, port, delivery_seconds, stop, max_request_bytes, timeout)
     finally:
         for number, handler in previous.items():
             signal.signal(number, handler)
 
 
 def _serve(
-    state: SimulatorState, host: str, port: int, delivery_seconds: float, stop: threading.Event
+    state: SimulatorState,
+    host: str,
+    port: int,
+    delivery_seconds: float,
+    stop: threading.Event,
+    max_request_bytes: int,
+    timeout: float,
 ) -> None:
     from retarus_connector.simulator.app import SimulatorApp
     from retarus_connector.simulator.server import SimulatorServer
 
     try:
-        server = SimulatorServer(SimulatorApp(state), host=host, port=port)
+        app = SimulatorApp(state, max_body_bytes=max_request_bytes)
+        server = SimulatorServer(app, host=host, port=port, timeout=timeout)
     except OSError as error:
         raise click.ClickException(
             f"cannot listen on {host}:{port}: {error.strerror or error}"
@@ -114,6 +164,11 @@ def _serve(
         click.echo(
             f"  username {state.username}; seed {state.seed}; "
             f"final status after {delivery_seconds:g} s"
+        )
+        jobs = f"the last {state.max_jobs} jobs" if state.max_jobs else "every job"
+        click.echo(
+            f"  keeps {jobs}; requests of at most {max_request_bytes} bytes, "
+            f"sent within {timeout:g} s"
         )
         click.echo("Press Ctrl-C to stop.")
         wait_for_stop(stop)

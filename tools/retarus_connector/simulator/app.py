@@ -25,6 +25,7 @@ from typing import Any
 from urllib.parse import parse_qs
 
 from retarus_connector import __version__
+from retarus_connector.simulator.body import DEFAULT_MAX_BODY_BYTES, read_body
 from retarus_connector.simulator.errors import ApiError, bad_request
 from retarus_connector.simulator.hosts import RETARUS_HOSTS
 from retarus_connector.simulator.iso8601 import format_datetime, safe_add
@@ -38,7 +39,6 @@ from retarus_connector.simulator.validation import (
 )
 
 API_PREFIX = "/rest/v1"
-MAX_BODY_BYTES = 16 * 1024 * 1024
 LIST_WINDOW = timedelta(days=30)
 DEFAULT_LIST_LIMIT = 100
 MAX_LIST_LIMIT = 1000
@@ -70,54 +70,23 @@ class Request:
     query: dict[str, str]
     environ: dict[str, Any]
 
-    def body(self) -> bytes:
-        stream = self.environ["wsgi.input"]
-        # wsgiref hands the raw stream over; a body of unknown length arrives in chunks.
-        if "chunked" in str(self.environ.get("HTTP_TRANSFER_ENCODING", "")).lower():
-            return _read_chunked(stream)
-        try:
-            length = int(self.environ.get("CONTENT_LENGTH") or 0)
-        except ValueError:
-            length = 0
-        if length > MAX_BODY_BYTES:
-            raise bad_request("request body", f"larger than {MAX_BODY_BYTES} bytes")
-        if length <= 0:
-            return b""
-        data: bytes = stream.read(length)
-        return data
-
-
-def _read_chunked(stream: Any) -> bytes:
-    """A body in HTTP/1.1 chunked transfer coding (RFC 9112, 7.1), trailers skipped."""
-    data = bytearray()
-    while True:
-        size_line = stream.readline(1024)
-        size_text = size_line.split(b";", 1)[0].strip()
-        if not re.fullmatch(rb"[0-9A-Fa-f]{1,8}", size_text):
-            raise bad_request("request body", "malformed chunked transfer coding: bad chunk size")
-        size = int(size_text, 16)
-        if size == 0:
-            while stream.readline(8192).strip():
-                pass
-            return bytes(data)
-        if len(data) + size > MAX_BODY_BYTES:
-            raise bad_request("request body", f"larger than {MAX_BODY_BYTES} bytes")
-        chunk = stream.read(size)
-        if len(chunk) < size or stream.readline(1024).strip():
-            raise bad_request(
-                "request body", "malformed chunked transfer coding: a chunk ends early"
-            )
-        data += chunk
-
 
 Handler = Callable[["SimulatorApp", Request, dict[str, str]], Response]
 
 
 class SimulatorApp:
-    """WSGI callable: `SimulatorApp(SimulatorState(...))`."""
+    """WSGI callable: `SimulatorApp(SimulatorState(...))`.
 
-    def __init__(self, state: SimulatorState) -> None:
+    max_body_bytes: the largest request body read; a larger one is answered 413.
+    """
+
+    def __init__(
+        self, state: SimulatorState, *, max_body_bytes: int = DEFAULT_MAX_BODY_BYTES
+    ) -> None:
+        if max_body_bytes < 1:
+            raise ValueError("max_body_bytes must be 1 or more")
         self.state = state
+        self.max_body_bytes = max_body_bytes
 
     def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
         method = str(environ.get("REQUEST_METHOD", "GET")).upper()
@@ -205,7 +174,8 @@ class SimulatorApp:
                 f"Content-Type: {content_type!r} is not supported; send the JobRequest as "
                 "application/json",
             )
-        job_request = parse_job_request(request.body(), strict=self.state.strict)
+        body = read_body(request.environ, self.max_body_bytes)
+        job_request = parse_job_request(body, strict=self.state.strict)
         job = self.state.submit(self._datacenter(request), job_request)
         return Response(201, {"jobId": job.job_id})
 
