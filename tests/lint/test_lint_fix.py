@@ -130,3 +130,15 @@ def test_fix_over_a_copy_of_the_corpus(corpus_dir: Path, tmp_path: Path) -> None
     assert others(after) == others(before)
     # only files with a fixable finding were touched
     assert set(changed) <= fixed_files
+
+
+def test_a_finding_inside_an_archive_is_left_with_the_reason() -> None:
+    from retarus_connector.lint import fix
+    from retarus_connector.lint.engine import LintReport
+    from retarus_connector.lint.model import Finding, Severity
+
+    inside = "a.zip!/Connector/apiDefinition.swagger.json"
+    report = LintReport([Finding("file-bom", Severity.WARNING, inside, "", "BOM", 1, 1)])
+    planned = fix.plan(report, [])
+    assert planned.fixes == []
+    assert planned.skipped == [(inside, "is inside an archive; --fix rewrites plain files only")]

@@ -119,6 +119,10 @@ def plan(report: LintReport, sources: Sequence[PackageSource]) -> FixPlan:
     result = FixPlan()
     for display in sorted(wanted):
         if display not in files:
+            if "!/" in display:  # a file inside a solution or certification zip
+                result.skipped.append(
+                    (display, "is inside an archive; --fix rewrites plain files only")
+                )
             continue
         path, kind = files[display]
         before, issue = read_bytes(path)
