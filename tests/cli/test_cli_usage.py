@@ -20,6 +20,11 @@ def bad_invocations(tmp_path: Path) -> dict[str, list[list[str]]]:
         "mock": [["--port", "70000"], ["--username", ""]],
         "call": [["GetJob", "-p", "novalue"], ["GetJob", "--package", str(tmp_path / "none")]],
         "package": [["--out", str(tmp_path / "file" / "dist")]],
+        "solution": [
+            ["--out", str(tmp_path / "file" / "dist")],
+            ["--check", "--out", str(tmp_path / "file")],
+        ],
+        "certification": [["--out", str(tmp_path / "file" / "dist")]],
         "publish": [["-e", "env", "--package", str(tmp_path / "none")]],
     }
 

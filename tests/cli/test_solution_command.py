@@ -122,4 +122,4 @@ def test_an_unwritable_folder_exits_2(tmp_path: Path) -> None:
     blocker.write_text("not a folder", encoding="utf-8")
     code, _, err = _solution("--out", str(blocker / "dist"))
     assert code == 2
-    assert err.startswith("Error: ")
+    assert "\nError: " in err

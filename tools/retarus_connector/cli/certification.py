@@ -6,11 +6,10 @@ from pathlib import Path
 
 import click
 
-from retarus_connector.cli.options import dist_dir_option
+from retarus_connector.cli.options import dist_dir_option, usage_error
 from retarus_connector.paths import repository_root
 
 EXIT_LINT_ERROR = 1
-EXIT_ERROR = 2
 
 
 @click.command("certification")
@@ -34,8 +33,7 @@ def command(out_dir: Path | None) -> None:
     try:
         result = write_certification(target)
     except (FlowError, ValueError, WriteError) as error:
-        click.echo(f"Error: {error}", err=True)
-        raise SystemExit(EXIT_ERROR) from None
+        usage_error(str(error))
     preflight = result.preflight
     if preflight.report.findings:
         click.echo(render("text", preflight.report, preflight.rules), nl=False, err=True)

@@ -7,11 +7,10 @@ from pathlib import Path
 
 import click
 
-from retarus_connector.cli.options import dist_dir_option
+from retarus_connector.cli.options import dist_dir_option, usage_error
 from retarus_connector.paths import repository_root
 
 EXIT_STALE_OR_LINT = 1
-EXIT_ERROR = 2
 
 
 @click.command("solution")
@@ -43,8 +42,7 @@ def command(out_dir: Path | None, check_only: bool) -> None:
         else:
             result = write_solutions(target)
     except (FlowError, ValueError, WriteError) as error:
-        click.echo(f"Error: {error}", err=True)
-        raise SystemExit(EXIT_ERROR) from None
+        usage_error(str(error))
     if check_only:
         for difference in found:
             click.echo(f"{target / difference.name}: {difference.reason}", err=True)
