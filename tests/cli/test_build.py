@@ -13,6 +13,7 @@ FILES = {
     "apiDefinition.swagger.json",
     "apiProperties.json",
     "icon.png",
+    "script.csx",
     "settings.json",
     "readme.md",
 }

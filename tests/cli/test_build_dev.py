@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -23,25 +24,24 @@ def _swagger(folder: Path) -> Any:
     return json.loads((folder / "apiDefinition.swagger.json").read_text(encoding="utf-8"))
 
 
-def _url_template(folder: Path) -> str:
-    properties = json.loads((folder / "apiProperties.json").read_text(encoding="utf-8"))
-    (policy,) = properties["properties"]["policyTemplateInstances"]
-    template: str = policy["parameters"]["x-ms-apimTemplateParameter.urlTemplate"]
-    return template
+def _de2_url(folder: Path) -> str:
+    """Where the folder's custom code sends a read for de2."""
+    script = (folder / "script.csx").read_text(encoding="utf-8")
+    match = re.search(r'\{ "de2", "([^"]+)" \}', script)
+    assert match is not None
+    return match.group(1)
 
 
 def test_dev_build_writes_a_variant_folder(tmp_path: Path) -> None:
     code, out, _ = _run("--out", str(tmp_path), "--host", "abc.tunnel.example")
     assert code == 0
-    assert out.count("wrote ") == 5
+    assert out.count("wrote ") == 6
     swagger = _swagger(tmp_path)
     assert swagger["host"] == "abc.tunnel.example"
     assert swagger["basePath"] == "/rest/v1"
     assert swagger["schemes"] == ["https"]
     assert swagger["info"]["title"] == "Retarus SMS Dev"
-    assert _url_template(tmp_path) == (
-        "https://abc.tunnel.example/@headers('dataCenter','de2')/rest/v1"
-    )
+    assert _de2_url(tmp_path) == "https://abc.tunnel.example/de2/rest/v1"
     assert (tmp_path / "readme.md").read_text(encoding="utf-8").startswith("# Retarus SMS Dev\n")
     code, out, _ = _run("--out", str(tmp_path), "--host", "abc.tunnel.example")
     assert (code, out.strip()) == (0, f"The package in {tmp_path} is already up to date.")
@@ -52,7 +52,7 @@ def test_scheme_and_base_path_options(tmp_path: Path) -> None:
     code, _, err = _run("--out", str(tmp_path), *options)
     assert code == 0, err
     assert _swagger(tmp_path)["schemes"] == ["http"]
-    assert _url_template(tmp_path).startswith("http://127.0.0.1:8080/@headers(")
+    assert _de2_url(tmp_path) == "http://127.0.0.1:8080/de2/rest/v1"
 
 
 def test_check_with_host_compares_against_the_variant(tmp_path: Path) -> None:
@@ -64,7 +64,7 @@ def test_check_with_host_compares_against_the_variant(tmp_path: Path) -> None:
     code, _, err = _run("--out", str(tmp_path), "--host", "b.example", "--check")
     assert code == 1
     assert f"{tmp_path / 'apiDefinition.swagger.json'}: differs" in err
-    assert f"{tmp_path / 'apiProperties.json'}: differs" in err
+    assert f"{tmp_path / 'script.csx'}: differs" in err
     assert "icon.png" not in err
     code, _, err = _run("--out", str(tmp_path), "--check")  # the release differs from it too
     assert code == 1

@@ -620,3 +620,90 @@ def test_a_non_utf8_password_from_a_real_environment_exits_2(package: Path) -> N
     assert b"Traceback" not in done.stderr
     assert b"environment variable RETARUS_PASSWORD" in done.stderr
     assert b"pw" not in done.stderr.replace(b"password", b"")
+
+
+# --------------------------------------------------------------------------- custom code
+
+
+@pytest.fixture
+def generated(tmp_path: Path) -> Path:
+    """The connector package generated from the models, with its custom code."""
+    from retarus_connector.files.package import build
+
+    folder = tmp_path / "generated"
+    build(folder)
+    return folder
+
+
+def _drop_data_center_enum(folder: Path) -> None:
+    """Treat the package as a gateway would that does not enforce enums at run time."""
+    path = folder / "apiDefinition.swagger.json"
+    document = json.loads(path.read_text("utf-8"))
+    for item in document["paths"].values():
+        for operation in item.values():
+            for parameter in operation.get("parameters", []):
+                if parameter.get("name") == "dataCenter":
+                    del parameter["enum"], parameter["x-ms-enum-values"]
+    path.write_text(json.dumps(document), "utf-8")
+
+
+def test_reads_reach_the_data_center_the_custom_code_picks(
+    generated: Path, retarus_simulator: Any
+) -> None:
+    login = [
+        "--connection",
+        f"username={retarus_simulator.username}",
+        "--connection",
+        f"password={retarus_simulator.password}",
+    ]
+    body = '{"messages": [{"text": "Hi", "recipients": [{"dst": "+4917600000000"}]}]}'
+    sent = call(generated, "SendSmsJob", "-p", f"body={body}", *login)
+    assert sent.exit_code == 0, sent.stderr
+    job_id = json.loads(sent.stdout)["jobId"]
+    home = retarus_simulator.find_job(job_id).datacenter
+    other = {"de1": "de2", "de2": "de1"}[home]
+    found = call(
+        generated, "GetJobStatus", "-p", f"jobId={job_id}", "-p", f"dataCenter={home}", "-v", *login
+    )
+    assert found.exit_code == 0, found.stderr
+    assert f"> GET https://sms4a.{home}.retarus.com/rest/v1/jobs/" in found.stderr
+    assert "script.csx" not in found.stderr  # the stand-in ran: no notice
+    missing = call(
+        generated, "GetJobStatus", "-p", f"jobId={job_id}", "-p", f"dataCenter={other}", *login
+    )
+    assert missing.exit_code == 1
+    assert json.loads(missing.stdout)["code"] == 404
+
+
+@pytest.mark.parametrize("value", ["x@attacker.example:443/", "attacker.example/", "DE2"])
+def test_a_data_center_outside_the_table_sends_nothing(
+    generated: Path, retarus_simulator: Any, value: str
+) -> None:
+    # the runtime refuses the value as an input already ...
+    refused = call(generated, "GetVersionInfo", "-p", f"dataCenter={value}", *CREDENTIALS)
+    assert refused.exit_code == 2
+    assert "Nothing was sent." in refused.stderr
+    # ... and without the enum, the custom code refuses it as the gateway would run it
+    _drop_data_center_enum(generated)
+    before = len(retarus_simulator.mocker.request_history)
+    answered = call(generated, "GetVersionInfo", "-p", f"dataCenter={value}", "-v", *CREDENTIALS)
+    assert answered.exit_code == 1
+    assert json.loads(answered.stdout) == {
+        "message": "Data Center must be de1 or de2; nothing was sent.",
+        "code": 400,
+    }
+    assert "answered by the connector's custom code; nothing is sent" in answered.stderr
+    assert len(retarus_simulator.mocker.request_history) == before
+    assert_no_secret(answered)
+
+
+def test_an_edited_script_is_reported_not_played(
+    generated: Path, mock: requests_mock.Mocker
+) -> None:
+    script = generated / "script.csx"
+    script.write_text(script.read_text("utf-8").replace("de1", "de3"), "utf-8")
+    mock.get(f"{EU}/version", json={"version": "1"})
+    result = call(generated, "GetVersionInfo", *CREDENTIALS)
+    assert "warning: script.csx: the package's custom code cannot run locally" in result.stderr
+    # the reads then go to the swagger's own host, never to one a value chose
+    assert mock.request_history[0].url == f"{EU}/version"

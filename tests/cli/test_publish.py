@@ -128,6 +128,10 @@ def test_dry_run_without_package_stages_the_package_generated_from_the_models(
         reference / "apiDefinition.swagger.json"
     ).read_bytes()
     assert (staging / "icon.png").read_bytes() == (reference / "icon.png").read_bytes()
+    # the custom code goes up with the connector, or the reads would run without it
+    assert (staging / "script.csx").read_bytes() == (reference / "script.csx").read_bytes()
+    settings = json.loads((staging / "settings.json").read_text(encoding="utf-8"))
+    assert settings["script"] == str(staging / "script.csx")
     assert not list(tmp_path.glob("*.json"))  # nothing written where it ran
 
 

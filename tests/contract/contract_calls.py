@@ -91,7 +91,7 @@ def host_of(result: CallResult) -> str:
 
 @dataclass(frozen=True)
 class Attempt:
-    """One read of the fallback: the URL the policy sent it to and what came back."""
+    """One read of the fallback: the URL the custom code sent it to and what came back."""
 
     url: str
     status: int
@@ -104,7 +104,7 @@ def read_with_fallback(
     connection: Mapping[str, str],
     host_overrides: Mapping[str, str] | None = None,
 ) -> tuple[CallResult, tuple[Attempt, ...]]:
-    """The flow docs/data-centers.md describes: the Data Center parameter left at its default (de2), and
+    """The flow the connector readme describes: the Data Center parameter left at its default (de2), and
     the same read with de1 only when that answers 404; any other answer is final."""
     first = call(connector, operation_id, inputs, connection, host_overrides)
     attempts = [Attempt(first.request.url, first.status)]

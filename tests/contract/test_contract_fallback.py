@@ -2,9 +2,9 @@
 
 Send an SMS job goes to the eu host, which hands the job to de1 or de2 (the simulator's seed
 decides). A flow then reads with the Data Center parameter at its default, de2, and repeats the
-read with de1 when that answers 404 (docs/data-centers.md). The
-dynamichosturl policy in apiProperties.json turns the parameter into the host; the tests check
-the URLs it produced, in process (requests-mock on the real hosts) and over real sockets (the
+read with de1 when that answers 404 (the connector readme's recipe). The custom code
+(script.csx, played by its Python stand-in) picks the host from its table by the parameter's
+value; the tests check the URLs it produced, in process (requests-mock on the real hosts) and over real sockets (the
 simulator's HTTP server, reached through the host map of `call --simulator`).
 """
 

@@ -3,7 +3,7 @@ the simulator's WSGI app. No answer may be a 5xx, carry a status the operation d
 by number, break the schema documented for its status, or come with another content type.
 
 The app serves the eu facade at /rest/v1, so the swagger's own basePath reaches it; the reads
-run a second time with basePath /de2/rest/v1, since the connector's policy sends them to a data
+run a second time with basePath /de2/rest/v1, since the connector's custom code sends them to a data
 center. Sending is not repeated there: the connector always sends through eu.
 
 Swagger-valid requests (positive mode) must moreover be accepted, unless the simulator refuses

@@ -39,21 +39,22 @@ def test_publisher_capabilities_and_ascii() -> None:
     assert str(PROPERTIES).isascii()
 
 
-def test_dynamic_host_policy_routes_the_reads_by_the_data_center_header() -> None:
-    (policy,) = PROPERTIES["policyTemplateInstances"]
-    assert policy["templateId"] == "dynamichosturl"
-    parameters = policy["parameters"]
-    assert (
-        parameters["x-ms-apimTemplateParameter.urlTemplate"]
-        == "https://sms4a.@headers('dataCenter','de2').retarus.com/rest/v1"
-    )
-    routed = parameters["x-ms-apimTemplate-operationName"]
+def test_custom_code_routes_the_reads_and_no_policy_builds_a_host() -> None:
+    # The reads used to pick their host with a dynamichosturl template fed by the Data Center
+    # header; now the custom code does, from a table (ARCHITECTURE.md).
+    assert PROPERTIES["policyTemplateInstances"] == []
+    routed = PROPERTIES["scriptOperations"]
     assert sorted(routed) == ["GetJobStatus", "GetRecipientStatuses", "GetVersionInfo", "ListJobs"]
     swagger = swagger_document(CONNECTOR.api)
     for methods in swagger["paths"].values():
         for operation in methods.values():
             names = {p["name"] for p in operation.get("parameters", [])}
             assert ("dataCenter" in names) == (operation["operationId"] in routed)
+
+
+def test_without_custom_code_there_are_no_script_operations() -> None:
+    properties = api_properties_document(replace(CONNECTOR, host_choice=None))["properties"]
+    assert "scriptOperations" not in properties
 
 
 def test_settings_name_the_package_files_and_no_secrets() -> None:
@@ -66,6 +67,8 @@ def test_settings_name_the_package_files_and_no_secrets() -> None:
         "powerAppsApiVersion": "2016-11-01",
     }
     assert not {"connectorId", "environment", "clientId", "tenant"} & set(settings)
+    # paconn uploads script.csx only when the settings name it
+    assert settings_document(script=True)["script"] == "script.csx"
 
 
 def test_connection_parameter_settings_come_from_the_model() -> None:

@@ -8,6 +8,11 @@ import pytest
 
 from retarus_connector.emitters.readme import connector_readme, connector_readme_sections
 from retarus_connector.models import CONNECTOR
+from retarus_connector.models.summaries import (
+    GET_JOB_STATUS_SUMMARY,
+    GET_RECIPIENT_STATUSES_SUMMARY,
+    LIST_JOBS_SUMMARY,
+)
 
 REQUIRED_SECTIONS = [
     "Publisher: retarus GmbH",
@@ -105,15 +110,23 @@ def test_known_issues_name_the_validity_values_retarus_changes() -> None:
     assert "no value changes silently" not in issues
 
 
-def test_known_issues_warn_that_data_center_becomes_part_of_the_host() -> None:
-    """The routing policy puts the Data Center value into the host name the credentials go to;
-    makers must be told to give it only de2 or de1."""
-    import json
-
-    from retarus_connector.emitters.properties import api_properties_document
-
-    template = json.dumps(api_properties_document(CONNECTOR))
-    assert "@headers('dataCenter'" in template, "the host is no longer built from Data Center"
+def test_known_issues_describe_the_protection_of_the_data_center_choice() -> None:
+    """The Data Center value no longer becomes part of a host name: Known Issues says what the
+    custom code does with other values instead of warning makers about them."""
     issues = " ".join(_known_issues().split())
-    assert "only de2 or de1, never a custom value" in issues
-    assert "part of the host name" in issues
+    assert "custom code" in issues
+    assert "400 (Bad Request) before anything is sent" in issues
+    assert "to another host" in issues
+    assert "part of the host name" not in issues
+
+
+def test_the_fallback_recipe_is_in_the_packaged_readme() -> None:
+    """The de2-then-de1 steps travel with the connector (readme.md in the zip and the certified
+    connector folder), not only with this repository's documentation."""
+    text = connector_readme(CONNECTOR)
+    getting_started = text.split("## Getting Started\n", 1)[1].split("\n## ", 1)[0]
+    recipe = getting_started.split("### Falling back from de2 to de1\n", 1)[1]
+    assert "`outputs('Status_from_de2')?['statusCode']`" in recipe
+    assert "Data Center `de1`" in recipe
+    for summary in (GET_JOB_STATUS_SUMMARY, GET_RECIPIENT_STATUSES_SUMMARY, LIST_JOBS_SUMMARY):
+        assert f"**{summary}**" in recipe

@@ -20,7 +20,13 @@ from retarus_connector.files.package import (
 )
 from retarus_connector.models import CONNECTOR
 
-PACKAGE_FILES = ["apiDefinition.swagger.json", "apiProperties.json", "icon.png", "settings.json"]
+PACKAGE_FILES = [
+    "apiDefinition.swagger.json",
+    "apiProperties.json",
+    "icon.png",
+    "settings.json",
+    "script.csx",
+]
 
 
 def test_regeneration_is_byte_identical_to_the_committed_files(repository_root: Path) -> None:

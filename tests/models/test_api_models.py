@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 
 from retarus_connector.models import CONNECTOR
 from retarus_connector.models.operation import Location, Parameter, Response
 from retarus_connector.models.operations import DATA_CENTER, DataCenter
+from retarus_connector.models.package import DynamicHostPolicy
 from retarus_connector.models.schema import (
     ArrayOf,
     Definition,
@@ -115,7 +118,19 @@ def test_data_centers_and_hosts() -> None:
     assert isinstance(DATA_CENTER.value, Scalar)
     assert DATA_CENTER.value.default == "de2"
     routed = [op.operation_id for op in API.operations if op.routed_by_data_center]
-    assert routed == list(CONNECTOR.policies[0].operation_ids)
+    choice = CONNECTOR.host_choice
+    assert choice is not None
+    assert routed == list(choice.operation_ids)
+    # the custom code's table and the input's enum come from the same DataCenter enum
+    assert isinstance(DATA_CENTER.value, Scalar)
+    assert choice.values == tuple(item.value for item in DATA_CENTER.value.enum)
+    assert choice.default == DATA_CENTER.value.default
+    assert dict(choice.base_urls) == {
+        "de1": "https://sms4a.de1.retarus.com/rest/v1",
+        "de2": "https://sms4a.de2.retarus.com/rest/v1",
+    }
+    # no policy builds a host from a request value any more
+    assert CONNECTOR.policies == ()
     for operation in API.operations:
         choices = [p for p in operation.parameters if p.name == DATA_CENTER.name]
         assert bool(choices) == operation.routed_by_data_center, operation.operation_id
@@ -177,9 +192,32 @@ def test_default_response_never_has_a_schema() -> None:
 def test_connector_rejects_bad_colors_and_unknown_policy_operations() -> None:
     with pytest.raises(ValueError, match="color"):
         dataclasses.replace(CONNECTOR, icon_brand_color="#FFF")
-    policy = dataclasses.replace(CONNECTOR.policies[0], operation_ids=("GetJobStatus", "Nope"))
+    policy = DynamicHostPolicy("Route", "https://x.example", ("GetJobStatus", "Nope"))
     with pytest.raises(ValueError, match="Nope"):
         dataclasses.replace(CONNECTOR, policies=(policy,))
+    assert CONNECTOR.host_choice is not None
+    choice = dataclasses.replace(CONNECTOR.host_choice, operation_ids=("GetJobStatus", "Gone"))
+    with pytest.raises(ValueError, match="Gone"):
+        dataclasses.replace(CONNECTOR, host_choice=choice)
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"default": "de3"}, "default 'de3' not listed"),
+        ({"base_urls": ()}, "values must be given once each"),
+        ({"base_urls": (("de1", "https://a.example"), ("de1", "https://b.example"))}, "once each"),
+        # a value is compared, never put into a URL, but the sources quote it
+        ({"base_urls": (("de2", "https://a.example"), ('x"y', "https://b.example"))}, "plain name"),
+        ({"base_urls": (("de2", "https://a.example/?q=1"),)}, "without query"),
+        ({"base_urls": (("de2", "ftp://a.example"),)}, "http"),
+        ({"base_path": "rest"}, "base path"),
+    ],
+)
+def test_host_choice_refuses_tables_it_cannot_keep(change: dict[str, Any], message: str) -> None:
+    assert CONNECTOR.host_choice is not None
+    with pytest.raises(ValueError, match=re.escape(message)):
+        dataclasses.replace(CONNECTOR.host_choice, **change)
 
 
 def test_lookups_name_what_is_missing() -> None:

@@ -30,6 +30,7 @@ FOLDER_FILES = [
     "apiProperties.json",
     "icon.png",
     "readme.md",
+    "script.csx",
     "settings.json",
 ]
 CERTIFIED_SECTIONS = [
@@ -102,6 +103,7 @@ def test_deploy_variant_differs_only_by_stack_owner(release: Path) -> None:
     assert settings["apiProperties"] == DEPLOY_PROPERTIES_FILE
     assert settings["apiDefinition"] == "apiDefinition.swagger.json"
     assert settings["icon"] == "icon.png"
+    assert settings["script"] == "script.csx"  # paconn uploads the custom code with it
     assert "environment" not in settings
     assert "connectorId" not in settings
 

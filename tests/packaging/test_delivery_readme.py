@@ -108,11 +108,11 @@ def test_names_and_files_of_the_zip_are_the_generated_ones(sections: str) -> Non
 
 
 def test_development_template_shown_is_the_one_built(sections: str) -> None:
-    shown = re.search(r"becomes `(https://abc123\.example-tunnel\.dev/[^`]+)`", sections)
+    shown = re.search(r"de2 to `(https://abc123\.example-tunnel\.dev/[^`]+)`", sections)
     assert shown is not None
     dev = development_connector(current_connector(), DevTarget("abc123.example-tunnel.dev"))
-    (policy,) = dev.policies
-    assert shown.group(1) == policy.url_template
+    assert dev.host_choice is not None
+    assert shown.group(1) == dict(dev.host_choice.base_urls)["de2"]
     assert f'"{dev.api.title}"' in sections
 
 

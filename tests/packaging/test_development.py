@@ -14,6 +14,8 @@ import requests
 
 from retarus_connector.files.package import build, package_files
 from retarus_connector.models import CONNECTOR
+from retarus_connector.models.package import DynamicHostPolicy
+from retarus_connector.packaging.custom_code import stand_in_for_package
 from retarus_connector.packaging.development import (
     DEV_TITLE_SUFFIX,
     DevTarget,
@@ -36,10 +38,10 @@ def _dev(host: str = "abc.tunnel.example", **options: str) -> Any:
     return development_connector(CONNECTOR, DevTarget(host, **options))
 
 
-def _policy_template(connector: Any) -> str:
-    (policy,) = connector.policies
-    template: str = policy.url_template
-    return template
+def _base_urls(connector: Any) -> dict[str, str]:
+    """Where the custom code sends the reads for each Data Center value."""
+    assert connector.host_choice is not None
+    return dict(connector.host_choice.base_urls)
 
 
 # --------------------------------------------------------------------------- the variant
@@ -52,28 +54,41 @@ def test_variant_points_everything_at_the_host() -> None:
     assert dev.api.schemes == ("https",)
     assert dev.api.title == CONNECTOR.api.title + DEV_TITLE_SUFFIX == "Retarus SMS Dev"
     assert len(dev.api.title) <= 30
-    assert (
-        _policy_template(dev) == "https://abc.tunnel.example/@headers('dataCenter','de2')/rest/v1"
-    )
-    # the operations the policy routes, and everything else, are the release's
-    (policy,) = dev.policies
-    (release_policy,) = CONNECTOR.policies
-    assert set(policy.operation_ids) == set(release_policy.operation_ids) == ROUTED_READS
+    assert _base_urls(dev) == {
+        "de1": "https://abc.tunnel.example/de1/rest/v1",
+        "de2": "https://abc.tunnel.example/de2/rest/v1",
+    }
+    # the operations the custom code routes, and everything else, are the release's
+    assert dev.host_choice is not None
+    assert CONNECTOR.host_choice is not None
+    assert set(dev.host_choice.operation_ids) == ROUTED_READS
+    assert dev.host_choice.operation_ids == CONNECTOR.host_choice.operation_ids
     assert dev.api.operations == CONNECTOR.api.operations
-    assert replace(dev, api=CONNECTOR.api, policies=CONNECTOR.policies) == CONNECTOR
+    assert replace(dev, api=CONNECTOR.api, host_choice=CONNECTOR.host_choice) == CONNECTOR
 
 
 def test_http_scheme_and_base_path() -> None:
     dev = _dev("127.0.0.1:8080", scheme="http", base_path="/sim/rest/v1/")
     assert dev.api.schemes == ("http",)
     assert dev.api.base_path == "/sim/rest/v1"
-    assert _policy_template(dev) == "http://127.0.0.1:8080/@headers('dataCenter','de2')/sim/rest/v1"
+    assert _base_urls(dev)["de2"] == "http://127.0.0.1:8080/de2/sim/rest/v1"
 
 
 def test_root_base_path_does_not_double_the_slash() -> None:
-    assert _policy_template(_dev("h.example", base_path="/")) == (
-        "https://h.example/@headers('dataCenter','de2')"
+    dev = _dev("h.example", base_path="/")
+    assert _base_urls(dev)["de1"] == "https://h.example/de1"
+    assert dev.host_choice is not None
+    assert dev.host_choice.base_path == "/"
+
+
+def test_a_policy_that_picks_a_host_becomes_a_path_prefix() -> None:
+    """Connectors that still route with a dynamichosturl policy keep working in a variant."""
+    policy = DynamicHostPolicy(
+        "Route", "https://api.@headers('region','eu').example.com/v1", ("GetJobStatus",)
     )
+    dev = development_connector(replace(CONNECTOR, policies=(policy,)), DevTarget("h.example"))
+    (retargeted,) = dev.policies
+    assert retargeted.url_template == "https://h.example/@headers('region','eu')/rest/v1"
 
 
 @pytest.mark.parametrize(
@@ -173,7 +188,9 @@ def test_dev_variant_reaches_the_right_data_center_of_a_real_server(
     server, state = simulator_server
     folder = tmp_path / "dev"
     build(folder, _dev(f"127.0.0.1:{server.port}", scheme="http"))
-    connector = Connector.load(folder)
+    # the variant's own script is recognised and played, as the gateway would run it
+    connector = Connector.load(folder, custom_code=stand_in_for_package(folder))
+    assert connector.custom_code is not None
     login = {"username": state.username, "password": state.password}
     with requests.Session() as session:
         located = _send_and_locate(connector, login, session)
@@ -216,7 +233,8 @@ def test_dev_variant_through_the_in_process_simulator(
     )
     folder = tmp_path / "dev"
     build(folder, _dev(tunnel))
-    connector = Connector.load(folder)
+    connector = Connector.load(folder, custom_code=stand_in_for_package(folder))
+    assert connector.custom_code is not None
     login = {"username": retarus_simulator.username, "password": retarus_simulator.password}
     located = _send_and_locate(connector, login, requests.Session())
     for job_id, data_center in located.items():

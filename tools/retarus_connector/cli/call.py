@@ -12,6 +12,7 @@ from typing import Any, NoReturn
 import click
 
 from retarus_connector.cli.options import package_option, usage_error
+from retarus_connector.packaging.custom_code import stand_in_for_package
 from retarus_connector.paths import repository_root
 from retarus_connector.runtime import (
     CallError,
@@ -135,7 +136,9 @@ def command(
 
     The inputs are checked against the swagger first (nothing is sent if they do not fit),
     the request is built from the swagger and the policy templates in apiProperties.json, and
-    the response is checked against the schema documented for its status code.
+    the response is checked against the schema documented for its status code. The package's
+    custom code (script.csx) runs through its Python stand-in when it is the one this toolkit
+    generates; any other script is reported and not run.
 
     Exit status: 0 for a 2xx response that matches its schema, 1 for any other status or a
     response that breaks its schema (the body is still printed), 2 for bad input, a package
@@ -150,7 +153,8 @@ def command(
     for name, text in _pairs(params, "-p/--param", secret=False):
         texts.setdefault(name, []).append(text)
     try:
-        connector = Connector.load(package_dir or repository_root())
+        folder = package_dir or repository_root()
+        connector = Connector.load(folder, custom_code=stand_in_for_package(folder))
         _add_environment_credentials(connector, connection, environment)
         operation = connector.operation(operation_id)
         inputs = operation.parse_text_inputs(texts)
@@ -232,6 +236,9 @@ def _simulator_hosts(
 
 def _show_request(terminal: _Terminal, prepared: PreparedCall) -> None:
     terminal.know(prepared.mask)
+    if prepared.answer is not None:
+        terminal.err("> (answered by the connector's custom code; nothing is sent)")
+        return
     terminal.err(f"> {prepared.method} {prepared.redacted_url()}")
     for name, value in prepared.redacted_headers():
         terminal.err(f"> {name}: {value}")

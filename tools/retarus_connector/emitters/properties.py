@@ -10,6 +10,11 @@ JSON = dict[str, Any]
 
 
 def api_properties_document(connector: Connector) -> JSON:
+    script: JSON = (
+        {}
+        if connector.host_choice is None
+        else {"scriptOperations": list(connector.host_choice.operation_ids)}
+    )
     return {
         "properties": {
             "connectionParameters": {
@@ -19,6 +24,7 @@ def api_properties_document(connector: Connector) -> JSON:
             "iconBrandColor": connector.icon_brand_color,
             "capabilities": list(connector.capabilities),
             "policyTemplateInstances": [_dynamic_host(policy) for policy in connector.policies],
+            **script,
             "publisher": connector.publisher,
             "stackOwner": connector.stack_owner,
         }

@@ -23,7 +23,12 @@ def connector_readme_sections(connector: Connector) -> str:
         f"## Prerequisites\n\n{text.prerequisites}",
         "## Supported Operations\n\n" + _operations(connector),
         f"## Obtaining Credentials\n\n{text.obtaining_credentials}",
-        f"## Getting Started\n\n{text.getting_started}",
+        "\n\n".join(
+            [
+                f"## Getting Started\n\n{text.getting_started}",
+                *(f"### {heading}\n\n{body}" for heading, body in text.recipes),
+            ]
+        ),
         f"## Known Issues and Limitations\n\n{text.known_issues}",
         f"## Deployment Instructions\n\n{text.deployment_instructions}",
     ]

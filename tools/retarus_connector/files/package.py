@@ -1,10 +1,11 @@
 """The connector package as bytes, and writing or checking it in a folder.
 
 Two layouts:
-- the repository (a folder holding this project): the four package files, plus README.md
-  with the connector readme in its generated block;
-- any other folder (`build --out DIR`): the four package files plus a complete readme.md,
-  so the folder is a connector on its own.
+- the repository (a folder holding this project): the package files (swagger, apiProperties,
+  icon, settings and the custom code script.csx), plus README.md with the connector readme in
+  its generated block;
+- any other folder (`build --out DIR`): the same package files plus a complete readme.md, so
+  the folder is a connector on its own.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from pathlib import Path
 from retarus_connector.emitters.icon import icon_image
 from retarus_connector.emitters.properties import api_properties_document
 from retarus_connector.emitters.readme import connector_readme, connector_readme_sections
+from retarus_connector.emitters.script import script_source
 from retarus_connector.emitters.settings import settings_document
 from retarus_connector.emitters.swagger import swagger_document
 from retarus_connector.models import CONNECTOR
@@ -24,6 +26,7 @@ from retarus_connector.models.package import (
     CONNECTOR_README_FILE,
     ICON_FILE,
     REPOSITORY_README_FILE,
+    SCRIPT_FILE,
     SETTINGS_FILE,
     Connector,
 )
@@ -54,14 +57,21 @@ def is_repository(target: Path) -> bool:
 def connector_files(
     connector: Connector, settings_properties_file: str = API_PROPERTIES_FILE
 ) -> dict[str, bytes]:
-    """The four package files, name -> bytes. `settings_properties_file` is the apiProperties
-    file settings.json names, for a folder that also holds its deploy variant."""
-    return {
+    """The package files, name -> bytes: the four every connector has, and script.csx when it
+    has custom code. `settings_properties_file` is the apiProperties file settings.json names,
+    for a folder that also holds its deploy variant."""
+    choice = connector.host_choice
+    files = {
         API_DEFINITION_FILE: json_bytes(ordered_swagger(swagger_document(connector.api))),
         API_PROPERTIES_FILE: json_bytes(api_properties_document(connector)),
         ICON_FILE: encode_png(icon_image(connector.brand_rgb)),
-        SETTINGS_FILE: json_bytes(settings_document(settings_properties_file)),
+        SETTINGS_FILE: json_bytes(
+            settings_document(settings_properties_file, script=choice is not None)
+        ),
     }
+    if choice is not None:
+        files[SCRIPT_FILE] = text_bytes(script_source(choice))
+    return files
 
 
 def package_files(target: Path, connector: Connector = CONNECTOR) -> dict[str, bytes]:

@@ -21,6 +21,7 @@ from .operations import (
     OPERATIONS,
     PRIMARY_DATA_CENTER,
     SEND_HOST,
+    DataCenter,
 )
 from .package import (
     API_DEFINITION_FILE,
@@ -31,7 +32,7 @@ from .package import (
     ConnectionParameter,
     Connector,
     Contact,
-    DynamicHostPolicy,
+    HostChoice,
     Metadata,
     ReadmeText,
     release_status,
@@ -63,12 +64,11 @@ DESCRIPTION = (
     "is required."
 )
 
-# The gateway evaluates @headers() per call, so the maker's Data Center choice picks the host;
-# without the header the reads go to the primary data center.
-DATA_CENTER_URL_TEMPLATE = (
-    f"https://sms4a.@headers('{DATA_CENTER_HEADER}','{PRIMARY_DATA_CENTER.value}')"
-    f".retarus.com{BASE_PATH}"
-)
+
+def data_center_url(data_center: DataCenter) -> str:
+    """The base URL of the reads in one data center."""
+    return f"https://sms4a.{data_center.value}.retarus.com{BASE_PATH}"
+
 
 API = Api(
     title=TITLE,
@@ -118,10 +118,21 @@ CONNECTION_PARAMETERS = (
     ),
 )
 
-DATA_CENTER_POLICY = DynamicHostPolicy(
-    title="Send reads to the chosen data center",
-    url_template=DATA_CENTER_URL_TEMPLATE,
+# The reads go to the data center the Data Center input names. Custom code picks the base URL
+# from this table by the input's exact value, so the input's text never becomes part of a host
+# name (ARCHITECTURE.md, "Choosing the data center"); the table comes from the same DataCenter
+# enum as the input's enum.
+DATA_CENTER_CHOICE = HostChoice(
+    header=DATA_CENTER_HEADER,
+    default=PRIMARY_DATA_CENTER.value,
+    base_urls=tuple((center.value, data_center_url(center)) for center in DataCenter),
+    base_path=BASE_PATH,
     operation_ids=tuple(op.operation_id for op in OPERATIONS if op.routed_by_data_center),
+    refusal=(
+        "Data Center must be "
+        + " or ".join(center.value for center in DataCenter)
+        + "; nothing was sent."
+    ),
 )
 
 README = ReadmeText(
@@ -148,7 +159,27 @@ README = ReadmeText(
         "each message was delivered (status SUC_FIN or SUC_ACC), or to "
         f"**{GET_JOB_STATUS_SUMMARY}** to see whether the whole job has finished.\n"
         "4. If a read answers 404 (not found), run it again with the advanced parameter "
-        "**Data Center** set to de1: the job lives in the other data center."
+        "**Data Center** set to de1: the job lives in the other data center (see below)."
+    ),
+    recipes=(
+        (
+            "Falling back from de2 to de1",
+            "A job exists only in the data center that accepted it, so a flow that checks a job "
+            "asks de2 first and de1 after a 404:\n\n"
+            f"1. Add **{GET_JOB_STATUS_SUMMARY}** with the job ID and leave Data Center at de2; "
+            "rename it `Status from de2`.\n"
+            "2. Add a **Condition** and, under its *Settings*, let it run after `Status from de2` "
+            "*is successful* **and** *has failed*. Test "
+            "`outputs('Status_from_de2')?['statusCode']` *is equal to* `404`.\n"
+            f"3. In *If yes*, add **{GET_JOB_STATUS_SUMMARY}** with the same job ID and Data "
+            "Center `de1`. In *If no*, use the result of `Status from de2`.\n\n"
+            "Set a variable in each branch if later steps need the report in one place. Only a "
+            '404 means "the other data center": a 400 or 401 fails the same way in both, so in '
+            "*If no* stop the flow (Terminate, Failed) when the status code is not 200. Do the "
+            f"same for **{GET_RECIPIENT_STATUSES_SUMMARY}**. To list all jobs, run "
+            f"**{LIST_JOBS_SUMMARY}** once per data center. A Copilot Studio agent finds the "
+            "same advice in the action descriptions, so it can retry a 404 with de1.",
+        ),
     ),
     # Section 8 of the API reference lists where Retarus's sources disagree; each entry here
     # tells makers which reading the connector took (tests/emitters checks all fourteen).
@@ -157,9 +188,12 @@ README = ReadmeText(
         "Sending goes to the load-balanced host sms4a.eu.retarus.com, which does not say "
         "where the job went, so the reads take a Data Center parameter (default de2, the "
         "primary data center in Retarus's documentation) and a read that answers 404 has to "
-        "be repeated with de1. Give Data Center only de2 or de1, never a custom value or text "
-        "from outside the flow (an email, a form): it becomes part of the host name that the "
-        "request, with the connection's credentials, is sent to.\n"
+        "be repeated with de1 (see Getting Started). The connector's custom code sends each "
+        "read to the fixed address of the data center it names and answers any other value, "
+        "such as a custom value or text from outside the flow, with 400 (Bad Request) before "
+        "anything is sent, so no Data Center value can send a request, or the connection's "
+        "credentials, to another host. Microsoft allows custom code 5 seconds per call; should "
+        "a read take longer, it fails and can be run again.\n"
         f"- {LIST_JOBS_SUMMARY} asks for job IDs only, the one mode Retarus supports, covers "
         f"at most {LIST_WINDOW_DAYS} days per call and lists the jobs of one data center. Its "
         "outputs offer every field of a job report, since Retarus's example answer holds full "
@@ -227,6 +261,7 @@ CONNECTOR = Connector(
     icon_brand_color=ICON_BRAND_COLOR,
     capabilities=("actions",),
     connection_parameters=CONNECTION_PARAMETERS,
-    policies=(DATA_CENTER_POLICY,),
+    policies=(),
     readme=README,
+    host_choice=DATA_CENTER_CHOICE,
 )

@@ -5,6 +5,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
+# the connector's custom code, named where every layer reads file names
+from retarus_connector.core.names import SCRIPT_FILE as SCRIPT_FILE
+
 from .operation import Operation
 from .schema import Definition
 
@@ -16,6 +19,12 @@ CONNECTOR_README_FILE = "readme.md"  # the name Microsoft's connector repository
 REPOSITORY_README_FILE = "README.md"  # the user guide, which embeds the connector readme
 
 _HEX_COLOR = re.compile(r"^#[0-9a-f]{6}$")
+# What a HostChoice may hold: values that can only ever be names (they are compared, never
+# put into a URL, but the C# and Python sources quote them), and absolute http(s) base URLs.
+_HOST_VALUE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+_BASE_URL = re.compile(
+    r"^https?://([A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\])(:\d{1,5})?(/[A-Za-z0-9._~/-]*)?$"
+)
 # A plain release: dotted numbers only; build metadata after "+" does not make a pre-release.
 _RELEASE_VERSION = re.compile(r"^(\d+)(\.\d+)+(\+.*)?$")
 
@@ -107,6 +116,40 @@ class DynamicHostPolicy:
 
 
 @dataclass(frozen=True)
+class HostChoice:
+    """Custom code (script.csx) that sends the listed operations to one of a fixed set of base
+    URLs, picked by the exact value of a request header; any other value is refused before
+    anything is sent. Unlike a dynamichosturl policy, the header's text never becomes part of
+    a URL, so no value can move the request, with the connection's credentials, elsewhere."""
+
+    header: str
+    default: str  # the choice when the request carries no such header
+    base_urls: tuple[tuple[str, str], ...]  # (header value, scheme://host/basePath), in order
+    base_path: str  # the basePath of the URL the gateway hands the code, which it replaces
+    operation_ids: tuple[str, ...]
+    refusal: str  # the error message for a value outside the table
+
+    def __post_init__(self) -> None:
+        values = [value for value, _ in self.base_urls]
+        if not values or len(set(values)) != len(values):
+            raise ValueError(f"host choice {self.header!r}: values must be given once each")
+        if self.default not in values:
+            raise ValueError(f"host choice {self.header!r}: default {self.default!r} not listed")
+        for value, url in self.base_urls:
+            if not _HOST_VALUE.match(value) or not _BASE_URL.match(url):
+                raise ValueError(
+                    f"host choice {self.header!r}: {value!r} -> {url!r} is not a plain name "
+                    "and an absolute http(s) URL without query"
+                )
+        if not self.base_path.startswith("/"):
+            raise ValueError(f"host choice {self.header!r}: base path {self.base_path!r}")
+
+    @property
+    def values(self) -> tuple[str, ...]:
+        return tuple(value for value, _ in self.base_urls)
+
+
+@dataclass(frozen=True)
 class ReadmeText:
     """The hand-written parts of the connector readme; the operations section is generated."""
 
@@ -115,6 +158,8 @@ class ReadmeText:
     getting_started: str
     known_issues: str
     deployment_instructions: str
+    # Sub-sections of Getting Started: (heading, text), each under a "###" heading.
+    recipes: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -127,6 +172,7 @@ class Connector:
     connection_parameters: tuple[ConnectionParameter, ...]
     policies: tuple[DynamicHostPolicy, ...]
     readme: ReadmeText
+    host_choice: HostChoice | None = None  # custom code (script.csx), when there is any
 
     def __post_init__(self) -> None:
         if not _HEX_COLOR.match(self.icon_brand_color):
@@ -138,6 +184,10 @@ class Connector:
             unknown = sorted(set(policy.operation_ids) - known)
             if unknown:
                 raise ValueError(f"policy {policy.title!r} names unknown operations {unknown}")
+        if self.host_choice is not None:
+            unknown = sorted(set(self.host_choice.operation_ids) - known)
+            if unknown:
+                raise ValueError(f"the custom code names unknown operations {unknown}")
 
     def with_version(self, version: str) -> Connector:
         """The same connector at another version; the release status follows it."""

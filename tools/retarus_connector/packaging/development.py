@@ -3,8 +3,10 @@ simulator (`retarus-connector mock`), so it can be tried in Power Automate witho
 
 The simulator serves the eu facade at /rest/v1 and the data centers at /de1/rest/v1 and
 /de2/rest/v1 of one host, so the data-center routing becomes a path prefix on the development
-host: `<scheme>://<host>/@headers('dataCenter','de2')<base path>`. The title gets a suffix, so
-the variant is never mistaken for the real connector in a maker's list.
+host: the custom code's table maps de2 to `<scheme>://<host>/de2<base path>` (and a
+dynamichosturl policy that picks a host with `@headers(...)` gets that expression as the
+prefix). The title gets a suffix, so the variant is never mistaken for the real connector in a
+maker's list.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from pathlib import Path
 from retarus_connector.files.package import is_repository
 from retarus_connector.lint.rules.info import TITLE_LIMIT
 from retarus_connector.models.operations import BASE_PATH
-from retarus_connector.models.package import Connector, DynamicHostPolicy
+from retarus_connector.models.package import Connector, DynamicHostPolicy, HostChoice
 
 # Not " (Dev)": certification wants a title that ends in a letter or digit (SW-04), and the
 # variant should lint as cleanly as the release.
@@ -86,7 +88,26 @@ def development_connector(connector: Connector, target: DevTarget) -> Connector:
         schemes=(target.scheme,),
     )
     policies = tuple(_retarget(policy, target, base_path) for policy in connector.policies)
-    return replace(connector, api=api, policies=policies)
+    choice = connector.host_choice
+    return replace(
+        connector,
+        api=api,
+        policies=policies,
+        host_choice=None if choice is None else _retarget_choice(choice, target, base_path),
+    )
+
+
+def _retarget_choice(choice: HostChoice, target: DevTarget, base_path: str) -> HostChoice:
+    """Each choice becomes a path prefix named after it on the development host."""
+    path = "" if base_path == "/" else base_path
+    return replace(
+        choice,
+        base_urls=tuple(
+            (value, f"{target.scheme}://{target.host}/{value}{path}")
+            for value, _ in choice.base_urls
+        ),
+        base_path=base_path,
+    )
 
 
 def _retarget(policy: DynamicHostPolicy, target: DevTarget, base_path: str) -> DynamicHostPolicy:

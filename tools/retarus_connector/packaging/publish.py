@@ -25,14 +25,13 @@ from retarus_connector.models.package import (
     API_DEFINITION_FILE,
     API_PROPERTIES_FILE,
     ICON_FILE,
+    SCRIPT_FILE,
     SETTINGS_FILE,
 )
 from retarus_connector.packaging.archive import folder_files
 from retarus_connector.packaging.preflight import Preflight, lint_files, lint_folder
 from retarus_connector.packaging.variants import deploy_properties
 from retarus_connector.packaging.versioning import current_connector, folder_name
-
-SCRIPT_FILE = "script.csx"
 
 PACONN_INSTALL_HINT = (
     "paconn is not installed. Install it with `python -m pip install paconn` (in a checkout of "

@@ -6,6 +6,7 @@ See ARCHITECTURE.md. The Python API is `Connector.load(folder).operation(id).cal
 """
 
 from .connector import Connector, Operation
+from .custom_code import CustomCode, CustomCodeError, ScriptAnswer, ScriptRequest
 from .errors import (
     CallError,
     ConnectionParameterError,
@@ -27,6 +28,8 @@ __all__ = [
     "CallResult",
     "ConnectionParameterError",
     "Connector",
+    "CustomCode",
+    "CustomCodeError",
     "HeaderError",
     "InputError",
     "InputProblem",
@@ -37,6 +40,8 @@ __all__ = [
     "PolicyError",
     "PreparedCall",
     "ResponseProblem",
+    "ScriptAnswer",
+    "ScriptRequest",
     "TransportError",
     "UnknownOperationError",
     "connection_value_problem",

@@ -4,7 +4,9 @@
     result = connector.operation("ListItems").call({"limit": 5}, {"api_key": key}, session=session)
 
 Inputs are typed values keyed by swagger parameter name (the body under its body parameter's
-name); connection values are strings keyed by apiProperties connection parameter name.
+name); connection values are strings keyed by apiProperties connection parameter name. A
+package with custom code (script.csx) runs it only through a Python stand-in given to `load`
+(see `custom_code`).
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .custom_code import CustomCode, ScriptRequest, run_stand_in, runs_custom_code
 from .errors import ConnectionParameterError, HeaderError, InputError, InputProblem, PackageError
 from .execute import DEFAULT_TIMEOUT, CallResult, RawResponse, rewrite_host, send
 from .inputs import parse_text_value, resolve_inputs
@@ -21,6 +24,7 @@ from .package import ConnectionParameter, ConnectorPackage, OperationSpec, Param
 from .policies import Policy, apply_request_policies, apply_response_policies, policies_for
 from .request import (
     Credentials,
+    Notice,
     PreparedCall,
     RequestDraft,
     apply_authentication,
@@ -37,21 +41,25 @@ if TYPE_CHECKING:
 class Connector:
     """A connector package ready to run."""
 
-    def __init__(self, package: ConnectorPackage) -> None:
+    def __init__(self, package: ConnectorPackage, custom_code: CustomCode | None = None) -> None:
         self.package = package
+        self.custom_code = custom_code
 
     @classmethod
-    def load(cls, directory: Path | str) -> Connector:
-        """Load `apiDefinition.swagger.json` (and `apiProperties.json`, if present) from a folder."""
-        return cls(ConnectorPackage.load(directory))
+    def load(cls, directory: Path | str, custom_code: CustomCode | None = None) -> Connector:
+        """Load `apiDefinition.swagger.json` (and `apiProperties.json` and `script.csx`, if
+        present) from a folder. `custom_code` stands in for the script (see `custom_code`)."""
+        return cls(ConnectorPackage.load(directory), custom_code)
 
     @property
     def operations(self) -> tuple[Operation, ...]:
-        return tuple(Operation(self.package, spec) for spec in self.package.operations)
+        return tuple(
+            Operation(self.package, spec, self.custom_code) for spec in self.package.operations
+        )
 
     def operation(self, operation_id: str) -> Operation:
         """The operation with this operationId; UnknownOperationError (with suggestions) if none."""
-        return Operation(self.package, self.package.operation(operation_id))
+        return Operation(self.package, self.package.operation(operation_id), self.custom_code)
 
     @property
     def connection_parameters(self) -> Mapping[str, ConnectionParameter] | None:
@@ -71,9 +79,12 @@ class _Prepared:
 class Operation:
     """One operation of a connector package."""
 
-    def __init__(self, package: ConnectorPackage, spec: OperationSpec) -> None:
+    def __init__(
+        self, package: ConnectorPackage, spec: OperationSpec, custom_code: CustomCode | None = None
+    ) -> None:
         self.package = package
         self.spec = spec
+        self.custom_code = custom_code
 
     def __repr__(self) -> str:
         return f"Operation({self.spec.operation_id!r}, {self.spec.method} {self.spec.path})"
@@ -135,7 +146,22 @@ class Operation:
             raise PackageError(
                 self.package.swagger_file, "/host", "no host, and no dynamichosturl policy sets one"
             )
-        for name, value in draft.headers:
+        request = ScriptRequest(
+            self.spec.operation_id, draft.method, draft.url(), list(draft.headers), draft.body
+        )
+        answer = None
+        if runs_custom_code(self.package, self.spec.operation_id):
+            if self.custom_code is None:
+                notices.append(
+                    Notice(
+                        "script.csx",
+                        "the package's custom code cannot run locally and no stand-in for it "
+                        "was given; the request is sent as the connector definition builds it",
+                    )
+                )
+            else:
+                answer = run_stand_in(self.custom_code, request)
+        for name, value in request.headers:
             # Header parameters were checked as inputs; these came from the connection.
             if header_value_problem(value) is not None:
                 raise HeaderError(
@@ -145,14 +171,15 @@ class Operation:
                 )
         prepared = PreparedCall(
             operation_id=self.spec.operation_id,
-            method=draft.method,
-            url=rewrite_host(draft.url(), host_overrides),
-            headers=tuple(draft.headers),
-            body=draft.body,
+            method=request.method,
+            url=rewrite_host(request.url, host_overrides),
+            headers=tuple(request.headers),
+            body=request.body,
             secrets=frozenset(credentials.secrets),
             secret_headers=frozenset(credentials.secret_headers),
             secret_query=frozenset(credentials.secret_query),
             notices=tuple(notices),
+            answer=answer,
         )
         return _Prepared(prepared, draft, policies, credentials, connection)
 
@@ -176,8 +203,9 @@ class Operation:
     ) -> PreparedCall:
         """The request the gateway would send, without sending it.
 
-        Raises InputError, ConnectionParameterError, PolicyError or PackageError; nothing has
-        been sent when it does.
+        Raises InputError, ConnectionParameterError, PolicyError, CustomCodeError or
+        PackageError; nothing has been sent when it does. When the package's custom code answers
+        by itself, the call's `answer` holds that response and nothing will be sent.
         """
         return self._prepare(inputs, connection, host_overrides).call
 
@@ -197,7 +225,12 @@ class Operation:
         TransportError when no response comes back.
         """
         prepared = self._prepare(inputs, connection, host_overrides)
-        raw = send(prepared.call, session=session, timeout=timeout)
+        answer = prepared.call.answer
+        raw = (
+            send(prepared.call, session=session, timeout=timeout)
+            if answer is None
+            else RawResponse(answer.status, answer.reason, answer.headers, answer.body)
+        )
         return self._result(prepared, raw)
 
     def _result(self, prepared: _Prepared, raw: RawResponse) -> CallResult:

@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from retarus_connector.core.names import SCRIPT_FILE
+
 from .errors import PackageError, UnknownOperationError
 from .schema import pointer_escape, translated_definitions, validator, violations
 
@@ -127,6 +129,7 @@ class ConnectorPackage:
         *,
         swagger_file: str = SWAGGER_FILE,
         properties_file: str = PROPERTIES_FILE,
+        script: bytes | None = None,
     ) -> None:
         if not isinstance(swagger, Mapping):
             raise PackageError(swagger_file, "", "is not a JSON object")
@@ -138,6 +141,7 @@ class ConnectorPackage:
         self.properties = properties
         self.swagger_file = swagger_file
         self.properties_file = properties_file
+        self.script = script  # script.csx, the custom code, when the package has one
         self._operations = {op.operation_id: op for op in self._collect_operations()}
         self._definitions: dict[str, Any] | None = None
         # id -> (schema, validator): holding the schema keeps its id from being reused.
@@ -151,11 +155,17 @@ class ConnectorPackage:
             raise PackageError(str(swagger_path), "", "not found; is this a connector package?")
         properties_path = folder / PROPERTIES_FILE
         properties = _load_json(properties_path) if properties_path.is_file() else None
+        script_path = folder / SCRIPT_FILE
+        try:
+            script = script_path.read_bytes() if script_path.is_file() else None
+        except OSError as error:
+            raise PackageError(str(script_path), "", f"cannot be read ({error.strerror})") from None
         return cls(
             _load_json(swagger_path),
             properties,
             swagger_file=str(swagger_path),
             properties_file=str(properties_path),
+            script=script,
         )
 
     # -- references -------------------------------------------------------------------------
@@ -354,6 +364,14 @@ class ConnectorPackage:
                     kind = spec.get("type", "string") if isinstance(spec, Mapping) else "string"
                     declared[str(name)] = ConnectionParameter(name=str(name), type=str(kind))
         return declared
+
+    def script_operations(self) -> tuple[str, ...]:
+        """The operationIds apiProperties routes through the custom code; empty for every
+        operation (an empty or missing `scriptOperations`)."""
+        listed = self._api_properties().get("scriptOperations")
+        if not isinstance(listed, list):
+            return ()
+        return tuple(str(name) for name in listed)
 
     def policy_instances(self) -> list[tuple[Mapping[str, Any], str]]:
         """The policyTemplateInstances with their pointers, in file order."""

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import quote, urlencode
 
+from .custom_code import ScriptAnswer
 from .errors import ConnectionParameterError, InputError, InputProblem, PackageError
 from .masking import Mask
 from .package import API_KEY, BASIC_PASSWORD, BASIC_USERNAME, ConnectorPackage, OperationSpec
@@ -102,6 +103,8 @@ class PreparedCall:
     secret_headers: frozenset[str] = field(repr=False, default=frozenset())
     secret_query: frozenset[str] = field(repr=False, default=frozenset())
     notices: tuple[Notice, ...] = ()
+    # The package's custom code answered by itself: nothing is sent, this is the response.
+    answer: ScriptAnswer | None = field(repr=False, default=None)
 
     def __repr__(self) -> str:
         return f"PreparedCall({self.operation_id!r}, {self.method} {self.redacted_url()})"
