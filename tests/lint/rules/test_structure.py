@@ -239,7 +239,9 @@ def test_path_parameters_declared_on_the_path_item_or_by_reference(
         ("#/definitions/Missing", "does not resolve"),
         ("#/paths/~1messages", "must point into"),
         ("other.json#/definitions/Message", "outside this document"),
-        ("#/definitions/Message/properties/id", "does not resolve"),
+        ("#/definitions/Message/properties/nothing", "does not resolve"),
+        ("#/definitions/Message%20Two", "does not resolve"),
+        ("#definitions/Message", "must point into"),
         (7, "must be a string"),
     ],
 )
@@ -248,6 +250,31 @@ def test_ref_target(minimal_swagger: Swagger, ref: Any, message: str) -> None:
     ((pointer, text),) = problems(structure.ref_target, minimal_swagger)
     assert pointer == "/paths/~1messages~1{id}/get/responses/200/schema/$ref"
     assert message in text
+
+
+@pytest.mark.parametrize(
+    "ref",
+    [
+        "#/definitions/Message/properties/id",  # into a definition, as the diff and call read it
+        "#/definitions/A%20B",  # percent-decoded: names "A B"
+        "#/definitions/a~1b",
+    ],
+)
+def test_ref_target_accepts_what_core_resolves(minimal_swagger: Swagger, ref: str) -> None:
+    minimal_swagger["definitions"]["A B"] = {"type": "string"}
+    minimal_swagger["definitions"]["a/b"] = {"type": "string"}
+    operation(minimal_swagger)["responses"]["200"]["schema"] = {"$ref": ref}
+    assert problems(structure.ref_target, minimal_swagger) == []
+
+
+def test_ref_target_reports_a_chain_too_long_to_follow(minimal_swagger: Swagger) -> None:
+    definitions = minimal_swagger["definitions"]
+    for number in range(40):
+        definitions[f"D{number}"] = {"$ref": f"#/definitions/D{number + 1}"}
+    definitions["D40"] = {"type": "string"}
+    found = problems(structure.ref_target, minimal_swagger)
+    assert found
+    assert all("more than 32 references" in message for _, message in found)
 
 
 def test_ref_target_reports_a_loop_and_does_not_hang(minimal_swagger: Swagger) -> None:

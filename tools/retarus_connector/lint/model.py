@@ -11,7 +11,7 @@ from __future__ import annotations
 import enum
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 # what went wrong reading a file: the `files` rule family turns these into findings
 from retarus_connector.core.jsonfile import LoadIssue, LoadIssueKind
@@ -20,6 +20,8 @@ if TYPE_CHECKING:
     from pathlib import Path
 
 __all__ = ["LoadIssue", "LoadIssueKind"]  # re-exported: rules and the engine take them here
+
+_T = TypeVar("_T")
 
 
 class Severity(enum.StrEnum):
@@ -129,13 +131,28 @@ class Document:
 @dataclass(slots=True)
 class Package:
     """A connector package: a folder with an apiDefinition.swagger.json and its companions, or a
-    single swagger or apiProperties file linted on its own (`single_file`)."""
+    single swagger or apiProperties file linted on its own (`single_file`).
+
+    `memo` is the package's context for the rules: what several rules derive from the same
+    files (the swagger's index, the decoded icon, ...) is built once and kept here, with the
+    package, so that no module keeps state between packages."""
 
     root: Path
     display_root: str
     profile: Profile = Profile.CERTIFIED
     documents: dict[FileKind, Document] = field(default_factory=dict)
     single_file: bool = False
+    _memo: dict[Callable[[Package], Any], Any] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
+
+    def memo(self, build: Callable[[Package], _T]) -> _T:
+        """`build(self)`, computed on the first call for this package and kept with it."""
+        try:
+            return self._memo[build]  # type: ignore[no-any-return]
+        except KeyError:
+            found = self._memo[build] = build(self)
+            return found
 
     def document(self, kind: FileKind) -> Document | None:
         doc = self.documents.get(kind)

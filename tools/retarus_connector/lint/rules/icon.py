@@ -273,23 +273,20 @@ def _decode_with_pillow(data: bytes) -> Image:
         raise PngError(f"the image cannot be decoded ({error})") from None
 
 
-_last_decoded: list[tuple[bytes, Image | PngError]] = []
-
-
 def _decoded(package: Package) -> Image | PngError | None:
-    """The package's icon decoded (or the reason it cannot be), cached for the rules in a row."""
+    """The package's icon decoded (or the reason it cannot be), once per package for the
+    rules that read it."""
+    return package.memo(_decode_icon)
+
+
+def _decode_icon(package: Package) -> Image | PngError | None:
     document = package.document(ICON)
     if document is None:
         return None
-    if _last_decoded and _last_decoded[0][0] is document.raw:
-        return _last_decoded[0][1]
-    result: Image | PngError
     try:
-        result = decode(document.raw)
+        return decode(document.raw)
     except PngError as error:
-        result = error
-    _last_decoded[:] = [(document.raw, result)]
-    return result
+        return error
 
 
 def _problem(message: str) -> Problem:

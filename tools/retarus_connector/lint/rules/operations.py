@@ -6,24 +6,19 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from typing import Any
 
 from retarus_connector.lint.model import Package, Problem, Rule, Severity, rule
+from retarus_connector.lint.rules._callbacks import MARK, NOTIFICATION, walker
 from retarus_connector.lint.rules._profiles import CUSTOM_INFO, CUSTOM_WARNING
 from retarus_connector.lint.rules._walk import (
-    Index,
     Operation,
-    as_list,
     blank,
-    follow,
     holders_with,
     join,
-    operation_parameters,
     operations,
     responses,
     text,
 )
-from retarus_connector.lint.rules._walk import index as schema_index
 
 SUMMARY_LIMIT = 80
 _RESTRICTED = re.compile(r"[/\\<>*%&?]")
@@ -257,124 +252,6 @@ def success_response(package: Package) -> Iterator[Problem]:
             )
 
 
-_SCHEMA_LISTS = ("allOf", "anyOf", "oneOf")
-_MARK = "x-ms-notification-url"
-_NOTIFICATION = "x-ms-notification-content"
-
-_Marked = list[tuple[dict[str, Any], str]]
-
-
-class _CallbackInputs:
-    """The inputs marked `x-ms-notification-url: true` of each operation of one swagger,
-    found once for the two rules that ask. Each operation's result also tells whether its
-    inputs reach a `$ref` that does not resolve: the mark may be in what that reference was
-    meant to name."""
-
-    def __init__(self, swagger: Any) -> None:
-        self.swagger = swagger
-        self.by_operation: dict[int, tuple[_Marked, bool]] = {}
-
-    def of(self, operation: Operation) -> tuple[_Marked, bool]:
-        known = self.by_operation.get(id(operation.node))
-        if known is None:
-            known = self.by_operation[id(operation.node)] = self._find(operation)
-        return known
-
-    def _find(self, operation: Operation) -> tuple[_Marked, bool]:
-        """Walks the operation's parameters and every schema its body reaches, each schema
-        once. A schema's place is kept as a chain of (parent place, key, token) and spelled
-        as a pointer only for the few that carry the mark."""
-        swagger = self.swagger
-        found: _Marked = []
-        # operation_parameters leaves out the parameters whose reference does not resolve
-        unresolved = any(
-            isinstance(node, dict) and "$ref" in node and _broken(swagger, node)
-            for owner in (operation.path_item, operation.node)
-            for node in as_list(owner.get("parameters"))
-        )
-        stack: list[tuple[Any, _Place]] = []
-        for parameter in operation_parameters(swagger, operation):
-            if parameter.node.get("in") == "body":
-                stack.append((parameter.node.get("schema"), join(parameter.pointer, "schema")))
-            elif parameter.node.get(_MARK) is True:
-                found.append((parameter.node, parameter.pointer))
-        seen: set[int] = set()
-        while stack:
-            node, place = stack.pop()
-            if isinstance(node, dict) and "$ref" in node:
-                node, place = follow(swagger, node, "")
-                if isinstance(node, dict) and "$ref" in node:
-                    unresolved = True  # ref-target reports it
-                    continue
-            if not isinstance(node, dict) or id(node) in seen:
-                continue
-            seen.add(id(node))
-            if node.get(_MARK) is True:
-                found.append((node, _spelled(place)))
-            children: list[tuple[Any, _Place]] = []
-            properties = node.get("properties")
-            if isinstance(properties, dict):
-                children.extend(
-                    (child, (place, "properties", name)) for name, child in properties.items()
-                )
-            items = node.get("items")
-            if isinstance(items, list):
-                children.extend(
-                    (child, (place, "items", index)) for index, child in enumerate(items)
-                )
-            elif isinstance(items, dict):
-                children.append((items, (place, "items", None)))
-            additional = node.get("additionalProperties")
-            if isinstance(additional, dict):
-                children.append((additional, (place, "additionalProperties", None)))
-            for key in _SCHEMA_LISTS:
-                children.extend(
-                    (child, (place, key, index))
-                    for index, child in enumerate(as_list(node.get(key)))
-                )
-            stack.extend(reversed(children))
-        return found, unresolved
-
-
-def _broken(swagger: Any, reference: dict[str, Any]) -> bool:
-    """Whether a parameter's `$ref` fails to lead to a parameter object."""
-    target = follow(swagger, reference, "")[0]
-    return not isinstance(target, dict) or "$ref" in target
-
-
-# where a schema is: a pointer, or (the parent's place, a key, a name or index or None)
-_Place = Any
-
-
-def _spelled(place: _Place) -> str:
-    tokens: list[str | int] = []
-    while not isinstance(place, str):
-        place, key, token = place
-        if token is not None:
-            tokens.append(token)
-        tokens.append(key)
-    return join(place, *reversed(tokens))
-
-
-# the walker of the last swagger, for the two rules that read it in a row
-_last_inputs: list[tuple[Index, _CallbackInputs]] = []
-
-
-def callback_inputs(package: Package, operation: Operation) -> _Marked:
-    """(node, pointer) of each input of an operation marked `x-ms-notification-url: true`: a
-    parameter that is not a body, or a schema anywhere in its body (references followed)."""
-    return _walker(package).of(operation)[0]
-
-
-def _walker(package: Package) -> _CallbackInputs:
-    """The walker of `package`, kept as long as the shared index of its swagger: a package
-    loaded again, even of the same data edited in place, is walked again."""
-    current = schema_index(package)
-    if not _last_inputs or _last_inputs[0][0] is not current:
-        _last_inputs[:] = [(current, _CallbackInputs(package.swagger))]
-    return _last_inputs[0][1]
-
-
 @rule("operation-webhook-callback", Severity.ERROR)
 def webhook_callback(package: Package) -> Iterator[Problem]:
     """A webhook trigger has an input for its callback URL, and only webhooks have one.
@@ -395,14 +272,14 @@ def webhook_callback(package: Package) -> Iterator[Problem]:
     `"x-ms-notification-url": true` and `"x-ms-visibility": "internal"`; remove the mark from
     operations that are not webhooks, or add `"x-ms-trigger": "single"` to the subscription.
     """
-    marked = bool(holders_with(package, _MARK))
+    marked = bool(holders_with(package, MARK))
     for operation in operations(package):
         trigger = "x-ms-trigger" in operation.node
-        notified = _NOTIFICATION in operation.path_item or _NOTIFICATION in operation.node
+        notified = NOTIFICATION in operation.path_item or NOTIFICATION in operation.node
         webhook = trigger and notified
         if not webhook and not marked:
             continue
-        inputs, unresolved = _walker(package).of(operation) if marked else ([], False)
+        inputs, unresolved = walker(package).of(operation) if marked else ([], False)
         if webhook and not inputs and not unresolved:  # ref-target reports a broken reference
             yield Problem(
                 f"The webhook trigger {operation.label} has no input marked "
@@ -415,7 +292,7 @@ def webhook_callback(package: Package) -> Iterator[Problem]:
                 f"The operation {operation.label} marks a callback URL "
                 f"('x-ms-notification-url') but is neither a trigger (no 'x-ms-trigger') nor a "
                 f"webhook action (no 'x-ms-notification-content')",
-                join(inputs[0][1], _MARK),
+                join(inputs[0][1], MARK),
             )
 
 

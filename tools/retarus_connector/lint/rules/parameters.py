@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from retarus_connector.lint.model import Package, Problem, Rule, Severity, rule
+from retarus_connector.lint.rules._callbacks import callback_inputs
 from retarus_connector.lint.rules._profiles import CUSTOM_INFO, CUSTOM_WARNING
 from retarus_connector.lint.rules._walk import (
     Parameter,
@@ -23,7 +24,6 @@ from retarus_connector.lint.rules._walk import (
     values_at,
 )
 from retarus_connector.lint.rules._walk import index as schema_index
-from retarus_connector.lint.rules.operations import callback_inputs
 
 SUMMARY_LIMIT = 80
 # words that stay lower case inside a title

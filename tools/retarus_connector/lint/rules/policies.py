@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 from typing import Any
 
 from retarus_connector.lint.model import (
@@ -16,6 +15,18 @@ from retarus_connector.lint.model import (
     Severity,
     rule,
 )
+from retarus_connector.lint.rules._properties import (
+    COMMON_PARAMETERS,
+    EXISTS_ACTIONS,
+    HTTP_METHODS,
+    OPERATION_NAME,
+    ORIGINAL_METHOD,
+    PARAMETER_PREFIX,
+    POLICY_SECTION,
+    VALUE_FROM_URL_METHODS,
+    Instance,
+    instances,
+)
 from retarus_connector.lint.rules._walk import (
     as_dict,
     join,
@@ -25,99 +36,6 @@ from retarus_connector.lint.rules._walk import (
 )
 
 _NEEDS = (FileKind.PROPERTIES,)
-PARAMETER_PREFIX = "x-ms-apimTemplateParameter."
-OPERATION_NAME = "x-ms-apimTemplate-operationName"
-POLICY_SECTION = "x-ms-apimTemplate-policySection"
-COMMON_PARAMETERS = frozenset({OPERATION_NAME, POLICY_SECTION})
-
-
-@dataclass(frozen=True, slots=True)
-class Template:
-    required: tuple[str, ...]
-    optional: tuple[str, ...] = ()
-    sections: tuple[str, ...] = ("Request", "Response")
-
-
-# the documented templates by lower-case id (ids are matched without regard to case)
-TEMPLATES: dict[str, Template] = {
-    "dynamichosturl": Template(("urlTemplate",)),
-    "setheader": Template(("name", "value"), ("existsAction",), ("Request", "Response", "Failure")),
-    "setqueryparameter": Template(("name", "value"), ("existsAction",)),
-    "routerequesttoendpoint": Template(("newPath",), ("httpMethod",)),
-    "setproperty": Template(
-        ("newPropertyParentPathTemplate", "newPropertySubPathTemplate", "propertyValuePathTemplate")
-    ),
-    "setvaluefromurl": Template(
-        ("parameterTemplate", "parameterValueUrl", "parameterValuePathTemplate"), ("httpMethod",)
-    ),
-    "pollingtrigger": Template(("triggerConfig", "triggerDataPath")),
-    "updatenextlink": Template(("nextLinkPropertyName",), ("nextLinkParentPropertyPath",)),
-    "convertarraytoobject": Template(
-        ("propertyParentPath", "keyWithinCollectionPath", "newPropertyPath"),
-        ("propertySubPath", "retainKey"),
-    ),
-    "convertobjecttoarray": Template(
-        ("propertyParentPath", "newPropertyPath"), ("propertySubPath", "keyName", "valueName")
-    ),
-    "encodepropertyvalue": Template(
-        ("propertyParentPath", "newPropertyPath"), ("propertySubPath",)
-    ),
-    "stringreplace": Template(
-        ("propertyParentPath", "sourceString", "replacementString", "newPropertyPath"),
-        ("propertySubPath",),
-    ),
-    "stringtoarray": Template(
-        ("propertyParentPath", "delimiterList", "childPropertyName", "newPropertyPath"),
-        ("propertySubPath",),
-    ),
-    # undocumented, but certified connectors use them (one each in October 2024: DeskDirector,
-    # AzureAD, AlisQI); the parameters are the ones those connectors pass
-    "setconnectionstatustounauthenticated": Template((), ("statusCode",)),
-    "moveproperties": Template(
-        ("srcParentPath", "dstParentPath"),
-        ("srcSubPath", "dstSubPath", "copyOnlySubProperties"),
-    ),
-    "dynamicsubdomain": Template(("urlTemplate",)),
-}
-EXISTS_ACTIONS = frozenset({"override", "skip", "append"})
-HTTP_METHODS = frozenset({"GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"})
-ORIGINAL_METHOD = "@Request.OriginalHTTPMethod"
-VALUE_FROM_URL_METHODS = frozenset({"GET", "POST", "PUT"})
-
-
-@dataclass(slots=True)
-class Instance:
-    index: int
-    node: dict[str, Any]
-    pointer: str
-    template_id: str | None
-    parameters: dict[str, Any]
-
-    @property
-    def template(self) -> Template | None:
-        return TEMPLATES.get(self.template_id.lower()) if self.template_id else None
-
-    @property
-    def label(self) -> str:
-        return repr(self.template_id) if self.template_id else f"#{self.index}"
-
-
-def instances(properties: Any) -> Iterator[Instance]:
-    """The policy template instances of a parsed apiProperties.json, tolerating any shape."""
-    container = as_dict(as_dict(properties).get("properties")).get("policyTemplateInstances")
-    if not isinstance(container, list):
-        return
-    for index, node in enumerate(container):
-        pointer = join("/properties/policyTemplateInstances", index)
-        if isinstance(node, dict):
-            template_id = node.get("templateId")
-            yield Instance(
-                index,
-                node,
-                pointer,
-                template_id if isinstance(template_id, str) else None,
-                as_dict(node.get("parameters")),
-            )
 
 
 def _problem(message: str, pointer: str) -> Problem:

@@ -16,6 +16,7 @@ from retarus_connector.lint.model import (
     Severity,
     rule,
 )
+from retarus_connector.lint.rules._properties import as_list_of, parameter_maps
 from retarus_connector.lint.rules._walk import as_dict, join, one_of, text
 
 PROPERTIES = FileKind.PROPERTIES
@@ -125,11 +126,6 @@ def shape(package: Package) -> Iterator[Problem]:
             )
 
 
-def as_list_of(mapping: dict[str, Any], key: str) -> list[Any]:
-    value = mapping.get(key)
-    return value if isinstance(value, list) else []
-
-
 @rule("properties-icon-brand-color", Severity.ERROR, needs=_NEEDS)
 def icon_brand_color(package: Package) -> Iterator[Problem]:
     """`iconBrandColor` is present and a 6-digit hex color such as `#1f6fb2`.
@@ -225,27 +221,6 @@ def publisher(package: Package) -> Iterator[Problem]:
 
 
 # --------------------------------------------------------------------------- connection parameters
-
-
-def parameter_maps(properties: dict[str, Any]) -> Iterator[tuple[dict[str, Any], str]]:
-    """Each map of connection parameters with its pointer: `connectionParameters` and the
-    `parameters` of every entry of `connectionParameterSets` (multi-auth)."""
-    direct = properties.get("connectionParameters")
-    if isinstance(direct, dict):
-        yield direct, "/properties/connectionParameters"
-    sets = as_dict(properties.get("connectionParameterSets"))
-    for index, entry in enumerate(as_list_of(sets, "values")):
-        parameters = as_dict(entry).get("parameters")
-        if isinstance(parameters, dict):
-            yield (
-                parameters,
-                join("/properties/connectionParameterSets/values", index, "parameters"),
-            )
-
-
-def connection_parameter_names(properties: dict[str, Any]) -> set[str]:
-    """Every connection parameter name defined, across all parameter sets."""
-    return {name for parameters, _ in parameter_maps(properties) for name in parameters}
 
 
 def _connection_parameters(package: Package) -> Iterator[tuple[str, dict[str, Any], str]]:

@@ -167,18 +167,14 @@ def parse(text: str) -> Readme:
     return Readme(lines, found)
 
 
-_last_parsed: list[tuple[str, Readme]] = []
-
-
 def _readme(package: Package) -> Readme:
-    """The package's readme, parsed once for the rules that run in a row."""
+    """The package's readme, parsed once per package for the rules that read it."""
+    return package.memo(_parse_readme)
+
+
+def _parse_readme(package: Package) -> Readme:
     document = package.document(README)
-    text = document.text if document is not None and document.text is not None else ""
-    if _last_parsed and _last_parsed[0][0] is text:
-        return _last_parsed[0][1]
-    parsed = parse(text)
-    _last_parsed[:] = [(text, parsed)]
-    return parsed
+    return parse(document.text if document is not None and document.text is not None else "")
 
 
 def _uses_oauth(package: Package) -> bool:

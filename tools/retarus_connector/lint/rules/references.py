@@ -10,8 +10,13 @@ from collections.abc import Iterable, Iterator
 from typing import Any, NamedTuple
 
 from retarus_connector.lint.model import FileKind, Package, Problem, Rule, Severity, rule
-from retarus_connector.lint.rules import policies
 from retarus_connector.lint.rules._profiles import CUSTOM_INFO
+from retarus_connector.lint.rules._properties import (
+    OPERATION_NAME,
+    connection_parameter_names,
+    instances,
+    parameter_maps,
+)
 from retarus_connector.lint.rules._walk import (
     Holder,
     Index,
@@ -35,7 +40,6 @@ from retarus_connector.lint.rules._walk import (
     values_at,
 )
 from retarus_connector.lint.rules._walk import index as schema_index
-from retarus_connector.lint.rules.properties import connection_parameter_names, parameter_maps
 
 DYNAMIC_KEYS = frozenset(
     {"x-ms-dynamic-values", "x-ms-dynamic-list", "x-ms-dynamic-schema", "x-ms-dynamic-properties"}
@@ -120,10 +124,10 @@ def _property_references(package: Package) -> Iterator[tuple[Any, str, str]]:
     properties = as_dict(as_dict(package.properties).get("properties"))
     for index, operation_id in enumerate(as_list(properties.get("scriptOperations"))):
         yield operation_id, join("/properties/scriptOperations", index), "scriptOperations"
-    for instance in policies.instances(package.properties):
-        names = instance.parameters.get(policies.OPERATION_NAME)
+    for instance in instances(package.properties):
+        names = instance.parameters.get(OPERATION_NAME)
         for index, operation_id in enumerate(as_list(names)):
-            pointer = join(instance.pointer, "parameters", policies.OPERATION_NAME, index)
+            pointer = join(instance.pointer, "parameters", OPERATION_NAME, index)
             yield operation_id, pointer, f"the policy {instance.label}"
 
 
@@ -503,22 +507,15 @@ def _callers(
     return _returned_by(place, returners)
 
 
-# the calls of the last package, for the three rules that read them in a row (see `_walk.index`)
-_last_calls: list[tuple[Index, _Calls]] = []
-
-
 def _dynamic_calls(package: Package) -> _Calls:
     """The dynamic extensions (-values, -list, -schema, -properties) whose operationId names
-    exactly one operation (a missing or repeated one is reported by other rules)."""
+    exactly one operation (a missing or repeated one is reported by other rules); found once
+    per package, for the three rules that read them."""
+    return package.memo(_find_dynamic_calls)
+
+
+def _find_dynamic_calls(package: Package) -> _Calls:
     index = schema_index(package)
-    if _last_calls and _last_calls[0][0] is index:
-        return _last_calls[0][1]
-    calls = _find_dynamic_calls(package, index)
-    _last_calls[:] = [(index, calls)]
-    return calls
-
-
-def _find_dynamic_calls(package: Package, index: Index) -> _Calls:
     swagger = package.swagger
     found = _Calls(swagger)
     holders = [
@@ -732,8 +729,8 @@ def policy_request_values(package: Package) -> Iterator[Problem]:
     """
     all_operations = operations(package)
     by_id = {op.operation_id: op for op in all_operations if op.operation_id}
-    for instance in policies.instances(package.properties):
-        names = instance.parameters.get(policies.OPERATION_NAME)
+    for instance in instances(package.properties):
+        names = instance.parameters.get(OPERATION_NAME)
         if isinstance(names, list):
             targets = [by_id[name] for name in names if isinstance(name, str) and name in by_id]
         else:

@@ -15,13 +15,17 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
+from retarus_connector.core.names import HTTP_METHODS
+from retarus_connector.core.pointer import join, split, walk
+from retarus_connector.core.refs import MAX_REF_HOPS, RefStatus, classify, ref_pointer, resolve
 from retarus_connector.lint.model import FileKind, Package, Problem, Rule, Severity, rule
 from retarus_connector.lint.rules._walk import (
     DEFAULT,
-    HTTP_METHODS,
     SHAPE,
+    Index,
+    Operation,
     default_problem,
-    join,
+    follow,
     kind_of,
 )
 from retarus_connector.lint.rules._walk import index as schema_index
@@ -68,101 +72,47 @@ def _raw_swagger(package: Package) -> dict[str, Any] | None:
 # --------------------------------------------------------------------------- traversal
 
 
-# A place in the document whose JSON pointer is built only when a finding needs it: a parent
-# place (None at the root) and one more token. Walks make one per node, as a plain tuple because
-# that is the cheapest object Python makes, and almost none are ever turned into text.
-_At = tuple[Any, str | int]
+# a list of parameters where it is written: the list (any value) and the tokens of its pointer
+_ParameterList = tuple[Any, tuple[str, ...]]
 
 
-def _pointer(at: _At | None, *tokens: str | int) -> str:
-    chain: list[str | int] = []
-    while at is not None:
-        chain.append(at[1])
-        at = at[0]
-    chain.reverse()
-    return join("", *chain, *tokens)
+_METHOD_RANK = {method: rank for rank, method in enumerate(HTTP_METHODS)}
 
 
-_PATHS = (None, "paths")
+def _by_method(operations: list[Operation]) -> list[Operation]:
+    """The operations of the index with those of each path item (next to each other there) in
+    the order Swagger lists the methods, as these rules have always reported them."""
+    ordered: list[Operation] = []
+    group: list[Operation] = []
+    for operation in operations:
+        if group and operation.path_item is not group[0].path_item:
+            ordered.extend(sorted(group, key=lambda each: _METHOD_RANK[each.method]))
+            group = []
+        group.append(operation)
+    ordered.extend(sorted(group, key=lambda each: _METHOD_RANK[each.method]))
+    return ordered
 
 
-class _Operation:
-    __slots__ = ("at", "method", "node", "path", "path_at", "path_item")
-
-    def __init__(
-        self, path: str, method: str, node: dict[str, Any], item: dict[str, Any], path_at: _At
-    ) -> None:
-        self.path = path
-        self.method = method
-        self.node = node
-        self.path_item = item
-        self.path_at = path_at
-        self.at = (path_at, method)
-
-    @property
-    def pointer(self) -> str:
-        return _pointer(self.at)
-
-    @property
-    def label(self) -> str:
-        return f"{self.method.upper()} {self.path}"
+def _operations(package: Package) -> list[Operation]:
+    return package.memo(_package_operations)
 
 
-class _Walk:
-    """The operations, parameter lists and schemas of one package's swagger, walked once and
-    shared by the rules of this family (they run in a row for one package)."""
-
-    def __init__(self, swagger: dict[str, Any]) -> None:
-        self.swagger = swagger
-        self.operations: list[_Operation] = []
-        self.parameter_lists: list[tuple[Any, _At]] = []
-        paths = swagger.get("paths")
-        if isinstance(paths, dict):
-            for path, item in paths.items():
-                if not isinstance(item, dict):
-                    continue
-                path_at = (_PATHS, path)
-                if "parameters" in item:
-                    self.parameter_lists.append((item["parameters"], (path_at, "parameters")))
-                for method in HTTP_METHODS:
-                    node = item.get(method)
-                    if isinstance(node, dict):
-                        operation = _Operation(path, method, node, item, path_at)
-                        self.operations.append(operation)
-                        if "parameters" in node:
-                            self.parameter_lists.append(
-                                (node["parameters"], (operation.at, "parameters"))
-                            )
+def _package_operations(package: Package) -> list[Operation]:
+    return _by_method(schema_index(package).operations)
 
 
-# the last package walked; the package itself is kept (not its id), so a new package can never
-# be mistaken for a freed one at the same address
-_walk_cache: list[tuple[Package, _Walk]] = []
-
-
-def _walk(package: Package) -> _Walk:
-    if _walk_cache and _walk_cache[0][0] is package:
-        return _walk_cache[0][1]
-    walk = _Walk(package.swagger)
-    _walk_cache[:] = [(package, walk)]
-    return walk
-
-
-def _resolve(swagger: dict[str, Any], node: Any) -> Any:
-    """A `{"$ref": "#/section/name"}` object's target (one hop), or the node itself."""
-    if isinstance(node, dict) and isinstance(node.get("$ref"), str):
-        target = _target(swagger, node["$ref"])
-        return target if target is not None else node
-    return node
-
-
-def _target(swagger: dict[str, Any], ref: str) -> Any:
-    parts = ref.split("/")
-    if len(parts) != 3 or parts[0] != "#" or parts[1] not in REF_SECTIONS:
-        return None
-    section = swagger.get(parts[1])
-    name = parts[2].replace("~1", "/").replace("~0", "~")
-    return section.get(name) if isinstance(section, dict) else None
+def _parameter_lists(found: Index) -> list[_ParameterList]:
+    """Each `parameters` written in a path item or an operation, in document order (the path
+    item's first, then its operations' in the order Swagger lists the methods)."""
+    lists: list[_ParameterList] = []
+    for path, item in found.path_items:
+        if "parameters" in item:
+            lists.append((item["parameters"], ("paths", path, "parameters")))
+        for method in HTTP_METHODS:
+            node = item.get(method)
+            if node.__class__ is dict and "parameters" in node:
+                lists.append((node["parameters"], ("paths", path, method, "parameters")))
+    return lists
 
 
 # --------------------------------------------------------------------------- version and root
@@ -385,9 +335,8 @@ def operation_responses(package: Package) -> Iterator[Problem]:
     Fix: declare the success response, e.g. `"200": {"description": "The message.", "schema":
     ...}`, and a `"default"` response without schema for errors.
     """
-    walk = _walk(package)
-    for operation in walk.operations:
-        label = operation.label
+    for operation in _operations(package):
+        label = operation.route
         if "responses" not in operation.node:
             yield Problem(f"The operation {label} has no responses.", operation.pointer)
             continue
@@ -414,7 +363,7 @@ def operation_responses(package: Package) -> Iterator[Problem]:
             message = _response_problem(response, f"{code} of {label}")
             if message is not None:
                 yield Problem(message, join(operation.pointer, "responses", code))
-    responses = walk.swagger.get("responses")
+    responses = package.swagger.get("responses")
     if isinstance(responses, dict):
         for name, response in responses.items():
             message = _response_problem(response, f"#/responses/{name}")
@@ -440,7 +389,7 @@ def operation_id_unique(package: Package) -> Iterator[Problem]:
     Fix: give each operation its own operationId.
     """
     first_seen: dict[str, str] = {}
-    for operation in _walk(package).operations:
+    for operation in _operations(package):
         operation_id = operation.node.get("operationId")
         if not isinstance(operation_id, str):
             continue
@@ -450,7 +399,7 @@ def operation_id_unique(package: Package) -> Iterator[Problem]:
                 join(operation.pointer, "operationId"),
             )
         else:
-            first_seen[operation_id] = operation.label
+            first_seen[operation_id] = operation.route
 
 
 # --------------------------------------------------------------------------- parameters
@@ -472,11 +421,10 @@ def parameter_shape(package: Package) -> Iterator[Problem]:
     validator require them.
     Fix: complete the parameter as the message says.
     """
-    walk = _walk(package)
-    swagger = walk.swagger
-    for parameters_list, at in walk.parameter_lists:
+    swagger = package.swagger
+    for parameters_list, at in _parameter_lists(schema_index(package)):
         if not isinstance(parameters_list, list):
-            yield Problem("'parameters' must be an array.", _pointer(at))
+            yield Problem("'parameters' must be an array.", join("", *at))
             continue
         seen: set[tuple[Any, Any]] = set()
         locations: list[Any] = []
@@ -484,16 +432,16 @@ def parameter_shape(package: Package) -> Iterator[Problem]:
             if not isinstance(parameter, dict):
                 yield Problem(
                     f"A parameter must be an object, not {kind_of(parameter)}.",
-                    _pointer(at, index),
+                    join("", *at, index),
                 )
                 continue
             if "$ref" in parameter:
-                parameter = _resolve(swagger, parameter)
+                parameter = follow(swagger, parameter, "")[0]
                 if not isinstance(parameter, dict) or "$ref" in parameter:
                     continue  # ref-target reports it
             else:
                 for message, tokens in _parameter_problems(parameter):
-                    yield Problem(message, _pointer(at, index, *tokens))
+                    yield Problem(message, join("", *at, index, *tokens))
             key = (parameter.get("name"), parameter.get("in"))
             try:
                 repeated = key in seen
@@ -503,13 +451,13 @@ def parameter_shape(package: Package) -> Iterator[Problem]:
             if repeated and isinstance(key[0], str):
                 yield Problem(
                     f"The parameter {key[0]!r} in {key[1]} is declared twice in this list.",
-                    _pointer(at, index),
+                    join("", *at, index),
                 )
             locations.append(parameter.get("in"))
         if locations.count("body") > 1:
-            yield Problem("An operation can have only one body parameter.", _pointer(at))
+            yield Problem("An operation can have only one body parameter.", join("", *at))
         if "body" in locations and "formData" in locations:
-            yield Problem("Body and formData parameters cannot be used together.", _pointer(at))
+            yield Problem("Body and formData parameters cannot be used together.", join("", *at))
     definitions = swagger.get("parameters")
     if isinstance(definitions, dict):
         for name, parameter in definitions.items():
@@ -592,21 +540,20 @@ def path_parameters(package: Package) -> Iterator[Problem]:
     Fix: declare `{"name": "id", "in": "path", "required": true, "type": "string", ...}` for each
     template name, and remove path parameters the path does not use.
     """
-    walk = _walk(package)
-    swagger = walk.swagger
-    for operation in walk.operations:
+    swagger = package.swagger
+    for operation in _operations(package):
         names = _TEMPLATE_NAME.findall(operation.path)
-        label = operation.label
-        declared: dict[str, tuple[dict[str, Any], _At, int]] = {}
+        label = operation.route
+        declared: dict[str, tuple[dict[str, Any], str, int]] = {}
         for owner, owner_at in (
-            (operation.path_item, operation.path_at),
-            (operation.node, operation.at),
+            (operation.path_item, operation.path_pointer),
+            (operation.node, operation.pointer),
         ):
             parameters = owner.get("parameters")
             if not isinstance(parameters, list):
                 continue
             for index, parameter in enumerate(parameters):
-                target = _resolve(swagger, parameter)
+                target = follow(swagger, parameter, "")[0]
                 if (
                     isinstance(target, dict)
                     and target.get("in") == "path"
@@ -622,12 +569,12 @@ def path_parameters(package: Package) -> Iterator[Problem]:
             if name not in names:
                 yield Problem(
                     f"The path parameter {name!r} of {label} does not appear in the path.",
-                    _pointer(owner_at, "parameters", index),
+                    join(owner_at, "parameters", index),
                 )
             elif parameter.get("required") is not True:
                 yield Problem(
                     f'The path parameter {name!r} of {label} must be "required": true.',
-                    _pointer(owner_at, "parameters", index),
+                    join(owner_at, "parameters", index),
                 )
 
 
@@ -643,6 +590,9 @@ def ref_target(package: Package) -> Iterator[Problem]:
     back on itself without reaching a definition (reference SCH-04).
     Why: Power Platform resolves only local references into those three sections; an
     unresolved reference fails at import, a loop never ends.
+    A reference is read the way the diff and `call` read it too: percent-decoded
+    ("#/definitions/A%20B" names "A B"), with "~1" for "/" and "~0" for "~", and a chain of
+    references is followed for at most 32 in a row.
     Fix: define the missing entry, or correct the reference to "#/definitions/Name" (or
     "#/parameters/Name", "#/responses/Name").
     """
@@ -658,19 +608,11 @@ def ref_target(package: Package) -> Iterator[Problem]:
             for value in values
         ):
             return
-    stack: list[tuple[Any, str]] = [(swagger, "")]
-    while stack:
-        node, pointer = stack.pop()
-        if isinstance(node, dict):
-            if "$ref" in node:
-                message = _ref_problem(swagger, node["$ref"])
-                if message is not None:
-                    yield Problem(message, join(pointer, "$ref"))
-            stack.extend((child, join(pointer, key)) for key, child in reversed(node.items()))
-        elif isinstance(node, list):
-            stack.extend(
-                (child, join(pointer, index)) for index, child in reversed(list(enumerate(node)))
-            )
+    for node, pointer in walk(swagger):
+        if node.__class__ is dict and "$ref" in node:
+            message = _ref_problem(swagger, node["$ref"])
+            if message is not None:
+                yield Problem(message, join(pointer, "$ref"))
 
 
 def _ref_values(text: str) -> set[str]:
@@ -691,23 +633,26 @@ def _ref_values(text: str) -> set[str]:
 
 
 def _ref_problem(swagger: dict[str, Any], ref: Any) -> str | None:
-    if not isinstance(ref, str):
+    """What is wrong with one reference, as written where it is; a later reference of its
+    chain that does not resolve is reported where that one is written."""
+    status = classify(ref)
+    if status is RefStatus.NOT_TEXT:
         return f"'$ref' must be a string, not {kind_of(ref)}."
-    if not ref.startswith("#"):
+    if status is RefStatus.EXTERNAL:
         return f"The reference {ref!r} points outside this document; use local references."
-    parts = ref.split("/")
-    if len(parts) < 3 or parts[0] != "#" or parts[1] not in REF_SECTIONS:
+    tokens = split(ref_pointer(ref) or "") if status is None else None
+    if not tokens or len(tokens) < 2 or tokens[0] not in REF_SECTIONS:
         return f"The reference {ref!r} must point into #/definitions, #/parameters or #/responses."
-    if len(parts) > 3 or _target(swagger, ref) is None:
+    found = resolve(swagger, ref)
+    if found.status is RefStatus.MISSING and len(found.refs) == 1:
         return f"The reference {ref!r} does not resolve: no such entry."
-    seen = [ref]
-    target = _target(swagger, ref)
-    while isinstance(target, dict) and isinstance(target.get("$ref"), str):
-        following = target["$ref"]
-        if following in seen:
-            return f"The reference {ref!r} loops: {' -> '.join([*seen, following])}."
-        seen.append(following)
-        target = _target(swagger, following)
+    if found.status is RefStatus.CYCLE:
+        return f"The reference {ref!r} loops: {' -> '.join(found.refs)}."
+    if found.status is RefStatus.TOO_LONG:
+        return (
+            f"The reference {ref!r} starts a chain of more than {MAX_REF_HOPS} references; "
+            "point at the definition itself."
+        )
     return None
 
 
@@ -764,10 +709,10 @@ def security_definitions(package: Package) -> Iterator[Problem]:
                         yield Problem(f"The oauth2 scheme {name!r} needs {key!r}.", pointer)
             if not isinstance(scheme.get("scopes"), dict):
                 yield Problem(f"The oauth2 scheme {name!r} needs a 'scopes' object.", pointer)
-    requirements: list[tuple[Any, _At | None]] = [(swagger.get("security"), None)]
+    requirements: list[tuple[Any, str]] = [(swagger.get("security"), "")]
     requirements.extend(
-        (operation.node.get("security"), operation.at)
-        for operation in _walk(package).operations
+        (operation.node.get("security"), operation.pointer)
+        for operation in _operations(package)
         if "security" in operation.node
     )
     for security, owner_at in requirements:
@@ -781,7 +726,7 @@ def security_definitions(package: Package) -> Iterator[Problem]:
                     yield Problem(
                         f"The security requirement names {name!r}, which securityDefinitions "
                         "does not define.",
-                        _pointer(owner_at, "security", index, name),
+                        join(owner_at, "security", index, name),
                     )
 
 
@@ -822,28 +767,26 @@ def default_matches_schema(package: Package) -> Iterator[Problem]:
     document = package.document(FileKind.SWAGGER)
     if document is not None and document.text is not None and '"default"' not in document.text:
         return
-    walk = _walk(package)
-    candidates: list[tuple[dict[str, Any], _At]] = []
-    for parameters_list, at in walk.parameter_lists:
+    found = schema_index(package)
+    candidates: list[tuple[dict[str, Any], tuple[str | int, ...]]] = []
+    for parameters_list, at in _parameter_lists(found):
         if isinstance(parameters_list, list):
             candidates.extend(
-                (parameter, (at, index))
+                (parameter, (*at, index))
                 for index, parameter in enumerate(parameters_list)
                 if isinstance(parameter, dict) and "default" in parameter
             )
-    definitions = walk.swagger.get("parameters")
+    definitions = package.swagger.get("parameters")
     if isinstance(definitions, dict):
-        section_at = (None, "parameters")
         candidates.extend(
-            (parameter, (section_at, name))
+            (parameter, ("parameters", name))
             for name, parameter in definitions.items()
             if isinstance(parameter, dict) and "default" in parameter
         )
-    for node, at in candidates:
+    for node, place in candidates:
         message = default_problem(node)
         if message is not None:
-            yield Problem(message, _pointer(at, "default"))
-    found = schema_index(package)
+            yield Problem(message, join("", *place, "default"))
     for entry in found.parameter_items:  # the items of non-body parameters
         if "default" in entry[0]:
             message = default_problem(entry[0])
