@@ -137,3 +137,136 @@ def test_architecture_states_the_imports_this_test_enforces(layer: str) -> None:
     allowed_text = may_import.split("never")[0]  # "never `models`" lists what is forbidden
     stated = set(re.findall(r"`([^`]+)`", allowed_text)) - {layer}
     assert stated == ALLOWED[layer]
+
+
+# --------------------------------------------------------------------------- module state
+
+# the layers whose modules may keep nothing between calls: a module-level dict, list or set is
+# shared by every package a process reads, which has answered one package with another's data
+_STATELESS_LAYERS = ("core", "lint", "diff", "runtime")
+_MUTABLE_CALLS = frozenset(
+    {"dict", "list", "set", "bytearray", "defaultdict", "OrderedDict", "deque"}
+)
+_MUTABLE_NODES = (ast.Dict, ast.List, ast.Set, ast.DictComp, ast.ListComp, ast.SetComp)
+
+
+def _mutable(value: ast.expr | None) -> bool:
+    if isinstance(value, _MUTABLE_NODES):
+        return True
+    if isinstance(value, ast.Call):
+        func = value.func
+        name = func.id if isinstance(func, ast.Name) else getattr(func, "attr", "")
+        return name in _MUTABLE_CALLS
+    return False
+
+
+def _declares_all(node: ast.Assign | ast.AnnAssign) -> bool:
+    targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+    return [getattr(target, "id", None) for target in targets] == ["__all__"]
+
+
+def _module_state(path: Path) -> list[str]:
+    """Where a module keeps mutable state: module-level assignments of a dict, list or set (a
+    constant is a tuple, a frozenset or a MappingProxyType), and `global` statements."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    found = [
+        f"line {node.lineno}: mutable module-level value"
+        for node in tree.body
+        if isinstance(node, (ast.Assign, ast.AnnAssign))
+        and _mutable(node.value)
+        and not _declares_all(node)
+    ]
+    found += [
+        f"line {node.lineno}: global statement"
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Global)
+    ]
+    return found
+
+
+@pytest.mark.parametrize("layer", _STATELESS_LAYERS)
+def test_no_module_level_mutable_state(layer: str) -> None:
+    offenders = {
+        str(module.relative_to(PACKAGE_ROOT)): state
+        for module in _modules(layer)
+        if (state := _module_state(module))
+    }
+    assert offenders == {}
+
+
+def test_the_state_scan_finds_a_cache_and_accepts_constants(tmp_path: Path) -> None:
+    module = tmp_path / "cached.py"
+    module.write_text(
+        "from types import MappingProxyType\n"
+        "LIMITS = (1, 2)\nNAMES = frozenset({'a'})\nTABLE = MappingProxyType({'a': 1})\n"
+        "_last: list[int] = []\n_seen = dict()\n"
+        "def remember():\n    global _count\n",
+        encoding="utf-8",
+    )
+    assert _module_state(module) == [
+        "line 5: mutable module-level value",
+        "line 6: mutable module-level value",
+        "line 8: global statement",
+    ]
+
+
+# --------------------------------------------------------------------------- rule families
+
+_RULES_ROOT = PACKAGE_ROOT / "lint" / "rules"
+
+
+def _family_of(name: str) -> str | None:
+    """The family a module under lint/rules/ belongs to (its top-level module or package), None
+    for the shared private helpers (`_*.py`) and the registry."""
+    top = name.split(".")[0]
+    return None if top.startswith("_") else top
+
+
+def _rule_imports(path: Path) -> set[str]:
+    """The modules under lint/rules/ that a module imports, dotted from lint/rules/."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    package = path.relative_to(_RULES_ROOT).with_suffix("").parts[:-1]
+    prefix = "retarus_connector.lint.rules."
+    found: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names = [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.level:
+            base = ".".join(package[: len(package) - node.level + 1])
+            module = ".".join(part for part in (base, node.module or "") if part)
+            names = [f"{prefix}{module}"] + [f"{prefix}{module}.{a.name}" for a in node.names]
+            names = names if node.module else names[1:]
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            names = [node.module]
+            if node.module == prefix.rstrip("."):
+                names = [f"{prefix}{alias.name}" for alias in node.names]
+        else:
+            continue
+        found |= {name.removeprefix(prefix) for name in names if name.startswith(prefix)}
+    return found
+
+
+def test_rule_families_import_no_other_family() -> None:
+    crossing: dict[str, set[str]] = {}
+    for module in sorted(_RULES_ROOT.rglob("*.py")):
+        name = module.relative_to(_RULES_ROOT).with_suffix("").as_posix().replace("/", ".")
+        if name == "__init__":
+            continue  # the registry imports every family
+        own = _family_of(name)
+        others = {
+            imported
+            for imported in _rule_imports(module)
+            if (family := _family_of(imported)) is not None and family != own
+        }
+        if own is None and others:
+            crossing[name] = others  # a shared helper must not lean on a family either
+        elif others:
+            crossing[name] = others
+    assert crossing == {}, "rule families import each other; share helpers in lint/rules/_*.py"
+
+
+def test_the_family_scan_sees_an_import_between_families(tmp_path: Path) -> None:
+    module = _RULES_ROOT / "info.py"
+    assert "_walk" in _rule_imports(module)
+    assert _family_of("structure.refs") == "structure"
+    assert _family_of("_walk") is None

@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from enum import Enum
 from fractions import Fraction
+from types import MappingProxyType
 from typing import Any
 
 from .messages import render
@@ -22,16 +23,18 @@ from .patterns import accepts_all
 from .swagger import child
 
 # keyword -> +1 when a higher value accepts fewer values, -1 when a lower one does
-_LIMITS = {
-    "maxLength": -1,
-    "minLength": 1,
-    "maximum": -1,
-    "minimum": 1,
-    "maxItems": -1,
-    "minItems": 1,
-}
+_LIMITS = MappingProxyType(
+    {
+        "maxLength": -1,
+        "minLength": 1,
+        "maximum": -1,
+        "minimum": 1,
+        "maxItems": -1,
+        "minItems": 1,
+    }
+)
 # Swagger 2.0's exclusive flags are booleans that make their limit strict
-_EXCLUSIVE = {"maximum": "exclusiveMaximum", "minimum": "exclusiveMinimum"}
+_EXCLUSIVE = MappingProxyType({"maximum": "exclusiveMaximum", "minimum": "exclusiveMinimum"})
 # the order changes are reported in
 KEYWORDS = (*_LIMITS, "uniqueItems", "multipleOf", "pattern")
 

@@ -24,6 +24,8 @@ from __future__ import annotations
 
 import functools
 import importlib
+from collections.abc import Mapping
+from types import MappingProxyType
 from typing import Any
 
 # Python's own regular expression parser: private, untyped, and stable since Python 3.11
@@ -40,11 +42,13 @@ _DIALECT_DIFFERENCES = ("{,", "\\A", "\\Z", "\\z", "(?P", "(?>", "(?#", "*+", "+
 _Range = tuple[int, int]
 
 # the ASCII characters that \d, \w and \s accept in both dialects
-_CATEGORY_RANGES: dict[str, tuple[_Range, ...]] = {
-    "CATEGORY_DIGIT": ((48, 57),),
-    "CATEGORY_WORD": ((48, 57), (65, 90), (95, 95), (97, 122)),
-    "CATEGORY_SPACE": ((9, 13), (32, 32)),
-}
+_CATEGORY_RANGES: Mapping[str, tuple[_Range, ...]] = MappingProxyType(
+    {
+        "CATEGORY_DIGIT": ((48, 57),),
+        "CATEGORY_WORD": ((48, 57), (65, 90), (95, 95), (97, 122)),
+        "CATEGORY_SPACE": ((9, 13), (32, 32)),
+    }
+)
 # the characters `.` refuses: in Python only the line feed, in ECMA-262 also these
 _DOT_REFUSES_PYTHON: tuple[_Range, ...] = ((10, 10),)
 _DOT_REFUSES_ECMA: tuple[_Range, ...] = ((10, 10), (13, 13), (0x2028, 0x2029))

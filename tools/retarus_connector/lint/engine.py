@@ -9,9 +9,10 @@ import functools
 import os
 import re
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import MappingProxyType
 
 from retarus_connector.core.jsonfile import read_bytes
 from retarus_connector.lint.loader import document_from_bytes
@@ -36,16 +37,18 @@ from retarus_connector.lint.solutions.discover import (
     solutions_in_folder,
 )
 
-FILE_NAMES: dict[FileKind, str] = {
-    FileKind.SWAGGER: "apiDefinition.swagger.json",
-    FileKind.PROPERTIES: "apiProperties.json",
-    FileKind.ICON: "icon.png",
-    FileKind.README: "readme.md",
-    FileKind.SCRIPT: "script.csx",
-    FileKind.SETTINGS: "settings.json",
-}
+FILE_NAMES: Mapping[FileKind, str] = MappingProxyType(
+    {
+        FileKind.SWAGGER: "apiDefinition.swagger.json",
+        FileKind.PROPERTIES: "apiProperties.json",
+        FileKind.ICON: "icon.png",
+        FileKind.README: "readme.md",
+        FileKind.SCRIPT: "script.csx",
+        FileKind.SETTINGS: "settings.json",
+    }
+)
 # file names are matched in any letter case (readme.md comes as README.md, Readme.md, ...)
-_KIND_BY_NAME = {name.lower(): kind for kind, name in FILE_NAMES.items()}
+_KIND_BY_NAME = MappingProxyType({name.lower(): kind for kind, name in FILE_NAMES.items()})
 # folders a tree walk never enters: tool caches, virtual environments, version control
 _SKIPPED_FOLDERS = re.compile(r"^(\..*|__pycache__|node_modules)$")
 _RULE_ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")

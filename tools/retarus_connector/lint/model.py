@@ -181,7 +181,7 @@ class Rule:
 
     `id` is stable and kebab-case; `severity` the default severity, which profiles may change
     (`profile_severities`: the severity under particular profiles, where it differs); `family`
-    the module under lint/rules/ that defines it; `needs` the files that must have loaded for
+    the module (or package) under lint/rules/ that defines it; `needs` the files that must have loaded for
     it to run; `profiles` None for every profile, else the only ones it runs for. `doc` None
     takes the check's docstring, cleaned of its indentation when first read."""
 
@@ -247,10 +247,13 @@ def rule(
 
     def decorate(check: Check) -> Rule:
         module = getattr(check, "__module__", "") or ""
+        # a family is a module under lint/rules/, or a package there whose modules share it
+        _, _, below = module.partition(".lint.rules.")
+        family = below.split(".")[0] if below else module.rsplit(".", 1)[-1]
         return Rule(
             id=rule_id,
             severity=severity,
-            family=module.rsplit(".", 1)[-1],
+            family=family,
             _doc=None,
             check=check,
             needs=needs,

@@ -17,8 +17,8 @@ from .errors import InputError, InputProblem
 from .package import ConnectorPackage, OperationSpec, Parameter
 from .schema import pointer_escape
 
-_TRUE = {"true"}
-_FALSE = {"false"}
+_TRUE = frozenset({"true"})
+_FALSE = frozenset({"false"})
 
 
 def _secret(parameter: Parameter) -> bool:

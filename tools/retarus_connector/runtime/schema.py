@@ -16,6 +16,7 @@ import re
 import uuid
 from collections.abc import Callable, Mapping
 from datetime import date
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
@@ -35,7 +36,7 @@ _DATE_TIME = re.compile(
 # RFC 3339 full-date only: date.fromisoformat also takes "20300131" and week dates ("2030-W01-1").
 _FULL_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
 _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+\Z")
-_INT_RANGES = {"int32": 2**31, "int64": 2**63}
+_INT_RANGES = MappingProxyType({"int32": 2**31, "int64": 2**63})
 
 
 def _is_date_time(value: object) -> bool:
@@ -106,16 +107,18 @@ def _integer_range(bits: str) -> Callable[[object], bool]:
     return check
 
 
-FORMAT_CHECKS: dict[str, Callable[[object], bool]] = {
-    "date-time": _is_date_time,
-    "date": _is_date,
-    "email": _is_email,
-    "uri": _is_uri,
-    "uuid": _is_uuid,
-    "byte": _is_byte,
-    "int32": _integer_range("int32"),
-    "int64": _integer_range("int64"),
-}
+FORMAT_CHECKS: Mapping[str, Callable[[object], bool]] = MappingProxyType(
+    {
+        "date-time": _is_date_time,
+        "date": _is_date,
+        "email": _is_email,
+        "uri": _is_uri,
+        "uuid": _is_uuid,
+        "byte": _is_byte,
+        "int32": _integer_range("int32"),
+        "int64": _integer_range("int64"),
+    }
+)
 
 
 @functools.lru_cache(maxsize=256)

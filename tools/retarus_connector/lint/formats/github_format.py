@@ -4,12 +4,15 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from types import MappingProxyType
 
 from retarus_connector.lint.engine import LintReport
 from retarus_connector.lint.formats.text_format import summary_line
 from retarus_connector.lint.model import Rule, Severity
 
-COMMANDS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
+COMMANDS = MappingProxyType(
+    {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
+)
 
 
 def _data(text: str) -> str:

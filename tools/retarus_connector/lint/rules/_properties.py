@@ -3,8 +3,9 @@ the policy template instances (with the templates Microsoft documents)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from types import MappingProxyType
 from typing import Any
 
 from retarus_connector.lint.rules._walk import as_dict, join
@@ -50,46 +51,55 @@ class Template:
 
 
 # the documented templates by lower-case id (ids are matched without regard to case)
-TEMPLATES: dict[str, Template] = {
-    "dynamichosturl": Template(("urlTemplate",)),
-    "setheader": Template(("name", "value"), ("existsAction",), ("Request", "Response", "Failure")),
-    "setqueryparameter": Template(("name", "value"), ("existsAction",)),
-    "routerequesttoendpoint": Template(("newPath",), ("httpMethod",)),
-    "setproperty": Template(
-        ("newPropertyParentPathTemplate", "newPropertySubPathTemplate", "propertyValuePathTemplate")
-    ),
-    "setvaluefromurl": Template(
-        ("parameterTemplate", "parameterValueUrl", "parameterValuePathTemplate"), ("httpMethod",)
-    ),
-    "pollingtrigger": Template(("triggerConfig", "triggerDataPath")),
-    "updatenextlink": Template(("nextLinkPropertyName",), ("nextLinkParentPropertyPath",)),
-    "convertarraytoobject": Template(
-        ("propertyParentPath", "keyWithinCollectionPath", "newPropertyPath"),
-        ("propertySubPath", "retainKey"),
-    ),
-    "convertobjecttoarray": Template(
-        ("propertyParentPath", "newPropertyPath"), ("propertySubPath", "keyName", "valueName")
-    ),
-    "encodepropertyvalue": Template(
-        ("propertyParentPath", "newPropertyPath"), ("propertySubPath",)
-    ),
-    "stringreplace": Template(
-        ("propertyParentPath", "sourceString", "replacementString", "newPropertyPath"),
-        ("propertySubPath",),
-    ),
-    "stringtoarray": Template(
-        ("propertyParentPath", "delimiterList", "childPropertyName", "newPropertyPath"),
-        ("propertySubPath",),
-    ),
-    # undocumented, but certified connectors use them (one each in October 2024: DeskDirector,
-    # AzureAD, AlisQI); the parameters are the ones those connectors pass
-    "setconnectionstatustounauthenticated": Template((), ("statusCode",)),
-    "moveproperties": Template(
-        ("srcParentPath", "dstParentPath"),
-        ("srcSubPath", "dstSubPath", "copyOnlySubProperties"),
-    ),
-    "dynamicsubdomain": Template(("urlTemplate",)),
-}
+TEMPLATES: Mapping[str, Template] = MappingProxyType(
+    {
+        "dynamichosturl": Template(("urlTemplate",)),
+        "setheader": Template(
+            ("name", "value"), ("existsAction",), ("Request", "Response", "Failure")
+        ),
+        "setqueryparameter": Template(("name", "value"), ("existsAction",)),
+        "routerequesttoendpoint": Template(("newPath",), ("httpMethod",)),
+        "setproperty": Template(
+            (
+                "newPropertyParentPathTemplate",
+                "newPropertySubPathTemplate",
+                "propertyValuePathTemplate",
+            )
+        ),
+        "setvaluefromurl": Template(
+            ("parameterTemplate", "parameterValueUrl", "parameterValuePathTemplate"),
+            ("httpMethod",),
+        ),
+        "pollingtrigger": Template(("triggerConfig", "triggerDataPath")),
+        "updatenextlink": Template(("nextLinkPropertyName",), ("nextLinkParentPropertyPath",)),
+        "convertarraytoobject": Template(
+            ("propertyParentPath", "keyWithinCollectionPath", "newPropertyPath"),
+            ("propertySubPath", "retainKey"),
+        ),
+        "convertobjecttoarray": Template(
+            ("propertyParentPath", "newPropertyPath"), ("propertySubPath", "keyName", "valueName")
+        ),
+        "encodepropertyvalue": Template(
+            ("propertyParentPath", "newPropertyPath"), ("propertySubPath",)
+        ),
+        "stringreplace": Template(
+            ("propertyParentPath", "sourceString", "replacementString", "newPropertyPath"),
+            ("propertySubPath",),
+        ),
+        "stringtoarray": Template(
+            ("propertyParentPath", "delimiterList", "childPropertyName", "newPropertyPath"),
+            ("propertySubPath",),
+        ),
+        # undocumented, but certified connectors use them (one each in October 2024: DeskDirector,
+        # AzureAD, AlisQI); the parameters are the ones those connectors pass
+        "setconnectionstatustounauthenticated": Template((), ("statusCode",)),
+        "moveproperties": Template(
+            ("srcParentPath", "dstParentPath"),
+            ("srcSubPath", "dstSubPath", "copyOnlySubProperties"),
+        ),
+        "dynamicsubdomain": Template(("urlTemplate",)),
+    }
+)
 EXISTS_ACTIONS = frozenset({"override", "skip", "append"})
 HTTP_METHODS = frozenset({"GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"})
 ORIGINAL_METHOD = "@Request.OriginalHTTPMethod"

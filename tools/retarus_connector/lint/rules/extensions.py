@@ -6,8 +6,9 @@ from __future__ import annotations
 import itertools
 import operator
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from functools import partial
+from types import MappingProxyType
 from typing import Any
 
 from retarus_connector.lint.model import FileKind, Package, Problem, Rule, Severity, rule
@@ -174,7 +175,7 @@ _ITEMS_KEYS = frozenset(
         "minItems", "uniqueItems", "enum", "multipleOf",
     }
 )  # fmt: skip
-SWAGGER_KEYS: dict[str, frozenset[str]] = {
+SWAGGER_KEYS: Mapping[str, frozenset[str]] = MappingProxyType({
     "info": frozenset(
         {"title", "description", "termsOfService", "contact", "license", "version"}
     ),
@@ -203,15 +204,15 @@ SWAGGER_KEYS: dict[str, frozenset[str]] = {
     "security scheme": frozenset(
         {"type", "description", "name", "in", "flow", "authorizationUrl", "tokenUrl", "scopes"}
     ),
-}  # fmt: skip
+})  # fmt: skip
 
 
-_ARTICLE = {kind: "an" if kind[0] in "aeiou" else "a" for kind in SWAGGER_KEYS}
+_ARTICLE = MappingProxyType({kind: "an" if kind[0] in "aeiou" else "a" for kind in SWAGGER_KEYS})
 # the Swagger 2.0 keys and the extensions objects commonly carry: an object holding only these
 # has no key the rule reports (it never reports an "x-" key), which one set test shows
-_LOOSELY_ALLOWED = {
-    kind: keys | KNOWN_EXTENSIONS | {"x-nullable"} for kind, keys in SWAGGER_KEYS.items()
-}
+_LOOSELY_ALLOWED = MappingProxyType(
+    {kind: keys | KNOWN_EXTENSIONS | {"x-nullable"} for kind, keys in SWAGGER_KEYS.items()}
+)
 
 
 def _objects_to_check(package: Package) -> Iterator[tuple[str, dict[str, Any], Callable[[], str]]]:
@@ -295,11 +296,13 @@ VISIBILITY = ("important", "advanced", "internal")
 TRIGGER = ("batch", "single")
 URL_ENCODING = ("single", "double")
 MEDIA_KIND = ("image", "audio")
-_ENUMS_BY_HOLDER = {
-    "operation": {"x-ms-visibility": VISIBILITY, "x-ms-trigger": TRIGGER},
-    "parameter": {"x-ms-visibility": VISIBILITY, "x-ms-url-encoding": URL_ENCODING},
-    "schema": {"x-ms-visibility": VISIBILITY, "x-ms-media-kind": MEDIA_KIND},
-}
+_ENUMS_BY_HOLDER = MappingProxyType(
+    {
+        "operation": {"x-ms-visibility": VISIBILITY, "x-ms-trigger": TRIGGER},
+        "parameter": {"x-ms-visibility": VISIBILITY, "x-ms-url-encoding": URL_ENCODING},
+        "schema": {"x-ms-visibility": VISIBILITY, "x-ms-media-kind": MEDIA_KIND},
+    }
+)
 _ENUM_KEYS_ANYWHERE = frozenset(key for enums in _ENUMS_BY_HOLDER.values() for key in enums)
 
 

@@ -15,6 +15,7 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 from itertools import accumulate
+from types import MappingProxyType
 
 from retarus_connector.lint.model import (
     FileKind,
@@ -40,7 +41,7 @@ COLOR_TOLERANCE = 2
 WHITE = (255, 255, 255)
 
 # channels per pixel by PNG colour type
-_CHANNELS = {0: 1, 2: 3, 3: 1, 4: 2, 6: 4}
+_CHANNELS = MappingProxyType({0: 1, 2: 3, 3: 1, 4: 2, 6: 4})
 _LOW_BYTE = (255).__and__
 
 

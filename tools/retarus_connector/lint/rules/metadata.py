@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from types import MappingProxyType
 from typing import Any
 
 from retarus_connector.lint.model import Package, Problem, Rule, Severity, rule
@@ -35,7 +36,7 @@ CATEGORIES = frozenset(
         "Website",
     }
 )
-_CATEGORIES_BY_LOWER = {category.lower(): category for category in CATEGORIES}
+_CATEGORIES_BY_LOWER = MappingProxyType({category.lower(): category for category in CATEGORIES})
 MAX_CATEGORIES = 2
 _HTTPS_URL = re.compile(r"^https://[^\s/?#]+\.[^\s/?#]+(?:[/?#]\S*)?$", re.IGNORECASE)
 

@@ -4,6 +4,7 @@ PRM-03 is part of the structure rules)."""
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
 from typing import Any
@@ -135,15 +136,11 @@ def _title_case_problem(summary: str) -> str | None:
     return None
 
 
-# what is wrong with a label, by label: the same labels ("Name", "ID", "Status") come back on
-# many properties, so each text is checked once per run (the table is emptied when large)
-_LABEL_MESSAGES: dict[str, tuple[str, ...]] = {}
-
-
+# what is wrong with a label depends on its text alone, and the same labels ("Name", "ID",
+# "Status") come back on many properties: each text is judged once (a bounded memo of a pure
+# function, which no package can make stale)
+@functools.lru_cache(maxsize=8192)
 def _label_messages(summary: str) -> tuple[str, ...]:
-    known = _LABEL_MESSAGES.get(summary)
-    if known is not None:
-        return known
     found: list[str] = []
     if summary.strip():
         if len(summary) > SUMMARY_LIMIT:
@@ -154,10 +151,7 @@ def _label_messages(summary: str) -> tuple[str, ...]:
         problem = _title_case_problem(summary)
         if problem:
             found.append(f"The 'x-ms-summary' {problem}")
-    if len(_LABEL_MESSAGES) > 50_000:
-        _LABEL_MESSAGES.clear()
-    messages = _LABEL_MESSAGES[summary] = tuple(found)
-    return messages
+    return tuple(found)
 
 
 @rule("parameter-summary-style", Severity.WARNING, severities=CUSTOM_INFO)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from types import MappingProxyType
 from typing import Any
 
 from retarus_connector.lint.model import (
@@ -44,15 +45,17 @@ INDEPENDENT_PUBLISHER_COLOR = "#da3b01"
 
 PRIMITIVE_TYPES = frozenset({"string", "securestring", "int", "bool"})
 PARAMETER_TYPES = PRIMITIVE_TYPES | {"gatewaySetting", "oauthSetting"}
-_TYPES_BY_LOWER = {name.lower(): name for name in PARAMETER_TYPES}
+_TYPES_BY_LOWER = MappingProxyType({name.lower(): name for name in PARAMETER_TYPES})
 _FULL_NAME = re.compile(r"^[0-9a-zA-Z_]+$")
 _SUB_NAME = re.compile(r"^[0-9a-zA-Z_]+:[0-9a-zA-Z_]+$")
 REDIRECT_MODES = frozenset({"Global", "Direct", "GlobalPerConnector"})
 # custom parameters each OAuth identity provider needs
-PROVIDER_PARAMETERS = {
-    "oauth2": ("authorizationUrl", "tokenUrl", "refreshUrl"),
-    "aad": ("resourceUri",),
-}
+PROVIDER_PARAMETERS = MappingProxyType(
+    {
+        "oauth2": ("authorizationUrl", "tokenUrl", "refreshUrl"),
+        "aad": ("resourceUri",),
+    }
+)
 # what a client secret committed to a package may look like without being a real one
 _SECRET_PLACEHOLDER = re.compile(
     r"^$|your|placeholder|dummy|secret|value|example|sample|changeme|<.*>|\{.*\}|^[x*._-]+$",

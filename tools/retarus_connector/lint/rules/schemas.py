@@ -4,6 +4,7 @@ structure rules)."""
 
 from __future__ import annotations
 
+import functools
 import itertools
 import operator
 import re
@@ -179,18 +180,12 @@ def _identifier_problems(node: dict[str, Any], name: str | None) -> list[tuple[s
     return found
 
 
-# whether a text without spaces is written like an identifier, by text: the same labels and
-# one-word descriptions come back on many properties (the table is emptied when large)
-_IDENTIFIER_TEXTS: dict[str, bool] = {}
-
-
+# the same labels and one-word descriptions come back on many properties: each text is judged
+# once (a bounded memo of a pure function, which no package can make stale)
+@functools.lru_cache(maxsize=8192)
 def _looks_like_identifier(text: str) -> bool:
-    known = _IDENTIFIER_TEXTS.get(text)
-    if known is None:
-        if len(_IDENTIFIER_TEXTS) > 50_000:
-            _IDENTIFIER_TEXTS.clear()
-        known = _IDENTIFIER_TEXTS[text] = _IDENTIFIER.match(text) is not None
-    return known
+    """Whether a text without spaces is written like an identifier."""
+    return _IDENTIFIER.match(text) is not None
 
 
 def _shapeless(node: dict[str, Any]) -> str | None:
