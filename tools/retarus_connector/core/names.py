@@ -1,4 +1,5 @@
-"""The names a connector package is made of: its files and the HTTP methods of its swagger."""
+"""The names a connector package is made of: its files, the HTTP methods of its swagger, and
+the longest title Power Platform accepts for it."""
 
 from __future__ import annotations
 
@@ -14,3 +15,6 @@ README_FILE = "readme.md"
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch")
 # the methods that change something on the server
 WRITE_METHODS = frozenset({"put", "post", "delete", "patch"})
+
+# the most characters a connector's title (`info.title`) may have
+TITLE_LIMIT = 30

@@ -100,6 +100,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from retarus_connector.core.png import read_png
+
 from .messages import capitalized, quote, render, scope_changes, text_changes
 from .model import Change, ChangeKind, Document, Severity, Side
 from .swagger import as_dict, as_text, child, security_schemes, url_key
@@ -441,14 +443,9 @@ def compare_icons(old: bytes | None, new: bytes | None) -> Iterator[Change]:
 def _icon_replaced(old: bytes, new: bytes) -> str:
     """What changed between two icon files' bytes: the picture, or only its encoding (a PNG
     optimizer or another zlib writes the same pixels into other bytes)."""
-    from retarus_connector.lint.rules.icon import Image, PngError, decode
-
-    try:
-        pictures: tuple[Image, Image] | None = (decode(old), decode(new))
-    except PngError:  # a file that is no readable PNG: only its bytes can be compared
-        pictures = None
-    if pictures is not None:
-        before, after = pictures
+    before, after = read_png(old), read_png(new)
+    # a file that is no readable PNG: only its bytes can be compared
+    if before is not None and after is not None:
         if (before.width, before.height, before.rgba) == (after.width, after.height, after.rgba):
             return (
                 f"The icon file (icon.png) has been re-encoded ({len(old)} bytes, now "

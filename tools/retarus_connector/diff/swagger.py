@@ -1,11 +1,9 @@
 """Reading a parsed Swagger 2.0 document the way the diff needs it, tolerating any shape.
 
 Nothing here assumes the document is valid: a value of the wrong type is treated as absent, so
-that comparing two broken swaggers reports what it can instead of crashing.
-
-The linter's `lint/rules/_walk.py` has helpers like these (pointers, `$ref` following); they
-are not shared on purpose: `_walk` is private to the rule families and shaped for their one
-indexed walk, and importing it loads every rule module (about 50 ms) before a diff can start.
+that comparing two broken swaggers reports what it can instead of crashing. Pointers and
+references are core's (`core.pointer`, `core.refs`), so a reference resolves here exactly when it
+resolves for the linter and the runtime.
 """
 
 from __future__ import annotations
@@ -13,56 +11,26 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import unquote, urlsplit, urlunsplit
+from urllib.parse import urlsplit, urlunsplit
 
-HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch")
+from retarus_connector.core.names import HTTP_METHODS
+from retarus_connector.core.pointer import join as child
+from retarus_connector.core.refs import follow
+
+__all__ = ["TEXT_KEYS", "child", "resolve"]  # child: what the comparisons call core's join
+
 # the keys that hold texts for people: their changes are DescriptionChanged, never breaking
 TEXT_KEYS = ("summary", "description", "x-ms-summary", "title")
 
-# A chain of $ref longer than this is treated as broken; real swaggers need one or two hops.
-_MAX_REF_HOPS = 32
-
-
-def escape(token: str) -> str:
-    return token.replace("~", "~0").replace("/", "~1")
-
-
-def child(pointer: str, *tokens: str | int) -> str:
-    return pointer + "".join("/" + escape(str(token)) for token in tokens)
-
-
-def _lookup(document: Any, pointer: str) -> Any:
-    node = document
-    for raw in pointer.split("/")[1:]:
-        token = raw.replace("~1", "/").replace("~0", "~")
-        if isinstance(node, dict):
-            if token not in node:
-                return None
-            node = node[token]
-        elif isinstance(node, list) and token.isdigit() and int(token) < len(node):
-            node = node[int(token)]
-        else:
-            return None
-    return node
-
 
 def resolve(document: Any, node: Any, pointer: str) -> tuple[Any, str]:
-    """Follow local `$ref`s ("#/definitions/X") to the node they name, with its pointer.
+    """Follow the `$ref`s from `node` (at `pointer`) to the node they name, with its pointer.
 
-    An external, dangling or circular reference leaves the `$ref` node as it is.
+    A reference that does not resolve (external, dangling, circular, too long a chain: see
+    `core.refs`) leaves the `$ref` node where following stopped.
     """
-    seen: set[str] = set()
-    while isinstance(node, dict) and isinstance(node.get("$ref"), str):
-        reference = node["$ref"]
-        if not reference.startswith("#") or reference in seen or len(seen) >= _MAX_REF_HOPS:
-            break
-        seen.add(reference)
-        target_pointer = unquote(reference[1:])
-        target = _lookup(document, target_pointer)
-        if target is None:
-            break
-        node, pointer = target, target_pointer
-    return node, pointer
+    found = follow(document, node, pointer)
+    return found.node, found.pointer
 
 
 def as_dict(value: Any) -> dict[str, Any]:

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
 
+from retarus_connector.core import names
 from retarus_connector.core.jsonfile import read_bytes
 from retarus_connector.lint.loader import document_from_bytes
 from retarus_connector.lint.location import Locator
@@ -39,12 +40,12 @@ from retarus_connector.lint.solutions.discover import (
 
 FILE_NAMES: Mapping[FileKind, str] = MappingProxyType(
     {
-        FileKind.SWAGGER: "apiDefinition.swagger.json",
-        FileKind.PROPERTIES: "apiProperties.json",
-        FileKind.ICON: "icon.png",
-        FileKind.README: "readme.md",
-        FileKind.SCRIPT: "script.csx",
-        FileKind.SETTINGS: "settings.json",
+        FileKind.SWAGGER: names.SWAGGER_FILE,
+        FileKind.PROPERTIES: names.PROPERTIES_FILE,
+        FileKind.ICON: names.ICON_FILE,
+        FileKind.README: names.README_FILE,
+        FileKind.SCRIPT: names.SCRIPT_FILE,
+        FileKind.SETTINGS: names.SETTINGS_FILE,
     }
 )
 # file names are matched in any letter case (readme.md comes as README.md, Readme.md, ...)

@@ -5,17 +5,19 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
+from retarus_connector.core import names
+
 # the connector's custom code, named where every layer reads file names
 from retarus_connector.core.names import SCRIPT_FILE as SCRIPT_FILE
 
 from .operation import Operation
 from .schema import Definition
 
-API_DEFINITION_FILE = "apiDefinition.swagger.json"
-API_PROPERTIES_FILE = "apiProperties.json"
-ICON_FILE = "icon.png"
-SETTINGS_FILE = "settings.json"
-CONNECTOR_README_FILE = "readme.md"  # the name Microsoft's connector repository uses
+API_DEFINITION_FILE = names.SWAGGER_FILE
+API_PROPERTIES_FILE = names.PROPERTIES_FILE
+ICON_FILE = names.ICON_FILE
+SETTINGS_FILE = names.SETTINGS_FILE
+CONNECTOR_README_FILE = names.README_FILE  # the name Microsoft's connector repository uses
 REPOSITORY_README_FILE = "README.md"  # the user guide, which embeds the connector readme
 
 _HEX_COLOR = re.compile(r"^#[0-9a-f]{6}$")

@@ -15,8 +15,8 @@ import re
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from retarus_connector.core.names import TITLE_LIMIT
 from retarus_connector.files.package import is_repository
-from retarus_connector.lint.rules.info import TITLE_LIMIT
 from retarus_connector.models.operations import BASE_PATH
 from retarus_connector.models.package import Connector, DynamicHostPolicy, HostChoice
 

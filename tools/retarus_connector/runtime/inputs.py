@@ -13,9 +13,10 @@ from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+from retarus_connector.core.pointer import escape
+
 from .errors import InputError, InputProblem
 from .package import ConnectorPackage, OperationSpec, Parameter
-from .schema import pointer_escape
 
 _TRUE = frozenset({"true"})
 _FALSE = frozenset({"false"})
@@ -193,7 +194,7 @@ def _complete(
             value = dict(value)
             for name, sub in properties.items():
                 resolved, _ = package.resolve(sub)
-                where = f"{pointer}/{pointer_escape(name)}"
+                where = f"{pointer}/{escape(name)}"
                 if (
                     isinstance(resolved, Mapping)
                     and resolved.get("x-ms-visibility") == "internal"

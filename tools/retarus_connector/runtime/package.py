@@ -14,25 +14,19 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from retarus_connector.core.names import SCRIPT_FILE
+from retarus_connector.core.names import HTTP_METHODS, PROPERTIES_FILE, SCRIPT_FILE, SWAGGER_FILE
+from retarus_connector.core.pointer import escape
+from retarus_connector.core.refs import MAX_REF_HOPS, RefStatus, follow
 
 from .errors import PackageError, UnknownOperationError
-from .schema import pointer_escape, translated_definitions, validator, violations
+from .schema import translated_definitions, validator, violations
 
-SWAGGER_FILE = "apiDefinition.swagger.json"
-PROPERTIES_FILE = "apiProperties.json"
-
-HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch")
 PARAMETER_LOCATIONS = ("path", "query", "header", "body", "formData")
 
 # Connection parameter names Power Platform fixes for its built-in authentication types.
 BASIC_USERNAME = "username"
 BASIC_PASSWORD = "password"
 API_KEY = "api_key"
-
-
-def _pointer_unescape(token: str) -> str:
-    return token.replace("~1", "/").replace("~0", "~")
 
 
 def _load_json(path: Path) -> Any:
@@ -171,31 +165,22 @@ class ConnectorPackage:
     # -- references -------------------------------------------------------------------------
 
     def resolve(self, node: Any, pointer: str = "") -> tuple[Any, str]:
-        """Follow local `$ref`s until a node without one; returns it and where it lives."""
-        seen: set[str] = set()
-        while isinstance(node, Mapping) and isinstance(node.get("$ref"), str):
-            ref: str = node["$ref"]
-            if not ref.startswith("#"):
-                raise PackageError(
-                    self.swagger_file, pointer, f"only local references can be run, not '{ref}'"
-                )
-            if ref in seen:
-                raise PackageError(self.swagger_file, pointer, f"'{ref}' refers to itself")
-            seen.add(ref)
-            node, pointer = self._at(ref[1:], pointer), ref[1:]
-        return node, pointer
-
-    def _at(self, target: str, origin: str) -> Any:
-        node: Any = self.swagger
-        for token in target.split("/")[1:]:
-            key = _pointer_unescape(token)
-            if isinstance(node, Mapping) and key in node:
-                node = node[key]
-            elif isinstance(node, list) and key.isdigit() and int(key) < len(node):
-                node = node[int(key)]
-            else:
-                raise PackageError(self.swagger_file, origin, f"'#{target}' does not exist")
-        return node
+        """Follow local `$ref`s (as `core.refs` does for every layer) until a node without one;
+        returns it and where it lives. A reference that cannot be followed raises PackageError
+        naming where it is written; a `$ref` that is not a string is no reference and is
+        returned as it is."""
+        found = follow(self.swagger, node, pointer)
+        if found.status in (RefStatus.RESOLVED, RefStatus.NOT_TEXT):
+            return found.node, found.pointer
+        ref = found.refs[-1]
+        reasons = {
+            RefStatus.EXTERNAL: f"only local references can be run, not '{ref}'",
+            RefStatus.MALFORMED: f"'{ref}' is not a JSON pointer into this document",
+            RefStatus.MISSING: f"'{ref}' does not exist",
+            RefStatus.CYCLE: f"'{ref}' refers to itself",
+            RefStatus.TOO_LONG: f"'{found.refs[0]}' starts a chain of more than {MAX_REF_HOPS} references",
+        }
+        raise PackageError(self.swagger_file, found.pointer, reasons[found.status])
 
     def schema_definitions(self) -> dict[str, Any]:
         """`#/definitions`, translated for the validator once per package."""
@@ -238,7 +223,7 @@ class ConnectorPackage:
         if not isinstance(paths, Mapping):
             raise PackageError(self.swagger_file, "/paths", "missing or not an object")
         for path, item in paths.items():
-            item_pointer = f"/paths/{pointer_escape(path)}"
+            item_pointer = f"/paths/{escape(path)}"
             if not isinstance(item, Mapping):
                 continue
             shared = self._parameters(item.get("parameters", []), f"{item_pointer}/parameters")
@@ -297,7 +282,7 @@ class ConnectorPackage:
         found: dict[str, tuple[Mapping[str, Any], str]] = {}
         if isinstance(declared, Mapping):
             for status, response in declared.items():
-                where = f"{operation.pointer}/responses/{pointer_escape(str(status))}"
+                where = f"{operation.pointer}/responses/{escape(str(status))}"
                 resolved, where = self.resolve(response, where)
                 if isinstance(resolved, Mapping):
                     found[str(status)] = (resolved, where)

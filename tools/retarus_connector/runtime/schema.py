@@ -20,6 +20,8 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
+from retarus_connector.core.pointer import join
+
 if TYPE_CHECKING:
     from jsonschema import FormatChecker
     from jsonschema.protocols import Validator
@@ -225,13 +227,9 @@ def translated_definitions(swagger: Mapping[str, Any]) -> dict[str, Any]:
     return {str(name): translate(schema) for name, schema in definitions.items()}
 
 
-def pointer_escape(token: str) -> str:
-    """One RFC 6901 reference token."""
-    return token.replace("~", "~0").replace("/", "~1")
-
-
 def pointer_of(path: Any) -> str:
-    return "".join("/" + pointer_escape(str(part)) for part in path)
+    """The JSON pointer of a path into an instance (keys and positions)."""
+    return join("", *path)
 
 
 def _shorten(text: str, limit: int = 200) -> str:

@@ -7,11 +7,11 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
+from retarus_connector.core.names import TITLE_LIMIT
 from retarus_connector.lint.model import Package, Problem, Profile, Rule, Severity, rule
 from retarus_connector.lint.rules._profiles import CUSTOM_INFO, CUSTOM_WARNING
 from retarus_connector.lint.rules._walk import as_dict, text
 
-TITLE_LIMIT = 30
 DESCRIPTION_RANGE = (30, 500)
 
 # Microsoft's validator lists "api, connector"; the certification guidance adds the names of
