@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
 
-from retarus_connector.core import names
+from retarus_connector.core import names as package_names
 from retarus_connector.core.jsonfile import read_bytes
 from retarus_connector.lint.loader import document_from_bytes
 from retarus_connector.lint.location import Locator
@@ -40,12 +40,12 @@ from retarus_connector.lint.solutions.discover import (
 
 FILE_NAMES: Mapping[FileKind, str] = MappingProxyType(
     {
-        FileKind.SWAGGER: names.SWAGGER_FILE,
-        FileKind.PROPERTIES: names.PROPERTIES_FILE,
-        FileKind.ICON: names.ICON_FILE,
-        FileKind.README: names.README_FILE,
-        FileKind.SCRIPT: names.SCRIPT_FILE,
-        FileKind.SETTINGS: names.SETTINGS_FILE,
+        FileKind.SWAGGER: package_names.SWAGGER_FILE,
+        FileKind.PROPERTIES: package_names.PROPERTIES_FILE,
+        FileKind.ICON: package_names.ICON_FILE,
+        FileKind.README: package_names.README_FILE,
+        FileKind.SCRIPT: package_names.SCRIPT_FILE,
+        FileKind.SETTINGS: package_names.SETTINGS_FILE,
     }
 )
 # file names are matched in any letter case (readme.md comes as README.md, Readme.md, ...)

@@ -16,6 +16,7 @@ import json
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from types import MappingProxyType
 from typing import Any
 from urllib.parse import quote, urlencode
 
@@ -24,7 +25,7 @@ from .errors import ConnectionParameterError, InputError, InputProblem, PackageE
 from .masking import Mask
 from .package import API_KEY, BASIC_PASSWORD, BASIC_USERNAME, ConnectorPackage, OperationSpec
 
-_SEPARATORS = {"csv": ",", "ssv": " ", "tsv": "\t", "pipes": "|"}
+_SEPARATORS = MappingProxyType({"csv": ",", "ssv": " ", "tsv": "\t", "pipes": "|"})
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,8 @@ extension returns None for a good value, else what is wrong, worded to follow th
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from types import MappingProxyType
 from typing import Any
 
 
@@ -91,31 +92,35 @@ def deployment_version(value: Any) -> str | None:
 
 
 Validator = Callable[[Any], "str | None"]
-_COMMON: dict[str, Validator] = {
-    "x-ms-dynamic-values": _dynamic_values,
-    "x-ms-dynamic-list": _needs_operation_id,
-    "x-ms-dynamic-schema": _needs_operation_id,
-    "x-ms-dynamic-properties": _needs_operation_id,
-    "x-ms-dynamic-tree": _is_object,
-    "x-ms-enum-values": _enum_values,
-    "x-ms-notification-url": _is_bool,
-    "x-ms-localizeDefaultValue": _is_bool,
-}
-SHAPES: dict[str, dict[str, Validator]] = {
-    "operation": {
-        "x-ms-trigger-hint": _is_string,
-        "x-ms-trigger-metadata": _is_object,
-        "x-ms-notification": _needs_operation_id,
-        "x-ms-capabilities": _operation_capabilities,
-        "x-ms-pageable": _pageable,
-        "x-ms-api-annotation": api_annotation,
-        "x-ms-no-generic-test": _is_bool,
-        "x-ms-safe-operation": _is_bool,
-        "x-ms-operation-context": _is_object,
-    },
-    "parameter": _COMMON,
-    "schema": _COMMON,
-}
+_COMMON: Mapping[str, Validator] = MappingProxyType(
+    {
+        "x-ms-dynamic-values": _dynamic_values,
+        "x-ms-dynamic-list": _needs_operation_id,
+        "x-ms-dynamic-schema": _needs_operation_id,
+        "x-ms-dynamic-properties": _needs_operation_id,
+        "x-ms-dynamic-tree": _is_object,
+        "x-ms-enum-values": _enum_values,
+        "x-ms-notification-url": _is_bool,
+        "x-ms-localizeDefaultValue": _is_bool,
+    }
+)
+SHAPES: Mapping[str, Mapping[str, Validator]] = MappingProxyType(
+    {
+        "operation": {
+            "x-ms-trigger-hint": _is_string,
+            "x-ms-trigger-metadata": _is_object,
+            "x-ms-notification": _needs_operation_id,
+            "x-ms-capabilities": _operation_capabilities,
+            "x-ms-pageable": _pageable,
+            "x-ms-api-annotation": api_annotation,
+            "x-ms-no-generic-test": _is_bool,
+            "x-ms-safe-operation": _is_bool,
+            "x-ms-operation-context": _is_object,
+        },
+        "parameter": _COMMON,
+        "schema": _COMMON,
+    }
+)
 
 
 def root_capabilities(value: Any) -> str | None:

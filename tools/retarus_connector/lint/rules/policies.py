@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from types import MappingProxyType
 from typing import Any
 
 from retarus_connector.lint.model import (
@@ -193,7 +194,7 @@ def parameter_values(package: Package) -> Iterator[Problem]:
 
 # Where a request value can come from in a URL template: the two request expressions (by
 # lower-case function name) and `{name}` placeholders, which name path parameters.
-_REQUEST_EXPRESSIONS = {"headers": "header", "queryparameters": "query"}
+_REQUEST_EXPRESSIONS = MappingProxyType({"headers": "header", "queryparameters": "query"})
 _EXPRESSION = re.compile(r"@([A-Za-z_][A-Za-z0-9_]*)\(")
 _PLACEHOLDER = re.compile(r"\{([^{}/?#]+)\}")
 _FIRST_ARGUMENT = re.compile(r"\s*'((?:[^']|'')*)'")
