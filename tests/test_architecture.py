@@ -18,7 +18,7 @@ ALLOWED: dict[str, set[str]] = {
     "emitters": {"core", "models"},
     "files": {"core", "emitters", "models"},
     "lint": {"core"},
-    "diff": {"core"},
+    "diff": {"core", "lint"},
     "simulator": {"core"},
     "runtime": {"core"},
     "packaging": {"core", "emitters", "files", "lint", "models", "runtime"},

@@ -19,9 +19,10 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import MappingProxyType
 
 from retarus_connector.core.jsonfile import parse_json, read_bytes
 from retarus_connector.lint.engine import LintReport, PackageSource
@@ -57,11 +58,13 @@ def _line_feeds(raw: bytes) -> bytes:
 
 
 # rule id -> (the file kinds it fixes, the rewrite); applied in this order
-FIXERS: dict[str, tuple[frozenset[FileKind], Callable[[bytes], bytes]]] = {
-    "file-bom": (_TEXT_KINDS, _drop_bom),
-    "swagger-non-ascii": (frozenset({FileKind.SWAGGER}), _escape_non_ascii),
-    "file-line-endings": (_TEXT_KINDS, _line_feeds),
-}
+FIXERS: Mapping[str, tuple[frozenset[FileKind], Callable[[bytes], bytes]]] = MappingProxyType(
+    {
+        "file-bom": (_TEXT_KINDS, _drop_bom),
+        "swagger-non-ascii": (frozenset({FileKind.SWAGGER}), _escape_non_ascii),
+        "file-line-endings": (_TEXT_KINDS, _line_feeds),
+    }
+)
 
 
 @dataclass(frozen=True, slots=True)
