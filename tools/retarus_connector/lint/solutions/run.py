@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
 from retarus_connector.lint.loader import document_from_bytes
@@ -231,7 +232,9 @@ class ConnectorPackage:
 # Dataverse stores a policy instance with these keys (an exported connector's
 # _policytemplateinstances.json reads [{"TemplateId": ..., "Title": ..., "Parameters": ...}]);
 # apiProperties, which the policy rules read, spells them in lower camel case.
-_EXPORTED_POLICY_KEYS = {"TemplateId": "templateId", "Title": "title", "Parameters": "parameters"}
+_EXPORTED_POLICY_KEYS = MappingProxyType(
+    {"TemplateId": "templateId", "Title": "title", "Parameters": "parameters"}
+)
 
 
 def _as_api_properties(instance: Any) -> Any:
