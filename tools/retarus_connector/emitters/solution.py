@@ -29,7 +29,7 @@ LANGUAGE = "1033"
 EXPORT_VERSION = "9.2.23051.252"
 CONNECTOR_TYPE = 372  # every real custom-connector export; 371 is never used for them
 WORKFLOW_TYPE = 29
-_ADDRESS_FIELDS = [
+_ADDRESS_FIELDS = (
     "AddressTypeCode",
     "City",
     "County",
@@ -55,7 +55,7 @@ _ADDRESS_FIELDS = [
     "UPSZone",
     "UTCOffset",
     "UTCConversionTimeZoneCode",
-]
+)
 
 
 @dataclass(frozen=True)
