@@ -63,6 +63,12 @@ def test_connector_files_equal_the_package_files(built: SolutionSet) -> None:
 
         assert read("openapidefinition", "json") == package["apiDefinition.swagger.json"]
         assert read("iconblob", "Png") == package["icon.png"]
+        if "script.csx" in package:
+            assert read("customcodeblobcontent", "csx") == package["script.csx"]
+            operations = ET.fromstring(archive.read("customizations.xml")).findtext(
+                "Connectors/Connector/scriptoperations"
+            )
+            assert json.loads(operations or "null") == properties["scriptOperations"]
         assert (
             json.loads(read("connectionparameters", "json")) == properties["connectionParameters"]
         )
