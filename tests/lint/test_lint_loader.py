@@ -8,7 +8,8 @@ import sys
 import pytest
 
 from retarus_connector.core.jsonfile import parse_json
-from retarus_connector.lint.location import Locator, split_pointer
+from retarus_connector.core.pointer import split as split_pointer
+from retarus_connector.lint.location import Locator
 from retarus_connector.lint.model import LoadIssueKind
 
 

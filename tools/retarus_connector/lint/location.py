@@ -22,6 +22,8 @@ from json.decoder import scanstring  # type: ignore[attr-defined]  # C scanner, 
 from json.scanner import make_scanner
 from typing import Any
 
+from retarus_connector.core.pointer import split
+
 _WHITESPACE = re.compile(r"[ \t\n\r]*")
 # a plain decoder: skipping a value must not run the loader's duplicate-key hook again
 _scan_value = make_scanner(json.JSONDecoder())  # type: ignore[arg-type]
@@ -52,21 +54,6 @@ class _NotFollowed(Exception):
     """The fast reading met text it does not expect; the step-by-step walk takes over."""
 
 
-def split_pointer(pointer: str) -> list[str] | None:
-    """The reference tokens of an RFC 6901 pointer, or None when it is not one."""
-    if pointer == "":
-        return []
-    if pointer[0] != "/":
-        return None
-    tokens = pointer[1:].split("/")
-    if "~" in pointer:
-        return [
-            token.replace("~1", "/").replace("~0", "~") if "~" in token else token
-            for token in tokens
-        ]
-    return tokens
-
-
 class Locator:
     """Finds where pointers are in one JSON text. `parsed` says the text is known to be JSON
     (the standard parser read it), which allows the fast reading."""
@@ -85,7 +72,7 @@ class Locator:
         results: dict[str, Place | None] = {}
         wanted: dict[str, list[str]] = {}
         for pointer in pointers:
-            tokens = split_pointer(pointer)
+            tokens = split(pointer)
             if tokens is None:
                 results[pointer] = None
             else:
