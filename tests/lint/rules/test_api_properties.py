@@ -61,6 +61,7 @@ def oauth(provider: str, **settings: Any) -> Change:
     )
 
 
+TOKEN = "/properties/connectionParameters/token"
 OAUTH2_URLS = {
     "customParameters": {
         "AuthorizationUrl": {"value": "https://login.contoso.example/authorize"},
@@ -70,6 +71,18 @@ OAUTH2_URLS = {
 }
 
 FAILING: list[tuple[Rule, Change, list[str], str]] = [
+    (
+        properties.connection_parameter_redirect_mode,
+        oauth("oauth2", redirectMode="Global", **OAUTH2_URLS),
+        [f"{TOKEN}/oAuthSettings/redirectMode"],
+        "'redirectMode' 'Global'",
+    ),
+    (
+        properties.connection_parameter_redirect_mode,
+        oauth("aad"),
+        [f"{TOKEN}/oAuthSettings"],
+        "no 'redirectMode' (Global)",
+    ),
     (properties.shape, set_top("extra", 1), ["/extra"], "Unknown top-level key 'extra'"),
     (properties.shape, set_key("iconColor", "#000000"), ["/properties/iconColor"], "Unknown key"),
     (properties.shape, set_key("capabilities", "actions"), ["/properties/capabilities"], "array"),
@@ -181,6 +194,12 @@ FAILING: list[tuple[Rule, Change, list[str], str]] = [
 ]
 
 PASSING: list[tuple[Rule, Change]] = [
+    (
+        properties.connection_parameter_redirect_mode,
+        oauth("oauth2", redirectMode="GlobalPerConnector", **OAUTH2_URLS),
+    ),
+    # basic authentication has no redirect
+    (properties.connection_parameter_redirect_mode, set_key("publisher", "Contoso")),
     (properties.shape, set_top("$schema", "https://example/schema.json")),
     (properties.shape, set_key("connectionParameterSets", {"values": []})),
     (properties.icon_brand_color, set_key("iconBrandColor", "#ABCDEF")),
@@ -280,4 +299,5 @@ def test_declared_severities() -> None:
         "connection-parameter-ui-definition": "warning",
         "connection-parameter-oauth": "error",
         "connection-parameter-client-secret": "error",
+        "connection-parameter-redirect-mode": "warning",
     }

@@ -44,6 +44,10 @@ def set_contact(key: str, value: Any) -> Change:
 
 # (rule, change, expected pointers, a fragment of the first message)
 FAILING: list[tuple[Rule, Change, list[str], str]] = [
+    (info.title_version, set_info("title", "Contoso 1.2"), ["/info/title"], "a version ('1.2')"),
+    (info.title_version, set_info("title", "Contoso v1"), ["/info/title"], "a version"),
+    (info.title_version, set_info("title", "Contoso May 2024"), ["/info/title"], "a date"),
+    (info.title_version, set_info("title", "Contoso 2024-05-01"), ["/info/title"], "a date"),
     (info.title_length, set_info("title", "A" * 31), ["/info/title"], "limit '30'"),
     (info.title_words, set_info("title", "Contoso API"), ["/info/title"], "'API'"),
     (info.title_words, set_info("title", "Contoso Connector"), ["/info/title"], "Connector"),
@@ -73,6 +77,9 @@ FAILING: list[tuple[Rule, Change, list[str], str]] = [
 ]
 
 PASSING: list[tuple[Rule, Change]] = [
+    # a major version from 2 on names a connector that replaces an older one
+    (info.title_version, set_info("title", "Contoso Messages V2")),
+    (info.title_version, set_info("title", "Contoso 365")),
     (info.title_length, set_info("title", "A" * 30)),
     (info.title_words, set_info("title", "Apiary Messages")),  # "Api" inside a word is fine
     (info.title_format, set_info("title", "Contoso 365")),
@@ -110,6 +117,7 @@ def test_declared_severities() -> None:
         "info-title-length": "error",
         "info-title-words": "error",
         "info-title-format": "warning",
+        "info-title-version": "warning",
         "info-title-publisher-suffix": "warning",
         "info-description-length": "error",
         "info-description-products": "error",

@@ -59,7 +59,21 @@ def post_without_schema(swagger: Swagger) -> None:
     }
 
 
+def add_path(path: str, item: Any) -> Change:
+    def change(swagger: Swagger) -> None:
+        swagger["paths"][path] = item
+
+    return change
+
+
 FAILING: list[tuple[Rule, Change, list[str], str]] = [
+    (operations.path_empty, add_path("/old", {}), ["/paths/~1old"], "'/old' holds no operation"),
+    (
+        operations.path_empty,
+        add_path("/old/{id}", {"parameters": [{"name": "id", "in": "path"}]}),
+        ["/paths/~1old~1{id}"],
+        "holds no operation",
+    ),
     (operations.summary_required, drop_op("summary"), [OP], "'summary' property is required"),
     (operations.summary_required, set_op("summary", "  "), [OP], "GetMessage"),
     (operations.description_required, drop_op("description"), [OP], "'description' property"),
@@ -135,6 +149,9 @@ FAILING: list[tuple[Rule, Change, list[str], str]] = [
 ]
 
 PASSING: list[tuple[Rule, Change]] = [
+    (operations.path_empty, webhook()),
+    # a path item kept for its extension (a notification schema) is not empty
+    (operations.path_empty, add_path("/events", {"x-ms-notification-content": {}})),
     (operations.summary_characters, set_op("summary", "Get a message (by ID)")),
     (operations.summary_length, set_op("summary", "G" * 80)),
     (operations.summary_style, set_op("summary", "Get a message (v2)")),
@@ -315,4 +332,5 @@ def test_declared_severities() -> None:
         "operation-default-response-schema": "error",
         "operation-success-response": "warning",
         "operation-webhook-callback": "error",
+        "operation-path-empty": "warning",
     }

@@ -110,7 +110,43 @@ def unlabelled_internal(swagger: Swagger) -> None:
     parameter(swagger).update({"x-ms-visibility": "internal", "default": "1"})
 
 
+WEBHOOK = "/paths/~1subscriptions/post"
+
+
+def optional_callback(where: str) -> Change:
+    """A webhook (see add_webhook) whose body parameter, or whose callback property, is not
+    required, or whose callback travels in a header that is not."""
+
+    def change(swagger: Swagger) -> None:
+        add_webhook(swagger, in_header=where == "header")
+        subscription = swagger["paths"]["/subscriptions"]["post"]
+        if where == "property":
+            swagger["definitions"]["Subscription"]["required"] = []
+        else:
+            subscription["parameters"][0]["required"] = False
+
+    return change
+
+
 FAILING: list[tuple[Rule, Change, list[str], str]] = [
+    (
+        parameters.webhook_callback_required,
+        optional_callback("body"),
+        [f"{WEBHOOK}/parameters/0"],
+        "parameter 'body', which is not required",
+    ),
+    (
+        parameters.webhook_callback_required,
+        optional_callback("property"),
+        [f"{WEBHOOK}/parameters/0/schema"],
+        "optional property 'url'",
+    ),
+    (
+        parameters.webhook_callback_required,
+        optional_callback("header"),
+        [f"{WEBHOOK}/parameters/0"],
+        "'X-Callback', which is not required",
+    ),
     # a body that is one text field shows the parameter's own label
     (
         parameters.summary_required,
@@ -184,6 +220,8 @@ FAILING: list[tuple[Rule, Change, list[str], str]] = [
 ]
 
 PASSING: list[tuple[Rule, Change]] = [
+    (parameters.webhook_callback_required, webhook()),  # through allOf and $ref, all required
+    (parameters.webhook_callback_required, webhook(trigger=False)),  # a webhook action
     (parameters.summary_style, set_param("x-ms-summary", "Number of the Message to Get")),
     # a short word in lower case ("all") is allowed, from four letters on it is not
     (parameters.summary_style, set_param("x-ms-summary", "Get all Messages")),
@@ -215,4 +253,5 @@ def test_declared_severities() -> None:
         "parameter-description-style": "warning",
         "parameter-internal-required-default": "error",
         "parameter-notification-url-internal": "warning",
+        "operation-webhook-callback-required": "warning",
     }

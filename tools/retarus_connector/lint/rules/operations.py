@@ -11,7 +11,9 @@ from retarus_connector.lint.model import Package, Problem, Rule, Severity, rule
 from retarus_connector.lint.rules._callbacks import MARK, NOTIFICATION, walker
 from retarus_connector.lint.rules._profiles import CUSTOM_INFO, CUSTOM_WARNING
 from retarus_connector.lint.rules._walk import (
+    HTTP_METHODS,
     Operation,
+    as_dict,
     blank,
     holders_with,
     join,
@@ -296,6 +298,28 @@ def webhook_callback(package: Package) -> Iterator[Problem]:
             )
 
 
+@rule("operation-path-empty", Severity.WARNING, severities=CUSTOM_INFO)
+def path_empty(package: Package) -> Iterator[Problem]:
+    """Every path item holds at least one operation.
+
+    What: an entry of `paths` such as `"/messages": {}`, or one holding only `parameters`,
+    defines no get, put, post, delete, options, head or patch operation. A path item that
+    carries an extension (some connectors keep an `x-ms-notification-content` apart) is left
+    alone. In microsoft/PowerPlatformConnectors (October 2024) 156 empty path items sit in 43
+    connectors, most of them generator leftovers of removed operations.
+    Why: the path does nothing for users, and reviewers ask for it to go: the definition is
+    the connector's public contract
+    (https://learn.microsoft.com/en-us/connectors/custom-connectors/define-openapi-definition).
+    Fix: remove the path, or add the operation it was meant to hold.
+    """
+    paths = as_dict(as_dict(package.swagger).get("paths"))
+    for path, item in paths.items():
+        if not isinstance(item, dict) or any(method in item for method in HTTP_METHODS):
+            continue
+        if not any(isinstance(key, str) and key.startswith("x-") for key in item):
+            yield Problem(f"The path {path!r} holds no operation", join("/paths", path))
+
+
 RULES: tuple[Rule, ...] = (
     summary_required,
     description_required,
@@ -308,4 +332,5 @@ RULES: tuple[Rule, ...] = (
     default_response_schema,
     success_response,
     webhook_callback,
+    path_empty,
 )

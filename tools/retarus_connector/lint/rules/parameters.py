@@ -15,10 +15,14 @@ from retarus_connector.lint.rules._profiles import CUSTOM_INFO, CUSTOM_WARNING
 from retarus_connector.lint.rules._walk import (
     Parameter,
     SchemaNode,
+    as_dict,
+    as_list,
     blank,
+    follow,
     holders_with,
     holding,
     join,
+    operation_parameters,
     operations,
     parameter_definitions,
     text,
@@ -257,6 +261,92 @@ def notification_url_internal(package: Package) -> Iterator[Problem]:
                 )
 
 
+_CALLBACK_MARK = "x-ms-notification-url"
+_NOTIFICATION_CONTENT = "x-ms-notification-content"
+
+
+def _required_path(swagger: Any, schema: Any, depth: int = 0) -> tuple[bool, str] | None:
+    """Whether the callback URL below `schema` is reached through required properties only,
+    with the name of the first optional one; None when `schema` holds no marked property."""
+    node, _ = follow(swagger, schema, "")
+    if not isinstance(node, dict) or depth > 32:
+        return None
+    if node.get(_CALLBACK_MARK) is True:
+        return True, ""
+    members = [node, *(follow(swagger, m, "")[0] for m in as_list(node.get("allOf")))]
+    required = {
+        name
+        for member in members
+        if isinstance(member, dict)
+        for name in as_list(member.get("required"))
+        if isinstance(name, str)
+    }
+    for member in members:
+        if not isinstance(member, dict):
+            continue
+        if member is not node:
+            found = _required_path(swagger, member, depth + 1)
+            if found is not None:
+                return found
+        for name, child in as_dict(member.get("properties")).items():
+            found = _required_path(swagger, child, depth + 1)
+            if found is not None:
+                held, optional = found
+                if name not in required:
+                    return False, optional or name
+                return held, optional
+    return None
+
+
+@rule("operation-webhook-callback-required", Severity.WARNING, severities=CUSTOM_INFO)
+def webhook_callback_required(package: Package) -> Iterator[Problem]:
+    """The input that carries a webhook's callback URL is required.
+
+    What: in a webhook trigger (an operation with `x-ms-trigger` whose path item declares
+    `x-ms-notification-content`), the parameter marked `"x-ms-notification-url": true`, or the
+    body parameter whose schema holds the marked property, is `"required": true`, and so is
+    each property on the way to the marked one (listed in its schema's `required`).
+    Why: the subscription cannot work without the URL; an optional body may be left out by the
+    designer or by a maker, and the service then never learns where to post events. Microsoft
+    documents the callback as a required input of the subscription
+    (https://learn.microsoft.com/en-us/connectors/custom-connectors/create-webhook-trigger).
+    36 of the 1,014 connectors of microsoft/PowerPlatformConnectors (October 2024) have such a
+    trigger, most from before reviewers started asking; hence a warning.
+    Fix: add `"required": true` to the body parameter and list the callback property in
+    `required`.
+    """
+    if not holders_with(package, _CALLBACK_MARK):
+        return
+    swagger = package.swagger
+    for operation in operations(package):
+        notified = (
+            _NOTIFICATION_CONTENT in operation.path_item or _NOTIFICATION_CONTENT in operation.node
+        )
+        if "x-ms-trigger" not in operation.node or not notified:
+            continue
+        for parameter in operation_parameters(swagger, operation):
+            node = parameter.node
+            if node.get("in") != "body":
+                found = (True, "") if node.get(_CALLBACK_MARK) is True else None
+            else:
+                found = _required_path(swagger, node.get("schema"))
+            if found is None:
+                continue
+            held, optional = found
+            if node.get("required") is not True:
+                yield Problem(
+                    f"The webhook trigger {operation.label} carries its callback URL in the "
+                    f"parameter {text(node.get('name')) or '(unnamed)'!r}, which is not required",
+                    parameter.pointer,
+                )
+            elif not held:
+                yield Problem(
+                    f"The webhook trigger {operation.label} reaches its callback URL through "
+                    f"the optional property {optional!r}; list it in 'required'",
+                    join(parameter.pointer, "schema"),
+                )
+
+
 RULES: tuple[Rule, ...] = (
     summary_required,
     description_required,
@@ -264,4 +354,5 @@ RULES: tuple[Rule, ...] = (
     description_style,
     internal_required_default,
     notification_url_internal,
+    webhook_callback_required,
 )

@@ -17,6 +17,7 @@ from retarus_connector.lint.model import (
     Severity,
     rule,
 )
+from retarus_connector.lint.rules._profiles import CUSTOM_INFO
 from retarus_connector.lint.rules._properties import as_list_of, parameter_maps
 from retarus_connector.lint.rules._walk import as_dict, join, one_of, text
 
@@ -433,6 +434,45 @@ def connection_parameter_client_secret(package: Package) -> Iterator[Problem]:
             )
 
 
+@rule("connection-parameter-redirect-mode", Severity.WARNING, needs=_NEEDS, severities=CUSTOM_INFO)
+def connection_parameter_redirect_mode(package: Package) -> Iterator[Problem]:
+    """OAuth connection parameters use the per-connector redirect URI (`GlobalPerConnector`).
+
+    What: `oAuthSettings.redirectMode` of every `oauthSetting` parameter is
+    "GlobalPerConnector"; "Global" (also what a missing redirectMode means) and "Direct" are
+    reported. With GlobalPerConnector the sign-in returns to a redirect URI of this connector
+    alone (https://global.consent.azure-apim.net/redirect/<connector id>) instead of the one
+    URI all connectors share. Microsoft asks for it on new and updated OAuth connectors
+    (https://learn.microsoft.com/en-us/connectors/custom-connectors/, "Secure your API"), and
+    the certification team has been sending submissions back for it since early 2024: in
+    microsoft/PowerPlatformConnectors see "Change redirectMode from Global to
+    GlobalPerConnector" (#3210), Cognito Forms (#3278) and Seismic Configuration (#3512). Of
+    the 607 certified connectors (October 2024), 174 still carry "Global" from before.
+    Why: a shared redirect URI lets any connector's sign-in page receive the authorization
+    code meant for another; the identity provider's app registration should trust this
+    connector's URI only.
+    Fix: set `"redirectMode": "GlobalPerConnector"` and register the connector's own redirect
+    URI with the identity provider's app.
+    """
+    for name, definition, pointer in _connection_parameters(package):
+        if definition.get("type") != "oauthSetting":
+            continue
+        settings = definition.get("oAuthSettings")
+        if not isinstance(settings, dict):
+            continue  # connection-parameter-oauth reports it
+        mode = settings.get("redirectMode")
+        if mode == "GlobalPerConnector":
+            continue
+        shown = "no 'redirectMode' (Global)" if mode is None else f"'redirectMode' {mode!r}"
+        yield _problem(
+            f"The OAuth parameter {name!r} has {shown}; use 'GlobalPerConnector', the "
+            f"connector's own redirect URI",
+            join(pointer, "oAuthSettings", "redirectMode")
+            if mode is not None
+            else join(pointer, "oAuthSettings"),
+        )
+
+
 RULES: tuple[Rule, ...] = (
     shape,
     icon_brand_color,
@@ -443,4 +483,5 @@ RULES: tuple[Rule, ...] = (
     connection_parameter_ui,
     connection_parameter_oauth,
     connection_parameter_client_secret,
+    connection_parameter_redirect_mode,
 )
