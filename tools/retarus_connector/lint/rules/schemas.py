@@ -8,8 +8,9 @@ import functools
 import itertools
 import operator
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from functools import partial
+from types import MappingProxyType
 from typing import Any
 
 from retarus_connector.lint.model import Package, Problem, Rule, Severity, rule
@@ -330,14 +331,16 @@ def format_value(package: Package) -> Iterator[Problem]:
             )
 
 
-_JSON_TYPES: dict[str, Callable[[Any], bool]] = {
-    "string": lambda value: isinstance(value, str),
-    "integer": lambda value: isinstance(value, int) and not isinstance(value, bool),
-    "number": lambda value: isinstance(value, int | float) and not isinstance(value, bool),
-    "boolean": lambda value: isinstance(value, bool),
-    "array": lambda value: isinstance(value, list),
-    "object": lambda value: isinstance(value, dict),
-}
+_JSON_TYPES: Mapping[str, Callable[[Any], bool]] = MappingProxyType(
+    {
+        "string": lambda value: isinstance(value, str),
+        "integer": lambda value: isinstance(value, int) and not isinstance(value, bool),
+        "number": lambda value: isinstance(value, int | float) and not isinstance(value, bool),
+        "boolean": lambda value: isinstance(value, bool),
+        "array": lambda value: isinstance(value, list),
+        "object": lambda value: isinstance(value, dict),
+    }
+)
 _EXAMPLE_KEYS = ("example", "x-example")
 _EXAMPLE_KEY_SET = frozenset(_EXAMPLE_KEYS)
 
