@@ -237,3 +237,52 @@ def test_the_timeout_must_be_positive_and_finite() -> None:
     for timeout in (0.0, -1.0, float("inf"), float("nan")):
         with pytest.raises(ValueError, match="timeout"):
             SimulatorServer(app, timeout=timeout)
+
+
+# --- connections at once ----------------------------------------------------------------------
+
+
+def test_connections_beyond_the_limit_wait_until_one_ends() -> None:
+    app = SimulatorApp(SimulatorState(clock=ManualClock(), seed=3))
+    with SimulatorServer(app, timeout=10, max_connections=2) as running:
+        holders = [connect(running) for _ in range(2)]  # idle: each holds a slot
+        try:
+            time.sleep(0.3)  # both are accepted and their threads wait for a request
+            with connect(running) as waiting:
+                waiting.sendall(
+                    b"GET /rest/v1/version HTTP/1.1\r\nHost: x\r\nConnection: close\r\n"
+                    b"Authorization: " + AUTHORIZATION.encode() + b"\r\n\r\n"
+                )
+                waiting.settimeout(0.5)
+                with pytest.raises(TimeoutError):
+                    waiting.recv(1)  # not served while both slots are taken
+                holders.pop().close()  # a slot frees up
+                waiting.settimeout(10)
+                status_line, _, _ = read_answer(waiting)
+                assert status_line.startswith(b"HTTP/1.")
+                assert int(status_line.split()[1]) == 200
+        finally:
+            for holder in holders:
+                holder.close()
+
+
+def test_stopping_does_not_wait_for_a_free_connection_slot() -> None:
+    app = SimulatorApp(SimulatorState(clock=ManualClock(), seed=3))
+    running = SimulatorServer(app, timeout=30, max_connections=1)
+    running.start()
+    holder = connect(running)
+    waiting = connect(running)  # accepted by the kernel, left waiting for the slot
+    try:
+        time.sleep(0.3)
+        started = time.monotonic()
+        running.stop()
+        assert time.monotonic() - started < 5
+    finally:
+        holder.close()
+        waiting.close()
+
+
+def test_the_connection_limit_must_be_positive() -> None:
+    app = SimulatorApp(SimulatorState(clock=ManualClock(), seed=3))
+    with pytest.raises(ValueError, match="max_connections"):
+        SimulatorServer(app, max_connections=0)

@@ -6,19 +6,29 @@ import ipaddress
 import math
 import signal
 import threading
+from dataclasses import dataclass
 from types import FrameType
 
 import click
 
 from retarus_connector.simulator.body import DEFAULT_MAX_BODY_BYTES
+from retarus_connector.simulator.server import DEFAULT_MAX_CONNECTIONS, DEFAULT_TIMEOUT_SECONDS
 from retarus_connector.simulator.state import DEFAULT_PASSWORD, DEFAULT_USERNAME, SimulatorState
 
 # A kept 3,000-recipient job takes about 1 MB, a small one a few KB: 1,000 jobs bound the
 # simulator's memory to about a gigabyte even when every job is as large as Retarus allows.
 DEFAULT_MAX_JOBS = 1000
-DEFAULT_TIMEOUT_SECONDS = 30.0
 
 _STOP_SIGNALS = (signal.SIGTERM, signal.SIGINT)
+
+
+@dataclass(frozen=True)
+class _Limits:
+    """What the server bounds: body size, seconds to send a request, connections at once."""
+
+    request_bytes: int
+    timeout: float
+    connections: int
 
 
 def wait_for_stop(stop: threading.Event) -> None:
@@ -86,6 +96,13 @@ def wait_for_stop(stop: threading.Event) -> None:
     help="Seconds a client has to send its whole request; an idle or half-sent connection "
     "is closed then.",
 )
+@click.option(
+    "--max-connections",
+    type=click.IntRange(min=1, max=10000),
+    default=DEFAULT_MAX_CONNECTIONS,
+    show_default=True,
+    help="Connections served at once; further clients wait to be accepted.",
+)
 def command(
     host: str,
     port: int,
@@ -96,6 +113,7 @@ def command(
     max_request_bytes: int,
     max_jobs: int,
     timeout: float,
+    max_connections: int,
 ) -> None:
     """Serve the Retarus SMS API v1 simulator: the eu facade at /rest/v1, the data centers
     at /de1/rest/v1 and /de2/rest/v1. Stops on Ctrl-C or SIGTERM."""
@@ -124,7 +142,8 @@ def command(
     # middle of starting or stopping the server and leave a traceback or an open port.
     previous = {number: signal.signal(number, on_terminate) for number in _STOP_SIGNALS}
     try:
-        _serve(state, host, port, delivery_seconds, stop, max_request_bytes, timeout)
+        limits = _Limits(max_request_bytes, timeout, max_connections)
+        _serve(state, host, port, delivery_seconds, stop, limits)
     finally:
         for number, handler in previous.items():
             signal.signal(number, handler)
@@ -136,15 +155,20 @@ def _serve(
     port: int,
     delivery_seconds: float,
     stop: threading.Event,
-    max_request_bytes: int,
-    timeout: float,
+    limits: _Limits,
 ) -> None:
     from retarus_connector.simulator.app import SimulatorApp
     from retarus_connector.simulator.server import SimulatorServer
 
     try:
-        app = SimulatorApp(state, max_body_bytes=max_request_bytes)
-        server = SimulatorServer(app, host=host, port=port, timeout=timeout)
+        app = SimulatorApp(state, max_body_bytes=limits.request_bytes)
+        server = SimulatorServer(
+            app,
+            host=host,
+            port=port,
+            timeout=limits.timeout,
+            max_connections=limits.connections,
+        )
     except OSError as error:
         raise click.ClickException(
             f"cannot listen on {host}:{port}: {error.strerror or error}"
@@ -167,8 +191,8 @@ def _serve(
         )
         jobs = f"the last {state.max_jobs} jobs" if state.max_jobs else "every job"
         click.echo(
-            f"  keeps {jobs}; requests of at most {max_request_bytes} bytes, "
-            f"sent within {timeout:g} s"
+            f"  keeps {jobs}; requests of at most {limits.request_bytes} bytes, "
+            f"sent within {limits.timeout:g} s; {limits.connections} connections at once"
         )
         click.echo("Press Ctrl-C to stop.")
         wait_for_stop(stop)

@@ -21,6 +21,9 @@ _logger = logging.getLogger(__name__)
 
 
 DEFAULT_TIMEOUT_SECONDS = 30.0
+# connections served at once; further ones wait in the listen queue until one ends, so a flood
+# of clients costs threads and memory up to this bound and no further
+DEFAULT_MAX_CONNECTIONS = 64
 _MAX_REQUEST_LINE = 65536  # as http.server: longer request lines are answered 414
 _MAX_BLANK_LINES = 8  # blank lines a client may send before its request line (RFC 9112, 2.2)
 _LINGER_SECONDS = 2.0  # how long unread request bytes are drained before the socket closes
@@ -211,6 +214,34 @@ class _ThreadingServer(socketserver.ThreadingMixIn, WSGIServer):
     request_queue_size = 128  # socketserver's 5 resets connections when many clients arrive at once
     request_timeout = DEFAULT_TIMEOUT_SECONDS
 
+    def limit_connections(self, limit: int) -> None:
+        """Serve at most `limit` connections at once."""
+        self._slots = threading.BoundedSemaphore(limit)
+        self._stopping = threading.Event()
+
+    def process_request(self, request: Any, client_address: Any) -> None:
+        # Waiting here stops the accept loop: new clients queue in the kernel's listen queue
+        # (and beyond it are not accepted) instead of each getting a thread.
+        while not self._slots.acquire(timeout=0.1):
+            if self._stopping.is_set():
+                self.shutdown_request(request)
+                return
+        try:
+            super().process_request(request, client_address)
+        except BaseException:
+            self._slots.release()
+            raise
+
+    def process_request_thread(self, request: Any, client_address: Any) -> None:
+        try:
+            super().process_request_thread(request, client_address)
+        finally:
+            self._slots.release()
+
+    def stop_waiting(self) -> None:
+        """Let a full accept loop give up, so shutdown does not wait for a slot."""
+        self._stopping.set()
+
     def server_bind(self) -> None:
         # WSGIServer would resolve the host's FQDN here, which can stall on a slow resolver.
         socketserver.TCPServer.server_bind(self)
@@ -233,7 +264,8 @@ class SimulatorServer:
     Binds when constructed (OSError if it cannot), serves after `start()`, and `stop()`
     closes the socket; usable as a context manager. `timeout`: seconds a connection has to
     send its whole request (line, headers and body); an idle or half-sent one is closed then,
-    with a 408 if it had sent anything.
+    with a 408 if it had sent anything. `max_connections`: connections served at once; the
+    next ones wait to be accepted until one ends.
     """
 
     def __init__(
@@ -243,12 +275,16 @@ class SimulatorServer:
         port: int = 0,
         *,
         timeout: float = DEFAULT_TIMEOUT_SECONDS,
+        max_connections: int = DEFAULT_MAX_CONNECTIONS,
     ) -> None:
         if not timeout > 0 or timeout == float("inf"):
             raise ValueError("timeout must be a finite number of seconds above 0")
+        if max_connections < 1:
+            raise ValueError("max_connections must be at least 1")
         server_class = _ThreadingServerIPv6 if ":" in host else _ThreadingServer
         self._server = server_class((host, port), _RequestHandler)
         self._server.request_timeout = timeout
+        self._server.limit_connections(max_connections)
         self._server.set_app(app)
         self._thread: threading.Thread | None = None
 
@@ -280,6 +316,7 @@ class SimulatorServer:
     def stop(self) -> None:
         """Stop serving and release the port; safe to call more than once."""
         if self._thread is not None:
+            self._server.stop_waiting()
             self._server.shutdown()
             self._thread.join()
             self._thread = None
