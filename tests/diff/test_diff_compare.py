@@ -413,7 +413,7 @@ CASES: list[tuple[str, Edit, list[tuple[str, str, str | None]]]] = [
     (
         "enum added to a free input",
         lambda old, new: parameter(new, "/jobs", "post", "X-Trace").update(enum=["on", "off"]),
-        [("EnumAdded", N, "SendSms")],
+        [("EnumAdded", B, "SendSms")],
     ),
     (
         "shared parameter type changed",
@@ -426,11 +426,11 @@ CASES: list[tuple[str, Edit, list[tuple[str, str, str | None]]]] = [
         lambda old, new: operation(new, "/jobs", "post")["parameters"][0].update(name="request"),
         [],
     ),
-    # input constraints: introduced or loosened is not breaking, tightened is
+    # input constraints: introduced or tightened is breaking, loosened or removed is not
     (
         "parameter maxLength introduced",
         lambda old, new: parameter(new, "/jobs", "post", "X-Trace").update(maxLength=64),
-        [("InputConstraintAdded", N, "SendSms")],
+        [("InputConstraintAdded", B, "SendSms")],
     ),
     (
         "parameter maximum lowered",
@@ -476,7 +476,7 @@ CASES: list[tuple[str, Edit, list[tuple[str, str, str | None]]]] = [
     (
         "parameter maximum lowered from infinity",
         constrain(limit, {"maximum": float("inf")}, {"maximum": 100}),
-        [("InputConstraintAdded", N, "ListJobs")],
+        [("InputConstraintAdded", B, "ListJobs")],
     ),
     (
         "parameter multipleOf made coarser",
@@ -531,7 +531,7 @@ CASES: list[tuple[str, Edit, list[tuple[str, str, str | None]]]] = [
     (
         "pattern introduced",
         constrain(destination, {}, {"pattern": "^\\+[0-9]+$"}),
-        [("InputConstraintAdded", N, "SendSms")],
+        [("InputConstraintAdded", B, "SendSms")],
     ),
     (
         "pattern removed",
@@ -546,12 +546,22 @@ CASES: list[tuple[str, Edit, list[tuple[str, str, str | None]]]] = [
     (
         "array uniqueItems turned on",
         constrain(recipients, {"uniqueItems": False}, {"uniqueItems": True}),
-        [("InputConstraintAdded", N, "SendSms")],
+        [("InputConstraintAdded", B, "SendSms")],
     ),
     (
         "array uniqueItems dropped",
         constrain(recipients, {"uniqueItems": True}, {}),
         [("InputConstraintRemoved", N, "SendSms")],
+    ),
+    (
+        "internal parameter with a default: enum added is not breaking",
+        constrain(api_version, {}, {"enum": ["2024-01", "2025-01"]}),
+        [("EnumAdded", N, "ListJobs")],
+    ),
+    (
+        "internal parameter with a default: pattern added is not breaking",
+        constrain(api_version, {}, {"pattern": "^[0-9]{4}-[0-9]{2}$"}),
+        [("InputConstraintAdded", N, "ListJobs")],
     ),
     (
         "internal parameter with a default: tightened is not breaking",
@@ -1337,3 +1347,14 @@ def test_connector_changes_come_before_the_operations(base_swagger: Doc) -> None
         ChangeKind.API_KEY_LOCATION_CHANGED,
         ChangeKind.OPERATION_DELETED,
     ]
+
+
+def test_an_added_enum_speaks_as_microsofts_validator(base_swagger: Doc) -> None:
+    (change,) = _changes(
+        base_swagger,
+        lambda old, new: parameter(new, "/jobs", "post", "X-Trace").update(enum=["on", "off"]),
+    )
+    assert change.breaking
+    assert "The list of enum values has been added to" in change.message
+    assert "limited to \"off\", \"on\"" in change.message
+    assert "no longer accepts" in change.message

@@ -21,22 +21,25 @@ Decisions where the validator's behaviour is not documented:
 * Removing one success response while another 2xx remains is not breaking (the remaining one
   provides the outputs, and its schema is compared with the removed one's); removing the last
   one is. Removing an error response is not breaking.
-* Adding an `enum` to an input that had none is reported, but not as breaking: values outside
-  the list were not accepted by the service either. Removing a value from an existing enum is.
+* Adding an `enum` to an input that had none is breaking, as Microsoft's change validator
+  reports it ("The list of enum values has been added to the input field"): values flows send
+  today may be outside the list. Removing a value from an existing enum is breaking too;
+  adding one is not.
 * The other constraints of an input (`maxLength`/`minLength`, `maximum`/`minimum` and their
   `exclusive*` flags, `maxItems`/`minItems`, `uniqueItems`, `multipleOf`, `pattern`) follow
-  the enum rule, one change per keyword: one introduced where there was none is reported as
-  not breaking (the service did not accept such values either), one tightened (a lower
-  maximum, a higher minimum, a flag made exclusive, a `multipleOf` the old one is not a
-  multiple of) is breaking, one loosened or removed is not. A changed `pattern` counts as
-  loosened only when the new one is proved to accept every value the old one did (patterns.py
-  proves it for plain shapes: wider classes and counts, an added alternative or optional
-  part, a dropped anchor); any other change counts as tightened, since whether one regular
-  expression accepts everything another does cannot be decided in general. A tightened constraint is not breaking on an input that is internal
-  (`x-ms-visibility: internal`) in both versions and has a `default` in the new one: users
-  never fill it, and the connector sends its default (whether the default meets the
-  constraint is the linter's concern). It applies to the internal node itself, not to the
-  fields inside it.
+  the enum rule, one change per keyword: one introduced where there was none is breaking (the
+  validator treats an added pattern like an added enum, and Microsoft's versioning guide
+  counts "no longer supporting certain inputs" as breaking), one tightened (a lower maximum,
+  a higher minimum, a flag made exclusive, a `multipleOf` the old one is not a multiple of) is
+  breaking, one loosened or removed is not. A changed `pattern` counts as loosened only when
+  the new one is proved to accept every value the old one did (patterns.py proves it for
+  plain shapes: wider classes and counts, an added alternative or optional part, a dropped
+  anchor); any other change counts as tightened, since whether one regular expression
+  accepts everything another does cannot be decided in general. An added enum or an added or
+  tightened constraint is not breaking on an input that is internal (`x-ms-visibility:
+  internal`) in both versions and has a `default` in the new one: users never fill it, and
+  the connector sends its default (whether the default meets the constraint is the linter's
+  concern). It applies to the internal node itself, not to the fields inside it.
 * Enum changes of output fields are not reported, and neither are the other constraints of
   outputs (pattern, lengths, ranges): a narrowed output (a value removed, a pattern added)
   breaks no flow that reads it. A widened one (a value added) can surprise a flow that

@@ -30,6 +30,11 @@ NON_BREAKING = Severity.NON_BREAKING
 MAX_DEPTH = 64
 
 
+_INTERNAL_NOTE = (
+    " Not breaking: the input is internal (x-ms-visibility) with a default,"
+    " so users never fill it and the connector sends the default."
+)
+
 class Direction(Enum):
     INPUT = "input"
     OUTPUT = "output"
@@ -165,8 +170,9 @@ class SchemaWalk:
                 side,
             )
         if is_input:
-            yield from self._enum(old_shape, new_shape, what)
-            yield from self._constraints(old_shape, new_shape, what, _is_internal(old, new))
+            internal = _is_internal(old, new)
+            yield from self._enum(old_shape, new_shape, what, internal)
+            yield from self._constraints(old_shape, new_shape, what, internal)
         yield from self._properties(old_shape, new_shape, where, path, depth)
         if old_shape.items is not None and new_shape.items is not None:
             items_path = (*path[:-1], f"{_last(path)}[]")
@@ -178,17 +184,20 @@ class SchemaWalk:
                 *old_shape.additional, *new_shape.additional, where, (*path, "*"), depth + 1
             )
 
-    def _enum(self, old: _Shape, new: _Shape, what: str) -> Iterator[Change]:
+    def _enum(self, old: _Shape, new: _Shape, what: str, internal: bool) -> Iterator[Change]:
         if new.enum is None:
             return
         pointer = child(new.pointer, "enum")
         new_values = {render(value) for value in new.enum}
         if old.enum is None:
+            # Microsoft's validator: "The list of enum values has been added to the input field"
             yield self.operation.change(
                 ChangeKind.ENUM_ADDED,
-                NON_BREAKING,
+                NON_BREAKING if internal else BREAKING,
                 pointer,
-                f"The values of {what} are now limited to {', '.join(sorted(new_values))}.",
+                f"The list of enum values has been added to {what}: it is now limited to"
+                f" {', '.join(sorted(new_values))}."
+                + (_INTERNAL_NOTE if internal else _consequence(True)),
             )
             return
         old_values = {render(value) for value in old.enum}
@@ -221,11 +230,14 @@ class SchemaWalk:
                     Side.OLD,
                 )
             elif before is None:
+                # a constraint where there was none is the tightest tightening: values flows
+                # send today may now be refused, as the validator says of an added enum
                 yield make(
                     ChangeKind.INPUT_CONSTRAINT_ADDED,
-                    NON_BREAKING,
+                    NON_BREAKING if internal else BREAKING,
                     after.pointer,
-                    f"{capitalized(what)} now has the constraint {keyword} {after.shown}.",
+                    f"{capitalized(what)} now has the constraint {keyword} {after.shown}."
+                    + (_INTERNAL_NOTE if internal else _consequence(True)),
                 )
             elif verdict is Verdict.LOOSENED:
                 yield make(
@@ -244,10 +256,7 @@ class SchemaWalk:
                     message += " A pattern counts as tightened unless it is proved to accept"
                     message += " every value the old one accepted."
                 if internal:
-                    message += (
-                        " Not breaking: the input is internal (x-ms-visibility) with a default,"
-                        " so users never fill it and the connector sends the default."
-                    )
+                    message += _INTERNAL_NOTE
                 else:
                     message += _consequence(True)
                 yield make(
