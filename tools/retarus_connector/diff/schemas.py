@@ -35,6 +35,7 @@ _INTERNAL_NOTE = (
     " so users never fill it and the connector sends the default."
 )
 
+
 class Direction(Enum):
     INPUT = "input"
     OUTPUT = "output"
