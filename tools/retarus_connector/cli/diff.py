@@ -83,7 +83,9 @@ def command(
     schemes is listed as non-breaking (--all shows it).
 
     OLD and NEW are swagger files or package folders (a folder stands for its
-    apiDefinition.swagger.json). When both swaggers have an apiProperties.json next to them,
+    apiDefinition.swagger.json), or Dataverse solutions: a solution zip, an unpacked solution
+    folder or a certification package, whose one custom connector is compared (its
+    openapidefinition, connection parameters, policies, brand color, custom code and icon). When both swaggers have an apiProperties.json next to them,
     those are compared too: connection parameters, parameter sets and OAuth settings
     (breaking where existing connections must be edited or re-created), policy templates,
     capabilities, scriptOperations, the custom code (script.csx), the icon (icon.png),

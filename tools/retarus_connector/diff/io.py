@@ -163,7 +163,12 @@ def load_version(
 ) -> LoadedVersion:
     """The swagger at `path` (a file or a package folder) and the apiProperties.json next to
     it, when there is one, with the script.csx and icon.png next to them; `label` names the
-    swagger in messages."""
+    swagger in messages. A solution (zip, unpacked folder, certification package) stands for
+    the connector inside it (diff/solution.py)."""
+    from retarus_connector.diff.solution import is_solution_path, load_solution_version
+
+    if is_solution_path(path):
+        return load_solution_version(path, label, with_properties=with_properties)
     swagger_path = swagger_of(path)
     if swagger_path == path:
         swagger = load_file(swagger_path, label)

@@ -9,10 +9,13 @@ in an unpacked folder they name files under `Connectors/`.
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
 from retarus_connector.core.jsonfile import JsonText, parse_json
-from retarus_connector.lint.solutions.tree import Tree, zip_tree
+from retarus_connector.lint.solutions.tree import Tree, folder_tree, read_zip_file, zip_tree
 from retarus_connector.lint.solutions.xmltree import Element, XmlDocument, parse_xml
 
 MANIFEST = "solution.xml"
@@ -270,3 +273,72 @@ class Certification:
 def json_data(solution: Solution, entry: str) -> Any:
     parsed = solution.json(entry)
     return parsed.data if parsed is not None else None
+
+
+# Dataverse stores a policy instance with these keys (an exported connector's
+# _policytemplateinstances.json reads [{"TemplateId": ..., "Title": ..., "Parameters": ...}]);
+# apiProperties, which the policy rules and diff read, spells them in lower camel case.
+EXPORTED_POLICY_KEYS = MappingProxyType(
+    {"TemplateId": "templateId", "Title": "title", "Parameters": "parameters"}
+)
+
+
+def _as_api_properties(instance: Any) -> Any:
+    if not isinstance(instance, dict):
+        return instance
+    return {EXPORTED_POLICY_KEYS.get(key, key): value for key, value in instance.items()}
+
+
+def connector_files(solution: Solution, connector: Connector) -> dict[str, str]:
+    """Part kind (`openapidefinition`, `iconblob`, ...) -> the file of the solution it names,
+    for the parts whose file is there."""
+    files: dict[str, str] = {}
+    for kind, element in connector.parts():
+        entry = solution.part_entry(element.text)
+        if entry is not None:
+            files[kind] = entry
+    return files
+
+
+def connector_properties(
+    solution: Solution, connector: Connector, files: dict[str, str]
+) -> dict[str, Any] | None:
+    """The apiProperties the connector's parts amount to: its connection parameters, policy
+    template instances, `<iconbrandcolor>` and `<scriptoperations>`. None when the connection
+    parameters are there but are no JSON object."""
+    inner: dict[str, Any] = {}
+    entry = files.get("connectionparameters")
+    if entry is not None:
+        parsed = solution.json(entry)
+        if parsed is None or not isinstance(parsed.data, dict):
+            return None
+        inner["connectionParameters"] = parsed.data
+    else:
+        inner["connectionParameters"] = {}
+    element = connector.element
+    color = element.child_text("iconbrandcolor")
+    if color is not None:
+        inner["iconBrandColor"] = color
+    entry = files.get("policytemplateinstances")
+    if entry is not None:
+        parsed = solution.json(entry)
+        if parsed is not None and isinstance(parsed.data, list):
+            inner["policyTemplateInstances"] = [_as_api_properties(item) for item in parsed.data]
+    operations = element.child_text("scriptoperations")
+    if operations:
+        try:
+            inner["scriptOperations"] = json.loads(operations)
+        except ValueError:
+            inner["scriptOperations"] = operations
+    return {"properties": inner}
+
+
+def open_solution(path: Path, display: str) -> Solution | Certification:
+    """A solution zip or folder, or a certification package, as the linter reads it."""
+    if path.is_dir():
+        return Solution(folder_tree(path, display))
+    tree = read_zip_file(path, display)
+    roots = [name.lower() for name in tree.root_files()]
+    if not looks_like_solution(tree) and any(name.endswith((".md", ".zip")) for name in roots):
+        return Certification(tree)
+    return Solution(tree)

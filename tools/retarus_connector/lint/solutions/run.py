@@ -15,19 +15,19 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from pathlib import Path
-from types import MappingProxyType
 from typing import Any
 
 from retarus_connector.lint.loader import document_from_bytes
 from retarus_connector.lint.location import Locator
 from retarus_connector.lint.model import Document, FileKind, Finding, Package, Profile, Rule
 from retarus_connector.lint.solutions.model import (
-    Certification,
+    EXPORTED_POLICY_KEYS,
     Connector,
     Solution,
-    looks_like_solution,
+    connector_files,
+    connector_properties,
+    open_solution,
 )
-from retarus_connector.lint.solutions.tree import folder_tree, read_zip_file
 
 SOLUTION_FAMILIES = frozenset({"solution", "flow", "certification"})
 # connector rules about what a solution does not carry (publisher and stack owner, the readme,
@@ -50,19 +50,14 @@ _CRASHED = "rule-crashed"
 
 def load_units(path: Path, display: str, profile: Profile) -> list[Package]:
     """The packages to check for a solution or certification path; never raises on content."""
-    if path.is_dir():
-        return [_unit(FileKind.SOLUTION, Solution(folder_tree(path, display)), path, profile)]
-    tree = read_zip_file(path, display)
-    roots = [name.lower() for name in tree.root_files()]
-    if not looks_like_solution(tree) and any(name.endswith((".md", ".zip")) for name in roots):
-        certification = Certification(tree)
-        units = [_unit(FileKind.CERTIFICATION, certification, path, profile)]
-        units += [
-            _unit(FileKind.SOLUTION, solution, path, profile)
-            for _, solution in certification.solutions()
-        ]
-        return units
-    return [_unit(FileKind.SOLUTION, Solution(tree), path, profile)]
+    opened = open_solution(path, display)
+    if isinstance(opened, Solution):
+        return [_unit(FileKind.SOLUTION, opened, path, profile)]
+    units = [_unit(FileKind.CERTIFICATION, opened, path, profile)]
+    units += [
+        _unit(FileKind.SOLUTION, solution, path, profile) for _, solution in opened.solutions()
+    ]
+    return units
 
 
 def _unit(kind: FileKind, data: Any, path: Path, profile: Profile) -> Package:
@@ -112,11 +107,7 @@ class ConnectorPackage:
     def build(
         cls, solution: Solution, connector: Connector, path: Path, profile: Profile
     ) -> ConnectorPackage | None:
-        parts: dict[str, str] = {}
-        for kind, element in connector.parts():
-            entry = solution.part_entry(element.text)
-            if entry is not None:
-                parts[kind] = entry
+        parts = connector_files(solution, connector)
         swagger = parts.get("openapidefinition")
         raw = solution.tree.read(swagger) if swagger is not None else None
         if swagger is None or raw is None:
@@ -157,33 +148,7 @@ class ConnectorPackage:
         return self.solution.tree.display_of(entry)
 
     def properties(self) -> dict[str, Any] | None:
-        """The apiProperties the connector's parts amount to; None when the connection
-        parameters do not parse (solution-json reports that)."""
-        inner: dict[str, Any] = {}
-        entry = self.parts.get("connectionparameters")
-        if entry is not None:
-            parsed = self.solution.json(entry)
-            if parsed is None or not isinstance(parsed.data, dict):
-                return None
-            inner["connectionParameters"] = parsed.data
-        else:
-            inner["connectionParameters"] = {}
-        element = self.connector.element
-        color = element.child_text("iconbrandcolor")
-        if color is not None:
-            inner["iconBrandColor"] = color
-        entry = self.parts.get("policytemplateinstances")
-        if entry is not None:
-            parsed = self.solution.json(entry)
-            if parsed is not None and isinstance(parsed.data, list):
-                inner["policyTemplateInstances"] = [_as_api_properties(i) for i in parsed.data]
-        operations = element.child_text("scriptoperations")
-        if operations:
-            try:
-                inner["scriptOperations"] = json.loads(operations)
-            except ValueError:
-                inner["scriptOperations"] = operations
-        return {"properties": inner}
+        return connector_properties(self.solution, self.connector, self.parts)
 
     def place(self, findings: list[Finding]) -> list[Finding]:
         """The findings, those about the made-up apiProperties moved to their source."""
@@ -229,20 +194,6 @@ class ConnectorPackage:
         )
 
 
-# Dataverse stores a policy instance with these keys (an exported connector's
-# _policytemplateinstances.json reads [{"TemplateId": ..., "Title": ..., "Parameters": ...}]);
-# apiProperties, which the policy rules read, spells them in lower camel case.
-_EXPORTED_POLICY_KEYS = MappingProxyType(
-    {"TemplateId": "templateId", "Title": "title", "Parameters": "parameters"}
-)
-
-
-def _as_api_properties(instance: Any) -> Any:
-    if not isinstance(instance, dict):
-        return instance
-    return {_EXPORTED_POLICY_KEYS.get(key, key): value for key, value in instance.items()}
-
-
 def _as_exported(rest: str, instances: Any) -> str:
     """A pointer into the made-up policy instances, as the exported file spells its keys."""
     parts = rest.split("/")
@@ -251,7 +202,7 @@ def _as_exported(rest: str, instances: Any) -> str:
     index = int(parts[1])
     instance = instances[index] if index < len(instances) else None
     if isinstance(instance, dict):
-        for exported, api in _EXPORTED_POLICY_KEYS.items():
+        for exported, api in EXPORTED_POLICY_KEYS.items():
             if parts[2] == api and exported in instance and api not in instance:
                 parts[2] = exported
     return "/".join(parts)
