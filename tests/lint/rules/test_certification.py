@@ -5,18 +5,17 @@ from __future__ import annotations
 
 from typing import Any
 
-import pytest
+from lint_packages import table_tests
 from solution_samples import (
     certification_entries,
     certification_package,
     connector_entries,
     edited,
-    run,
     solution_entries,
     zip_bytes,
 )
 
-from retarus_connector.lint.model import FileKind, Rule
+from retarus_connector.lint.model import FileKind, Problem, Rule
 from retarus_connector.lint.rules import certification
 
 CONNECTOR_ZIP = zip_bytes(connector_entries())
@@ -30,50 +29,50 @@ NO_CONNECTOR = zip_bytes(
     )
 )
 
-FAILING: list[tuple[Rule, dict[str, bytes], str, str]] = [
+FAILING: list[tuple[Rule, dict[str, bytes], list[str], str]] = [
     (
         certification.zip_readable,
         certification_entries(outer={"package.zip": b"not a zip"}),
+        ["c.zip!/package.zip"],
         "not a readable zip",
-        "c.zip!/package.zip",
     ),
     (
         certification.outer_folders,
         certification_entries(outer={"docs/intro.md": b"x"}),
+        ["c.zip"],
         "folder(s) docs",
-        "c.zip",
     ),
     (
         certification.outer_files,
         certification_entries(outer={"notes.md": b"x"}),
+        ["c.zip"],
         "exactly one *.md",
-        "c.zip",
     ),
     (
         certification.outer_files,
         {"package.zip": certification_entries()["package.zip"]},
+        ["c.zip"],
         "holds 0",
-        "c.zip",
     ),
     (
         certification.package_folder,
         certification_entries({"PkgAssets/a.zip": CONNECTOR_ZIP, "Other/b.zip": FLOW_ZIP}),
+        ["c.zip!/package.zip"],
         "exactly one folder",
-        "c.zip!/package.zip",
     ),
     (
         certification.assets_subfolders,
         certification_entries(
             {"PkgAssets/a.zip": CONNECTOR_ZIP, "PkgAssets/b.zip": FLOW_ZIP, "PkgAssets/x/c": b"1"}
         ),
+        ["c.zip!/package.zip!/PkgAssets"],
         "subfolders",
-        "c.zip!/package.zip!/PkgAssets",
     ),
     (
         certification.assets_zips,
         certification_entries({"PkgAssets/a.zip": CONNECTOR_ZIP}),
+        ["c.zip!/package.zip!/PkgAssets"],
         "exactly 2",
-        "c.zip!/package.zip!/PkgAssets",
     ),
     (
         certification.solution_files,
@@ -85,8 +84,8 @@ FAILING: list[tuple[Rule, dict[str, bytes], str, str]] = [
                 ),
             }
         ),
+        ["c.zip!/package.zip!/PkgAssets/b.zip"],
         "[content_types].xml",
-        "c.zip!/package.zip!/PkgAssets/b.zip",
     ),
     (
         certification.solution_folders,
@@ -98,26 +97,26 @@ FAILING: list[tuple[Rule, dict[str, bytes], str, str]] = [
                 ),
             }
         ),
+        ["c.zip!/package.zip!/PkgAssets/b.zip"],
         "Workflows",
-        "c.zip!/package.zip!/PkgAssets/b.zip",
     ),
     (
         certification.solution_kind,
         certification_entries({"PkgAssets/a.zip": CONNECTOR_ZIP, "PkgAssets/b.zip": NO_CONNECTOR}),
+        ["c.zip!/package.zip!/PkgAssets/b.zip"],
         "neither",
-        "c.zip!/package.zip!/PkgAssets/b.zip",
     ),
     (
         certification.connector_solution,
         certification_entries({"PkgAssets/a.zip": FLOW_ZIP, "PkgAssets/b.zip": FLOW_ZIP}),
+        ["c.zip!/package.zip!/PkgAssets"],
         "no connector solution",
-        "c.zip!/package.zip!/PkgAssets",
     ),
     (
         certification.flow_solution,
         certification_entries({"PkgAssets/a.zip": CONNECTOR_ZIP, "PkgAssets/b.zip": CONNECTOR_ZIP}),
+        ["c.zip!/package.zip!/PkgAssets"],
         "no flow solution",
-        "c.zip!/package.zip!/PkgAssets",
     ),
     (
         certification.plugin_solution,
@@ -135,29 +134,21 @@ FAILING: list[tuple[Rule, dict[str, bytes], str, str]] = [
                 ),
             }
         ),
+        ["c.zip!/package.zip!/PkgAssets"],
         "no plugin solution",
-        "c.zip!/package.zip!/PkgAssets",
     ),
 ]
 
 
-def _ids(cases: list[Any]) -> list[str]:
-    return [f"{case[0].id}-{index}" for index, case in enumerate(cases)]
+def _package(entries: dict[str, bytes], _swagger: Any) -> Any:
+    return certification_package(entries)
 
 
-def test_the_clean_package_passes_every_certification_rule() -> None:
-    package = certification_package(certification_entries())
-    assert {rule.id: run(rule, package) for rule in certification.RULES} == {
-        rule.id: [] for rule in certification.RULES
-    }
+def _place(problem: Problem) -> str | None:
+    assert problem.file == FileKind.CERTIFICATION
+    return problem.path
 
 
-@pytest.mark.parametrize(("rule", "entries", "fragment", "path"), FAILING, ids=_ids(FAILING))
-def test_broken_package_is_reported(
-    rule: Rule, entries: dict[str, bytes], fragment: str, path: str
-) -> None:
-    found = run(rule, certification_package(entries))
-    assert found, f"{rule.id} reported nothing"
-    assert all(problem.file == FileKind.CERTIFICATION for problem in found)
-    assert any(fragment in problem.message for problem in found), [p.message for p in found]
-    assert path in {problem.path for problem in found}
+test_broken_package_is_reported, test_passing_package_is_clean = table_tests(
+    FAILING, [(rule, certification_entries()) for rule in certification.RULES], _package, _place
+)
