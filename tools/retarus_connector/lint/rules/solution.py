@@ -8,7 +8,8 @@ import re
 from collections.abc import Iterator
 
 from retarus_connector.lint.model import Package, Problem, Rule, Severity, rule
-from retarus_connector.lint.rules._solution import GUID, SOLUTION, in_file, in_xml, solution_of
+from retarus_connector.lint.rules._solution import SOLUTION, in_file, in_xml, solution_of
+from retarus_connector.lint.solutions import components
 from retarus_connector.lint.solutions.archive import IssueKind
 from retarus_connector.lint.solutions.model import CONTENT_TYPES, Solution
 from retarus_connector.lint.solutions.xmltree import Element
@@ -16,10 +17,6 @@ from retarus_connector.lint.solutions.xmltree import Element
 _NEEDS = (SOLUTION,)
 _OPC_NAMESPACE_ROOT = "Types"
 _VERSION = re.compile(r"^\d{1,9}\.\d{1,9}\.\d{1,9}\.\d{1,9}$")
-_UNIQUE_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
-_PREFIX = re.compile(r"^[A-Za-z][A-Za-z0-9]{1,7}$")
-_CONNECTOR_TYPE = "372"
-_WORKFLOW_TYPE = "29"
 
 
 def _archive_issues(package: Package, kind: IssueKind) -> Iterator[Problem]:
@@ -166,55 +163,9 @@ def content_types(package: Package) -> Iterator[Problem]:
     `<Default Extension="json" ContentType="application/octet-stream" />`.
     """
     solution = solution_of(package)
-    if solution is None or solution.unpacked:
-        return
-    entry = solution.tree.find(CONTENT_TYPES)
-    root = solution.xml_root(entry)
-    if entry is None or root is None:
-        return
-    tree = solution.tree
-    defaults: set[str] = set()
-    overrides: set[str] = set()
-    for element in root.children:
-        if element.name == "Default":
-            extension = element.attribute("Extension")
-            if not extension:
-                yield in_xml(tree, entry, "A <Default> entry has no Extension.", element)
-            else:
-                defaults.add(extension.lower())
-        elif element.name == "Override":
-            part = element.attribute("PartName")
-            if not part or not part.startswith("/"):
-                yield in_xml(
-                    tree, entry, "An <Override> entry needs a PartName starting with '/'.", element
-                )
-            else:
-                overrides.add(part.lower())
-        else:
-            continue
-        if not element.attribute("ContentType"):
-            yield in_xml(tree, entry, f"The <{element.name}> entry has no ContentType.", element)
-    missing: dict[str, str] = {}
-    for name in tree.names:
-        if name == entry:
-            continue
-        leaf = name.rsplit("/", 1)[-1]
-        extension = leaf.rsplit(".", 1)[1] if "." in leaf[1:] else ""
-        if f"/{name}".lower() in overrides:
-            continue
-        if not extension:
-            missing.setdefault(f"/{name}", name)
-        elif extension.lower() not in defaults:
-            missing.setdefault(extension, name)
-    for what, example in missing.items():
-        if what.startswith("/"):
-            message = f'The file {example!r} has no extension and no <Override PartName="{what}">.'
-        else:
-            message = (
-                f'No <Default Extension="{what}"> covers the file {example!r}'
-                " (and any other file ending in ." + what + ")."
-            )
-        yield in_xml(tree, entry, message, root)
+    if solution is not None:
+        for entry, element, attribute, message in components.content_type_issues(solution):
+            yield in_xml(solution.tree, entry, message, element, attribute)
 
 
 def _manifest_child(solution: Solution, name: str) -> tuple[str, Element, Element | None] | None:
@@ -289,55 +240,9 @@ def manifest(package: Package) -> Iterator[Problem]:
     Fix: correct the values in the publisher and solution records and export again.
     """
     solution = solution_of(package)
-    if solution is None:
-        return
-    entry = solution.manifest_entry
-    root = solution.xml_root(entry)
-    if entry is None or root is None:
-        return
-    tree = solution.tree
-    manifest = root.child("SolutionManifest")
-    if manifest is None:
-        yield in_xml(tree, entry, "solution.xml has no <SolutionManifest>.", root)
-        return
-    name = manifest.child("UniqueName")
-    if name is None or not _UNIQUE_NAME.match(name.text):
-        shown = repr(name.text) if name is not None else "missing"
-        yield in_xml(
-            tree,
-            entry,
-            f"The solution's <UniqueName> ({shown}) must be letters, digits and '_'.",
-            name or manifest,
-        )
-    if manifest.child("RootComponents") is None:
-        yield in_xml(tree, entry, "The solution manifest has no <RootComponents>.", manifest)
-    publisher = manifest.child("Publisher")
-    if publisher is None:
-        yield in_xml(tree, entry, "The solution manifest has no <Publisher>.", manifest)
-        return
-    if not publisher.child_text("UniqueName"):
-        yield in_xml(tree, entry, "The publisher has no <UniqueName>.", publisher)
-    prefix = publisher.child("CustomizationPrefix")
-    if prefix is None or not _PREFIX.match(prefix.text) or prefix.text.lower().startswith("mscrm"):
-        shown = repr(prefix.text) if prefix is not None else "missing"
-        yield in_xml(
-            tree,
-            entry,
-            f"The publisher's <CustomizationPrefix> ({shown}) must be 2 to 8 letters and digits starting with a letter, not 'mscrm'.",
-            prefix or publisher,
-        )
-    option = publisher.child("CustomizationOptionValuePrefix")
-    if option is not None and not (option.text.isdigit() and 10000 <= int(option.text) <= 99999):
-        yield in_xml(
-            tree,
-            entry,
-            f"The publisher's <CustomizationOptionValuePrefix> {option.text!r} is not a number from 10000 to 99999.",
-            option,
-        )
-
-
-def _guid_key(value: str | None) -> str:
-    return (value or "").strip().strip("{}").lower()
+    if solution is not None:
+        for entry, element, attribute, message in components.manifest_issues(solution):
+            yield in_xml(solution.tree, entry, message, element, attribute)
 
 
 @rule("solution-root-components", Severity.ERROR, needs=_NEEDS)
@@ -354,95 +259,9 @@ def root_components(package: Package) -> Iterator[Problem]:
     Fix: add the component to the solution in the maker portal and export again.
     """
     solution = solution_of(package)
-    if solution is None or solution.manifest is None:
-        return
-    tree = solution.tree
-    entry = solution.manifest_entry or ""
-    connectors = solution.connectors()
-    workflows = solution.workflows()
-    connector_ids = {_guid_key(c.element.child_text("connectorid")) for c in connectors}
-    connector_names = {c.name.lower() for c in connectors}
-    workflow_ids = {_guid_key(w.element.attribute("WorkflowId")) for w in workflows}
-    root_connectors: set[str] = set()
-    root_names: set[str] = set()
-    root_workflows: set[str] = set()
-    for root in solution.root_components():
-        kind = root.attribute("type")
-        ident = _guid_key(root.attribute("id"))
-        if kind == _CONNECTOR_TYPE:
-            name = (root.attribute("schemaName") or "").lower()
-            root_connectors.add(ident)
-            root_names.add(name)
-            if (ident and ident not in connector_ids) or (
-                not ident and name not in connector_names
-            ):
-                yield in_xml(
-                    tree,
-                    entry,
-                    f"The root component connector {root.attribute('schemaName') or root.attribute('id')!r} has no <Connector> in the solution.",
-                    root,
-                )
-            elif (
-                ident
-                and name
-                and not any(
-                    _guid_key(c.element.child_text("connectorid")) == ident
-                    and c.name.lower() == name
-                    for c in connectors
-                )
-            ):
-                yield in_xml(
-                    tree,
-                    entry,
-                    f"The root component's schemaName {root.attribute('schemaName')!r} is not the <name> of the connector with id {ident}.",
-                    root,
-                    "schemaName",
-                )
-        elif kind == _WORKFLOW_TYPE:
-            root_workflows.add(ident)
-            if ident not in workflow_ids:
-                yield in_xml(
-                    tree,
-                    entry,
-                    f"The root component flow {root.attribute('id')!r} has no <Workflow> in the solution.",
-                    root,
-                )
-    for connector in connectors:
-        ident = _guid_key(connector.element.child_text("connectorid"))
-        if ident not in root_connectors and connector.name.lower() not in root_names:
-            yield in_xml(
-                tree,
-                connector.entry,
-                f"The connector {connector.name!r} is not a root component (type 372) in solution.xml.",
-                connector.element,
-            )
-    for workflow in workflows:
-        ident = _guid_key(workflow.element.attribute("WorkflowId"))
-        if ident not in root_workflows:
-            yield in_xml(
-                tree,
-                workflow.entry,
-                f"The flow {workflow.element.attribute('Name')!r} is not a root component (type 29) in solution.xml.",
-                workflow.element,
-            )
-
-
-def _guids(solution: Solution) -> Iterator[tuple[str, Element, str | None, str, str]]:
-    """(entry, element, attribute or None, value, the form exports write) of every id."""
-    entry = solution.manifest_entry
-    if entry is not None:
-        for root in solution.root_components():
-            value = root.attribute("id")
-            if value is not None:
-                yield entry, root, "id", value, "braces"
-    for connector in solution.connectors():
-        element = connector.element.child("connectorid")
-        if element is not None:
-            yield connector.entry, element, None, element.text, "bare"
-    for workflow in solution.workflows():
-        value = workflow.element.attribute("WorkflowId")
-        if value is not None:
-            yield workflow.entry, workflow.element, "WorkflowId", value, "braces"
+    if solution is not None:
+        for entry, element, attribute, message in components.root_component_issues(solution):
+            yield in_xml(solution.tree, entry, message, element, attribute)
 
 
 @rule("solution-guid", Severity.ERROR, needs=_NEEDS)
@@ -456,8 +275,8 @@ def guid(package: Package) -> Iterator[Problem]:
     solution = solution_of(package)
     if solution is None:
         return
-    for entry, element, attribute, value, _ in _guids(solution):
-        if not GUID.match(value.strip()):
+    for entry, element, attribute, value, _ in components.guids(solution):
+        if not components.GUID.match(value.strip()):
             yield in_xml(solution.tree, entry, f"{value!r} is not a GUID.", element, attribute)
 
 
@@ -473,55 +292,9 @@ def guid_style(package: Package) -> Iterator[Problem]:
     Fix: write the ids in the exported form.
     """
     solution = solution_of(package)
-    if solution is None:
-        return
-    tree = solution.tree
-    for entry, element, attribute, value, form in _guids(solution):
-        if not GUID.match(value.strip()):
-            continue
-        bare = value.strip("{}")
-        expected = "{" + bare.lower() + "}" if form == "braces" else bare.lower()
-        if value != expected:
-            yield in_xml(
-                tree,
-                entry,
-                f"The id {value!r} is written {expected!r} in exported solutions.",
-                element,
-                attribute,
-            )
-    for workflow in solution.workflows():
-        ident = (workflow.element.attribute("WorkflowId") or "").strip("{}")
-        stem = workflow.json_file.rsplit("/", 1)[-1].removesuffix(".json")
-        match = re.search(
-            r"([0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12})$", stem
-        )
-        if match is None or not GUID.match(ident):
-            continue
-        if match.group(1).lower() != ident.lower():
-            yield in_xml(
-                tree,
-                workflow.entry,
-                f"The flow file name {workflow.json_file!r} does not end in its WorkflowId {ident}.",
-                workflow.element.child("JsonFileName") or workflow.element,
-            )
-        elif match.group(1) != ident.upper():
-            yield in_xml(
-                tree,
-                workflow.entry,
-                f"The GUID in the flow file name {workflow.json_file!r} is upper case in exported solutions.",
-                workflow.element.child("JsonFileName") or workflow.element,
-            )
-
-
-def _part_paths(solution: Solution) -> Iterator[tuple[str, Element, str]]:
-    """(entry, element, path) of every file path a component names."""
-    for connector in solution.connectors():
-        for _, element in connector.parts():
-            yield connector.entry, element, element.text
-    for workflow in solution.workflows():
-        named = workflow.element.child("JsonFileName")
-        if named is not None:
-            yield workflow.entry, named, named.text
+    if solution is not None:
+        for entry, element, attribute, message in components.guid_style_issues(solution):
+            yield in_xml(solution.tree, entry, message, element, attribute)
 
 
 @rule("solution-part-path", Severity.ERROR, needs=_NEEDS)
@@ -540,7 +313,7 @@ def part_path(package: Package) -> Iterator[Problem]:
     if solution is None:
         return
     tree = solution.tree
-    for entry, element, path in _part_paths(solution):
+    for entry, element, path in components.part_paths(solution):
         if not path.startswith("/"):
             yield in_xml(tree, entry, f"The part path {path!r} does not start with '/'.", element)
         elif solution.part_entry(path) is None:
@@ -568,7 +341,11 @@ def part_unreferenced(package: Package) -> Iterator[Problem]:
     solution = solution_of(package)
     if solution is None:
         return
-    named = {entry for _, _, path in _part_paths(solution) if (entry := solution.part_entry(path))}
+    named = {
+        entry
+        for _, _, path in components.part_paths(solution)
+        if (entry := solution.part_entry(path))
+    }
     for name in solution.tree.names:
         lowered = name.lower()
         folder = lowered.split("/", 1)[0]

@@ -19,6 +19,10 @@ def is_zip_name(name: str) -> bool:
 
 
 def is_unpacked_solution(folder: Path, subfolders: Iterable[str] | None = None) -> bool:
+    """Whether a folder holds a solution: Other/Solution.xml (`pac solution unpack`), or
+    solution.xml and customizations.xml at its root (an extracted export)."""
+    if (folder / "solution.xml").is_file() and (folder / "customizations.xml").is_file():
+        return True
     names = subfolders if subfolders is not None else _subfolders(folder)
     for name in names:
         if name.lower() == "other":
@@ -64,7 +68,9 @@ def solutions_in_folder(
     """(path, display) of the solutions and certification packages directly in a folder of a
     tree walk, the folder itself included when it is an unpacked solution."""
     found: list[tuple[Path, str]] = []
-    if subfolders and is_unpacked_solution(folder, subfolders):
+    # an extracted export spells them in lower case; Other/ of an unpacked one does not
+    extracted = {"solution.xml", "customizations.xml"} <= set(files)
+    if extracted or (subfolders and is_unpacked_solution(folder, subfolders)):
         found.append((folder, display))
     for name in sorted(files):
         if is_zip_name(name) and zip_worth_linting(folder / name):

@@ -77,7 +77,11 @@ class Solution:
 
     def __init__(self, tree: Tree) -> None:
         self.tree = tree
-        self.unpacked = not tree.is_zip
+        # the layout follows the files, not the container: a folder may hold an extracted zip
+        # (solution.xml at its root), and a zip may hold an unpacked folder
+        self.unpacked = tree.find(UNPACKED_MANIFEST) is not None or (
+            not tree.is_zip and tree.find(MANIFEST) is None
+        )
         self._xml: dict[str, XmlDocument] = {}
         self._json: dict[str, JsonText] = {}
 
