@@ -100,6 +100,26 @@ def test_a_solution_zip_is_read_as_the_connector_inside(tmp_path: Path) -> None:
     assert list(compare(swagger, version.swagger.data)) == []
 
 
+def test_exported_policy_keys_read_as_the_package_spells_them(tmp_path: Path) -> None:
+    # Dataverse exports policy instances as TemplateId, Title, Parameters; the package's
+    # apiProperties.json says templateId, title, parameters: the same policies, no change
+    swagger, properties, icon = _package()
+    exported = json.loads(json.dumps(properties))
+    exported["policyTemplateInstances"] = [
+        {key[0].upper() + key[1:]: value for key, value in instance.items()}
+        for instance in properties["policyTemplateInstances"]
+    ]
+    path = _write_zip(tmp_path / "s.zip", swagger, exported, icon)
+    version = load_version(path)
+    assert version.properties is not None
+    assert (
+        version.properties.data["properties"]["policyTemplateInstances"]
+        == properties["policyTemplateInstances"]
+    )
+    result = CliRunner().invoke(main, ["diff", str(ROOT), str(path)], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+
+
 def test_a_removed_operation_between_two_solution_zips_is_breaking(tmp_path: Path) -> None:
     swagger, properties, icon = _package()
     old = _write_zip(tmp_path / "old.zip", swagger, properties, icon)

@@ -236,6 +236,23 @@ def test_a_tree_finds_solutions_beside_packages_and_leaves_other_zips(tmp_path: 
     assert shown == [f"{root}/broken.zip", f"{root}/connector", f"{root}/s.zip", f"{root}/unpacked"]
 
 
+def test_a_folder_holding_an_extracted_export_is_a_solution(tmp_path: Path) -> None:
+    folder = tmp_path / "extracted"
+    for name, data in solution_entries().items():
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        (folder / name).write_bytes(data)
+    (folder / "README.md").write_text("notes beside the export")  # no part of the solution
+    assert [source.display_root for source in engine.discover(tmp_path)] == [
+        f"{tmp_path.as_posix()}/extracted"
+    ]
+    assert _lint(folder, *SOLUTION_RULES) == []
+    (folder / "solution.xml").write_text(
+        (folder / "solution.xml").read_text().replace("1.0.0.1", "1.0")
+    )
+    (finding,) = _lint(folder, *SOLUTION_RULES)
+    assert (finding.rule, finding.file) == ("solution-version", f"{folder.as_posix()}/solution.xml")
+
+
 def test_a_folder_without_zips_is_discovered_as_before(tmp_path: Path) -> None:
     (tmp_path / "a").mkdir()
     (tmp_path / "a" / "apiDefinition.swagger.json").write_text("{}")

@@ -23,8 +23,15 @@ def is_unpacked_solution(folder: Path, subfolders: Iterable[str] | None = None) 
     solution.xml and customizations.xml at its root (an extracted export)."""
     if (folder / "solution.xml").is_file() and (folder / "customizations.xml").is_file():
         return True
-    names = subfolders if subfolders is not None else _subfolders(folder)
-    for name in names:
+    return _has_unpacked_manifest(
+        folder, subfolders if subfolders is not None else _subfolders(folder)
+    )
+
+
+def _has_unpacked_manifest(folder: Path, subfolders: Iterable[str]) -> bool:
+    """Whether one of the subfolders is Other/ holding Solution.xml; only a folder named
+    Other is listed, so a tree walk pays nothing elsewhere."""
+    for name in subfolders:
         if name.lower() == "other":
             try:
                 return any(child.lower() == "solution.xml" for child in _files(folder / name))
@@ -69,8 +76,8 @@ def solutions_in_folder(
     tree walk, the folder itself included when it is an unpacked solution."""
     found: list[tuple[Path, str]] = []
     # an extracted export spells them in lower case; Other/ of an unpacked one does not
-    extracted = {"solution.xml", "customizations.xml"} <= set(files)
-    if extracted or (subfolders and is_unpacked_solution(folder, subfolders)):
+    extracted = "solution.xml" in files and "customizations.xml" in files
+    if extracted or _has_unpacked_manifest(folder, subfolders):
         found.append((folder, display))
     for name in sorted(files):
         if is_zip_name(name) and zip_worth_linting(folder / name):
