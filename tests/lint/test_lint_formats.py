@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 
@@ -47,6 +48,26 @@ def test_sarif_is_valid_against_the_official_schema() -> None:
     # GitHub places a result only with a start line: whole-file findings go on line 1
     assert third["locations"][0]["physicalLocation"]["region"] == {"startLine": 1}
     assert third["level"] == "note"
+
+
+def test_sarif_rule_help_cites_public_pages_not_internal_ids() -> None:
+    document = json.loads(render("sarif", REPORT, engine.registry()))
+    rules = document["runs"][0]["tool"]["driver"]["rules"]
+    internal = re.compile(r"\b(?:SW|MD|OP|PRM|SCH|REF|AP|ICON|RM|CSX|AI)-\d{2}\b")
+    for rule in rules:
+        texts = [
+            rule["shortDescription"]["text"],
+            rule["fullDescription"]["text"],
+            rule["help"]["text"],
+            rule["help"]["markdown"],
+        ]
+        assert not any(internal.search(text) for text in texts), rule["id"]
+    cited = [rule for rule in rules if "helpUri" in rule]
+    assert cited, "no rule names a Microsoft page"
+    for rule in cited:
+        assert rule["helpUri"].startswith("https://learn.microsoft.com/")
+        assert rule["helpUri"] in rule["help"]["text"]
+        assert rule["helpUri"] in rule["help"]["markdown"]
 
 
 def test_sarif_locates_a_file_whose_name_is_not_utf8() -> None:

@@ -18,6 +18,8 @@ from typing import Any
 from urllib.parse import quote
 
 from retarus_connector import __version__
+from retarus_connector.lint.citations import cite
+from retarus_connector.lint.docs import explain_data
 from retarus_connector.lint.engine import LintReport
 from retarus_connector.lint.model import Rule, Severity
 
@@ -45,15 +47,29 @@ def _uri(file: str) -> str:
 
 
 def _rule_descriptor(rule: Rule) -> dict[str, Any]:
-    return {
+    # the documentation as `--explain` shows it: citations name Microsoft's public pages, not
+    # the ids of a reference users do not have, and the pages' addresses follow
+    explained = explain_data(rule)
+    documentation: str = explained["documentation"]
+    references: list[str] = explained["references"]
+    summary, _ = cite(rule.summary)
+    text = documentation
+    markdown = documentation
+    if references:
+        text += "\n\nReferences:\n" + "".join(f"  {url}\n" for url in references)
+        markdown += "\n\nReferences:\n\n" + "".join(f"- <{url}>\n" for url in references)
+    descriptor: dict[str, Any] = {
         "id": rule.id,
         "name": "".join(part.capitalize() for part in rule.id.split("-")),
-        "shortDescription": {"text": rule.summary},
-        "fullDescription": {"text": rule.doc or rule.summary},
-        "help": {"text": rule.doc or rule.summary, "markdown": rule.doc or rule.summary},
+        "shortDescription": {"text": summary},
+        "fullDescription": {"text": documentation},
+        "help": {"text": text, "markdown": markdown},
         "defaultConfiguration": {"level": LEVELS[rule.severity]},
         "properties": {"tags": [rule.family]},
     }
+    if references:
+        descriptor["helpUri"] = references[0]
+    return descriptor
 
 
 def as_data(report: LintReport, rules: Sequence[Rule]) -> dict[str, Any]:
