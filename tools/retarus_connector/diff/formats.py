@@ -13,13 +13,12 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from retarus_connector import __version__
 from retarus_connector.diff.io import LoadedVersion
 from retarus_connector.diff.model import Change, Document, Side
 from retarus_connector.diff.report import as_text
 from retarus_connector.diff.versions import Comparison
 from retarus_connector.lint.formats.github_format import escape_data, escape_property
-from retarus_connector.lint.formats.sarif_format import SCHEMA_URI, artifact_uri, fingerprint
+from retarus_connector.lint.formats.sarif_format import artifact_uri, fingerprint, sarif_log
 
 TOOL_NAME = "retarus-connector-diff"
 FORMATS = ("sarif", "github")
@@ -88,23 +87,7 @@ def sarif(comparison: Comparison, *, show_all: bool, revision: str | None = None
         }
         for kind in kinds
     ]
-    document = {
-        "$schema": SCHEMA_URI,
-        "version": "2.1.0",
-        "runs": [
-            {
-                "tool": {
-                    "driver": {
-                        "name": TOOL_NAME,
-                        "version": __version__,
-                        "semanticVersion": __version__,
-                        "rules": rules,
-                    }
-                },
-                "results": results,
-            }
-        ],
-    }
+    document = sarif_log(TOOL_NAME, rules, results)
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
 
 

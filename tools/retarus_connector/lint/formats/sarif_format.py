@@ -103,24 +103,31 @@ def as_data(report: LintReport, rules: Sequence[Rule]) -> dict[str, Any]:
         if finding.rule in index:
             result["ruleIndex"] = index[finding.rule]
         results.append(result)
-    return {
-        "$schema": SCHEMA_URI,
-        "version": "2.1.0",
-        "runs": [
-            {
-                "tool": {
-                    "driver": {
-                        "name": TOOL_NAME,
-                        "version": __version__,
-                        "semanticVersion": __version__,
-                        "rules": descriptors,
-                    }
-                },
-                "columnKind": "unicodeCodePoints",
-                "results": results,
+    return sarif_log(TOOL_NAME, descriptors, results, column_kind="unicodeCodePoints")
+
+
+def sarif_log(
+    tool_name: str,
+    rules: list[dict[str, Any]],
+    results: list[dict[str, Any]],
+    *,
+    column_kind: str | None = None,
+) -> dict[str, Any]:
+    """A SARIF 2.1.0 log of one run of the toolkit's tool `tool_name` (lint's and diff's)."""
+    run: dict[str, Any] = {
+        "tool": {
+            "driver": {
+                "name": tool_name,
+                "version": __version__,
+                "semanticVersion": __version__,
+                "rules": rules,
             }
-        ],
+        },
     }
+    if column_kind is not None:
+        run["columnKind"] = column_kind
+    run["results"] = results
+    return {"$schema": SCHEMA_URI, "version": "2.1.0", "runs": [run]}
 
 
 def render(report: LintReport, rules: Sequence[Rule]) -> str:
