@@ -142,13 +142,7 @@ def parse_job_request(raw: bytes, *, strict: bool = False) -> JobRequest:
     if options_value is not None and not isinstance(options_value, dict):
         raise bad_request("options", f"must be an object, not {_json_type(options_value)}")
     options = _parse_options(options_value or {}, strict=strict)
-    messages_value = body.get("messages")
-    if messages_value is None:
-        raise bad_request("messages", "is required")
-    if not isinstance(messages_value, list):
-        raise bad_request("messages", f"must be an array, not {_json_type(messages_value)}")
-    if not messages_value:
-        raise bad_request("messages", "must contain at least one message")
+    messages_value = _required_array(body.get("messages"), "messages", "message")
     messages = tuple(
         _parse_message(value, f"messages[{index}]", strict=strict)
         for index, value in enumerate(messages_value)
@@ -245,23 +239,9 @@ def _parse_options(options: dict[str, Any], *, strict: bool) -> JobOptions:
 
 
 def _parse_message(value: Any, field: str, *, strict: bool) -> MessageRequest:
-    if not isinstance(value, dict):
-        raise bad_request(field, f"must be an object, not {_json_type(value)}")
-    if strict:
-        _reject_unknown(value, _MESSAGE_FIELDS, f"{field}.")
-    text = value.get("text")
-    if text is None:
-        raise bad_request(f"{field}.text", "is required")
-    text = _string(text, f"{field}.text")
-    if not text:
-        raise bad_request(f"{field}.text", "must not be empty")
-    recipients = value.get("recipients")
-    if recipients is None:
-        raise bad_request(f"{field}.recipients", "is required")
-    if not isinstance(recipients, list):
-        raise bad_request(f"{field}.recipients", f"must be an array, not {_json_type(recipients)}")
-    if not recipients:
-        raise bad_request(f"{field}.recipients", "must contain at least one recipient")
+    value = _object(value, field, _MESSAGE_FIELDS, strict=strict)
+    text = _required_text(value.get("text"), f"{field}.text")
+    recipients = _required_array(value.get("recipients"), f"{field}.recipients", "recipient")
     if len(recipients) > MAX_RECIPIENTS_PER_JOB:
         raise bad_request(
             f"{field}.recipients",
@@ -278,16 +258,9 @@ def _parse_message(value: Any, field: str, *, strict: bool) -> MessageRequest:
 
 
 def _parse_recipient(value: Any, field: str, *, strict: bool) -> RecipientRequest:
-    if not isinstance(value, dict):
-        raise bad_request(field, f"must be an object, not {_json_type(value)}")
-    if strict:
-        _reject_unknown(value, _RECIPIENT_FIELDS, f"{field}.")
-    dst = value.get("dst")
-    if dst is None:
-        raise bad_request(f"{field}.dst", "is required")
-    dst = _string(dst, f"{field}.dst")
-    if not dst:  # anything else is accepted; a non-number ends INVALID_DST at delivery
-        raise bad_request(f"{field}.dst", "must not be empty")
+    value = _object(value, field, _RECIPIENT_FIELDS, strict=strict)
+    # anything but an empty dst is accepted; a non-number ends INVALID_DST at delivery
+    dst = _required_text(value.get("dst"), f"{field}.dst")
     customer_ref = _optional_string(value.get("customerRef"), f"{field}.customerRef")
     if customer_ref is not None and len(customer_ref) > RECIPIENT_REF_MAX:
         raise bad_request(
@@ -314,6 +287,26 @@ def _blackout_list(value: Any, field: str) -> tuple[Interval, ...] | None:
         except ValueError as error:
             raise bad_request(f"{field}[{index}]", str(error)) from None
     return tuple(intervals)
+
+
+def _object(value: Any, field: str, known: frozenset[str], *, strict: bool) -> dict[str, Any]:
+    """A message or recipient object; `strict` rejects the properties the API does not define."""
+    if not isinstance(value, dict):
+        raise bad_request(field, f"must be an object, not {_json_type(value)}")
+    if strict:
+        _reject_unknown(value, known, f"{field}.")
+    return value
+
+
+def _required_array(value: Any, field: str, item: str) -> list[Any]:
+    """A required array of at least one `item`."""
+    if value is None:
+        raise bad_request(field, "is required")
+    if not isinstance(value, list):
+        raise bad_request(field, f"must be an array, not {_json_type(value)}")
+    if not value:
+        raise bad_request(field, f"must contain at least one {item}")
+    return value
 
 
 def _reject_unknown(value: dict[str, Any], known: frozenset[str], prefix: str) -> None:
@@ -343,6 +336,15 @@ def _string(value: Any, field: str) -> str:
     if not isinstance(value, str):
         raise bad_request(field, f"must be a string, not {_json_type(value)}")
     return value
+
+
+def _required_text(value: Any, field: str) -> str:
+    if value is None:
+        raise bad_request(field, "is required")
+    text = _string(value, field)
+    if not text:
+        raise bad_request(field, "must not be empty")
+    return text
 
 
 def _optional_string(value: Any, field: str) -> str | None:
