@@ -203,3 +203,53 @@ def test_check_advises_the_build_with_the_same_options(tmp_path: Path) -> None:
         f"Run `retarus-connector build --out '{folder}' --host localhost:8080 --scheme http`"
         " to regenerate them." in err
     )
+
+
+def _other_connector(folder: Path, swagger: bytes) -> dict[str, bytes]:
+    folder.mkdir(parents=True, exist_ok=True)
+    files = {
+        "apiDefinition.swagger.json": swagger,
+        "apiProperties.json": b'{"properties": {"publisher": "Contoso"}}',
+        "readme.md": b"# Contoso Mail\n",
+    }
+    for name, data in files.items():
+        (folder / name).write_bytes(data)
+    return files
+
+
+@pytest.mark.parametrize(
+    ("swagger", "found"),
+    [
+        (
+            b'{"swagger": "2.0", "info": {"title": "Contoso Mail", "version": "1.0"}}',
+            "'Contoso Mail'",
+        ),
+        (b'{"swagger": "2.0", "info": {"version": "1.0"}}', "a swagger without a title"),
+        (b"{not json", "a swagger without a title"),
+    ],
+)
+def test_out_refuses_a_folder_holding_another_connector_unless_forced(
+    tmp_path: Path, swagger: bytes, found: str
+) -> None:
+    target = tmp_path / "contoso"
+    files = _other_connector(target, swagger)
+    code, out, err = _run("--out", str(target))
+    assert code == 2
+    assert out == ""
+    assert str(target / "apiDefinition.swagger.json") in err
+    assert found in err
+    assert "'Retarus SMS'" in err
+    assert "--force" in err
+    assert {path.name: path.read_bytes() for path in target.iterdir()} == files
+    code, out, _ = _run("--out", str(target), "--force")
+    assert code == 0
+    assert b'"Retarus SMS"' in (target / "apiDefinition.swagger.json").read_bytes()
+    assert _run("--out", str(target))[0] == 0, "ours now, so no --force is needed"
+
+
+def test_a_development_build_over_the_release_needs_force(tmp_path: Path) -> None:
+    assert _run("--out", str(tmp_path))[0] == 0
+    code, _, err = _run("--out", str(tmp_path), "--host", "127.0.0.1:8080")
+    assert code == 2
+    assert "'Retarus SMS', not 'Retarus SMS Dev'" in err
+    assert _run("--out", str(tmp_path), "--host", "127.0.0.1:8080", "--force")[0] == 0

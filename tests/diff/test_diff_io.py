@@ -459,3 +459,40 @@ def test_loads_the_committed_icon_byte_for_byte(repository: Path) -> None:
     (connector / "icon.png").unlink()
     old, new = load_git_pair("HEAD", repository, Path("connector"), None)
     assert (old.icon_bytes, new.icon) == (ICON, None)
+
+
+@pytest.mark.parametrize("name", ["apiDefinition.swagger.json", "apiProperties.json", "icon.png"])
+def test_a_committed_file_over_the_limit_is_refused_as_a_file_is(
+    repository: Path, monkeypatch: pytest.MonkeyPatch, name: str
+) -> None:
+    folder = repository / "connector"
+    big = json.dumps(dict(SWAGGER, x="a" * 1024 * 1024)).encode()
+    (folder / name).write_bytes(big)
+    if name != "apiDefinition.swagger.json":
+        (folder / "apiDefinition.swagger.json").write_text(json.dumps(SWAGGER), "utf-8")
+    if name == "icon.png":  # siblings are read only beside an apiProperties.json
+        (folder / "apiProperties.json").write_text(json.dumps(PROPERTIES), "utf-8")
+    git(repository, "add", ".")
+    git(repository, "commit", "-q", "-m", "big")
+    monkeypatch.setattr("retarus_connector.diff.io.MAX_FILE_BYTES", 1024 * 1024)
+    swagger = "connector/apiDefinition.swagger.json"
+    with pytest.raises(DiffInputError) as from_git:
+        load_version_from_git("HEAD", repository / swagger, swagger)
+    with pytest.raises(DiffInputError) as from_disk:
+        load_version(repository / swagger, swagger)
+    message = f"connector/{name} is larger than 1 MiB, more than a connector file"
+    assert str(from_git.value) == f"HEAD:{message}"
+    assert str(from_disk.value) == message
+
+
+def test_a_committed_file_at_the_limit_is_read(
+    repository: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = repository / "connector"
+    data = json.dumps(SWAGGER).encode()
+    monkeypatch.setattr("retarus_connector.diff.io.MAX_FILE_BYTES", len(data))
+    (folder / "apiDefinition.swagger.json").write_bytes(data)
+    git(repository, "add", ".")
+    git(repository, "commit", "-q", "-m", "exact")
+    loaded = load_version_from_git("HEAD", folder / "apiDefinition.swagger.json")
+    assert loaded.swagger.data == SWAGGER

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import errno
 import os
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -141,3 +143,78 @@ def test_an_unreadable_current_file_is_a_write_error_naming_it(
     assert info.value.path == tmp_path / "b.png"
     monkeypatch.undo()
     assert _snapshot(tmp_path) == before
+
+
+def _leftovers(folder: Path) -> dict[str, bytes]:
+    """What an interrupted run leaves: staged copies and backups of the files it owns, beside
+    look-alikes that are not its own."""
+    made = {
+        ".a.json.0123abcd.new.tmp": b"half a",
+        ".d.json.89abcdef.new.tmp": b"half d",
+        ".b.png.deadbeef.old.tmp": b"\x89old b",
+        ".unrelated.txt.0123abcd.new.tmp": b"not a name of the set",
+        ".a.json.not-hex.new.tmp": b"not our pattern",
+        ".a.json.0123abcd.new.tmp.keep": b"not our pattern",
+    }
+    for name, data in made.items():
+        (folder / name).write_bytes(data)
+    return made
+
+
+@pytest.mark.parametrize(
+    ("files", "removed"),
+    [
+        (NEW, {".a.json.0123abcd.new.tmp", ".d.json.89abcdef.new.tmp", ".b.png.deadbeef.old.tmp"}),
+        # Nothing to write: the leftovers of the set's names go all the same; d.json is not one.
+        (OLD, {".a.json.0123abcd.new.tmp", ".b.png.deadbeef.old.tmp"}),
+    ],
+    ids=["changes", "nothing-changes"],
+)
+def test_leftovers_of_an_interrupted_run_are_removed(
+    tmp_path: Path, files: dict[str, bytes], removed: set[str]
+) -> None:
+    before = _seed(tmp_path)
+    made = _leftovers(tmp_path)
+    write_files_atomically(tmp_path, files)
+    kept = {name: data for name, data in made.items() if name not in removed}
+    assert _snapshot(tmp_path) == dict(sorted({**before, **files, **kept}.items()))
+
+
+def test_a_killed_run_leaves_temporary_files_the_next_run_removes(tmp_path: Path) -> None:
+    _seed(tmp_path)
+    # The process dies between two renames, as a killed build would: no roll-back runs.
+    script = (
+        "import os, sys\n"
+        "from pathlib import Path\n"
+        "from retarus_connector.files import atomic\n"
+        "real = os.replace\n"
+        "calls = []\n"
+        "def dying(*args):\n"
+        "    calls.append(args)\n"
+        "    if len(calls) == 2:\n"
+        "        os._exit(9)\n"
+        "    real(*args)\n"
+        "atomic.os.replace = dying\n"
+        f"atomic.write_files_atomically(Path(sys.argv[1]), {NEW!r})\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script, str(tmp_path)], capture_output=True, timeout=60, check=False
+    )
+    assert done.returncode == 9, done.stderr
+    left = sorted(path.name for path in tmp_path.glob(".*.tmp"))
+    assert any(name.endswith(".new.tmp") for name in left)
+    assert any(name.endswith(".old.tmp") for name in left)
+    write_files_atomically(tmp_path, NEW)
+    assert not list(tmp_path.glob(".*.tmp"))
+    assert {name: data for name, data in _snapshot(tmp_path).items() if name in NEW} == NEW
+
+
+def test_git_ignores_the_temporary_files(repository_root: Path) -> None:
+    names = [".apiDefinition.swagger.json.0123abcd.new.tmp", ".icon.png.deadbeef.old.tmp"]
+    for name in names:
+        ignored = subprocess.run(
+            ["git", "-C", str(repository_root), "check-ignore", "--no-index", "-q", name],
+            capture_output=True,
+            check=False,
+        )
+        assert ignored.returncode == 0, f"{name} is not ignored by .gitignore"

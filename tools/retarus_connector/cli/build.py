@@ -8,7 +8,13 @@ import click
 
 from retarus_connector.cli.options import out_dir_option
 from retarus_connector.files.atomic import WriteError
-from retarus_connector.files.package import PackageError, build, check, is_repository
+from retarus_connector.files.package import (
+    OtherConnectorError,
+    PackageError,
+    build,
+    check,
+    is_repository,
+)
 from retarus_connector.models import CONNECTOR
 from retarus_connector.models.package import Connector
 from retarus_connector.packaging.doc_blocks import repository_doc_blocks
@@ -45,12 +51,19 @@ EXIT_ERROR = 2
     default=None,
     help="With --host: the scheme the host speaks [default: https].",
 )
+@click.option(
+    "--force",
+    is_flag=True,
+    help="With --out: write even over a folder that holds another connector (a swagger with "
+    "another title).",
+)
 def command(
     out_dir: Path | None,
     check_only: bool,
     host: str | None,
     base_path: str | None,
     scheme: str | None,
+    force: bool,
 ) -> None:
     """Generate apiDefinition.swagger.json, apiProperties.json, icon.png, settings.json and
     the connector readme from the source models.
@@ -68,7 +81,10 @@ def command(
         if check_only:
             found = check(target, connector, blocks)
         else:
-            changed = build(target, connector, blocks)
+            changed = build(target, connector, blocks, force=force)
+    except OtherConnectorError as error:
+        click.echo(f"Error: {error}. Give --force to replace it.", err=True)
+        raise SystemExit(EXIT_ERROR) from None
     except (PackageError, WriteError) as error:
         click.echo(f"Error: {error}", err=True)
         raise SystemExit(EXIT_ERROR) from None

@@ -124,9 +124,13 @@ def _read(path: Path, label: str) -> bytes:
     except OSError as error:
         raise DiffInputError(f"{label} cannot be read ({error.strerror})") from None
     if len(raw) > MAX_FILE_BYTES:
-        limit = MAX_FILE_BYTES // (1024 * 1024)
-        raise DiffInputError(f"{label} is larger than {limit} MiB, more than a connector file")
+        raise _too_large(label)
     return raw
+
+
+def _too_large(label: str) -> DiffInputError:
+    limit = MAX_FILE_BYTES // (1024 * 1024)
+    return DiffInputError(f"{label} is larger than {limit} MiB, more than a connector file")
 
 
 def _read_in_folder(path: Path, label: str) -> bytes:
@@ -225,6 +229,12 @@ def _committed(revision: str, path: Path, label: str) -> bytes | None:
         return None
     if kind.stdout.strip() != b"blob":
         raise DiffInputError(f"{label} is a folder in revision {revision}, not a file")
+    # The size limit of files on disk holds for committed files too, checked before reading.
+    size = _git(path.parent, "cat-file", "-s", spec)
+    if size.returncode != 0 or not size.stdout.strip().isdigit():
+        raise DiffInputError(f"{label} cannot be read from revision {revision}")
+    if int(size.stdout) > MAX_FILE_BYTES:
+        raise _too_large(label)
     return _git(path.parent, "show", spec).stdout
 
 

@@ -5,17 +5,25 @@ stops half-way must not leave new files beside old ones. The writer stages every
 the target folder (same file system, so renames are atomic), keeps a hard link to every file
 it replaces, renames the staged files into place and, if anything fails before the last
 rename, puts every original back and removes what it created.
+
+A run that is killed cannot clean up after itself, so each run removes what an earlier one
+left of the same files: staged copies (`.<name>.<hex>.new.tmp`) before it starts, and backups
+(`.<name>.<hex>.old.tmp`) once its own set is in place and they are no longer a way back.
 """
 
 from __future__ import annotations
 
 import contextlib
 import os
+import re
 import secrets
 import shutil
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+
+_HEX_DIGITS = 8  # secrets.token_hex(4)
+_TEMPORARY = re.compile(rf"\.(?P<name>.+)\.[0-9a-f]{{{_HEX_DIGITS}}}\.(?P<role>new|old)\.tmp")
 
 
 class WriteError(OSError):
@@ -44,8 +52,10 @@ def write_files_atomically(target: Path, files: Mapping[str, bytes]) -> list[str
         raise WriteError(target, f"cannot create the folder ({error.strerror or error})") from error
     if not target.is_dir():
         raise WriteError(target, "is not a folder")
+    _remove_leftovers(target, files, "new")
     changed = changed_files(target, files)
     if not changed:
+        _remove_leftovers(target, files, "old")
         return []
     transaction = _Transaction(target)
     try:
@@ -63,7 +73,21 @@ def write_files_atomically(target: Path, files: Mapping[str, bytes]) -> list[str
         transaction.roll_back()
         raise
     transaction.finish()
+    _remove_leftovers(target, files, "old")
     return changed
+
+
+def _remove_leftovers(target: Path, files: Mapping[str, bytes], role: str) -> None:
+    """Remove the temporary files an interrupted run left for `files` in `target`."""
+    try:
+        entries = list(os.scandir(target))
+    except OSError:
+        return
+    for entry in entries:
+        found = _TEMPORARY.fullmatch(entry.name)
+        if found and found["role"] == role and found["name"] in files:
+            with contextlib.suppress(OSError):
+                os.unlink(entry.path)
 
 
 @dataclass
@@ -126,7 +150,7 @@ class _Transaction:
         _sync_folder(self.target)
 
     def _unique(self, name: str, role: str) -> Path:
-        return self.target / f".{name}.{secrets.token_hex(4)}.{role}.tmp"
+        return self.target / f".{name}.{secrets.token_hex(_HEX_DIGITS // 2)}.{role}.tmp"
 
 
 _BINARY = getattr(os, "O_BINARY", 0)

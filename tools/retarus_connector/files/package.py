@@ -10,6 +10,7 @@ Two layouts:
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -45,6 +46,10 @@ DocBlocks = Mapping[str, Mapping[str, str]]
 
 class PackageError(Exception):
     """The package cannot be produced for this folder; the message names file and cause."""
+
+
+class OtherConnectorError(PackageError):
+    """The folder holds another connector's package, which the build would overwrite."""
 
 
 def is_repository(target: Path) -> bool:
@@ -100,9 +105,14 @@ def build(
     target: Path,
     connector: Connector = CONNECTOR,
     doc_blocks: DocBlocks | None = None,
+    *,
+    force: bool = False,
 ) -> list[str]:
     """Write the package into `target` atomically, then the documentation blocks; returns the
-    names that changed."""
+    names that changed. A folder that holds another connector (a swagger with another title)
+    is refused with OtherConnectorError unless `force`."""
+    if not force and not is_repository(target):
+        _refuse_other_connector(target, connector)
     documents = document_files(target, doc_blocks)
     changed = write_files_atomically(target, package_files(target, connector))
     by_folder: dict[str, dict[str, bytes]] = {}
@@ -123,6 +133,34 @@ def check(
     """The files in `target` that differ from what the models produce; writes nothing."""
     files = {**package_files(target, connector), **document_files(target, doc_blocks)}
     return differences(target, files)
+
+
+def _refuse_other_connector(target: Path, connector: Connector) -> None:
+    """Refuse to write over a swagger whose info.title is not this connector's: the folder
+    holds another connector, whose readme and apiProperties would be replaced too. A swagger
+    whose title cannot be read is no proof of the contrary, so it is refused as well."""
+    path = target / API_DEFINITION_FILE
+    try:
+        raw = path.read_bytes()
+    except (FileNotFoundError, NotADirectoryError):
+        return
+    except OSError as error:
+        raise PackageError(f"{path}: cannot be read ({error.strerror or error})") from error
+    title: object = None
+    try:
+        document = json.loads(raw.decode("utf-8-sig"))
+    except (UnicodeDecodeError, ValueError):
+        document = None
+    if isinstance(document, dict) and isinstance(document.get("info"), dict):
+        title = document["info"].get("title")
+    ours = connector.api.title
+    if title == ours:
+        return
+    found = f"the connector {title!r}" if isinstance(title, str) else "a swagger without a title"
+    raise OtherConnectorError(
+        f"{path}: this folder holds {found}, not {ours!r}; building here would replace its "
+        "package files and readme"
+    )
 
 
 def _refuse_other_readme(target: Path) -> None:
