@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 
 from retarus_connector import __version__
+from retarus_connector.emitters.readme import connector_readme
 from retarus_connector.emitters.swagger import _enum_values, _scalar, swagger_document
 from retarus_connector.models import CONNECTOR
 from retarus_connector.models.package import release_status
@@ -505,3 +506,31 @@ def test_picker_labels_for_string_enums_only() -> None:
         "x-ms-enum-values": [{"value": "DE1", "displayName": "Frankfurt (de1)"}]
     }
     assert _enum_values(Scalar("boolean", enum=(EnumValue(True, "Yes"),))) == {}
+
+
+def _recipients(count: int, first: int = 0) -> list[dict[str, str]]:
+    return [{"dst": f"+49176{number:08d}"} for number in range(first, first + count)]
+
+
+def test_each_message_takes_at_most_3000_recipients() -> None:
+    messages = SWAGGER["definitions"]["JobRequest"]["properties"]["messages"]
+    recipients = messages["items"]["properties"]["recipients"]
+    assert (recipients["minItems"], recipients["maxItems"]) == (1, 3000)
+    # the limit per job, over all messages, is beyond a schema: the descriptions say it
+    assert "3,000 recipients over all" in recipients["description"]
+    assert "3,000 recipients over all" in messages["description"]
+    validator = _request_validator()
+    full = {"messages": [{"text": "Hi", "recipients": _recipients(3000)}]}
+    assert not list(validator.iter_errors(full))
+    over = {"messages": [{"text": "Hi", "recipients": _recipients(3001)}]}
+    assert [error.validator for error in validator.iter_errors(over)] == ["maxItems"]
+    split = {
+        "messages": [
+            {"text": "Hi", "recipients": _recipients(1500)},
+            {"text": "Hi", "recipients": _recipients(1501, 1500)},
+        ]
+    }
+    assert not list(validator.iter_errors(split)), "the job total is Retarus's to refuse"
+    readme = connector_readme(CONNECTOR)
+    assert "at most 3,000 recipients, counted over all its messages" in readme
+    assert "refuses more than 3,000 in one message" in readme

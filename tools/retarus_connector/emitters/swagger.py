@@ -149,6 +149,8 @@ def _value(value: ValueType) -> JSON:
         document: JSON = {"type": "array", "items": _value(value.items)}
         if value.min_items is not None:
             document["minItems"] = value.min_items
+        if value.max_items is not None:
+            document["maxItems"] = value.max_items
         return document
     if isinstance(value, ObjectOf):
         return _object(value.properties, value.required, None)

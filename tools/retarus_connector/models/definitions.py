@@ -126,9 +126,11 @@ MESSAGE = ObjectOf(
         Property(
             "recipients",
             "Recipients",
-            "The mobile numbers that receive this message; a job may address at most "
+            "The mobile numbers that receive this message, at most "
+            f"{MAX_RECIPIENTS_PER_JOB:,}; the whole job may address at most "
             f"{MAX_RECIPIENTS_PER_JOB:,} recipients over all its messages.",
-            ArrayOf(RECIPIENT, min_items=1),
+            # The limit per job cannot be said in a schema; per message it can.
+            ArrayOf(RECIPIENT, min_items=1, max_items=MAX_RECIPIENTS_PER_JOB),
             required=True,
             visibility=IMPORTANT,
         ),
@@ -259,7 +261,8 @@ JOB_REQUEST = Definition(
         Property(
             "messages",
             "Messages",
-            "The messages of the job; each has its own text and its own recipients.",
+            "The messages of the job; each has its own text and its own recipients, at most "
+            f"{MAX_RECIPIENTS_PER_JOB:,} recipients over all messages.",
             ArrayOf(MESSAGE, min_items=1),
             required=True,
             visibility=IMPORTANT,

@@ -50,6 +50,7 @@ class Scalar:
 class ArrayOf:
     items: ValueType
     min_items: int | None = None
+    max_items: int | None = None
 
 
 @dataclass(frozen=True)
