@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -190,12 +191,15 @@ def test_a_lone_surrogate_in_a_key_is_printed_escaped_and_cached(
     swagger.write_text(json.dumps(CLEAN).replace('"/a"', '"/a\\ud800"'), encoding="utf-8")
     first = lint(str(folder), "--format", output_format, cwd=tmp_path)
     assert first.exit_code == 1
-    assert "/a\\ud800" in first.output or "~1a\\ud800" in first.output
+    shown = first.output
+    if output_format in ("json", "sarif"):
+        # the escape is text in the JSON strings, not a JSON escape of a lone surrogate
+        shown = json.dumps(json.loads(first.output), ensure_ascii=False).replace("\\\\", "\\")
+        shown.encode("utf-8")
+    assert "/a\\ud800" in shown or "~1a\\ud800" in shown
     assert list(private_cache.rglob("*.json"))
     again = lint(str(folder), "--format", output_format, cwd=tmp_path)
     assert again.output == first.output
-    if output_format in ("json", "sarif"):
-        json.loads(first.output)
 
 
 def test_lints_the_whole_corpus_without_a_crash(corpus_dir: Path, tmp_path: Path) -> None:
@@ -414,3 +418,119 @@ def test_a_missing_or_corrupt_baseline_is_a_usage_error_naming_it(
     assert result.exit_code == 2
     assert str(baseline) in result.output
     assert message in result.output
+
+
+def _bytes_output(*args: str, cwd: Path) -> bytes:
+    with pytest.MonkeyPatch.context() as patch:
+        patch.chdir(cwd)
+        result = CliRunner().invoke(main, ["lint", *args], catch_exceptions=False)
+    return result.stdout_bytes
+
+
+@pytest.mark.parametrize("output_format", ["json", "sarif"])
+def test_json_output_is_valid_utf8_for_a_folder_name_that_is_not(
+    tmp_path: Path, output_format: str
+) -> None:
+    tree = tmp_path / "tree"
+    tree.mkdir()
+    try:
+        os.mkdir(os.fsencode(tree) + b"/caf\xe9")  # Latin-1, as an old archive tool wrote it
+    except OSError as error:  # pragma: no cover - a file system that insists on UTF-8 names
+        pytest.skip(f"this file system refuses names that are not UTF-8 ({error})")
+    (folder,) = tree.iterdir()
+    package(folder, BROKEN)
+    raw = _bytes_output("tree", "--format", output_format, cwd=tmp_path)
+    document = json.loads(raw.decode("utf-8"))  # strict: no lone surrogates as bytes
+    texts = json.dumps(document, ensure_ascii=False)
+    texts.encode("utf-8")  # strict: no lone surrogates escaped in the JSON either
+    if output_format == "json":
+        files = {finding["file"] for finding in document["findings"]}
+        assert "tree/caf\\xe9/apiDefinition.swagger.json" in files
+        assert all(file.startswith("tree/caf\\xe9/") for file in files)
+    else:
+        uris = {
+            result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+            for result in document["runs"][0]["results"]
+        }
+        assert "tree/caf%E9/apiDefinition.swagger.json" in uris
+
+
+@pytest.mark.parametrize("output_format", ["text", "github"])
+def test_control_characters_in_a_folder_name_are_escaped_one_finding_a_line(
+    tmp_path: Path, output_format: str
+) -> None:
+    tree = tmp_path / "tree"
+    package(tree / "evil\nname\x1b[31m", BROKEN)
+    output = lint("tree", "--format", output_format, cwd=tmp_path).output
+    lines = output.splitlines()
+    findings = lines[:-1]
+    counted = json.loads(lint("tree", "--format", "json", cwd=tmp_path).output)["findings"]
+    assert len(findings) == len(counted) > 1, output
+    assert "\x1b" not in output
+    for line in findings:
+        assert "tree/evil\\nname\\x1b[31m/" in line
+    assert lines[-1].startswith("1 package, 1 file:")
+
+
+def test_a_folder_that_cannot_be_listed_is_a_finding(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Denied by the operating system as a user would be: root reads every folder, so the
+    # refusal is injected where the walk asks for the listing.
+    tree = tmp_path / "tree"
+    package(tree / "open", CLEAN)
+    package(tree / "locked" / "inner", CLEAN)
+    real_scandir = os.scandir
+    locked = str(tree / "locked")
+
+    def scandir(path: Any = ".") -> Any:
+        if os.path.abspath(os.fspath(path)) == locked:
+            raise PermissionError(13, "Permission denied", os.fspath(path))
+        return real_scandir(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    result = lint("tree", "--format", "json", cwd=tmp_path)
+    document = json.loads(result.output)
+    unreadable = [f for f in document["findings"] if f["rule"] == "folder-unreadable"]
+    assert [(f["file"], f["severity"]) for f in unreadable] == [("tree/locked/", "error")]
+    assert "Permission denied" in unreadable[0]["message"]
+    assert not any(f["rule"] == "package-missing-swagger" for f in document["findings"])
+    assert document["summary"]["packages"] == 1
+    assert result.exit_code == 1
+
+
+def test_a_folder_without_permissions_is_a_finding(tmp_path: Path) -> None:
+    tree = tmp_path / "tree"
+    package(tree / "open", CLEAN)
+    package(tree / "locked" / "inner", CLEAN)
+    (tree / "locked").chmod(0)
+    try:
+        try:
+            os.listdir(tree / "locked")
+        except PermissionError:
+            pass
+        else:
+            pytest.skip("this user lists folders without permission (root)")
+        result = lint("tree", cwd=tmp_path)
+    finally:
+        (tree / "locked").chmod(0o755)
+    assert result.exit_code == 1
+    assert "tree/locked/: error [folder-unreadable] The folder cannot be listed" in result.output
+
+
+def test_a_linted_path_that_cannot_be_listed_is_a_finding_not_a_usage_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    tree = tmp_path / "tree"
+    package(tree / "inner", CLEAN)
+    real_scandir = os.scandir
+
+    def scandir(path: Any = ".") -> Any:
+        if os.path.abspath(os.fspath(path)) == str(tree):
+            raise PermissionError(13, "Permission denied", os.fspath(path))
+        return real_scandir(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    result = lint("tree", cwd=tmp_path)
+    assert result.exit_code == 1
+    assert "tree/: error [folder-unreadable]" in result.output

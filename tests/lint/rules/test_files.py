@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 from pathlib import Path
+from typing import Any
 
 import pytest
 from lint_packages import make_package, run_rule
@@ -102,6 +103,35 @@ def test_file_unreadable_by_permissions(tmp_path: Path) -> None:
     package = engine.load_package(source, Profile.CERTIFIED)
     (problem,) = run_rule(files.file_unreadable, package)
     assert "cannot be read" in problem.message
+
+
+def test_file_unreadable_when_the_system_refuses_even_root(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # CI runs as root, for whom chmod 000 changes nothing: the refusal is injected instead.
+    package_on_disk(tmp_path, {"apiDefinition.swagger.json": GOOD_SWAGGER.encode()})
+    locked = tmp_path / "apiDefinition.swagger.json"
+    real_open = Path.open
+
+    def refusing_open(self: Path, *args: Any, **kwargs: Any) -> Any:
+        if self == locked:
+            raise PermissionError(13, "Permission denied", str(self))
+        return real_open(self, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "open", refusing_open)
+    (source,) = engine.discover(tmp_path)
+    package = engine.load_package(source, Profile.CERTIFIED)
+    (problem,) = run_rule(files.file_unreadable, package)
+    assert problem.message == "The file cannot be read: Permission denied."
+
+
+def test_folder_unreadable_only_for_a_folder_that_could_not_be_listed(tmp_path: Path) -> None:
+    unlisted = Package(tmp_path, "tree/locked", unlisted="Permission denied")
+    (problem,) = run_rule(files.folder_unreadable, unlisted)
+    assert "cannot be listed (Permission denied)" in problem.message
+    assert run_rule(files.package_missing_swagger, unlisted) == []
+    listed = package_on_disk(tmp_path, {"apiDefinition.swagger.json": GOOD_SWAGGER.encode()})
+    assert run_rule(files.folder_unreadable, listed) == []
 
 
 def test_file_unreadable_when_a_folder_has_a_file_name(tmp_path: Path) -> None:
@@ -266,6 +296,7 @@ def test_declared_severities() -> None:
         "json-syntax": "error",
         "file-empty": "error",
         "file-unreadable": "error",
+        "folder-unreadable": "error",
         "file-too-large": "error",
         "file-binary": "error",
         "file-encoding": "error",

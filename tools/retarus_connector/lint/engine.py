@@ -73,12 +73,15 @@ def rule_crashed(package: Package) -> Iterator[Problem]:
 
 @dataclass(slots=True)
 class PackageSource:
-    """Where one package's files are, before loading: kind -> (path, display path)."""
+    """Where one package's files are, before loading: kind -> (path, display path).
+    `unlisted` is why a folder of the tree could not be listed (a package may be in it or
+    below it); such a source has no files and stands for that folder."""
 
     root: Path
     display_root: str
     files: dict[FileKind, tuple[Path, str]]
     single_file: bool = False
+    unlisted: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -192,11 +195,21 @@ def discover(path: Path, display: str | None = None) -> list[PackageSource]:
     if is_unpacked_solution(path):
         return [_solution_source(path, shown)]
     found: list[PackageSource] = []
-    for folder, subfolders, names in os.walk(path, onerror=None):
+
+    def display_in_tree(folder_path: Path) -> str:
+        relative = folder_path.relative_to(path)
+        return join_display(shown, relative.as_posix()) if relative.parts else shown
+
+    def unlisted(error: OSError) -> None:
+        # A folder that cannot be listed may hide packages: that is a finding, not a skip.
+        folder_path = Path(error.filename) if error.filename else path
+        reason = error.strerror or type(error).__name__
+        found.append(PackageSource(folder_path, display_in_tree(folder_path), {}, unlisted=reason))
+
+    for folder, subfolders, names in os.walk(path, onerror=unlisted):
         subfolders[:] = sorted(name for name in subfolders if not _SKIPPED_FOLDERS.match(name))
         folder_path = Path(folder)
-        relative = folder_path.relative_to(path)
-        folder_display = join_display(shown, relative.as_posix()) if relative.parts else shown
+        folder_display = display_in_tree(folder_path)
         files = _package_files(folder_path, folder_display)
         if files is not None and (FileKind.SWAGGER in files or _has_properties_only(files)):
             found.append(PackageSource(folder_path, folder_display, files))
@@ -285,6 +298,7 @@ def load_package(source: PackageSource, profile: Profile, read: ReadFiles | None
         display_root=source.display_root,
         profile=profile,
         single_file=source.single_file,
+        unlisted=source.unlisted,
     )
     read = read if read is not None else read_package(source)
     for kind, (path, display) in source.files.items():
@@ -340,10 +354,13 @@ def check_package(package: Package, rules: Sequence[Rule]) -> list[Finding]:
 
 
 def _display_path(package: Package, kind: FileKind) -> str:
-    """How a file of the package is shown in findings, also when the package lacks it."""
+    """How a file of the package is shown in findings, also when the package lacks it; a
+    folder that could not be listed is shown as itself."""
     document = package.documents.get(kind)
     if document is not None:
         return document.display_path
+    if package.unlisted is not None:
+        return package.display_root.rstrip("/") + "/"
     return join_display(package.display_root, FILE_NAMES[kind])
 
 
@@ -403,7 +420,10 @@ def lint_sources(
     and checked."""
     options = options or LintOptions()
     rules = enabled_rules(options)
-    report = LintReport(packages=len(sources), files=sum(len(source.files) for source in sources))
+    report = LintReport(
+        packages=sum(source.unlisted is None for source in sources),
+        files=sum(len(source.files) for source in sources),
+    )
     settings = "\0".join([options.profile.value, *sorted(rule.id for rule in rules)]).encode()
     from retarus_connector.lint.parallel import Work, check_in_processes, job_count
 

@@ -131,7 +131,9 @@ class Document:
 @dataclass(slots=True)
 class Package:
     """A connector package: a folder with an apiDefinition.swagger.json and its companions, or a
-    single swagger or apiProperties file linted on its own (`single_file`).
+    single swagger or apiProperties file linted on its own (`single_file`). `unlisted` is set
+    (to the reason) for a folder of a tree that could not be listed: it has no documents and
+    stands for whatever packages the folder hides.
 
     `memo` is the package's context for the rules: what several rules derive from the same
     files (the swagger's index, the decoded icon, ...) is built once and kept here, with the
@@ -142,6 +144,7 @@ class Package:
     profile: Profile = Profile.CERTIFIED
     documents: dict[FileKind, Document] = field(default_factory=dict)
     single_file: bool = False
+    unlisted: str | None = None
     _memo: dict[Callable[[Package], Any], Any] = field(
         default_factory=dict, init=False, repr=False, compare=False
     )

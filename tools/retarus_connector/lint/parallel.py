@@ -51,14 +51,15 @@ class Work:
                 continue
             read = read_package(source)
             key = ""
-            if cache is not None:
+            # a folder that could not be listed is reported anew each run, never from the cache
+            if cache is not None and source.unlisted is None:
                 key = cache.key(_key_parts(source, read, self.settings))
                 cached = cache.get(key, source.display_root)
                 if cached is not None:
                     findings.extend(cached)
                     continue
             found = check_package(load_package(source, self.profile, read), self.rules)
-            if cache is not None:
+            if cache is not None and key:
                 cache.put(key, source.display_root, found)
             findings.extend(found)
         return findings

@@ -1,5 +1,7 @@
 """GitHub Actions workflow commands: each finding becomes an annotation on its file and line,
-`::error file=F,line=L,col=C,title=RULE::message` (warning and notice for the other levels)."""
+`::error file=F,line=L,col=C,title=RULE::message` (warning and notice for the other levels).
+Control characters and undecodable bytes in file names, pointers and messages are shown as
+escapes (see `escape`); only a message's own line breaks are kept, as the command's %0A."""
 
 from __future__ import annotations
 
@@ -7,6 +9,7 @@ from collections.abc import Sequence
 from types import MappingProxyType
 
 from retarus_connector.lint.engine import LintReport
+from retarus_connector.lint.formats.escape import printable
 from retarus_connector.lint.formats.text_format import summary_line
 from retarus_connector.lint.model import Rule, Severity
 
@@ -26,15 +29,15 @@ def _property(text: str) -> str:
 def render(report: LintReport, rules: Sequence[Rule]) -> str:
     lines = []
     for finding in report.findings:
-        properties = [f"file={_property(finding.file)}"]
+        properties = [f"file={_property(printable(finding.file))}"]
         if finding.line is not None:
             properties.append(f"line={finding.line}")
             if finding.column is not None:
                 properties.append(f"col={finding.column}")
         properties.append(f"title={_property(finding.rule)}")
-        message = finding.message
+        message = "\n".join(printable(line) for line in finding.message.splitlines())
         if finding.pointer:
-            message += f" (at {finding.pointer})"
+            message += f" (at {printable(finding.pointer)})"
         lines.append(f"::{COMMANDS[finding.severity]} {','.join(properties)}::{_data(message)}")
     lines.append(summary_line(report))
     return "\n".join(lines) + "\n"

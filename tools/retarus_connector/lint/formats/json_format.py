@@ -1,5 +1,7 @@
 """One JSON object: `findings` (rule, severity, file, pointer, line, column, message) and
-`summary` (packages, files, and the count of each severity)."""
+`summary` (packages, files, and the count of each severity). The output is always valid UTF-8
+holding only valid Unicode: a byte of a file name that is not UTF-8 is shown as `\\xNN`, any
+other lone surrogate as `\\uXXXX` (see `escape`)."""
 
 from __future__ import annotations
 
@@ -8,6 +10,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from retarus_connector.lint.engine import LintReport
+from retarus_connector.lint.formats.escape import valid_unicode
 from retarus_connector.lint.model import Rule
 
 
@@ -16,11 +19,11 @@ def as_data(report: LintReport) -> dict[str, Any]:
         {
             "rule": finding.rule,
             "severity": finding.severity.value,
-            "file": finding.file,
-            "pointer": finding.pointer,
+            "file": valid_unicode(finding.file),
+            "pointer": valid_unicode(finding.pointer),
             "line": finding.line,
             "column": finding.column,
-            "message": finding.message,
+            "message": valid_unicode(finding.message),
         }
         for finding in report.findings
     ]
@@ -40,11 +43,11 @@ def render(report: LintReport, rules: Sequence[Rule]) -> str:
         if start is None:
             start = starts[f.rule, f.severity, f.file] = (
                 f'    {{"rule": {_string(f.rule)}, "severity": "{f.severity.value}", '
-                f'"file": {_string(f.file)}, "pointer": '
+                f'"file": {_string(valid_unicode(f.file))}, "pointer": '
             )
         lines.append(
-            f'{start}{_string(f.pointer)}, "line": {_number(f.line)}, '
-            f'"column": {_number(f.column)}, "message": {_string(f.message)}}}'
+            f'{start}{_string(valid_unicode(f.pointer))}, "line": {_number(f.line)}, '
+            f'"column": {_number(f.column)}, "message": {_string(valid_unicode(f.message))}}}'
         )
     body = "[\n" + ",\n".join(lines) + "\n  ]" if lines else "[]"
     counts = {severity.value: count for severity, count in report.counts().items()}

@@ -21,6 +21,7 @@ from retarus_connector import __version__
 from retarus_connector.lint.citations import cite
 from retarus_connector.lint.docs import explain_data
 from retarus_connector.lint.engine import LintReport
+from retarus_connector.lint.formats.escape import valid_unicode
 from retarus_connector.lint.model import Rule, Severity
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -88,13 +89,13 @@ def as_data(report: LintReport, rules: Sequence[Rule]) -> dict[str, Any]:
         }
         if finding.pointer:
             location["logicalLocations"] = [
-                {"fullyQualifiedName": finding.pointer, "kind": "element"}
+                {"fullyQualifiedName": valid_unicode(finding.pointer), "kind": "element"}
             ]
         identity = f"{finding.rule}\0{finding.file}\0{finding.pointer}\0{finding.message}"
         result: dict[str, Any] = {
             "ruleId": finding.rule,
             "level": LEVELS[finding.severity],
-            "message": {"text": finding.message},
+            "message": {"text": valid_unicode(finding.message)},
             "locations": [location],
             "partialFingerprints": {
                 "connectorLintFinding/v1": hashlib.sha256(_utf8(identity)).hexdigest()

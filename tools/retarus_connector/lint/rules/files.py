@@ -75,6 +75,26 @@ def file_unreadable(package: Package) -> Iterator[Problem]:
     yield from _issues(package, LoadIssueKind.UNREADABLE)
 
 
+@rule("folder-unreadable", Severity.ERROR, needs=())
+def folder_unreadable(package: Package) -> Iterator[Problem]:
+    """Every folder of a linted tree can be listed.
+
+    What: the operating system refused to list a folder while the linter looked for packages
+    in a tree (permissions, a folder removed during the run). The finding names the folder.
+    Why: a package in that folder, or below it, would otherwise go unchecked without a word,
+    and a run that checked nothing would look like a clean one.
+    Fix: make the folder readable and listable (`chmod u+rx`), or lint the packages you mean
+    by naming their folders.
+    """
+    if package.unlisted is not None:
+        yield Problem(
+            f"The folder cannot be listed ({package.unlisted}); a package in it or below it is "
+            "not checked.",
+            "",
+            FileKind.SWAGGER,
+        )
+
+
 @rule("file-too-large", Severity.ERROR, needs=())
 def file_too_large(package: Package) -> Iterator[Problem]:
     """No file is larger than the linter reads (32 MiB).
@@ -286,7 +306,11 @@ def package_missing_swagger(package: Package) -> Iterator[Problem]:
     require it.
     Fix: add the apiDefinition.swagger.json, or remove the leftover files.
     """
-    if not package.single_file and FileKind.SWAGGER not in package.documents:
+    if (
+        not package.single_file
+        and package.unlisted is None  # a folder that could not be listed has its own finding
+        and FileKind.SWAGGER not in package.documents
+    ):
         yield Problem("The package has no apiDefinition.swagger.json.", "", FileKind.SWAGGER)
 
 
@@ -298,6 +322,7 @@ RULES: tuple[Rule, ...] = (
     json_syntax,
     file_empty,
     file_unreadable,
+    folder_unreadable,
     file_too_large,
     file_binary,
     file_encoding,
