@@ -35,9 +35,14 @@ def _escape(found: re.Match[str]) -> str:
 
 def valid_unicode(text: str) -> str:
     """`text` with every lone surrogate shown as its escape: encodable as UTF-8."""
-    return _SURROGATE.sub(_escape, text) if _SURROGATE.search(text) else text
+    # isascii() reads a flag of the string: the common case costs nothing
+    if text.isascii() or not _SURROGATE.search(text):
+        return text
+    return _SURROGATE.sub(_escape, text)
 
 
 def printable(text: str) -> str:
     """`text` on one line, without control characters or lone surrogates."""
-    return _UNPRINTABLE.sub(_escape, text) if _UNPRINTABLE.search(text) else text
+    # isprintable() is false for every character the pattern matches (and for some it leaves,
+    # such as a no-break space), so a printable text is left without a regex search
+    return text if text.isprintable() else _UNPRINTABLE.sub(_escape, text)
