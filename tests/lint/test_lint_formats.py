@@ -134,3 +134,23 @@ def test_text_lists_place_severity_rule_and_message() -> None:
 def test_unknown_format() -> None:
     with pytest.raises(ValueError, match="unknown format"):
         render("xml", REPORT, [])
+
+
+@pytest.mark.parametrize(
+    ("text", "valid", "shown"),
+    [
+        ("plain/apiDefinition.swagger.json", None, None),
+        ("caf\udce9/x", "caf\\xe9/x", "caf\\xe9/x"),  # the byte 0xE9 of a Latin-1 name
+        ("'\ud800'", "'\\ud800'", "'\\ud800'"),  # a lone surrogate from a JSON escape
+        ("a\nb\tc\x1b[31m\x7f\x85\u2028", None, "a\\nb\\tc\\x1b[31m\\x7f\\x85\\u2028"),
+        ("no-break\u00a0space, zw\u200dj, ü", None, None),  # printable enough: left alone
+    ],
+)
+def test_escapes_keep_output_valid_and_on_one_line(
+    text: str, valid: str | None, shown: str | None
+) -> None:
+    from retarus_connector.lint.formats.escape import printable, valid_unicode
+
+    assert valid_unicode(text) == (text if valid is None else valid)
+    assert printable(text) == (text if shown is None else shown)
+    printable(text).encode("utf-8")
