@@ -17,10 +17,11 @@ recognisable as escapes only by their place, which is enough for reading a repor
 from __future__ import annotations
 
 import re
+from types import MappingProxyType
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
-_NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+_NAMED = MappingProxyType({"\n": "\\n", "\r": "\\r", "\t": "\\t"})
 
 
 def _escape(found: re.Match[str]) -> str:
