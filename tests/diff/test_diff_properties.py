@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 from diff_pointers import resolves
 
-from retarus_connector.diff import properties
+from retarus_connector.diff import assets, properties
 from retarus_connector.diff.compare import compare
 from retarus_connector.diff.model import Change, ChangeKind, Document, Severity, Side
 
@@ -933,7 +933,7 @@ def _png(size: int, color: tuple[int, int, int], compress_level: int) -> bytes:
 def test_an_icon_re_encoded_with_the_same_picture_says_so() -> None:
     old, new = _png(230, (0, 90, 170), 1), _png(230, (0, 90, 170), 9)
     assert old != new
-    (change,) = properties.compare_icons(old, new)
+    (change,) = assets.compare_icons(old, new)
     assert change.kind is ChangeKind.ICON_CHANGED
     assert change.severity is Severity.NON_BREAKING
     assert "re-encoded" in change.message
@@ -941,12 +941,12 @@ def test_an_icon_re_encoded_with_the_same_picture_says_so() -> None:
 
 
 def test_an_icon_of_another_size_names_both_sizes() -> None:
-    (change,) = properties.compare_icons(_png(230, (0, 90, 170), 9), _png(200, (0, 90, 170), 9))
+    (change,) = assets.compare_icons(_png(230, (0, 90, 170), 9), _png(200, (0, 90, 170), 9))
     assert "(230x230, now 200x200)" in change.message
     assert "the picture is the same" not in change.message
 
 
 def test_an_icon_of_another_color_is_replaced() -> None:
-    (change,) = properties.compare_icons(_png(230, (0, 90, 170), 9), _png(230, (170, 0, 0), 9))
+    (change,) = assets.compare_icons(_png(230, (0, 90, 170), 9), _png(230, (170, 0, 0), 9))
     assert "has been replaced" in change.message
     assert "background matches iconBrandColor" in change.message

@@ -19,7 +19,7 @@ from retarus_connector.cli import main
 from retarus_connector.diff.compare import compare
 from retarus_connector.diff.io import DiffInputError, LoadedVersion, load_version
 from retarus_connector.diff.model import Change, ChangeKind, Document, Severity, Side
-from retarus_connector.diff.properties import all_connection_parameters
+from retarus_connector.diff.settings import all_connection_parameters
 
 B, N = Severity.BREAKING, Severity.NON_BREAKING
 _GUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$", re.I)

@@ -59,15 +59,12 @@ from collections import Counter
 from collections.abc import Iterator
 from typing import Any
 
+from .assets import compare_icons, compare_scripts
 from .connector import compare_connector
 from .model import Change, ChangeKind, Severity, Side
 from .operations import OperationComparison
-from .properties import (
-    compare_icons,
-    compare_properties,
-    compare_scripts,
-    signs_in_with_oauth_settings,
-)
+from .properties import compare_properties
+from .settings import signs_in_with_oauth_settings
 from .swagger import Operation, operations
 
 BREAKING = Severity.BREAKING
