@@ -64,6 +64,9 @@ def test_hypothesis_keeps_its_database_outside_the_checkout(repository_root: Pat
 
     constants = storage_directory("constants", intent_to_write=False).path
     assert not Path(constants).resolve().is_relative_to(repository_root)
+    # on CI Hypothesis's own profile keeps no database at all; elsewhere it is a folder
     database = settings().database
-    assert isinstance(database, DirectoryBasedExampleDatabase)
-    assert not Path(database.path).resolve().is_relative_to(repository_root)
+    if isinstance(database, DirectoryBasedExampleDatabase):
+        assert not Path(database.path).resolve().is_relative_to(repository_root)
+    else:
+        assert database is None
