@@ -16,5 +16,25 @@ HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch")
 # the methods that change something on the server
 WRITE_METHODS = frozenset({"put", "post", "delete", "patch"})
 
+# the keys of a Swagger 2.0 document's root object, in the order Microsoft's connectors and
+# coding standards write them; x-ms-* extensions may follow
+SWAGGER_ROOT_KEYS = (
+    "swagger",
+    "info",
+    "host",
+    "basePath",
+    "schemes",
+    "consumes",
+    "produces",
+    "paths",
+    "definitions",
+    "parameters",
+    "responses",
+    "securityDefinitions",
+    "security",
+    "tags",
+    "externalDocs",
+)
+
 # the most characters a connector's title (`info.title`) may have
 TITLE_LIMIT = 30

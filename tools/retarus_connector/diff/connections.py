@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from .messages import capitalized, quote, render, scope_changes, text_changes
+from .messages import capitalized, change_maker, quote, render, scope_changes, text_changes
 from .model import Change, ChangeKind, Document, Severity, Side
 from .settings import (
     CLIENT_ID_PLACEHOLDER,
@@ -36,15 +36,7 @@ class ConnectionComparison:
         self.old_used = used_parameters(old, old_swagger)
         self.new_used = used_parameters(new, new_swagger)
 
-    @staticmethod
-    def change(
-        kind: ChangeKind,
-        severity: Severity,
-        pointer: str,
-        message: str,
-        side: Side = Side.NEW,
-    ) -> Change:
-        return Change(kind, severity, None, pointer, message, side, Document.PROPERTIES)
+    change = staticmethod(change_maker(None, Document.PROPERTIES))
 
     def _texts(
         self, old: Any, old_pointer: str, new: Any, new_pointer: str, what: str

@@ -37,7 +37,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from .messages import REFRESH_CANNOT_WIDEN, quote, render, scope_changes, text_changes
+from .messages import REFRESH_CANNOT_WIDEN, change_maker, quote, render, scope_changes, text_changes
 from .model import Change, ChangeKind, Severity, Side
 from .swagger import (
     TEXT_KEYS,
@@ -84,15 +84,7 @@ class _ConnectorComparison:
         self.new = new
         self.signed_in_by_properties = signed_in_by_properties
 
-    @staticmethod
-    def change(
-        kind: ChangeKind,
-        severity: Severity,
-        pointer: str,
-        message: str,
-        side: Side = Side.NEW,
-    ) -> Change:
-        return Change(kind, severity, None, pointer, message, side)
+    change = staticmethod(change_maker(None))
 
     def changes(self) -> Iterator[Change]:
         yield from self._backend()

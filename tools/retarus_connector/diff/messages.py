@@ -8,12 +8,27 @@ import json
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from .model import Change, ChangeKind, Severity, Side
+from .model import Change, ChangeKind, Document, Severity, Side
 from .swagger import child
 
 # How a comparison makes one of its changes (kind, severity, pointer, message, side): it
 # knows the operation the change names and the document the pointer points into.
 ChangeMaker = Callable[[ChangeKind, Severity, str, str, Side], Change]
+
+
+def change_maker(
+    operation_id: str | None, document: Document = Document.SWAGGER
+) -> Callable[..., Change]:
+    """A function that makes the changes of one operation (None: of the whole connector) in
+    one document, from kind, severity, pointer, message and, optionally, the side it is on."""
+
+    def change(
+        kind: ChangeKind, severity: Severity, pointer: str, message: str, side: Side = Side.NEW
+    ) -> Change:
+        return Change(kind, severity, operation_id, pointer, message, side, document)
+
+    return change
+
 
 # Why an added scope breaks: RFC 6749, section 6, lets a refresh ask for no scope the user
 # did not grant.

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from .messages import capitalized, quote, text_changes
+from .messages import capitalized, change_maker, quote, text_changes
 from .model import Change, ChangeKind, Severity, Side
 from .schemas import MAX_DEPTH, Direction, SchemaWalk, default_note
 from .swagger import TEXT_KEYS, Operation, Parameter, as_dict, as_text, child, resolve
@@ -30,16 +30,7 @@ class OperationComparison:
         self.new_op = new_op
         self.old_responses = old_op.responses()
         self.new_responses = new_op.responses()
-
-    def change(
-        self,
-        kind: ChangeKind,
-        severity: Severity,
-        pointer: str,
-        message: str,
-        side: Side = Side.NEW,
-    ) -> Change:
-        return Change(kind, severity, self.old_op.label, pointer, message, side)
+        self.change = change_maker(old_op.label)
 
     def documentation(
         self,

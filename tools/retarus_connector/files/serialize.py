@@ -6,25 +6,10 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
-# The order Microsoft's connectors and coding standards use for a swagger's root keys.
+from retarus_connector.core.names import SWAGGER_ROOT_KEYS
+
 # Keys not listed (the x-ms-* extensions) follow in the order the emitter gave them.
-SWAGGER_ROOT_ORDER = (
-    "swagger",
-    "info",
-    "host",
-    "basePath",
-    "schemes",
-    "consumes",
-    "produces",
-    "paths",
-    "definitions",
-    "parameters",
-    "responses",
-    "securityDefinitions",
-    "security",
-    "tags",
-    "externalDocs",
-)
+SWAGGER_ROOT_ORDER = SWAGGER_ROOT_KEYS
 
 
 def ordered_swagger(document: Mapping[str, Any]) -> dict[str, Any]:

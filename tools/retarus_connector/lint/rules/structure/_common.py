@@ -7,7 +7,7 @@ import re
 from types import MappingProxyType
 from typing import Any
 
-from retarus_connector.core.names import HTTP_METHODS
+from retarus_connector.core.names import HTTP_METHODS, SWAGGER_ROOT_KEYS
 from retarus_connector.lint.model import FileKind, Package
 from retarus_connector.lint.rules._walk import (
     Index,
@@ -15,25 +15,7 @@ from retarus_connector.lint.rules._walk import (
 )
 from retarus_connector.lint.rules._walk import index as schema_index
 
-ROOT_KEYS = frozenset(
-    {
-        "swagger",
-        "info",
-        "host",
-        "basePath",
-        "schemes",
-        "consumes",
-        "produces",
-        "paths",
-        "definitions",
-        "parameters",
-        "responses",
-        "securityDefinitions",
-        "security",
-        "tags",
-        "externalDocs",
-    }
-)
+ROOT_KEYS = frozenset(SWAGGER_ROOT_KEYS)
 PARAMETER_LOCATIONS = ("query", "header", "path", "formData", "body")
 PARAMETER_TYPES = ("string", "number", "integer", "boolean", "array", "file")
 SCHEMES = ("http", "https", "ws", "wss")
