@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from retarus_connector.cli.options import format_option, output_option, usage_error
+from retarus_connector.cli.options import file_option, format_option, output_option, usage_error
 
 if TYPE_CHECKING:  # imported when a command runs, so that `--help` stays quick
     from retarus_connector.lint import run
@@ -52,12 +52,10 @@ def _names(values: tuple[str, ...]) -> tuple[str, ...] | None:
 )
 @format_option("text", "json", "sarif", "github")
 @output_option
-@click.option(
+@file_option(
     "--config",
     "config_file",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=None,
-    help="TOML file with a [tool.retarus-connector.lint] table for every package "
+    "TOML file with a [tool.retarus-connector.lint] table for every package "
     "[default: each package's nearest pyproject.toml that has the table].",
 )
 @click.option(
@@ -78,21 +76,13 @@ def _names(values: tuple[str, ...]) -> tuple[str, ...] | None:
     help="Print how many findings each rule has, per severity, instead of the findings "
     "(text or json).",
 )
-@click.option(
-    "--baseline",
-    "baseline_file",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=None,
-    metavar="FILE",
-    help="Report only findings that the baseline FILE does not record.",
+@file_option(
+    "--baseline", "baseline_file", "Report only findings that the baseline FILE does not record."
 )
-@click.option(
+@file_option(
     "--write-baseline",
     "new_baseline",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=None,
-    metavar="FILE",
-    help="Record today's findings in FILE (by rule, file and JSON pointer) and exit 0.",
+    "Record today's findings in FILE (by rule, file and JSON pointer) and exit 0.",
 )
 @click.option(
     "--fix",

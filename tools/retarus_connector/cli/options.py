@@ -28,13 +28,9 @@ def out_dir_option(
     )
 
 
-dist_dir_option = click.option(
-    "--out",
-    "out_dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=None,
-    help="Folder to write to (default: dist/ under the repository root, or under the working "
-    "folder outside a checkout).",
+dist_dir_option = out_dir_option(
+    "Folder to write to (default: dist/ under the repository root, or under the working "
+    "folder outside a checkout)."
 )
 
 
@@ -52,13 +48,22 @@ def format_option(
     )
 
 
-output_option = click.option(
+def file_option(name: str, destination: str, help: str) -> Callable[[_Decorated], _Decorated]:
+    """An option that names one file (FILE), by default none."""
+    return click.option(
+        name,
+        destination,
+        type=click.Path(dir_okay=False, path_type=Path),
+        default=None,
+        metavar="FILE",
+        help=help,
+    )
+
+
+output_option = file_option(
     "--output",
     "output_file",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=None,
-    metavar="FILE",
-    help="Write the report to FILE (whole or not at all) instead of standard output.",
+    "Write the report to FILE (whole or not at all) instead of standard output.",
 )
 """`--output FILE` (lint, diff)."""
 
