@@ -12,9 +12,12 @@ from __future__ import annotations
 import enum
 import io
 import re
-import zipfile
 import zlib
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import zipfile
 
 # far above a real solution (the largest real export seen is a few MiB), low enough that a
 # hostile archive cannot exhaust memory
@@ -77,6 +80,10 @@ def read_archive(raw: bytes, depth: int = 1) -> Archive:
             ArchiveIssue(IssueKind.LIMIT, f"is nested deeper than {MAX_DEPTH} zips; not read")
         )
         return archive
+    # zipfile (with bz2, lzma and shutil) is imported only when a zip is read: every lint run
+    # imports this module for the solution rules, most never read a zip
+    import zipfile
+
     try:
         opened = zipfile.ZipFile(io.BytesIO(raw))
     except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError) as error:
@@ -91,6 +98,8 @@ def read_archive(raw: bytes, depth: int = 1) -> Archive:
 
 
 def _read_entries(opened: zipfile.ZipFile, archive: Archive) -> None:
+    import zipfile
+
     infos = opened.infolist()
     if len(infos) > MAX_ENTRIES:
         archive.issues.append(
