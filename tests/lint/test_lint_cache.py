@@ -111,3 +111,29 @@ def test_keys_and_fingerprint(tmp_path: Path) -> None:
     assert cache.key([b"a", b"b"]) != cache.key([b"ab"])  # parts are length-prefixed
     assert len(linter_fingerprint()) == 40
     assert linter_fingerprint() == linter_fingerprint()
+
+
+def test_a_run_the_cache_answers_for_starts_no_worker_process(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import os
+
+    for index in range(10):
+        folder = tmp_path / "many" / f"pkg{index}"
+        folder.mkdir(parents=True)
+        swagger = {"swagger": "2.0", "info": {"title": f"T{index}"}, "paths": {}}
+        (folder / "apiDefinition.swagger.json").write_text(json.dumps(swagger))
+    options = LintOptions(cache=tmp_path / "cache", jobs=2)
+    first = engine.lint([tmp_path / "many"], options)  # every package checked in workers
+    forks: list[int] = []
+    real_fork = os.fork
+
+    def counting_fork() -> int:
+        forks.append(1)
+        return real_fork()
+
+    monkeypatch.setattr(os, "fork", counting_fork)
+    second = engine.lint([tmp_path / "many"], options)
+    assert forks == []
+    assert second == first
+    assert first.findings

@@ -39,6 +39,15 @@ class Work:
             self.cache = FindingCache(cache_folder)
         self.settings = settings
 
+    def cached(self, source: PackageSource) -> list[Finding] | None:
+        """The findings the cache holds for the package as it is on disk now, or None (no
+        cache, nothing stored, or a package that is never cached)."""
+        cache = self.cache
+        if cache is None or FileKind.SOLUTION in source.files or source.unlisted is not None:
+            return None
+        read = read_package(source)
+        return cache.get(cache.key(_key_parts(source, read, self.settings)), source.display_root)
+
     def check(self, sources: Iterable[PackageSource]) -> list[Finding]:
         findings: list[Finding] = []
         cache = self.cache
@@ -119,15 +128,31 @@ def _check_in_worker(spec: _WorkSpec, source: PackageSource) -> list[_Row]:
 
 def check_in_processes(sources: Sequence[PackageSource], work: Work, jobs: int) -> list[Finding]:
     """Share the packages among `jobs` worker processes, largest package first, one package
-    a task: a worker takes the next package when it is free, so the workers end together
+    a task, after looking up here those the findings cache holds (a package the cache misses
+    is read twice, here and in its worker, which costs less than starting processes for a
+    run in which nothing changed): a worker takes the next package when it is free, so the workers end together
     however long each package takes. A package whose task fails (a worker that dies or
     exits) is checked here instead, so a crash costs time, never findings. The workers are
     forked, so they start with the rules already imported; without fork (Windows), or with
     threads running (fork would copy their locks), everything runs here."""
     import threading
 
+    findings: list[Finding] = []
+    if work.cache is not None:
+        # Packages the cache answers for are done here first: looking one up is cheaper than
+        # handing it to a worker, and a run in which most are unchanged starts no process.
+        pending: list[PackageSource] = []
+        for source in sources:
+            hit = work.cached(source)
+            if hit is None:
+                pending.append(source)
+            else:
+                findings.extend(hit)
+        sources = pending
+        if len(sources) < jobs * _PACKAGES_PER_JOB:  # too few left to be worth the processes
+            return findings + work.check(sources)
     if not hasattr(os, "fork") or threading.active_count() > 1:
-        return work.check(sources)
+        return findings + work.check(sources)
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
@@ -141,7 +166,6 @@ def check_in_processes(sources: Sequence[PackageSource], work: Work, jobs: int) 
         work.settings,
     )
     severities = {severity.value: severity for severity in Severity}
-    findings: list[Finding] = []
     failed: list[PackageSource] = []
     context = multiprocessing.get_context("fork")
     with ProcessPoolExecutor(jobs, mp_context=context) as pool:
