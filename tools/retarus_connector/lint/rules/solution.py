@@ -25,14 +25,7 @@ def _archive_issues(package: Package, kind: IssueKind) -> Iterator[Problem]:
         return
     for issue in solution.tree.issues:
         if issue.kind == kind:
-            # an issue is about the whole archive ("is not a readable zip archive") or one entry
-            about_entry = issue.message.startswith("the entry ")
-            sentence = (
-                f"In the archive, {issue.message}"
-                if about_entry
-                else f"The archive {issue.message}"
-            )
-            yield in_file(solution.tree, None, f"{sentence}.")
+            yield in_file(solution.tree, None, f"The archive {issue.message}.")
 
 
 @rule("solution-zip-invalid", Severity.ERROR, needs=_NEEDS)

@@ -117,13 +117,15 @@ def _read_entries(opened: zipfile.ZipFile, archive: Archive) -> None:
         why = unsafe_name(name)
         if why is not None:
             archive.issues.append(
-                ArchiveIssue(IssueKind.UNSAFE_NAME, f"the entry {name!r} {why}", name)
+                ArchiveIssue(IssueKind.UNSAFE_NAME, f"has the entry {name!r}, which {why}", name)
             )
             continue
         folded = name.rstrip("/").lower()  # Windows extracts names in any letter case alike
         if folded in seen:
             archive.issues.append(
-                ArchiveIssue(IssueKind.UNSAFE_NAME, f"the entry {name!r} is given twice", name)
+                ArchiveIssue(
+                    IssueKind.UNSAFE_NAME, f"has the entry {name!r}, which is given twice", name
+                )
             )
             continue
         seen.add(folded)
@@ -165,13 +167,15 @@ def _read_entries(opened: zipfile.ZipFile, archive: Archive) -> None:
         ) as error:
             archive.issues.append(
                 ArchiveIssue(
-                    IssueKind.INVALID, f"the entry {name!r} cannot be unpacked ({error})", name
+                    IssueKind.INVALID,
+                    f"has the entry {name!r}, which cannot be unpacked ({error})",
+                    name,
                 )
             )
 
 
 def _limit(name: str, message: str) -> ArchiveIssue:
-    return ArchiveIssue(IssueKind.LIMIT, f"the entry {name!r} {message}; not read", name)
+    return ArchiveIssue(IssueKind.LIMIT, f"has the entry {name!r}, which {message}; not read", name)
 
 
 def _note_folders(archive: Archive, name: str) -> None:

@@ -72,7 +72,9 @@ class Tree:
         raw, issue = read_bytes(self._folder / name)
         if issue is not None:
             self.issues.append(
-                ArchiveIssue(IssueKind.INVALID, f"the file {name!r} {issue.message}", name)
+                ArchiveIssue(
+                    IssueKind.INVALID, f"has the file {name!r}, which {issue.message}", name
+                )
             )
             return None
         return raw
