@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import gc
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
@@ -14,6 +15,19 @@ if TYPE_CHECKING:  # imported when a command runs, so that `--help` stays quick
     from retarus_connector.lint import run
     from retarus_connector.lint.config import CommandLine
     from retarus_connector.lint.model import Rule
+
+
+_Decorated = TypeVar("_Decorated", bound=Callable[..., Any])
+
+
+def _rules_option(name: str, action: str) -> Callable[[_Decorated], _Decorated]:
+    """`--select` or `--ignore`: rule ids and family names, which `_names` reads."""
+    return click.option(
+        name,
+        multiple=True,
+        metavar="RULES",
+        help=f"{action} rule ids or families (comma-separated, repeatable).",
+    )
 
 
 def _names(values: tuple[str, ...]) -> tuple[str, ...] | None:
@@ -38,18 +52,8 @@ def _names(values: tuple[str, ...]) -> tuple[str, ...] | None:
     default=None,
     help="Exit 1 when a finding is at least this severe [default: error].",
 )
-@click.option(
-    "--select",
-    multiple=True,
-    metavar="RULES",
-    help="Run only these rule ids or families (comma-separated, repeatable).",
-)
-@click.option(
-    "--ignore",
-    multiple=True,
-    metavar="RULES",
-    help="Skip these rule ids or families (comma-separated, repeatable).",
-)
+@_rules_option("--select", "Run only these")
+@_rules_option("--ignore", "Skip these")
 @format_option("text", "json", "sarif", "github")
 @output_option
 @file_option(
@@ -129,6 +133,8 @@ def command(
     a [tool.retarus-connector.lint] table; options on the command line win. Exit status: 0
     when no finding reaches --fail-on, 1 when one does, 2 for a usage error.
     """
+    from retarus_connector.lint import run
+    from retarus_connector.lint.cache import default_directory
     from retarus_connector.lint.config import CommandLine
     from retarus_connector.lint.engine import LintUsageError
     from retarus_connector.lint.model import Profile, Severity
@@ -146,20 +152,28 @@ def command(
         _check_combinations(output_format, statistics, baseline_file, new_baseline)
         if show_diff and not fix:
             usage_error("--diff shows what --fix would change; give both")
-        failed = _lint(
-            paths,
-            command_line,
-            output_format,
-            output_file,
-            config_file=config_file,
-            jobs=jobs,
-            no_cache=no_cache,
-            statistics=statistics,
-            baseline_file=baseline_file,
-            new_baseline=new_baseline,
-            fix=fix,
-            show_diff=show_diff,
-        )
+        cwd = Path.cwd()
+        targets = paths or _default_paths(cwd)
+
+        def lint_once() -> run.LintRun:
+            return run.run(
+                targets,
+                command_line,
+                config_file=config_file,
+                jobs=jobs,
+                cache=None if no_cache else default_directory(),
+                baseline=baseline_file,
+                cwd=cwd,
+            )
+
+        result = _run(lint_once, fix, show_diff)
+        if result is None:
+            return
+        if new_baseline is not None:
+            _write_baseline(result, new_baseline, cwd)
+            return
+        _report(result, output_format, output_file, statistics, baseline_file)
+        failed = result.failed()
     except LintUsageError as error:
         usage_error(str(error))
     if failed:
@@ -175,68 +189,57 @@ def _check_combinations(
         usage_error("give --baseline or --write-baseline, not both")
 
 
-def _lint(
-    paths: tuple[Path, ...],
-    command_line: CommandLine,
-    output_format: str,
-    output_file: Path | None,
-    *,
-    config_file: Path | None,
-    jobs: int | None,
-    no_cache: bool,
-    statistics: bool,
-    baseline_file: Path | None,
-    new_baseline: Path | None,
-    fix: bool = False,
-    show_diff: bool = False,
-) -> bool:
-    """Run, print or write the report; whether a finding reaches its --fail-on."""
-    from retarus_connector.lint import baseline, run
-    from retarus_connector.lint import statistics as statistics_format
-    from retarus_connector.lint.cache import default_directory
-    from retarus_connector.lint.formats import render
+def _default_paths(cwd: Path) -> tuple[Path, ...]:
+    """What is linted without PATH: this project's package in a checkout, else `cwd`'s."""
+    from retarus_connector.lint import run
     from retarus_connector.paths import repository_root
 
-    cwd = Path.cwd()
-    if not paths:
-        root = repository_root()
-        in_checkout = (root / "tools" / "retarus_connector").is_dir()
-        paths = tuple(run.default_paths(cwd, root if in_checkout else None))
+    root = repository_root()
+    in_checkout = (root / "tools" / "retarus_connector").is_dir()
+    return tuple(run.default_paths(cwd, root if in_checkout else None))
+
+
+def _run(lint_once: Callable[[], run.LintRun], fix: bool, show_diff: bool) -> run.LintRun | None:
+    """The run, after the fixes when --fix asks for them; None when --diff showed them."""
     # The parsed documents are trees of plain data without reference cycles; the cycle
     # collector would only walk them again and again, so it pauses for the run (about 5% of a
     # large run's time) and resumes afterwards, as the command may run inside another program.
     collecting = gc.isenabled()
     gc.disable()
     try:
-
-        def lint_once() -> run.LintRun:
-            return run.run(
-                paths,
-                command_line,
-                config_file=config_file,
-                jobs=jobs,
-                cache=None if no_cache else default_directory(),
-                baseline=baseline_file,
-                cwd=cwd,
-            )
-
         result = lint_once()
         if fix:
             if not _fix(result, show_diff):
-                return False
+                return None
             result = lint_once()  # what is left after the fixes
     finally:
         if collecting:
             gc.enable()
-    report = result.report
-    if new_baseline is not None:
-        recorded = baseline.write(new_baseline, report, cwd)
-        click.echo(f"wrote {new_baseline}: {recorded} findings recorded", err=True)
-        return False
+    return result
+
+
+def _write_baseline(result: run.LintRun, new_baseline: Path, cwd: Path) -> None:
+    from retarus_connector.lint import baseline
+
+    recorded = baseline.write(new_baseline, result.report, cwd)
+    click.echo(f"wrote {new_baseline}: {recorded} findings recorded", err=True)
+
+
+def _report(
+    result: run.LintRun,
+    output_format: str,
+    output_file: Path | None,
+    statistics: bool,
+    baseline_file: Path | None,
+) -> None:
+    """Print the findings (or --statistics) or write them to --output."""
+    from retarus_connector.lint import statistics as statistics_format
+    from retarus_connector.lint.formats import render
+
     if statistics:
-        rendered = statistics_format.render(output_format, report)
+        rendered = statistics_format.render(output_format, result.report)
     else:
-        rendered = render(output_format, report, result.rules)
+        rendered = render(output_format, result.report, result.rules)
     # A lone surrogate (a "\ud800" escape in a linted key or value, a file name that is not
     # UTF-8) has no UTF-8 bytes; it is shown as its escape, which in json and sarif output is
     # the JSON escape of the same text
@@ -248,7 +251,6 @@ def _lint(
             f" the baseline {baseline_file}",
             err=True,
         )
-    return result.failed()
 
 
 def _fix(result: run.LintRun, show_diff: bool) -> bool:
