@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from retarus_connector.core.jsontype import kind_of
 from retarus_connector.simulator.errors import bad_request
 from retarus_connector.simulator.iso8601 import Interval, parse_datetime, parse_interval
 
@@ -135,12 +136,12 @@ def parse_job_request(raw: bytes, *, strict: bool = False) -> JobRequest:
     """Validate a POST /jobs body. `strict` also rejects properties the API does not define."""
     body = parse_json(raw)
     if not isinstance(body, dict):
-        raise bad_request("request body", f"must be a JSON object, not {_json_type(body)}")
+        raise bad_request("request body", f"must be a JSON object, not {kind_of(body)}")
     if strict:
         _reject_unknown(body, _TOP_LEVEL_FIELDS, "")
     options_value = body.get("options")
     if options_value is not None and not isinstance(options_value, dict):
-        raise bad_request("options", f"must be an object, not {_json_type(options_value)}")
+        raise bad_request("options", f"must be an object, not {kind_of(options_value)}")
     options = _parse_options(options_value or {}, strict=strict)
     messages_value = _required_array(body.get("messages"), "messages", "message")
     messages = tuple(
@@ -278,7 +279,7 @@ def _blackout_list(value: Any, field: str) -> tuple[Interval, ...] | None:
     if value is None:
         return None
     if not isinstance(value, list):
-        raise bad_request(field, f"must be an array of ISO-8601 intervals, not {_json_type(value)}")
+        raise bad_request(field, f"must be an array of ISO-8601 intervals, not {kind_of(value)}")
     intervals: list[Interval] = []
     for index, item in enumerate(value):
         text = _string(item, f"{field}[{index}]")
@@ -292,7 +293,7 @@ def _blackout_list(value: Any, field: str) -> tuple[Interval, ...] | None:
 def _object(value: Any, field: str, known: frozenset[str], *, strict: bool) -> dict[str, Any]:
     """A message or recipient object; `strict` rejects the properties the API does not define."""
     if not isinstance(value, dict):
-        raise bad_request(field, f"must be an object, not {_json_type(value)}")
+        raise bad_request(field, f"must be an object, not {kind_of(value)}")
     if strict:
         _reject_unknown(value, known, f"{field}.")
     return value
@@ -303,7 +304,7 @@ def _required_array(value: Any, field: str, item: str) -> list[Any]:
     if value is None:
         raise bad_request(field, "is required")
     if not isinstance(value, list):
-        raise bad_request(field, f"must be an array, not {_json_type(value)}")
+        raise bad_request(field, f"must be an array, not {kind_of(value)}")
     if not value:
         raise bad_request(field, f"must contain at least one {item}")
     return value
@@ -318,23 +319,9 @@ def _reject_unknown(value: dict[str, Any], known: frozenset[str], prefix: str) -
 # --- scalars ----------------------------------------------------------------------------------
 
 
-def _json_type(value: Any) -> str:
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "a boolean"
-    if isinstance(value, int | float):
-        return "a number"
-    if isinstance(value, str):
-        return "a string"
-    if isinstance(value, list):
-        return "an array"
-    return "an object"
-
-
 def _string(value: Any, field: str) -> str:
     if not isinstance(value, str):
-        raise bad_request(field, f"must be a string, not {_json_type(value)}")
+        raise bad_request(field, f"must be a string, not {kind_of(value)}")
     return value
 
 
@@ -358,7 +345,7 @@ def _optional_boolean(value: Any, field: str) -> bool:
         return value
     if isinstance(value, str) and value.lower() in ("true", "false"):
         return value.lower() == "true"
-    raise bad_request(field, f"must be true or false, not {_json_type(value)}")
+    raise bad_request(field, f"must be true or false, not {kind_of(value)}")
 
 
 def _integer(value: Any, field: str) -> int:
@@ -370,7 +357,7 @@ def _integer(value: Any, field: str) -> int:
         return int(value)
     if isinstance(value, str) and re.fullmatch(r"[+-]?[0-9]{1,18}", value):
         return int(value)
-    raise bad_request(field, f"must be an integer, not {_json_type(value)}")
+    raise bad_request(field, f"must be an integer, not {kind_of(value)}")
 
 
 def _enum(value: Any, field: str, allowed: tuple[str, ...]) -> str | None:

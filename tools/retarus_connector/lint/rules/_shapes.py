@@ -9,6 +9,7 @@ from collections.abc import Mapping
 from types import MappingProxyType
 from typing import Any
 
+from retarus_connector.core.jsontype import kind_of
 from retarus_connector.core.names import HTTP_METHODS
 from retarus_connector.lint.rules._nodes import SchemaEntry
 
@@ -63,21 +64,6 @@ ShapeProblem = tuple[str, str, SchemaEntry, tuple[str, ...]]
 SHAPE = "shape"  # schema-shape
 DEFAULT = "default"  # default-matches-schema
 SCHEMA_TYPES = ("string", "number", "integer", "boolean", "array", "object", "null", "file")
-
-
-def kind_of(value: Any) -> str:
-    """A JSON type name for messages."""
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "a boolean"
-    if isinstance(value, (int, float)):
-        return "a number"
-    if isinstance(value, str):
-        return "a string"
-    if isinstance(value, list):
-        return "an array"
-    return "an object"
 
 
 _TYPE_CHECKS: Mapping[str, Any] = MappingProxyType(

@@ -10,6 +10,7 @@ reference resolves for a rule exactly when it resolves for the diff and the runt
 
 from __future__ import annotations
 
+from retarus_connector.core.jsontype import kind_of
 from retarus_connector.core.names import HTTP_METHODS, WRITE_METHODS
 from retarus_connector.core.pointer import escape, join, strings
 from retarus_connector.lint.rules._index import (
@@ -41,7 +42,6 @@ from retarus_connector.lint.rules._shapes import (
     SHAPE,
     ShapeProblem,
     default_problem,
-    kind_of,
 )
 from retarus_connector.lint.rules._values import (
     as_dict,
