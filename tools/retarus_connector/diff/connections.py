@@ -6,6 +6,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+from retarus_connector.core.properties import OAuthSettings
+
 from .messages import capitalized, change_maker, quote, render, scope_changes, text_changes
 from .model import Change, ChangeKind, Document, Severity, Side
 from .settings import (
@@ -275,8 +277,8 @@ class ConnectionComparison:
         yield from self._client_id(old_settings, new_settings, what, where("clientId"))
         yield from scope_changes(
             self.change,
-            _oauth_scopes(old_settings, old_pointer),
-            _oauth_scopes(new_settings, new_pointer),
+            OAuthSettings(old_settings, old_pointer).scopes(),
+            OAuthSettings(new_settings, new_pointer).scopes(),
             what,
         )
         old_mode = as_text(old_settings.get("redirectMode"))
@@ -417,19 +419,6 @@ class ConnectionComparison:
                 f"The connection parameter set '{new.name}' has been added; new connections"
                 " can choose it." + note,
             )
-
-
-def _oauth_scopes(settings: dict[str, Any], pointer: str) -> dict[str, str]:
-    """The scopes of oAuthSettings, split on whitespace, each with the pointer of its entry."""
-    listed = settings.get("scopes")
-    if not isinstance(listed, list):
-        return {}
-    found: dict[str, str] = {}
-    for index, entry in enumerate(listed):
-        if isinstance(entry, str):
-            for scope in entry.split():
-                found.setdefault(scope, child(pointer, "scopes", index))
-    return found
 
 
 def _custom(settings: dict[str, Any], pointer: str) -> dict[str, tuple[str, Any, str]]:

@@ -16,6 +16,8 @@ from typing import Any
 
 from retarus_connector.core.names import HTTP_METHODS, PROPERTIES_FILE, SCRIPT_FILE, SWAGGER_FILE
 from retarus_connector.core.pointer import escape
+from retarus_connector.core.properties import ApiProperties
+from retarus_connector.core.properties import read as read_properties
 from retarus_connector.core.refs import MAX_REF_HOPS, RefStatus, follow
 
 from .errors import PackageError, UnknownOperationError
@@ -138,6 +140,7 @@ class ConnectorPackage:
         self.script = script  # script.csx, the custom code, when the package has one
         self._operations = {op.operation_id: op for op in self._collect_operations()}
         self._definitions: dict[str, Any] | None = None
+        self._api_properties: ApiProperties | None = None
         # id -> (schema, validator): holding the schema keeps its id from being reused.
         self._validators: dict[int, tuple[Any, Any]] = {}
 
@@ -327,44 +330,25 @@ class ConnectorPackage:
 
     # -- apiProperties ----------------------------------------------------------------------
 
-    def _api_properties(self) -> Mapping[str, Any]:
-        if self.properties is None:
-            return {}
-        inner = self.properties.get("properties", {})
-        return inner if isinstance(inner, Mapping) else {}
+    @property
+    def api_properties(self) -> ApiProperties:
+        """apiProperties.json read by core's one reader, once per package (empty without it)."""
+        if self._api_properties is None:
+            self._api_properties = read_properties(self.properties)
+        return self._api_properties
 
     def connection_parameters(self) -> dict[str, ConnectionParameter] | None:
         """Declared connection parameters (all sets merged); None without apiProperties."""
         if self.properties is None:
             return None
-        properties = self._api_properties()
         declared: dict[str, ConnectionParameter] = {}
-        groups: list[Any] = [properties.get("connectionParameters", {})]
-        sets = properties.get("connectionParameterSets", {})
-        if isinstance(sets, Mapping) and isinstance(sets.get("values"), list):
-            groups += [v.get("parameters", {}) for v in sets["values"] if isinstance(v, Mapping)]
-        for group in groups:
-            if isinstance(group, Mapping):
-                for name, spec in group.items():
-                    kind = spec.get("type", "string") if isinstance(spec, Mapping) else "string"
-                    declared[str(name)] = ConnectionParameter(name=str(name), type=str(kind))
+        for parameter in self.api_properties.all_connection_parameters():
+            # a name defined again (in a parameter set) takes the later definition's type
+            kind = parameter.definition.get("type", "string")
+            declared[parameter.name] = ConnectionParameter(name=parameter.name, type=str(kind))
         return declared
 
     def script_operations(self) -> tuple[str, ...]:
         """The operationIds apiProperties routes through the custom code; empty for every
         operation (an empty or missing `scriptOperations`)."""
-        listed = self._api_properties().get("scriptOperations")
-        if not isinstance(listed, list):
-            return ()
-        return tuple(str(name) for name in listed)
-
-    def policy_instances(self) -> list[tuple[Mapping[str, Any], str]]:
-        """The policyTemplateInstances with their pointers, in file order."""
-        instances = self._api_properties().get("policyTemplateInstances", [])
-        if not isinstance(instances, list):
-            return []
-        return [
-            (instance, f"/properties/policyTemplateInstances/{index}")
-            for index, instance in enumerate(instances)
-            if isinstance(instance, Mapping)
-        ]
+        return tuple(str(item.value) for item in self.api_properties.script_operations)

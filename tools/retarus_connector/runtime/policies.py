@@ -21,13 +21,12 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
+from retarus_connector.core.properties import OPERATION_NAME, PARAMETER_PREFIX, POLICY_SECTION
+
 from .errors import PolicyError
 from .package import ConnectorPackage
 from .request import Credentials, Notice, RequestDraft
 
-PARAMETER_PREFIX = "x-ms-apimTemplateParameter."
-OPERATIONS_KEY = "x-ms-apimTemplate-operationName"
-SECTION_KEY = "x-ms-apimTemplate-policySection"
 _EXISTS_ACTIONS = ("override", "skip", "append", "delete")
 _METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS")
 _ORIGINAL_METHOD = "@request.originalhttpmethod"
@@ -49,7 +48,7 @@ class Policy:
 
     @property
     def section(self) -> str:
-        return str(self.parameters.get(SECTION_KEY, "Request")).lower()
+        return str(self.parameters.get(POLICY_SECTION, "Request")).lower()
 
     @property
     def label(self) -> str:
@@ -73,10 +72,9 @@ class Policy:
 def policies_for(package: ConnectorPackage, operation_id: str) -> list[Policy]:
     """The policies that apply to an operation, in the order apiProperties lists them."""
     found: list[Policy] = []
-    for instance, pointer in package.policy_instances():
-        parameters = instance.get("parameters", {})
-        parameters = parameters if isinstance(parameters, Mapping) else {}
-        names = parameters.get(OPERATIONS_KEY)
+    for instance in package.api_properties.policies:
+        parameters = instance.parameters
+        names = parameters.get(OPERATION_NAME)
         operations = (
             tuple(str(name) for name in names)
             if isinstance(names, list)
@@ -85,9 +83,9 @@ def policies_for(package: ConnectorPackage, operation_id: str) -> list[Policy]:
             else None
         )
         policy = Policy(
-            template_id=str(instance.get("templateId", "")),
-            title=str(instance.get("title", "")),
-            pointer=pointer,
+            template_id=str(instance.node.get("templateId", "")),
+            title=str(instance.node.get("title", "")),
+            pointer=instance.pointer,
             parameters=parameters,
             operations=operations,
         )
