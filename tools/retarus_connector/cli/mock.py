@@ -37,24 +37,23 @@ def wait_for_stop(stop: threading.Event) -> None:
         pass
 
 
-@click.command(name="mock")
-@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.command(name="mock", context_settings={"show_default": True})
+@click.option("--host", default="127.0.0.1", help="Address to listen on.")
 @click.option(
     "--port",
     type=click.IntRange(0, 65535),
     default=8080,
-    show_default=True,
     help="Port to listen on; 0 picks a free one.",
 )
 @click.option(
     "--username",
     default=DEFAULT_USERNAME,
-    show_default=True,
     help="Username clients must send (HTTP Basic).",
 )
 @click.option(
     "--password",
     default=DEFAULT_PASSWORD,
+    show_default=False,  # its help says it, beside the variable that replaces it
     # an option's value shows in process listings and shell history; a variable does not
     envvar="RETARUS_MOCK_PASSWORD",
     help="Password clients must send (default: demo; or set $RETARUS_MOCK_PASSWORD, which "
@@ -70,21 +69,18 @@ def wait_for_stop(stop: threading.Event) -> None:
     "--delivery-seconds",
     type=click.FloatRange(min=0, max=86400),
     default=1.0,
-    show_default=True,
     help="Seconds from acceptance to a recipient's final status.",
 )
 @click.option(
     "--max-request-bytes",
     type=click.IntRange(min=1),
     default=DEFAULT_MAX_BODY_BYTES,
-    show_default=True,
     help="Largest request body read; a larger one is answered 413 before it is read.",
 )
 @click.option(
     "--max-jobs",
     type=click.IntRange(min=0),
     default=DEFAULT_MAX_JOBS,
-    show_default=True,
     help="Jobs kept in both data centers together; beyond it the oldest are forgotten "
     "(reads of them answer 404). 0 keeps every job.",
 )
@@ -92,7 +88,6 @@ def wait_for_stop(stop: threading.Event) -> None:
     "--timeout",
     type=click.FloatRange(min=0, min_open=True, max=3600),
     default=DEFAULT_TIMEOUT_SECONDS,
-    show_default=True,
     help="Seconds a client has to send its whole request; an idle or half-sent connection "
     "is closed then.",
 )
@@ -100,7 +95,6 @@ def wait_for_stop(stop: threading.Event) -> None:
     "--max-connections",
     type=click.IntRange(min=1, max=10000),
     default=DEFAULT_MAX_CONNECTIONS,
-    show_default=True,
     help="Connections served at once; further clients wait to be accepted.",
 )
 def command(
