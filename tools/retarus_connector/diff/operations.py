@@ -5,6 +5,7 @@ applies are listed in compare.py."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from functools import partial
 from typing import Any
 
 from .messages import capitalized, change_maker, quote, text_changes
@@ -31,16 +32,9 @@ class OperationComparison:
         self.old_responses = old_op.responses()
         self.new_responses = new_op.responses()
         self.change = change_maker(old_op.label)
-
-    def documentation(
-        self,
-        old: dict[str, Any],
-        old_pointer: str,
-        new: dict[str, Any],
-        new_pointer: str,
-        what: str,
-    ) -> Iterator[Change]:
-        yield from text_changes(self.change, TEXT_KEYS, old, old_pointer, new, new_pointer, what)
+        # DescriptionChanged for the texts of any part of the operation, named by `what`:
+        # documentation(old, old_pointer, new, new_pointer, what); the schema walk uses it too
+        self.documentation = partial(text_changes, self.change, TEXT_KEYS)
 
     def changes(self) -> Iterator[Change]:
         yield from self._identity()
