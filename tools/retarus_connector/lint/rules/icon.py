@@ -17,15 +17,7 @@ from dataclasses import dataclass
 from itertools import accumulate
 from types import MappingProxyType
 
-from retarus_connector.lint.model import (
-    FileKind,
-    Package,
-    Problem,
-    Profile,
-    Rule,
-    Severity,
-    rule,
-)
+from retarus_connector.lint.model import FileKind, Package, Problem, Profile, Rule, Severity, rule
 from retarus_connector.lint.rules._profiles import CUSTOM_INFO
 from retarus_connector.lint.rules._walk import as_dict
 

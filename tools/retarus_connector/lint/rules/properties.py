@@ -8,15 +8,7 @@ from collections.abc import Iterator
 from types import MappingProxyType
 from typing import Any
 
-from retarus_connector.lint.model import (
-    FileKind,
-    Package,
-    Problem,
-    Profile,
-    Rule,
-    Severity,
-    rule,
-)
+from retarus_connector.lint.model import FileKind, Package, Problem, Profile, Rule, Severity, rule
 from retarus_connector.lint.rules._profiles import CUSTOM_INFO
 from retarus_connector.lint.rules._properties import as_list_of, parameter_maps
 from retarus_connector.lint.rules._walk import as_dict, join, one_of, text

@@ -7,15 +7,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from retarus_connector.lint.model import (
-    FileKind,
-    Package,
-    Problem,
-    Profile,
-    Rule,
-    Severity,
-    rule,
-)
+from retarus_connector.lint.model import FileKind, Package, Problem, Profile, Rule, Severity, rule
 from retarus_connector.lint.rules._walk import as_dict, operations
 
 README = FileKind.README
