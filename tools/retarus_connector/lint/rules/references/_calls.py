@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any, NamedTuple
 
+from retarus_connector.core.pointer import escape, join
 from retarus_connector.lint.model import Package
 from retarus_connector.lint.rules._walk import (
     Holder,
@@ -17,11 +18,9 @@ from retarus_connector.lint.rules._walk import (
     SchemaNode,
     as_dict,
     as_list,
-    escape,
     follow,
     holders_with,
     holding,
-    join,
     operation_parameters,
     operations,
     text,
