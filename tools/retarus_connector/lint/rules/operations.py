@@ -5,7 +5,7 @@ of webhook triggers (reference section 3)."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from retarus_connector.lint.model import Package, Problem, Rule, Severity, rule
 from retarus_connector.lint.rules._callbacks import MARK, NOTIFICATION, walker
@@ -29,6 +29,25 @@ _OPERATION_ID_STYLE = re.compile(r"^[A-Za-z][A-Za-z0-9]*$")
 _SENTENCE_END = re.compile(r"[.!?][\"')\]]*$")
 
 
+def _required(package: Package, key: str) -> Iterator[Problem]:
+    """The validator's finding for each operation whose `key` is missing or blank."""
+    for operation in operations(package):
+        if blank(operation.node.get(key)):
+            yield Problem(
+                f"The '{key}' property is required (operation {operation.label})",
+                operation.pointer,
+            )
+
+
+def _summary_problems(package: Package, message: Callable[[str], str | None]) -> Iterator[Problem]:
+    """A finding at the summary of each operation whose summary text `message` reports."""
+    for operation in operations(package):
+        summary = text(operation.node.get("summary"))
+        said = message(summary) if summary is not None else None
+        if said is not None:
+            yield Problem(said, join(operation.pointer, "summary"))
+
+
 @rule("operation-summary-required", Severity.ERROR, severities=CUSTOM_WARNING)
 def summary_required(package: Package) -> Iterator[Problem]:
     """Every operation has a `summary`.
@@ -38,12 +57,7 @@ def summary_required(package: Package) -> Iterator[Problem]:
     thing Copilot reads to choose an operation.
     Fix: add a short sentence-case `summary` such as "Send an SMS".
     """
-    for operation in operations(package):
-        if blank(operation.node.get("summary")):
-            yield Problem(
-                f"The 'summary' property is required (operation {operation.label})",
-                operation.pointer,
-            )
+    yield from _required(package, "summary")
 
 
 @rule("operation-description-required", Severity.ERROR, severities=CUSTOM_WARNING)
@@ -55,12 +69,7 @@ def description_required(package: Package) -> Iterator[Problem]:
     Why: the description is the action's help text and tells Copilot what the operation does.
     Fix: add a full sentence that says what the operation does and returns.
     """
-    for operation in operations(package):
-        if blank(operation.node.get("description")):
-            yield Problem(
-                f"The 'description' property is required (operation {operation.label})",
-                operation.pointer,
-            )
+    yield from _required(package, "description")
 
 
 @rule("operation-summary-characters", Severity.ERROR, severities=CUSTOM_WARNING)
@@ -72,17 +81,16 @@ def summary_characters(package: Package) -> Iterator[Problem]:
     Why: summaries become names in flows and generated code, where those characters break.
     Fix: reword, e.g. "Get status or report" instead of "Get status/report".
     """
-    for operation in operations(package):
-        summary = text(operation.node.get("summary"))
-        if summary is None:
-            continue
-        found = sorted(set(_RESTRICTED.findall(summary)))
-        if found:
-            yield Problem(
-                f"Summary string contains any of the restricted characters "
-                f"{' '.join(found)!r}: {summary!r}",
-                join(operation.pointer, "summary"),
-            )
+    yield from _summary_problems(package, _restricted_characters)
+
+
+def _restricted_characters(summary: str) -> str | None:
+    found = sorted(set(_RESTRICTED.findall(summary)))
+    if not found:
+        return None
+    return (
+        f"Summary string contains any of the restricted characters {' '.join(found)!r}: {summary!r}"
+    )
 
 
 @rule("operation-summary-length", Severity.WARNING, severities=CUSTOM_INFO)
@@ -93,14 +101,15 @@ def summary_length(package: Package) -> Iterator[Problem]:
     Why: the designer truncates longer action names.
     Fix: shorten the summary; put the details in `description`.
     """
-    for operation in operations(package):
-        summary = text(operation.node.get("summary"))
-        if summary is not None and len(summary) > SUMMARY_LIMIT:
-            yield Problem(
-                f"The 'summary' goes over the character limit '{SUMMARY_LIMIT}' "
-                f"({len(summary)} characters)",
-                join(operation.pointer, "summary"),
-            )
+    yield from _summary_problems(package, _too_long)
+
+
+def _too_long(summary: str) -> str | None:
+    if len(summary) <= SUMMARY_LIMIT:
+        return None
+    return (
+        f"The 'summary' goes over the character limit '{SUMMARY_LIMIT}' ({len(summary)} characters)"
+    )
 
 
 @rule("operation-summary-style", Severity.WARNING, severities=CUSTOM_INFO)
@@ -112,20 +121,17 @@ def summary_style(package: Package) -> Iterator[Problem]:
     Why: summaries are shown as action names and used for generated identifiers.
     Fix: remove the trailing punctuation or whitespace.
     """
-    for operation in operations(package):
-        summary = text(operation.node.get("summary"))
-        if not summary or not summary.strip():
-            continue
-        if summary != summary.strip():
-            yield Problem(
-                f"The 'summary' has leading or trailing whitespace: {summary!r}",
-                join(operation.pointer, "summary"),
-            )
-        elif not (summary[-1].isalnum() or summary[-1] == ")"):
-            yield Problem(
-                f"The 'summary' should not end with {summary[-1]!r}: {summary!r}",
-                join(operation.pointer, "summary"),
-            )
+    yield from _summary_problems(package, _badly_styled)
+
+
+def _badly_styled(summary: str) -> str | None:
+    if not summary.strip():
+        return None
+    if summary != summary.strip():
+        return f"The 'summary' has leading or trailing whitespace: {summary!r}"
+    if not (summary[-1].isalnum() or summary[-1] == ")"):
+        return f"The 'summary' should not end with {summary[-1]!r}: {summary!r}"
+    return None
 
 
 @rule("operation-description-style", Severity.WARNING, severities=CUSTOM_INFO)
