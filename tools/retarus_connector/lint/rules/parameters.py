@@ -83,6 +83,16 @@ def _labelled_elsewhere(node: dict[str, Any]) -> bool:
     return not (isinstance(schema, dict) and schema.get("type") in _PRIMITIVE_TYPES)
 
 
+def _required(package: Package, key: str) -> Iterator[Problem]:
+    """The validator's finding for each parameter users see whose `key` is missing or blank."""
+    for parameter in parameter_definitions(package):
+        node = parameter.node
+        if blank(node.get(key)) and not _labelled_elsewhere(node):
+            yield Problem(
+                f"The '{key}' property is required (parameter {_label(node)})", parameter.pointer
+            )
+
+
 @rule("parameter-summary-required", Severity.ERROR, severities=CUSTOM_WARNING)
 def summary_required(package: Package) -> Iterator[Problem]:
     """Every parameter users see has an `x-ms-summary`.
@@ -98,13 +108,7 @@ def summary_required(package: Package) -> Iterator[Problem]:
     Why: `x-ms-summary` is the field label users see in the designer.
     Fix: add a short title-case label, e.g. `"x-ms-summary": "Phone Number"`.
     """
-    for parameter in parameter_definitions(package):
-        node = parameter.node
-        if blank(node.get("x-ms-summary")) and not _labelled_elsewhere(node):
-            yield Problem(
-                f"The 'x-ms-summary' property is required (parameter {_label(node)})",
-                parameter.pointer,
-            )
+    yield from _required(package, "x-ms-summary")
 
 
 @rule("parameter-description-required", Severity.ERROR, severities=CUSTOM_WARNING)
@@ -119,13 +123,7 @@ def description_required(package: Package) -> Iterator[Problem]:
     Why: the description is the field's help text and tells Copilot what value to pass.
     Fix: add a sentence that says what the value is and what format it takes.
     """
-    for parameter in parameter_definitions(package):
-        node = parameter.node
-        if blank(node.get("description")) and not _labelled_elsewhere(node):
-            yield Problem(
-                f"The 'description' property is required (parameter {_label(node)})",
-                parameter.pointer,
-            )
+    yield from _required(package, "description")
 
 
 def _title_case_problem(summary: str) -> str | None:
