@@ -5,7 +5,7 @@ checked by the ordinary rule families, under their own ids (lint/solutions/run.p
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from retarus_connector.lint.model import Package, Problem, Rule, Severity, rule
 from retarus_connector.lint.rules._solution import SOLUTION, in_file, in_xml, solution_of
@@ -26,6 +26,16 @@ def _archive_issues(package: Package, kind: IssueKind) -> Iterator[Problem]:
     for issue in solution.tree.issues:
         if issue.kind == kind:
             yield in_file(solution.tree, None, f"The archive {issue.message}.")
+
+
+def _component_issues(
+    package: Package, issues: Callable[[Solution], Iterator[components.Issue]]
+) -> Iterator[Problem]:
+    """A finding for each issue that one of components' questions finds in the solution."""
+    solution = solution_of(package)
+    if solution is not None:
+        for entry, element, attribute, message in issues(solution):
+            yield in_xml(solution.tree, entry, message, element, attribute)
 
 
 @rule("solution-zip-invalid", Severity.ERROR, needs=_NEEDS)
@@ -162,10 +172,7 @@ def content_types(package: Package) -> Iterator[Problem]:
     Fix: add the missing `<Default>` entries, such as
     `<Default Extension="json" ContentType="application/octet-stream" />`.
     """
-    solution = solution_of(package)
-    if solution is not None:
-        for entry, element, attribute, message in components.content_type_issues(solution):
-            yield in_xml(solution.tree, entry, message, element, attribute)
+    yield from _component_issues(package, components.content_type_issues)
 
 
 def _manifest_child(solution: Solution, name: str) -> tuple[str, Element, Element | None] | None:
@@ -239,10 +246,7 @@ def manifest(package: Package) -> Iterator[Problem]:
     Why: import identifies the solution and its publisher by these values and rejects others.
     Fix: correct the values in the publisher and solution records and export again.
     """
-    solution = solution_of(package)
-    if solution is not None:
-        for entry, element, attribute, message in components.manifest_issues(solution):
-            yield in_xml(solution.tree, entry, message, element, attribute)
+    yield from _component_issues(package, components.manifest_issues)
 
 
 @rule("solution-root-components", Severity.ERROR, needs=_NEEDS)
@@ -258,10 +262,7 @@ def root_components(package: Package) -> Iterator[Problem]:
     import, an unlisted one is not installed.
     Fix: add the component to the solution in the maker portal and export again.
     """
-    solution = solution_of(package)
-    if solution is not None:
-        for entry, element, attribute, message in components.root_component_issues(solution):
-            yield in_xml(solution.tree, entry, message, element, attribute)
+    yield from _component_issues(package, components.root_component_issues)
 
 
 @rule("solution-guid", Severity.ERROR, needs=_NEEDS)
@@ -291,10 +292,7 @@ def guid_style(package: Package) -> Iterator[Problem]:
     another spelling as another component.
     Fix: write the ids in the exported form.
     """
-    solution = solution_of(package)
-    if solution is not None:
-        for entry, element, attribute, message in components.guid_style_issues(solution):
-            yield in_xml(solution.tree, entry, message, element, attribute)
+    yield from _component_issues(package, components.guid_style_issues)
 
 
 @rule("solution-part-path", Severity.ERROR, needs=_NEEDS)
