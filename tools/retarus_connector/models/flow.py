@@ -8,7 +8,7 @@ that names an operation, parameter or field the connector does not have.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TypeAlias
 
 # Every status a runAfter may wait for, as the designer spells them.
@@ -105,89 +105,80 @@ class ManualTrigger:
 
 
 @dataclass(frozen=True)
-class ConnectorAction:
+class _ActionBase:
+    """What every action has: its name, unique within the flow, and the actions it waits for
+    (keyword-only, so that each action's own fields come first)."""
+
+    name: str
+    run_after: RunAfter = field(default=(), kw_only=True)
+
+
+@dataclass(frozen=True)
+class ConnectorAction(_ActionBase):
     """One call of a connector operation. Parameter keys are as the designer writes them:
     the parameter name, and for body fields `body/<field>/<field>`."""
 
-    name: str
     operation_id: str
     parameters: tuple[tuple[str, Value], ...]
-    run_after: RunAfter = ()
 
 
 @dataclass(frozen=True)
-class InitializeVariable:
-    name: str
+class InitializeVariable(_ActionBase):
     variable: str
     type: str  # array, boolean, integer, string, object, float
     value: Value
-    run_after: RunAfter = ()
 
 
 @dataclass(frozen=True)
-class SetVariable:
-    name: str
+class SetVariable(_ActionBase):
     variable: str
     value: Value
-    run_after: RunAfter = ()
 
 
 @dataclass(frozen=True)
-class Wait:
-    name: str
+class Wait(_ActionBase):
     count: int
     unit: str  # Second, Minute, Hour
-    run_after: RunAfter = ()
 
 
 @dataclass(frozen=True)
-class FilterArray:
+class FilterArray(_ActionBase):
     """The Filter array action (type Query)."""
 
-    name: str
     source: Value
     where: Expr
-    run_after: RunAfter = ()
 
 
 @dataclass(frozen=True)
-class Compose:
-    name: str
+class Compose(_ActionBase):
     inputs: Value
-    run_after: RunAfter = ()
 
 
 @dataclass(frozen=True)
-class Terminate:
-    name: str
+class Terminate(_ActionBase):
     status: str  # Succeeded, Failed, Cancelled
     code: str = ""
     message: Value = ""
-    run_after: RunAfter = ()
 
 
 @dataclass(frozen=True)
-class Condition:
+class Condition(_ActionBase):
     """An If action; `expression` is in the designer's JSON form ({"and": [{"equals": ...}]})."""
 
-    name: str
     expression: Value
     actions: tuple[Action, ...]
     else_actions: tuple[Action, ...] = ()
-    run_after: RunAfter = ()
 
 
 @dataclass(frozen=True)
-class Until:
+class Until(_ActionBase):
     """A Do-until loop: repeats `actions` until `expression` holds, at most `count` times and
     for at most `timeout` (ISO 8601 duration)."""
 
-    name: str
     expression: Expr
     actions: tuple[Action, ...]
     count: int
     timeout: str
-    run_after: RunAfter = ()
 
 
 Action: TypeAlias = (
