@@ -16,10 +16,15 @@ from click.testing import CliRunner
 from diff_pointers import resolves
 
 from retarus_connector.cli import main
+from retarus_connector.core.properties import read
 from retarus_connector.diff.compare import compare
 from retarus_connector.diff.io import DiffInputError, LoadedVersion, load_version
 from retarus_connector.diff.model import Change, ChangeKind, Document, Severity, Side
-from retarus_connector.diff.settings import all_connection_parameters
+from retarus_connector.diff.settings import (
+    all_connection_parameters,
+    allowed_values,
+    oauth_settings,
+)
 
 B, N = Severity.BREAKING, Severity.NON_BREAKING
 _GUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$", re.I)
@@ -61,11 +66,12 @@ def _changes(package: LoadedVersion, edit: Callable[[Any], object]) -> list[Chan
     return changes
 
 
-def _oauth_settings(properties: Any) -> list[dict[str, Any]]:
+def _oauth_settings(properties: Any) -> list[Any]:
+    """The oAuthSettings objects themselves, which the edits change in place."""
     return [
-        parameter.oauth_settings()[0]
-        for parameter in all_connection_parameters({"properties": properties})
-        if parameter.is_oauth and parameter.oauth_settings()[0]
+        oauth_settings(parameter).node
+        for parameter in all_connection_parameters(read({"properties": properties}))
+        if parameter.is_oauth and oauth_settings(parameter).node
     ]
 
 
@@ -202,8 +208,8 @@ def test_removing_an_allowed_value_breaks_and_adding_one_does_not(
     checked = 0
     for package in packages:
         assert package.properties is not None
-        for parameter in all_connection_parameters(package.properties.data):
-            values = parameter.allowed_values()
+        for parameter in all_connection_parameters(read(package.properties.data)):
+            values = allowed_values(parameter)
             if not values:
                 continue
             tokens = [  # below /properties

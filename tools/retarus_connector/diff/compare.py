@@ -59,6 +59,8 @@ from collections import Counter
 from collections.abc import Iterator
 from typing import Any
 
+from retarus_connector.core.properties import read as read_properties
+
 from .assets import compare_icons, compare_scripts
 from .connector import compare_connector
 from .model import Change, ChangeKind, Severity, Side
@@ -90,7 +92,7 @@ def compare(
     document's order, then the added operations in the new document's order."""
     # the platform signs in with apiProperties' oAuthSettings when both versions have them
     signed_in_by_properties = properties is not None and all(
-        signs_in_with_oauth_settings(document) for document in properties
+        signs_in_with_oauth_settings(read_properties(document)) for document in properties
     )
     yield from compare_connector(old, new, signed_in_by_properties=signed_in_by_properties)
     if properties is not None:

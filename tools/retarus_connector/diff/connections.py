@@ -3,10 +3,11 @@ properties.py."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from typing import Any
 
-from retarus_connector.core.properties import OAuthSettings
+from retarus_connector.core.properties import ConnectionParameter, OAuthSettings
+from retarus_connector.core.properties import read as read_properties
 
 from .messages import capitalized, change_maker, quote, render, scope_changes, text_changes
 from .model import Change, ChangeKind, Document, Severity, Side
@@ -14,8 +15,10 @@ from .settings import (
     CLIENT_ID_PLACEHOLDER,
     TEXT_KEYS,
     TOKEN_PARAMETERS,
-    ConnectionParameter,
+    allowed_values,
+    oauth_settings,
     parameter_sets,
+    parameters_of,
     use_of,
     used_parameters,
 )
@@ -33,10 +36,10 @@ class ConnectionComparison:
     properties.py extends it with the rest of the file."""
 
     def __init__(self, old: Any, new: Any, old_swagger: Any, new_swagger: Any) -> None:
-        self.old = old
-        self.new = new
-        self.old_used = used_parameters(old, old_swagger)
-        self.new_used = used_parameters(new, new_swagger)
+        self.old = read_properties(old)
+        self.new = read_properties(new)
+        self.old_used = used_parameters(old, self.old, old_swagger)
+        self.new_used = used_parameters(new, self.new, new_swagger)
 
     change = staticmethod(change_maker(None, Document.PROPERTIES))
 
@@ -169,7 +172,7 @@ class ConnectionComparison:
     def _allowed_values(
         self, old: ConnectionParameter, new: ConnectionParameter, what: str
     ) -> Iterator[Change]:
-        old_values, new_values = old.allowed_values(), new.allowed_values()
+        old_values, new_values = allowed_values(old), allowed_values(new)
         if new_values is None:
             if old_values is not None:
                 # a list dropped allows every value: a widening, so it counts as values added
@@ -249,8 +252,9 @@ class ConnectionComparison:
     def _oauth(
         self, old: ConnectionParameter, new: ConnectionParameter, what: str
     ) -> Iterator[Change]:
-        old_settings, old_pointer = old.oauth_settings()
-        new_settings, new_pointer = new.oauth_settings()
+        old_oauth, new_oauth = oauth_settings(old), oauth_settings(new)
+        old_settings, old_pointer = old_oauth.node, old_oauth.pointer
+        new_settings, new_pointer = new_oauth.node, new_oauth.pointer
 
         def where(key: str) -> tuple[str, Side]:
             if key in new_settings:
@@ -277,8 +281,8 @@ class ConnectionComparison:
         yield from self._client_id(old_settings, new_settings, what, where("clientId"))
         yield from scope_changes(
             self.change,
-            OAuthSettings(old_settings, old_pointer).scopes(),
-            OAuthSettings(new_settings, new_pointer).scopes(),
+            old_oauth.scopes(),
+            new_oauth.scopes(),
             what,
         )
         old_mode = as_text(old_settings.get("redirectMode"))
@@ -295,14 +299,12 @@ class ConnectionComparison:
                 " register it with the OAuth app before the update ships.",
                 side,
             )
-        yield from self._custom_parameters(
-            old_settings, old_pointer, new_settings, new_pointer, what
-        )
+        yield from self._custom_parameters(old_oauth, new_oauth, what)
 
     def _client_id(
         self,
-        old_settings: dict[str, Any],
-        new_settings: dict[str, Any],
+        old_settings: Mapping[str, Any],
+        new_settings: Mapping[str, Any],
         what: str,
         where: tuple[str, Side],
     ) -> Iterator[Change]:
@@ -332,14 +334,12 @@ class ConnectionComparison:
 
     def _custom_parameters(
         self,
-        old_settings: dict[str, Any],
-        old_pointer: str,
-        new_settings: dict[str, Any],
-        new_pointer: str,
+        old_settings: OAuthSettings,
+        new_settings: OAuthSettings,
         what: str,
     ) -> Iterator[Change]:
-        old_custom = _custom(old_settings, old_pointer)
-        new_custom = _custom(new_settings, new_pointer)
+        old_custom = _custom(old_settings)
+        new_custom = _custom(new_settings)
         for key, (name, entry, pointer) in old_custom.items():
             if key not in new_custom:
                 yield self._custom_change(key, name, pointer, Side.OLD, "been removed", what)
@@ -373,22 +373,21 @@ class ConnectionComparison:
     def _sets_holding(self, name: str) -> list[str]:
         """The new version's parameter sets that have a parameter called `name`."""
         return [
-            parameter_set.name
-            for parameter_set in parameter_sets(self.new)
-            if any(parameter.name == name for parameter in parameter_set.parameters())
+            set_name
+            for set_name, parameter_set in parameter_sets(self.new).items()
+            if any(parameter.name == name for parameter in parameters_of(parameter_set.parameters))
         ]
 
     def _sets(self) -> Iterator[Change]:
         old_sets, new_sets = parameter_sets(self.old), parameter_sets(self.new)
-        new_by_name = {parameter_set.name: parameter_set for parameter_set in new_sets}
-        for old in old_sets:
-            new = new_by_name.get(old.name)
+        for name, old in old_sets.items():
+            new = new_sets.get(name)
             if new is None:
                 yield self.change(
                     ChangeKind.CONNECTION_PARAMETER_SET_REMOVED,
                     BREAKING,
                     old.pointer,
-                    f"The connection parameter set '{old.name}' has been removed; connections"
+                    f"The connection parameter set '{name}' has been removed; connections"
                     " created with it have nothing left to authenticate with, so their users"
                     " must create new connections.",
                     Side.OLD,
@@ -399,12 +398,13 @@ class ConnectionComparison:
                 child(old.pointer, "uiDefinition"),
                 new.node.get("uiDefinition"),
                 child(new.pointer, "uiDefinition"),
-                f"the connection parameter set '{new.name}'",
+                f"the connection parameter set '{name}'",
             )
-            yield from self._parameter_map(old.parameters(), new.parameters(), new.name)
-        old_names = {parameter_set.name for parameter_set in old_sets}
-        for new in new_sets:
-            if new.name in old_names:
+            yield from self._parameter_map(
+                parameters_of(old.parameters), parameters_of(new.parameters), name
+            )
+        for name, new in new_sets.items():
+            if name in old_sets:
                 continue
             note = (
                 " The old version had no parameter sets: existing connections were created"
@@ -416,16 +416,17 @@ class ConnectionComparison:
                 ChangeKind.CONNECTION_PARAMETER_SET_ADDED,
                 NON_BREAKING,
                 new.pointer,
-                f"The connection parameter set '{new.name}' has been added; new connections"
+                f"The connection parameter set '{name}' has been added; new connections"
                 " can choose it." + note,
             )
 
 
-def _custom(settings: dict[str, Any], pointer: str) -> dict[str, tuple[str, Any, str]]:
-    """customParameters by lower-case name: (name as written, entry, pointer)."""
+def _custom(settings: OAuthSettings) -> dict[str, tuple[str, Any, str]]:
+    """customParameters by lower-case name: (name as written, entry, pointer); a name written
+    again in other letter case counts the first time."""
     found: dict[str, tuple[str, Any, str]] = {}
-    for name, entry in as_dict(settings.get("customParameters")).items():
-        found.setdefault(name.lower(), (name, entry, child(pointer, "customParameters", name)))
+    for custom in settings.custom_parameters:
+        found.setdefault(custom.name.lower(), (custom.name, custom.node, custom.pointer))
     return found
 
 

@@ -99,17 +99,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+from retarus_connector.core.properties import Item, PolicyInstance
+
 from .connections import ConnectionComparison
 from .messages import quote, render
 from .model import Change, ChangeKind, Severity, Side
-from .settings import (
-    Policy,
-    connection_parameters,
-    names_listed,
-    policies,
-    properties_of,
-)
-from .swagger import as_dict, as_text, child
+from .settings import names_listed, parameters_of, policy_label, policy_operations
+from .swagger import as_text, child
 
 BREAKING = Severity.BREAKING
 NON_BREAKING = Severity.NON_BREAKING
@@ -153,8 +149,6 @@ KINDS = frozenset(
     }
 )
 
-_CONNECTION_PARAMETERS = "/properties/connectionParameters"
-
 
 def compare_properties(
     old: Any, new: Any, old_swagger: Any = None, new_swagger: Any = None
@@ -168,12 +162,8 @@ def compare_properties(
 class _PropertiesComparison(ConnectionComparison):
     def changes(self) -> Iterator[Change]:
         yield from self._parameter_map(
-            connection_parameters(
-                properties_of(self.old).get("connectionParameters"), _CONNECTION_PARAMETERS
-            ),
-            connection_parameters(
-                properties_of(self.new).get("connectionParameters"), _CONNECTION_PARAMETERS
-            ),
+            parameters_of(self.old.connection_parameters),
+            parameters_of(self.new.connection_parameters),
             None,
         )
         yield from self._sets()
@@ -183,7 +173,7 @@ class _PropertiesComparison(ConnectionComparison):
         yield from self._presentation()
 
     def _policies(self) -> Iterator[Change]:
-        old_policies, new_policies = policies(self.old), policies(self.new)
+        old_policies, new_policies = self.old.policies, self.new.policies
         matches = _match_policies(old_policies, new_policies)
         for old in old_policies:
             new = matches.get(old.pointer)
@@ -192,8 +182,8 @@ class _PropertiesComparison(ConnectionComparison):
                     ChangeKind.POLICY_TEMPLATE_REMOVED,
                     NON_BREAKING,
                     old.pointer,
-                    f"The policy {old.label} has been removed; requests and responses of"
-                    f" {old.operations} no longer go through it.",
+                    f"The policy {policy_label(old)} has been removed; requests and responses"
+                    f" of {policy_operations(old)} no longer go through it.",
                     Side.OLD,
                 )
                 continue
@@ -205,23 +195,22 @@ class _PropertiesComparison(ConnectionComparison):
                     ChangeKind.POLICY_TEMPLATE_ADDED,
                     NON_BREAKING,
                     new.pointer,
-                    f"The policy {new.label} has been added; it changes requests or responses"
-                    f" of {new.operations} at run time.",
+                    f"The policy {policy_label(new)} has been added; it changes requests or"
+                    f" responses of {policy_operations(new)} at run time.",
                 )
 
-    def _policy(self, old: Policy, new: Policy) -> Iterator[Change]:
+    def _policy(self, old: PolicyInstance, new: PolicyInstance) -> Iterator[Change]:
         if old.title != new.title:
             in_new = "title" in new.node
             yield self.change(
                 ChangeKind.DESCRIPTION_CHANGED,
                 NON_BREAKING,
                 child(new.pointer if in_new else old.pointer, "title"),
-                f"The title of the policy '{new.template}' has changed: {quote(old.title)} is"
+                f"The title of the policy '{new.template_id or ''}' has changed: {quote(old.title)} is"
                 f" now {quote(new.title)}.",
                 Side.NEW if in_new else Side.OLD,
             )
-        old_parameters = as_dict(old.node.get("parameters"))
-        new_parameters = as_dict(new.node.get("parameters"))
+        old_parameters, new_parameters = old.parameters, new.parameters
         names = list(old_parameters) + [n for n in new_parameters if n not in old_parameters]
         changed = [
             name
@@ -237,22 +226,24 @@ class _PropertiesComparison(ConnectionComparison):
                 ChangeKind.POLICY_TEMPLATE_CHANGED,
                 NON_BREAKING,
                 child(new.pointer, "parameters") if "parameters" in new.node else new.pointer,
-                f"The policy {new.label} has changed ({', '.join(changed)}); what it does to"
-                f" requests or responses of {new.operations} at run time changes with it.",
+                f"The policy {policy_label(new)} has changed ({', '.join(changed)}); what it"
+                f" does to requests or responses of {policy_operations(new)} at run time"
+                " changes with it.",
             )
 
     def _capabilities(self) -> Iterator[Change]:
-        if difference := self._listed_difference("capabilities"):
+        if difference := _listed_difference(self.old.capabilities, self.new.capabilities):
             yield self.change(
                 ChangeKind.CAPABILITIES_CHANGED,
                 NON_BREAKING,
                 "/properties/capabilities",
                 f"The capabilities have changed: {difference}.",
-                Side.NEW if "capabilities" in properties_of(self.new) else Side.OLD,
+                Side.NEW if "capabilities" in self.new.properties else Side.OLD,
             )
 
     def _script_operations(self) -> Iterator[Change]:
-        if difference := self._listed_difference("scriptOperations"):
+        old, new = self.old.script_operations, self.new.script_operations
+        if difference := _listed_difference(old, new):
             yield self.change(
                 ChangeKind.SCRIPT_OPERATIONS_CHANGED,
                 NON_BREAKING,
@@ -260,19 +251,8 @@ class _PropertiesComparison(ConnectionComparison):
                 f"The scriptOperations have changed: {difference}. They name the operations"
                 " whose requests and responses go through the custom code (script.csx), so"
                 " what those operations do at run time changes.",
-                Side.NEW if "scriptOperations" in properties_of(self.new) else Side.OLD,
+                Side.NEW if "scriptOperations" in self.new.properties else Side.OLD,
             )
-
-    def _listed_difference(self, key: str) -> str:
-        """What was added to and removed from a list of names in `properties`, in words ("" for
-        nothing); a difference means one of the two files has the key."""
-        old_values, new_values = names_listed(self.old, key), names_listed(self.new, key)
-        parts = []
-        if added := sorted(new_values - old_values):
-            parts.append(f"added {', '.join(added)}")
-        if removed := sorted(old_values - new_values):
-            parts.append(f"removed {', '.join(removed)}")
-        return "; ".join(parts)
 
     def _presentation(self) -> Iterator[Change]:
         """publisher, stackOwner and iconBrandColor: what the connector's page and the
@@ -283,7 +263,7 @@ class _PropertiesComparison(ConnectionComparison):
             # "#DA3B01" and "#da3b01" are one color
             (ChangeKind.ICON_BRAND_COLOR_CHANGED, "iconBrandColor", _color),
         )
-        old_properties, new_properties = properties_of(self.old), properties_of(self.new)
+        old_properties, new_properties = self.old.properties, self.new.properties
         for kind, key, normal in fields:
             old_value = as_text(old_properties.get(key))
             new_value = as_text(new_properties.get(key))
@@ -304,17 +284,31 @@ def _color(value: str) -> str:
     return value.strip().lower()
 
 
-def _match_policies(old: list[Policy], new: list[Policy]) -> dict[str, Policy]:
+def _listed_difference(old: tuple[Item, ...], new: tuple[Item, ...]) -> str:
+    """What was added to and removed from a list of names in `properties`, in words ("" for
+    nothing); a difference means one of the two files has the key."""
+    old_values, new_values = names_listed(old), names_listed(new)
+    parts = []
+    if added := sorted(new_values - old_values):
+        parts.append(f"added {', '.join(added)}")
+    if removed := sorted(old_values - new_values):
+        parts.append(f"removed {', '.join(removed)}")
+    return "; ".join(parts)
+
+
+def _match_policies(
+    old: tuple[PolicyInstance, ...], new: tuple[PolicyInstance, ...]
+) -> dict[str, PolicyInstance]:
     """old policy (by pointer) -> the new policy it became: the same templateId (without
     letter case) and title first, then the same templateId, in file order."""
     remaining = list(new)
-    matches: dict[str, Policy] = {}
+    matches: dict[str, PolicyInstance] = {}
     for same_title in (True, False):
         for policy in old:
             if policy.pointer in matches:
                 continue
             for candidate in remaining:
-                if candidate.template.lower() == policy.template.lower() and (
+                if (candidate.template_id or "").lower() == (policy.template_id or "").lower() and (
                     not same_title or candidate.title == policy.title
                 ):
                     matches[policy.pointer] = candidate
