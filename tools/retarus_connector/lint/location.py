@@ -147,6 +147,16 @@ class Locator:
         first_member, next_member = _FIRST_MEMBER.match, _NEXT_MEMBER.match
         first_item, next_item = _FIRST_ITEM.match, _NEXT_ITEM.match
 
+        def read_value(node: _Node, position: int) -> int:
+            """Read the value at `position`, into which the paths below `node` lead (a scalar,
+            or a container none of them enters, is skipped); return the offset past it."""
+            opening = text[position]
+            if node[1] and opening == "{":
+                return read_object(node[1], position)
+            if node[1] and opening == "[":
+                return read_array(node[1], position)
+            return scan(text, position)[1]
+
         def read_object(below: _Trie, position: int) -> int:
             """Read the object whose `{` is at `position`; return the offset past its `}`."""
             match = first_member(text, position + 1)
@@ -161,13 +171,7 @@ class Locator:
                 if child is not None:
                     child[0] = match.start(1) - 1  # a repeated key: the last one stays
                     if scalar is None:
-                        opening = text[end]
-                        if child[1] and opening == "{":
-                            end = read_object(child[1], end)
-                        elif child[1] and opening == "[":
-                            end = read_array(child[1], end)
-                        else:
-                            end = scan(text, end)[1]
+                        end = read_value(child, end)
                 elif scalar is None:
                     end = scan(text, end)[1]
                 match = next_member(text, end)
@@ -189,22 +193,13 @@ class Locator:
                         child[0] = match.start(1)
                     else:
                         child[0] = end
-                        opening = text[end]
-                        if child[1] and opening == "{":
-                            end = read_object(child[1], end)
-                        elif child[1] and opening == "[":
-                            end = read_array(child[1], end)
-                        else:
-                            end = scan(text, end)[1]
+                        end = read_value(child, end)
                 elif scalar is None:
                     end = scan(text, end)[1]
                 match = next_item(text, end)
             raise _NotFollowed
 
-        if text[start] == "{":
-            read_object(root[1], start)
-        else:
-            read_array(root[1], start)
+        read_value(root, start)
 
     def _walk_stepwise(self, root: _Node) -> None:
         """Find the nodes of the trie in one pass over the text.
