@@ -11,6 +11,7 @@ package holds an `aicopilot_aiplugin`.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from types import MappingProxyType
 
 from retarus_connector.lint.model import Package, Problem, Rule, Severity, rule
 from retarus_connector.lint.rules._solution import CERTIFICATION, certification_of, in_file
@@ -18,6 +19,14 @@ from retarus_connector.lint.solutions.model import Certification, Solution
 
 _NEEDS = (CERTIFICATION,)
 _ROOT_FILES = ("[content_types].xml", "customizations.xml", "solution.xml")
+# what the finding of each kind's rule says when the package holds no solution of that kind
+_NONE_OF_KIND = MappingProxyType(
+    {
+        "connector": "The package holds no connector solution (a solution with a <Connector> and no workflows).",
+        "flow": "The package holds no flow solution (a solution with a <Connector> and workflows).",
+        "plugin": "The package holds an AI plugin but no plugin solution (a <Connector> and the plugin, no workflows).",
+    }
+)
 
 
 def _problem(
@@ -26,6 +35,22 @@ def _problem(
     package = certification.package if package_level else None
     tree = package if package is not None else certification.tree
     return in_file(tree, entry, message, CERTIFICATION)
+
+
+def _not_one(holder: str, what: str, found: list[str]) -> str:
+    """The message for a zip that holds other than exactly one `what`."""
+    shown = ", ".join(found) or "none"
+    return f"The {holder} must hold exactly one {what}; it holds {len(found)} ({shown})."
+
+
+def _lacking(package: Package, kind: str) -> Iterator[Problem]:
+    """A finding at the package's folder when none of its solutions is of that kind."""
+    certification = certification_of(package)
+    if certification is None or certification.assets_folder is None:
+        return
+    if kind not in _kinds(certification):
+        message = _NONE_OF_KIND[kind]
+        yield _problem(certification, certification.assets_folder, message, package_level=True)
 
 
 @rule("certification-zip", Severity.ERROR, needs=_NEEDS)
@@ -83,11 +108,8 @@ def outer_files(package: Package) -> Iterator[Problem]:
     for extension, what in ((".md", "intro.md"), (".zip", "package zip")):
         found = certification.root_files(extension)
         if len(found) != 1:
-            shown = ", ".join(found) or "none"
             yield _problem(
-                certification,
-                None,
-                f"The outer zip must hold exactly one *{extension} ({what}); it holds {len(found)} ({shown}).",
+                certification, None, _not_one("outer zip", f"*{extension} ({what})", found)
             )
 
 
@@ -107,13 +129,8 @@ def package_folder(package: Package) -> Iterator[Problem]:
         return  # certification-zip reports an unreadable package
     folders = certification.package.root_folders()
     if len(folders) != 1:
-        shown = ", ".join(folders) or "none"
-        yield _problem(
-            certification,
-            None,
-            f"The package zip must hold exactly one folder (PkgAssets); it holds {len(folders)} ({shown}).",
-            package_level=True,
-        )
+        message = _not_one("package zip", "folder (PkgAssets)", folders)
+        yield _problem(certification, None, message, package_level=True)
 
 
 @rule("certification-assets-subfolders", Severity.ERROR, needs=_NEEDS)
@@ -296,16 +313,7 @@ def connector_solution(package: Package) -> Iterator[Problem]:
     Why: the validator fails with "Connector solution should only contain 'Connector' folder".
     Fix: add the connector solution zip to the package's folder.
     """
-    certification = certification_of(package)
-    if certification is None or certification.assets_folder is None:
-        return
-    if "connector" not in _kinds(certification):
-        yield _problem(
-            certification,
-            certification.assets_folder,
-            "The package holds no connector solution (a solution with a <Connector> and no workflows).",
-            package_level=True,
-        )
+    yield from _lacking(package, "connector")
 
 
 @rule("certification-flow-solution", Severity.ERROR, needs=_NEEDS)
@@ -316,16 +324,7 @@ def flow_solution(package: Package) -> Iterator[Problem]:
     Why: certification requires a working flow; the validator fails without it.
     Fix: add a flow solution, carrying the connector too, to the package's folder.
     """
-    certification = certification_of(package)
-    if certification is None or certification.assets_folder is None:
-        return
-    if "flow" not in _kinds(certification):
-        yield _problem(
-            certification,
-            certification.assets_folder,
-            "The package holds no flow solution (a solution with a <Connector> and workflows).",
-            package_level=True,
-        )
+    yield from _lacking(package, "flow")
 
 
 @rule("certification-plugin-solution", Severity.ERROR, needs=_NEEDS)
@@ -338,15 +337,8 @@ def plugin_solution(package: Package) -> Iterator[Problem]:
     Fix: export the AI plugin in a solution of its own, with the connector.
     """
     certification = certification_of(package)
-    if certification is None or certification.assets_folder is None:
-        return
-    if _plugin_enabled(certification) and "plugin" not in _kinds(certification):
-        yield _problem(
-            certification,
-            certification.assets_folder,
-            "The package holds an AI plugin but no plugin solution (a <Connector> and the plugin, no workflows).",
-            package_level=True,
-        )
+    if certification is not None and _plugin_enabled(certification):
+        yield from _lacking(package, "plugin")
 
 
 RULES: tuple[Rule, ...] = (
