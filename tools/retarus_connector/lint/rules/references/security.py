@@ -18,6 +18,8 @@ from retarus_connector.lint.rules._walk import (
     text,
 )
 
+_NEEDS = (FileKind.SWAGGER, FileKind.PROPERTIES)
+
 
 def _parameter_types(package: Package) -> dict[str, Any]:
     properties = as_dict(as_dict(package.properties).get("properties"))
@@ -28,9 +30,7 @@ def _parameter_types(package: Package) -> dict[str, Any]:
     return found
 
 
-@rule(
-    "reference-security-connection", Severity.WARNING, needs=(FileKind.SWAGGER, FileKind.PROPERTIES)
-)
+@rule("reference-security-connection", Severity.WARNING, needs=_NEEDS)
 def security_connection(package: Package) -> Iterator[Problem]:
     """The swagger's security definition matches the connection parameters.
 
@@ -105,12 +105,7 @@ def _shown(names: set[str]) -> str:
     return ", ".join(repr(name) for name in sorted(names)) or "none"
 
 
-@rule(
-    "reference-security-oauth",
-    Severity.WARNING,
-    needs=(FileKind.SWAGGER, FileKind.PROPERTIES),
-    severities=CUSTOM_INFO,
-)
+@rule("reference-security-oauth", Severity.WARNING, needs=_NEEDS, severities=CUSTOM_INFO)
 def security_oauth(package: Package) -> Iterator[Problem]:
     """The swagger's oauth2 security definition agrees with apiProperties' `oAuthSettings`.
 
