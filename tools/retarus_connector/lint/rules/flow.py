@@ -5,7 +5,7 @@ expressions (reference section 2)."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, NamedTuple
 
 from retarus_connector.core.pointer import escape
 from retarus_connector.lint.model import Package, Problem, Rule, Severity, rule
@@ -17,8 +17,22 @@ from retarus_connector.lint.solutions.operations import Input, operations, prope
 _NEEDS = (SOLUTION,)
 
 
-def _flows(solution: Solution) -> Iterator[tuple[str, Any, dict[str, Any], str]]:
-    """(entry, document, definition, definition pointer) of each flow file that parses."""
+class _Flow(NamedTuple):
+    """A flow file of the solution that parses and holds a workflow definition."""
+
+    solution: Solution
+    entry: str
+    document: Any
+    definition: dict[str, Any]
+    pointer: str  # of the definition
+
+    def problem(self, message: str, pointer: str) -> Problem:
+        """A finding at `pointer` in this flow file."""
+        return in_json(self.solution, self.entry, message, pointer)
+
+
+def _flows(solution: Solution) -> Iterator[_Flow]:
+    """Each flow file of the solution that parses and holds a definition."""
     for name in solution.tree.names:
         lowered = name.lower()
         if not (lowered.startswith("workflows/") and lowered.endswith(".json")):
@@ -27,7 +41,7 @@ def _flows(solution: Solution) -> Iterator[tuple[str, Any, dict[str, Any], str]]
         data = parsed.data if parsed is not None else None
         found = flows.definition(data)
         if found is not None:
-            yield name, data, found[0], found[1]
+            yield _Flow(solution, name, data, found[0], found[1])
 
 
 @rule("flow-definition", Severity.ERROR, needs=_NEEDS)
@@ -74,18 +88,16 @@ def connection_name(package: Package) -> Iterator[Problem]:
     solution = solution_of(package)
     if solution is None:
         return
-    for entry, data, flow, pointer in _flows(solution):
-        declared = flows.connection_references(data) or {}
-        for action in flows.actions(flow, pointer):
+    for flow in _flows(solution):
+        declared = flows.connection_references(flow.document) or {}
+        for action in flows.actions(flow.definition, flow.pointer):
             found = flows.connection_key(action)
             if found is None:
                 continue
             key, where = found
             if key not in declared:
                 known = ", ".join(sorted(declared)) or "none"
-                yield in_json(
-                    solution,
-                    entry,
+                yield flow.problem(
                     f"The action {action.name!r} uses the connection {key!r}, which connectionReferences does not declare (declared: {known}).",
                     where,
                 )
@@ -115,8 +127,8 @@ def connection_reference(package: Package) -> Iterator[Problem]:
         for required in missing.all("Required"):
             if (required.attribute("type") or "").lower() == "connectionreference":
                 known.add((required.attribute("id.connectionreferencelogicalname") or "").lower())
-    for entry, data, _, _ in _flows(solution):
-        for key, reference in (flows.connection_references(data) or {}).items():
+    for flow in _flows(solution):
+        for key, reference in (flows.connection_references(flow.document) or {}).items():
             connection = reference.get("connection") if isinstance(reference, dict) else None
             logical = (
                 connection.get("connectionReferenceLogicalName")
@@ -125,9 +137,7 @@ def connection_reference(package: Package) -> Iterator[Problem]:
             )
             if isinstance(logical, str) and logical.lower() not in known:
                 pointer = f"/properties/connectionReferences/{escape(key)}/connection/connectionReferenceLogicalName"
-                yield in_json(
-                    solution,
-                    entry,
+                yield flow.problem(
                     f"The connection reference {logical!r} is neither in customizations.xml nor a missing dependency in solution.xml.",
                     pointer,
                 )
@@ -145,11 +155,26 @@ def _connector_operations(solution: Solution) -> dict[str, dict[str, list[Input]
     return found
 
 
-def _calls(
-    solution: Solution,
-) -> Iterator[tuple[str, flows.Action, str, str, dict[str, list[Input]], Any]]:
-    """(entry, action, operationId, its pointer, the connector's operations, the swagger) of
-    each OpenApiConnection action on a connector of the same solution."""
+class _Call(NamedTuple):
+    """An OpenApiConnection action of a flow that calls a connector of the same solution."""
+
+    flow: _Flow
+    action: flows.Action
+    operation_id: str  # "" when the action names none
+    operations: dict[str, list[Input]]  # the connector's: operationId -> inputs
+    swagger: Any  # the connector's
+
+    @property
+    def parameters_pointer(self) -> str:
+        """Where the action's `inputs.parameters` are (or would be)."""
+        return f"{self.action.pointer}/inputs/parameters"
+
+    def problem(self, message: str, pointer: str) -> Problem:
+        """A finding at `pointer` in the calling flow's file."""
+        return self.flow.problem(message, pointer)
+
+
+def _calls(solution: Solution) -> Iterator[_Call]:
     connectors = _connector_operations(solution)
     if not connectors:
         return
@@ -159,9 +184,9 @@ def _calls(
         entry = solution.part_entry(element.text) if element is not None else None
         parsed = solution.json(entry) if entry is not None else None
         swaggers[connector.name.lower()] = parsed.data if parsed is not None else None
-    for entry, data, flow, pointer in _flows(solution):
-        references = flows.connection_references(data) or {}
-        for action in flows.actions(flow, pointer):
+    for flow in _flows(solution):
+        references = flows.connection_references(flow.document) or {}
+        for action in flows.actions(flow.definition, flow.pointer):
             if not action.type.startswith("openapiconnection"):
                 continue
             found = flows.connection_key(action)
@@ -172,11 +197,10 @@ def _calls(
                 continue
             host = action.inputs.get("host")
             identifier = host.get("operationId") if isinstance(host, dict) else None
-            yield (
-                entry,
+            yield _Call(
+                flow,
                 action,
                 identifier if isinstance(identifier, str) else "",
-                f"{action.pointer}/inputs/host/operationId",
                 connectors[logical.lower()],
                 swaggers.get(logical.lower()),
             )
@@ -195,13 +219,11 @@ def operation(package: Package) -> Iterator[Problem]:
     solution = solution_of(package)
     if solution is None:
         return
-    for entry, action, identifier, pointer, known, _ in _calls(solution):
-        if identifier not in known:
-            yield in_json(
-                solution,
-                entry,
-                f"The action {action.name!r} calls the operation {identifier!r}, which the connector in this solution does not have.",
-                pointer,
+    for call in _calls(solution):
+        if call.operation_id not in call.operations:
+            yield call.problem(
+                f"The action {call.action.name!r} calls the operation {call.operation_id!r}, which the connector in this solution does not have.",
+                f"{call.action.pointer}/inputs/host/operationId",
             )
 
 
@@ -219,34 +241,24 @@ def parameters(package: Package) -> Iterator[Problem]:
     solution = solution_of(package)
     if solution is None:
         return
-    for entry, action, identifier, _, known, swagger in _calls(solution):
-        inputs = known.get(identifier)
+    for call in _calls(solution):
+        inputs = call.operations.get(call.operation_id)
         if inputs is None:
             continue
-        given = action.inputs.get("parameters")
+        given = call.action.inputs.get("parameters")
         given = given if isinstance(given, dict) else {}
-        where = f"{action.pointer}/inputs/parameters"
-        yield from _missing(solution, entry, action.name, inputs, given, where, swagger)
-        yield from _unknown(solution, entry, action.name, inputs, given, where, swagger)
+        yield from _missing(call, inputs, given)
+        yield from _unknown(call, inputs, given)
 
 
-def _missing(
-    solution: Solution,
-    entry: str,
-    name: str,
-    inputs: list[Input],
-    given: dict[str, Any],
-    where: str,
-    swagger: Any,
-) -> Iterator[Problem]:
+def _missing(call: _Call, inputs: list[Input], given: dict[str, Any]) -> Iterator[Problem]:
+    name, where, swagger = call.action.name, call.parameters_pointer, call.swagger
     for item in inputs:
         if not item.required or item.has_default:
             continue
         if item.location != "body":
             if item.name not in given:
-                yield in_json(
-                    solution,
-                    entry,
+                yield call.problem(
                     f"The action {name!r} does not give the required input {item.name!r}.",
                     where,
                 )
@@ -255,9 +267,7 @@ def _missing(
         if item.name in given:
             continue
         if not below:
-            yield in_json(
-                solution,
-                entry,
+            yield call.problem(
                 f"The action {name!r} does not give the required body {item.name!r}.",
                 where,
             )
@@ -273,23 +283,14 @@ def _missing(
             if not has_default and not any(
                 key == prefix or key.startswith(prefix + "/") for key in given
             ):
-                yield in_json(
-                    solution,
-                    entry,
+                yield call.problem(
                     f"The action {name!r} does not give the required body field {prefix!r}.",
                     where,
                 )
 
 
-def _unknown(
-    solution: Solution,
-    entry: str,
-    name: str,
-    inputs: list[Input],
-    given: dict[str, Any],
-    where: str,
-    swagger: Any,
-) -> Iterator[Problem]:
+def _unknown(call: _Call, inputs: list[Input], given: dict[str, Any]) -> Iterator[Problem]:
+    name, where, swagger = call.action.name, call.parameters_pointer, call.swagger
     names = {item.name for item in inputs}
     bodies = {item.name: item for item in inputs if item.location == "body"}
     for key in given:
@@ -298,9 +299,7 @@ def _unknown(
         head, _, rest = key.partition("/")
         body = bodies.get(head)
         if body is None or not rest:
-            yield in_json(
-                solution,
-                entry,
+            yield call.problem(
                 f"The action {name!r} gives {key!r}, which is no input of the operation.",
                 f"{where}/{escape(key)}",
             )
@@ -311,9 +310,7 @@ def _unknown(
             if shape is None:
                 break
             if field not in shape[0]:
-                yield in_json(
-                    solution,
-                    entry,
+                yield call.problem(
                     f"The action {name!r} gives {key!r}, but the body has no field {field!r} there.",
                     f"{where}/{escape(key)}",
                 )
@@ -335,8 +332,8 @@ def run_after(package: Package) -> Iterator[Problem]:
     solution = solution_of(package)
     if solution is None:
         return
-    for entry, _, flow, pointer in _flows(solution):
-        every = flows.actions(flow, pointer)
+    for flow in _flows(solution):
+        every = flows.actions(flow.definition, flow.pointer)
         names = {action.name for action in every if not action.trigger}
         for action in every:
             after = action.body.get("runAfter")
@@ -350,9 +347,7 @@ def run_after(package: Package) -> Iterator[Problem]:
                         if other in names and other != action.name
                         else "does not exist"
                     )
-                    yield in_json(
-                        solution,
-                        entry,
+                    yield flow.problem(
                         f"The action {action.name!r} runs after {other!r}, which {place}.",
                         where,
                     )
@@ -362,9 +357,7 @@ def run_after(package: Package) -> Iterator[Problem]:
                             not isinstance(status, str)
                             or status.lower() not in flows.RUN_AFTER_STATUSES
                         ):
-                            yield in_json(
-                                solution,
-                                entry,
+                            yield flow.problem(
                                 f"The action {action.name!r} waits for the status {status!r} of {other!r}; statuses are Succeeded, Failed, Skipped and TimedOut.",
                                 where,
                             )
@@ -384,8 +377,8 @@ def expression_reference(package: Package) -> Iterator[Problem]:
     solution = solution_of(package)
     if solution is None:
         return
-    for entry, _, flow, pointer in _flows(solution):
-        every = flows.actions(flow, pointer)
+    for flow in _flows(solution):
+        every = flows.actions(flow.definition, flow.pointer)
         names = {flows.same_name(action.name) for action in every}
         for action in every:
             own = {
@@ -396,9 +389,7 @@ def expression_reference(package: Package) -> Iterator[Problem]:
             for text, where in flows.expressions(own, action.pointer):
                 for function, name in flows.referenced_names(text):
                     if flows.same_name(name) not in names:
-                        yield in_json(
-                            solution,
-                            entry,
+                        yield flow.problem(
                             f"The expression {function}('{name}') in {action.name!r} names no action of the flow.",
                             where,
                         )
