@@ -48,6 +48,15 @@ def _info(package: Package) -> dict[str, Any]:
     return as_dict(as_dict(package.swagger).get("info"))
 
 
+def _found(value: str | None, *patterns: re.Pattern[str]) -> Iterator[str]:
+    """What each of the patterns finds in `value`, a text of the info block (None: nothing)."""
+    if value is not None:
+        for pattern in patterns:
+            match = pattern.search(value)
+            if match:
+                yield match.group(0)
+
+
 @rule("info-title-length", Severity.ERROR, severities=CUSTOM_WARNING)
 def title_length(package: Package) -> Iterator[Problem]:
     """The connector title (`info.title`) is at most 30 characters.
@@ -60,8 +69,7 @@ def title_length(package: Package) -> Iterator[Problem]:
     title = text(_info(package).get("title"))
     if title is not None and len(title) > TITLE_LIMIT:
         yield Problem(
-            f"The 'title' value goes over the character limit '{TITLE_LIMIT}' "
-            f"({len(title)} characters: {title!r})",
+            f"The 'title' value goes over the character limit '{TITLE_LIMIT}' ({len(title)} characters: {title!r})",
             "/info/title",
         )
 
@@ -77,16 +85,11 @@ def title_words(package: Package) -> Iterator[Problem]:
     Fix: name the service or the organisation only, e.g. "Contoso Messages".
     """
     title = text(_info(package).get("title"))
-    if title is None:
-        return
-    for pattern in (_TITLE_WORDS, _PRODUCT_NAMES):
-        match = pattern.search(title)
-        if match:
-            yield Problem(
-                f"The 'title' must not contain the words 'api, connector' or product names; "
-                f"found {match.group(0)!r} in {title!r}",
-                "/info/title",
-            )
+    for found in _found(title, _TITLE_WORDS, _PRODUCT_NAMES):
+        yield Problem(
+            f"The 'title' must not contain the words 'api, connector' or product names; found {found!r} in {title!r}",
+            "/info/title",
+        )
 
 
 @rule("info-title-version", Severity.WARNING, severities=CUSTOM_INFO)
@@ -181,8 +184,7 @@ def description_length(package: Package) -> Iterator[Problem]:
         length = len(description.strip())
         if not low <= length <= high:
             yield Problem(
-                f"The 'description' must be between '{low}' and '{high}' characters "
-                f"(it has {length})",
+                f"The 'description' must be between '{low}' and '{high}' characters (it has {length})",
                 "/info/description",
             )
 
@@ -197,14 +199,9 @@ def description_products(package: Package) -> Iterator[Problem]:
     must not name products whose backend you do not own.
     Fix: describe the service itself, without the Microsoft product names.
     """
-    description = text(_info(package).get("description"))
-    if description is None:
-        return
-    match = _DESCRIPTION_PRODUCTS.search(description)
-    if match:
+    for found in _found(text(_info(package).get("description")), _DESCRIPTION_PRODUCTS):
         yield Problem(
-            f"The 'description' must not contain the words 'power apps, power automate, logic "
-            f"apps' or 'copilot studio'; found {match.group(0)!r}",
+            f"The 'description' must not contain the words 'power apps, power automate, logic apps' or 'copilot studio'; found {found!r}",
             "/info/description",
         )
 
