@@ -15,6 +15,7 @@ from retarus_connector.lint.rules._walk import as_dict, join, one_of, text
 
 PROPERTIES = FileKind.PROPERTIES
 _NEEDS = (FileKind.PROPERTIES,)
+_CERTIFIED = (Profile.CERTIFIED,)
 
 TOP_LEVEL_KEYS = frozenset({"properties", "$schema"})
 # the keys paconn writes back, plus the two that the repository schema omits yet paconn and
@@ -145,12 +146,7 @@ def icon_brand_color(package: Package) -> Iterator[Problem]:
         )
 
 
-@rule(
-    "properties-brand-color-certified",
-    Severity.ERROR,
-    needs=_NEEDS,
-    profiles=(Profile.CERTIFIED,),
-)
+@rule("properties-brand-color-certified", Severity.ERROR, needs=_NEEDS, profiles=_CERTIFIED)
 def brand_color_certified(package: Package) -> Iterator[Problem]:
     """A certified connector's `iconBrandColor` is neither `#ffffff` nor `#007ee5`.
 
