@@ -1,5 +1,5 @@
-"""The names a connector package is made of: its files, the HTTP methods of its swagger, and
-the longest title Power Platform accepts for it."""
+"""The names a connector package is made of: its files, the HTTP methods of its swagger, the
+keys of a policy template's parameters, and the longest title Power Platform accepts for it."""
 
 from __future__ import annotations
 
@@ -38,3 +38,10 @@ SWAGGER_ROOT_KEYS = (
 
 # the most characters a connector's title (`info.title`) may have
 TITLE_LIMIT = 30
+
+# In apiProperties.json, a policy template's own parameters carry this prefix; the other two
+# keys apply to every template: the operations it is limited to, and its section (Request,
+# Response, Failure).
+PARAMETER_PREFIX = "x-ms-apimTemplateParameter."
+OPERATION_NAME = "x-ms-apimTemplate-operationName"
+POLICY_SECTION = "x-ms-apimTemplate-policySection"

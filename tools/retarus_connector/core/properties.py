@@ -27,12 +27,6 @@ POLICIES: Final = "/properties/policyTemplateInstances"
 CAPABILITIES: Final = "/properties/capabilities"
 SCRIPT_OPERATIONS: Final = "/properties/scriptOperations"
 
-# A policy template's own parameters carry this prefix; the other two keys apply to every
-# template: the operations it is limited to, and the section (Request, Response, Failure).
-PARAMETER_PREFIX: Final = "x-ms-apimTemplateParameter."
-OPERATION_NAME: Final = "x-ms-apimTemplate-operationName"
-POLICY_SECTION: Final = "x-ms-apimTemplate-policySection"
-
 # `@connectionParameters('name')` in a policy value or the swagger: group 1 is the function as
 # written (certified connectors write "@ConnectionParameters"), group 2 the parameter's name.
 CONNECTION_PARAMETER_REFERENCE: Final = re.compile(
@@ -58,7 +52,7 @@ def _key(name: Any) -> str:
     return name if isinstance(name, str) else str(name)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)
 class Item:
     """One entry of a list of names (`capabilities`, `scriptOperations`), as written."""
 
@@ -66,7 +60,7 @@ class Item:
     pointer: str
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)
 class CustomParameter:
     """One entry of `oAuthSettings.customParameters`, normally `{"value": ...}`."""
 
@@ -79,7 +73,7 @@ class CustomParameter:
         return _text(as_object(self.node).get("value"))
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)
 class OAuthSettings:
     """The `oAuthSettings` of an oauthSetting connection parameter."""
 
@@ -113,7 +107,7 @@ class OAuthSettings:
         return found
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)
 class ConnectionParameter:
     """One entry of `connectionParameters` or of a parameter set's `parameters`. `node` is the
     definition as written, which may be no object (`definition` is then empty)."""
@@ -179,7 +173,7 @@ def _parameters(value: Any, pointer: str) -> tuple[ConnectionParameter, ...]:
     )
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)
 class ParameterSet:
     """One object of `connectionParameterSets.values`: a way to create a connection."""
 
@@ -197,7 +191,7 @@ class ParameterSet:
         return as_object(self.node.get("uiDefinition"))
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)
 class PolicyInstance:
     """One object of `policyTemplateInstances`; `index` is its position in the list."""
 
@@ -222,7 +216,7 @@ class PolicyInstance:
         return join(self.pointer, "parameters")
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)
 class ApiProperties:
     """A parsed apiProperties.json, read. `properties` is its `properties` object (empty when
     absent or not an object), for what no view covers (iconBrandColor, publisher, ...)."""

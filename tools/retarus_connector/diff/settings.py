@@ -8,9 +8,9 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
+from retarus_connector.core.names import OPERATION_NAME
 from retarus_connector.core.properties import (
     CONNECTION_PARAMETER_REFERENCE,
-    OPERATION_NAME,
     ApiProperties,
     ConnectionParameter,
     Item,

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
-from retarus_connector.core.properties import OPERATION_NAME, PARAMETER_PREFIX, POLICY_SECTION
+from retarus_connector.core.names import OPERATION_NAME, PARAMETER_PREFIX, POLICY_SECTION
 
 from .errors import PolicyError
 from .package import ConnectorPackage

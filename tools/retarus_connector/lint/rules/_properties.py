@@ -1,45 +1,50 @@
-"""apiProperties.json as the rule families read it: the maps of connection parameters and
-the policy template instances (with the templates Microsoft documents)."""
+"""apiProperties.json as the rule families read it: core's read model, kept in the package's
+memo, and the policy templates Microsoft documents."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
-from typing import Any
+from typing import TYPE_CHECKING
 
-from retarus_connector.lint.rules._walk import as_dict, join
+from retarus_connector.core.names import OPERATION_NAME, PARAMETER_PREFIX, POLICY_SECTION
+from retarus_connector.lint.model import Package
 
+if TYPE_CHECKING:
+    from retarus_connector.core.properties import ApiProperties, PolicyInstance
 
-def as_list_of(mapping: dict[str, Any], key: str) -> list[Any]:
-    value = mapping.get(key)
-    return value if isinstance(value, list) else []
-
-
-def parameter_maps(properties: dict[str, Any]) -> Iterator[tuple[dict[str, Any], str]]:
-    """Each map of connection parameters with its pointer: `connectionParameters` and the
-    `parameters` of every entry of `connectionParameterSets` (multi-auth)."""
-    direct = properties.get("connectionParameters")
-    if isinstance(direct, dict):
-        yield direct, "/properties/connectionParameters"
-    sets = as_dict(properties.get("connectionParameterSets"))
-    for index, entry in enumerate(as_list_of(sets, "values")):
-        parameters = as_dict(entry).get("parameters")
-        if isinstance(parameters, dict):
-            yield (
-                parameters,
-                join("/properties/connectionParameterSets/values", index, "parameters"),
-            )
-
-
-def connection_parameter_names(properties: dict[str, Any]) -> set[str]:
-    """Every connection parameter name defined, across all parameter sets."""
-    return {name for parameters, _ in parameter_maps(properties) for name in parameters}
+__all__ = [
+    "COMMON_PARAMETERS",
+    "EXISTS_ACTIONS",
+    "HTTP_METHODS",
+    "OPERATION_NAME",
+    "ORIGINAL_METHOD",
+    "PARAMETER_PREFIX",
+    "POLICY_SECTION",
+    "TEMPLATES",
+    "VALUE_FROM_URL_METHODS",
+    "Template",
+    "api_properties",
+    "policy_label",
+    "template_of",
+]
 
 
-PARAMETER_PREFIX = "x-ms-apimTemplateParameter."
-OPERATION_NAME = "x-ms-apimTemplate-operationName"
-POLICY_SECTION = "x-ms-apimTemplate-policySection"
+def api_properties(package: Package) -> ApiProperties:
+    """The package's apiProperties.json read by core's reader, once per package (in its memo)
+    however many rules ask; empty when the file is absent or unreadable."""
+    return package.memo(_read)
+
+
+def _read(package: Package) -> ApiProperties:
+    # imported at the first read, so that a run no rule reads in (the findings cache answers,
+    # --list-rules) does not build the read model's classes
+    from retarus_connector.core.properties import read
+
+    return read(package.properties)
+
+
 COMMON_PARAMETERS = frozenset({OPERATION_NAME, POLICY_SECTION})
 
 
@@ -106,36 +111,12 @@ ORIGINAL_METHOD = "@Request.OriginalHTTPMethod"
 VALUE_FROM_URL_METHODS = frozenset({"GET", "POST", "PUT"})
 
 
-@dataclass(slots=True)
-class Instance:
-    index: int
-    node: dict[str, Any]
-    pointer: str
-    template_id: str | None
-    parameters: dict[str, Any]
-
-    @property
-    def template(self) -> Template | None:
-        return TEMPLATES.get(self.template_id.lower()) if self.template_id else None
-
-    @property
-    def label(self) -> str:
-        return repr(self.template_id) if self.template_id else f"#{self.index}"
+def template_of(instance: PolicyInstance) -> Template | None:
+    """The documented template an instance uses, None when its id is no known one."""
+    template_id = instance.template_id
+    return TEMPLATES.get(template_id.lower()) if template_id else None
 
 
-def instances(properties: Any) -> Iterator[Instance]:
-    """The policy template instances of a parsed apiProperties.json, tolerating any shape."""
-    container = as_dict(as_dict(properties).get("properties")).get("policyTemplateInstances")
-    if not isinstance(container, list):
-        return
-    for index, node in enumerate(container):
-        pointer = join("/properties/policyTemplateInstances", index)
-        if isinstance(node, dict):
-            template_id = node.get("templateId")
-            yield Instance(
-                index,
-                node,
-                pointer,
-                template_id if isinstance(template_id, str) else None,
-                as_dict(node.get("parameters")),
-            )
+def policy_label(instance: PolicyInstance) -> str:
+    """How findings name a policy: its templateId, or its position when it has none."""
+    return repr(instance.template_id) if instance.template_id else f"#{instance.index}"

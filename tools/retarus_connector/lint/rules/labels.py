@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from typing import Any
 
 from retarus_connector.lint.model import FileKind, Package, Problem, Rule, Severity, rule
 from retarus_connector.lint.rules._profiles import CUSTOM_INFO
-from retarus_connector.lint.rules._walk import as_dict, as_list, join, operations, text
+from retarus_connector.lint.rules._properties import api_properties
+from retarus_connector.lint.rules._walk import join, operations, text
 
 _FIRST_WORD = re.compile(r"[^\W\d_][\w'\u2019-]*")
 
@@ -28,24 +28,17 @@ def lower_start(label: str) -> bool:
 
 
 def _display_names(package: Package) -> Iterator[tuple[str, str]]:
-    """(display name, pointer) of each connection parameter, in every parameter set."""
-    properties = as_dict(as_dict(package.properties).get("properties"))
-    maps: list[tuple[str, Any]] = [
-        ("/properties/connectionParameters", properties.get("connectionParameters"))
-    ]
-    sets = as_list(as_dict(properties.get("connectionParameterSets")).get("values"))
-    for position, entry in enumerate(sets):
-        entry_pointer = join("/properties/connectionParameterSets/values", position)
-        maps.append((join(entry_pointer, "parameters"), as_dict(entry).get("parameters")))
-        name = text(as_dict(as_dict(entry).get("uiDefinition")).get("displayName"))
+    """(display name, pointer) of each parameter set and each connection parameter, in every
+    parameter set."""
+    api = api_properties(package)
+    for parameter_set in api.parameter_sets:
+        name = text(parameter_set.ui_definition.get("displayName"))
         if name is not None:
-            yield name, join(entry_pointer, "uiDefinition", "displayName")
-    for base, parameters in maps:
-        for key, definition in as_dict(parameters).items():
-            ui = as_dict(as_dict(definition).get("uiDefinition"))
-            name = text(ui.get("displayName"))
-            if name is not None:
-                yield name, join(base, key, "uiDefinition", "displayName")
+            yield name, join(parameter_set.pointer, "uiDefinition", "displayName")
+    for parameter in api.all_connection_parameters():
+        name = text(parameter.ui_definition.get("displayName"))
+        if name is not None:
+            yield name, join(parameter.pointer, "uiDefinition", "displayName")
 
 
 @rule("label-capital", Severity.WARNING, needs=(), severities=CUSTOM_INFO)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from types import MappingProxyType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from retarus_connector.lint.model import (
     FileKind,
@@ -25,16 +25,19 @@ from retarus_connector.lint.rules._properties import (
     PARAMETER_PREFIX,
     POLICY_SECTION,
     VALUE_FROM_URL_METHODS,
-    Instance,
-    instances,
+    api_properties,
+    policy_label,
+    template_of,
 )
 from retarus_connector.lint.rules._walk import (
-    as_dict,
     join,
     one_of,
     operation_parameters,
     operations,
 )
+
+if TYPE_CHECKING:
+    from retarus_connector.core.properties import PolicyInstance
 
 _NEEDS = (FileKind.PROPERTIES,)
 
@@ -55,9 +58,8 @@ def template_shape(package: Package) -> Iterator[Problem]:
     incomplete.
     Fix: add the missing parameter or key named in the message.
     """
-    container = as_dict(as_dict(package.properties).get("properties")).get(
-        "policyTemplateInstances"
-    )
+    api = api_properties(package)
+    container = api.properties.get("policyTemplateInstances")
     if isinstance(container, list):
         for index, node in enumerate(container):
             if not isinstance(node, dict):
@@ -65,26 +67,26 @@ def template_shape(package: Package) -> Iterator[Problem]:
                     "A policy template instance must be an object",
                     join("/properties/policyTemplateInstances", index),
                 )
-    for instance in instances(package.properties):
+    for instance in api.policies:
         if instance.template_id is None:
             yield _problem("The policy template instance needs a 'templateId'", instance.pointer)
             continue
         title = instance.node.get("title")
         if not isinstance(title, str) or not title.strip():
-            yield _problem(f"The policy {instance.label} needs a 'title'", instance.pointer)
+            yield _problem(f"The policy {policy_label(instance)} needs a 'title'", instance.pointer)
         if not isinstance(instance.node.get("parameters"), dict):
             yield _problem(
-                f"The policy {instance.label} needs a 'parameters' object", instance.pointer
+                f"The policy {policy_label(instance)} needs a 'parameters' object", instance.pointer
             )
             continue
-        template = instance.template
-        if template is None:
+        known = template_of(instance)
+        if known is None:
             continue
-        for name in template.required:
+        for name in known.required:
             value = instance.parameters.get(PARAMETER_PREFIX + name)
             if value is None or value == "":
                 yield _problem(
-                    f"The policy {instance.label} needs the parameter '{PARAMETER_PREFIX}{name}'",
+                    f"The policy {policy_label(instance)} needs the parameter '{PARAMETER_PREFIX}{name}'",
                     join(instance.pointer, "parameters"),
                 )
 
@@ -106,27 +108,27 @@ def template_unknown(package: Package) -> Iterator[Problem]:
     Fix: check the spelling against the documentation, or accept the warning for an
     undocumented template you know works.
     """
-    for instance in instances(package.properties):
+    for instance in api_properties(package).policies:
         if instance.template_id is None:
             continue
-        template = instance.template
-        if template is None:
+        known = template_of(instance)
+        if known is None:
             yield _problem(
                 f"Unknown policy template {instance.template_id!r}",
                 join(instance.pointer, "templateId"),
             )
             continue
-        known = {PARAMETER_PREFIX + name for name in template.required + template.optional}
+        taken = {PARAMETER_PREFIX + name for name in known.required + known.optional}
         for name in instance.parameters:
-            if name not in known and name not in COMMON_PARAMETERS:
+            if name not in taken and name not in COMMON_PARAMETERS:
                 yield _problem(
-                    f"The policy {instance.label} does not take the parameter {name!r}",
+                    f"The policy {policy_label(instance)} does not take the parameter {name!r}",
                     join(instance.pointer, "parameters", name),
                 )
 
 
-def _value_problems(instance: Instance) -> Iterator[Problem]:
-    template = instance.template
+def _value_problems(instance: PolicyInstance) -> Iterator[Problem]:
+    known = template_of(instance)
     parameters = instance.parameters
     base = join(instance.pointer, "parameters")
     if OPERATION_NAME in parameters:
@@ -135,12 +137,12 @@ def _value_problems(instance: Instance) -> Iterator[Problem]:
             yield _problem(
                 f"'{OPERATION_NAME}' must be an array of operationIds", join(base, OPERATION_NAME)
             )
-    if POLICY_SECTION in parameters and template is not None:
+    if POLICY_SECTION in parameters and known is not None:
         section = parameters[POLICY_SECTION]
-        if section not in template.sections:
+        if section not in known.sections:
             yield _problem(
-                f"'{POLICY_SECTION}' of {instance.label} must be one of "
-                f"{', '.join(template.sections)}, not {section!r}",
+                f"'{POLICY_SECTION}' of {policy_label(instance)} must be one of "
+                f"{', '.join(known.sections)}, not {section!r}",
                 join(base, POLICY_SECTION),
             )
     exists = parameters.get(PARAMETER_PREFIX + "existsAction")
@@ -150,7 +152,7 @@ def _value_problems(instance: Instance) -> Iterator[Problem]:
             join(base, PARAMETER_PREFIX + "existsAction"),
         )
     method = parameters.get(PARAMETER_PREFIX + "httpMethod")
-    if method is not None and template is not None:
+    if method is not None and known is not None:
         allowed = (
             VALUE_FROM_URL_METHODS
             if instance.template_id and instance.template_id.lower() == "setvaluefromurl"
@@ -158,7 +160,7 @@ def _value_problems(instance: Instance) -> Iterator[Problem]:
         )
         if not one_of(method, allowed):
             yield _problem(
-                f"'httpMethod' of {instance.label} must be one of {', '.join(sorted(allowed))}, "
+                f"'httpMethod' of {policy_label(instance)} must be one of {', '.join(sorted(allowed))}, "
                 f"not {method!r}",
                 join(base, PARAMETER_PREFIX + "httpMethod"),
             )
@@ -188,7 +190,7 @@ def parameter_values(package: Package) -> Iterator[Problem]:
     Why: the gateway cannot apply a policy with other values.
     Fix: use one of the listed values.
     """
-    for instance in instances(package.properties):
+    for instance in api_properties(package).policies:
         yield from _value_problems(instance)
 
 
@@ -298,7 +300,7 @@ def host_injection(package: Package) -> Iterator[Problem]:
     known values, or take the value from a connection parameter.
     """
     swagger = package.swagger
-    for instance in instances(package.properties):
+    for instance in api_properties(package).policies:
         if not instance.template_id or instance.template_id.lower() != "dynamichosturl":
             continue
         template = instance.parameters.get(PARAMETER_PREFIX + "urlTemplate")
@@ -330,7 +332,7 @@ def host_injection(package: Package) -> Iterator[Problem]:
             ]
             if open_in:
                 yield _problem(
-                    f"Security: the policy {instance.label} builds the host from the {location} "
+                    f"Security: the policy {policy_label(instance)} builds the host from the {location} "
                     f"parameter {name!r}, which {', '.join(open_in)} "
                     f"{'lets' if len(open_in) == 1 else 'let'} take any value; a value such as "
                     "'x@attacker.example/' sends the request with the connection's credentials "

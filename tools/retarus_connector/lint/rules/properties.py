@@ -4,13 +4,13 @@ parameters and their OAuth settings (reference section 2, AP-01 to AP-03)."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from types import MappingProxyType
 from typing import Any
 
 from retarus_connector.lint.model import FileKind, Package, Problem, Profile, Rule, Severity, rule
 from retarus_connector.lint.rules._profiles import CUSTOM_INFO
-from retarus_connector.lint.rules._properties import as_list_of, parameter_maps
+from retarus_connector.lint.rules._properties import api_properties
 from retarus_connector.lint.rules._walk import as_dict, join, one_of, text
 
 PROPERTIES = FileKind.PROPERTIES
@@ -57,8 +57,8 @@ _SECRET_PLACEHOLDER = re.compile(
 )
 
 
-def _properties(package: Package) -> dict[str, Any]:
-    return as_dict(as_dict(package.properties).get("properties"))
+def _properties(package: Package) -> Mapping[str, Any]:
+    return api_properties(package).properties
 
 
 def _problem(message: str, pointer: str) -> Problem:
@@ -109,17 +109,17 @@ def shape(package: Package) -> Iterator[Problem]:
     for key, (kind, described) in expected_types.items():
         if key in properties and not isinstance(properties[key], kind):
             yield _problem(f"'{key}' must be {described}", join("/properties", key))
-    for index, capability in enumerate(as_list_of(properties, "capabilities")):
-        if not one_of(capability, CAPABILITIES):
+    api = api_properties(package)
+    for item in api.capabilities:
+        if not one_of(item.value, CAPABILITIES):
             yield _problem(
-                f"Unknown capability {capability!r}; use {', '.join(sorted(CAPABILITIES))}",
-                join("/properties/capabilities", index),
+                f"Unknown capability {item.value!r}; use {', '.join(sorted(CAPABILITIES))}",
+                item.pointer,
             )
-    for index, operation_id in enumerate(as_list_of(properties, "scriptOperations")):
-        if not isinstance(operation_id, str):
+    for item in api.script_operations:
+        if not isinstance(item.value, str):
             yield _problem(
-                "Each entry of 'scriptOperations' must be an operationId string",
-                join("/properties/scriptOperations", index),
+                "Each entry of 'scriptOperations' must be an operationId string", item.pointer
             )
 
 
@@ -215,10 +215,9 @@ def publisher(package: Package) -> Iterator[Problem]:
 # --------------------------------------------------------------------------- connection parameters
 
 
-def _connection_parameters(package: Package) -> Iterator[tuple[str, dict[str, Any], str]]:
-    for parameters, pointer in parameter_maps(_properties(package)):
-        for name, definition in parameters.items():
-            yield name, as_dict(definition), join(pointer, name)
+def _connection_parameters(package: Package) -> Iterator[tuple[str, Mapping[str, Any], str]]:
+    for parameter in api_properties(package).all_connection_parameters():
+        yield parameter.name, parameter.definition, parameter.pointer
 
 
 @rule("connection-parameter-type", Severity.ERROR, needs=_NEEDS)
@@ -232,38 +231,37 @@ def connection_parameter_type(package: Package) -> Iterator[Problem]:
     breaks sign-in.
     Fix: rename the parameter or correct its `type`; use securestring for secrets.
     """
-    for parameters, maps_pointer in parameter_maps(_properties(package)):
-        for name, definition in parameters.items():
-            pointer = join(maps_pointer, name)
-            is_sub = bool(_SUB_NAME.match(name))
-            if not is_sub and not _FULL_NAME.match(name):
-                yield _problem(
-                    f"The connection parameter name {name!r} may contain only letters, digits "
-                    f"and '_' (or 'name:sub')",
-                    pointer,
-                )
-            if not isinstance(definition, dict):
-                yield _problem(f"The connection parameter {name!r} must be an object", pointer)
-                continue
-            kind = definition.get("type")
-            if kind is None:
-                yield _problem(f"The connection parameter {name!r} needs a 'type'", pointer)
-            elif not one_of(kind, PARAMETER_TYPES):
-                known = _TYPES_BY_LOWER.get(kind.lower()) if isinstance(kind, str) else None
-                hint = f" (write {known!r})" if known else ""
-                yield _problem(
-                    f"The connection parameter {name!r} has an unknown type {kind!r}{hint}",
-                    join(pointer, "type"),
-                )
-            elif is_sub and not one_of(kind, PRIMITIVE_TYPES):
-                yield _problem(
-                    f"The connection parameter {name!r} is a sub-value and must have a "
-                    f"primitive type, not {kind!r}",
-                    join(pointer, "type"),
-                )
+    for parameter in api_properties(package).all_connection_parameters():
+        name, pointer = parameter.name, parameter.pointer
+        is_sub = bool(_SUB_NAME.match(name))
+        if not is_sub and not _FULL_NAME.match(name):
+            yield _problem(
+                f"The connection parameter name {name!r} may contain only letters, digits "
+                f"and '_' (or 'name:sub')",
+                pointer,
+            )
+        if not parameter.is_object:
+            yield _problem(f"The connection parameter {name!r} must be an object", pointer)
+            continue
+        kind = parameter.definition.get("type")
+        if kind is None:
+            yield _problem(f"The connection parameter {name!r} needs a 'type'", pointer)
+        elif not one_of(kind, PARAMETER_TYPES):
+            known = _TYPES_BY_LOWER.get(kind.lower()) if isinstance(kind, str) else None
+            hint = f" (write {known!r})" if known else ""
+            yield _problem(
+                f"The connection parameter {name!r} has an unknown type {kind!r}{hint}",
+                join(pointer, "type"),
+            )
+        elif is_sub and not one_of(kind, PRIMITIVE_TYPES):
+            yield _problem(
+                f"The connection parameter {name!r} is a sub-value and must have a "
+                f"primitive type, not {kind!r}",
+                join(pointer, "type"),
+            )
 
 
-def _ui_problems(name: str, definition: dict[str, Any], pointer: str) -> Iterator[Problem]:
+def _ui_problems(name: str, definition: Mapping[str, Any], pointer: str) -> Iterator[Problem]:
     ui = definition.get("uiDefinition")
     ui_pointer = join(pointer, "uiDefinition")
     if ui is None:
@@ -334,7 +332,7 @@ def connection_parameter_ui(package: Package) -> Iterator[Problem]:
         yield from _ui_problems(name, definition, pointer)
 
 
-def _oauth_problems(name: str, definition: dict[str, Any], pointer: str) -> Iterator[Problem]:
+def _oauth_problems(name: str, definition: Mapping[str, Any], pointer: str) -> Iterator[Problem]:
     settings = definition.get("oAuthSettings")
     s_pointer = join(pointer, "oAuthSettings")
     if not isinstance(settings, dict):

@@ -22,9 +22,9 @@ from functools import partial
 from typing import Any
 
 from retarus_connector.lint.model import FileKind, Package, Problem, Rule, Severity, rule
+from retarus_connector.lint.rules._properties import api_properties
 from retarus_connector.lint.rules._walk import (
     as_dict,
-    as_list,
     index,
     join,
     parameter_definitions,
@@ -248,11 +248,10 @@ def _properties_values(package: Package) -> Iterator[tuple[str, Place, str | Non
     """(value, pointer, name) for the literal values of apiProperties.json: policy template
     parameters (a setheader's value is named by its header) and connection parameter
     defaults; OAuth client secrets are connection-parameter-client-secret's."""
-    properties = as_dict(as_dict(package.properties).get("properties"))
-    policies = as_list(properties.get("policyTemplateInstances"))
-    for position, instance in enumerate(policies):
-        parameters = as_dict(as_dict(instance).get("parameters"))
-        base = join("/properties/policyTemplateInstances", position, "parameters")
+    api = api_properties(package)
+    for instance in api.policies:
+        parameters = instance.parameters
+        base = instance.parameters_pointer
         target = next(
             (text(parameters.get(key)) for key in _NAME_PARAMETERS if text(parameters.get(key))),
             None,
@@ -261,32 +260,22 @@ def _properties_values(package: Package) -> Iterator[tuple[str, Place, str | Non
             name = target if key == _VALUE_PARAMETER and target else key
             for value, pointer in _strings(raw, _at(join(base, key))):
                 yield value, pointer, name
-    maps: list[tuple[str, Any]] = [
-        ("/properties/connectionParameters", properties.get("connectionParameters"))
-    ]
-    sets = as_list(as_dict(properties.get("connectionParameterSets")).get("values"))
-    for position, entry in enumerate(sets):
-        set_pointer = join("/properties/connectionParameterSets/values", position, "parameters")
-        maps.append((set_pointer, as_dict(entry).get("parameters")))
-    for base, parameters in maps:
-        for name, definition in as_dict(parameters).items():
-            definition_node = as_dict(definition)
-            places = [(definition_node, join(base, name))]
-            ui = definition_node.get("uiDefinition")
-            if isinstance(ui, dict):
-                places.append((ui, join(base, name, "uiDefinition")))
-            for holder, holder_pointer in places:
-                for key in ("defaultValue", "default", "value"):
-                    if key in holder:
-                        start = _at(join(holder_pointer, key))
-                        for value, place in _strings(holder[key], start):
-                            yield value, place, name
-            settings = as_dict(definition_node.get("oAuthSettings"))
-            for key, entry in as_dict(settings.get("customParameters")).items():
-                custom = as_dict(entry).get("value")
-                if isinstance(custom, str):
-                    where = join(base, name, "oAuthSettings", "customParameters", key, "value")
-                    yield custom, _at(where), key
+    for parameter in api.all_connection_parameters():
+        name, definition = parameter.name, parameter.definition
+        places = [(definition, parameter.pointer)]
+        ui = definition.get("uiDefinition")
+        if isinstance(ui, dict):
+            places.append((ui, join(parameter.pointer, "uiDefinition")))
+        for holder, holder_pointer in places:
+            for key in ("defaultValue", "default", "value"):
+                if key in holder:
+                    start = _at(join(holder_pointer, key))
+                    for value, place in _strings(holder[key], start):
+                        yield value, place, name
+        settings = parameter.oauth_settings()
+        for custom in settings.custom_parameters if settings is not None else ():
+            if custom.value is not None:
+                yield custom.value, _at(join(custom.pointer, "value")), custom.name
 
 
 _SCRIPT_STRING = re.compile(r'@?"((?:[^"\\\n]|\\.|"")*)"')

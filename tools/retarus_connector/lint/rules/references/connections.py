@@ -10,11 +10,10 @@ from typing import Any
 from retarus_connector.lint.model import FileKind, Package, Problem, Severity, rule
 from retarus_connector.lint.rules._properties import (
     OPERATION_NAME,
-    connection_parameter_names,
-    instances,
+    api_properties,
+    policy_label,
 )
 from retarus_connector.lint.rules._walk import (
-    as_dict,
     join,
     operation_parameters,
     operations,
@@ -23,7 +22,6 @@ from retarus_connector.lint.rules._walk import (
 
 # the platform reads function names in any letter case (a published connector writes
 # @ConnectionParameters); the names they take are matched exactly
-_CONNECTION_PARAMETER = re.compile(r"@((?i:connectionParameters))\(\s*['\"]([^'\"]*)['\"]")
 _REQUEST_VALUE = re.compile(r"@((?i:headers|queryParameters))\(\s*['\"]([^'\"]*)['\"]")
 
 
@@ -37,12 +35,13 @@ def connection_parameter_references(package: Package) -> Iterator[Problem]:
     Why: a misspelled name makes the policy produce an empty value at run time.
     Fix: use the exact key of a parameter under `connectionParameters` (or of a parameter set).
     """
-    properties = as_dict(as_dict(package.properties).get("properties"))
-    names = connection_parameter_names(properties)
+    from retarus_connector.core.properties import CONNECTION_PARAMETER_REFERENCE
+
+    names = api_properties(package).connection_parameter_names()
     for value, pointer in strings(package.properties):
         if "@" not in value:
             continue
-        for match in _CONNECTION_PARAMETER.finditer(value):
+        for match in CONNECTION_PARAMETER_REFERENCE.finditer(value):
             if match.group(2) not in names:
                 yield Problem(
                     f"@{match.group(1)}('{match.group(2)}') names no connection parameter",
@@ -80,7 +79,7 @@ def policy_request_values(package: Package) -> Iterator[Problem]:
     """
     all_operations = operations(package)
     by_id = {op.operation_id: op for op in all_operations if op.operation_id}
-    for instance in instances(package.properties):
+    for instance in api_properties(package).policies:
         names = instance.parameters.get(OPERATION_NAME)
         if isinstance(names, list):
             targets = [by_id[name] for name in names if isinstance(name, str) and name in by_id]
@@ -96,7 +95,7 @@ def policy_request_values(package: Package) -> Iterator[Problem]:
                 if missing:
                     shown = ", ".join(missing[:3]) + (" ..." if len(missing) > 3 else "")
                     yield Problem(
-                        f"@{match.group(1)}('{name}') in the policy {instance.label}: "
+                        f"@{match.group(1)}('{name}') in the policy {policy_label(instance)}: "
                         f"{len(missing)} targeted operation(s) declare no {location} parameter "
                         f"{name!r} ({shown})",
                         pointer,

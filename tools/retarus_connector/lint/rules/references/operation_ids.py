@@ -8,7 +8,8 @@ from typing import Any
 from retarus_connector.lint.model import FileKind, Package, Problem, Severity, rule
 from retarus_connector.lint.rules._properties import (
     OPERATION_NAME,
-    instances,
+    api_properties,
+    policy_label,
 )
 from retarus_connector.lint.rules._walk import (
     as_dict,
@@ -94,14 +95,14 @@ def _capability_references(package: Package) -> Iterator[tuple[Any, str, str]]:
 
 
 def _property_references(package: Package) -> Iterator[tuple[Any, str, str]]:
-    properties = as_dict(as_dict(package.properties).get("properties"))
-    for index, operation_id in enumerate(as_list(properties.get("scriptOperations"))):
-        yield operation_id, join("/properties/scriptOperations", index), "scriptOperations"
-    for instance in instances(package.properties):
+    api = api_properties(package)
+    for item in api.script_operations:
+        yield item.value, item.pointer, "scriptOperations"
+    for instance in api.policies:
         names = instance.parameters.get(OPERATION_NAME)
         for index, operation_id in enumerate(as_list(names)):
             pointer = join(instance.pointer, "parameters", OPERATION_NAME, index)
-            yield operation_id, pointer, f"the policy {instance.label}"
+            yield operation_id, pointer, f"the policy {policy_label(instance)}"
 
 
 @rule("reference-operation-id", Severity.ERROR)

@@ -4,13 +4,11 @@ sign in (REF-03)."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from retarus_connector.lint.model import FileKind, Package, Problem, Severity, rule
 from retarus_connector.lint.rules._profiles import CUSTOM_INFO
-from retarus_connector.lint.rules._properties import (
-    parameter_maps,
-)
+from retarus_connector.lint.rules._properties import api_properties
 from retarus_connector.lint.rules._walk import (
     as_dict,
     join,
@@ -18,15 +16,17 @@ from retarus_connector.lint.rules._walk import (
     text,
 )
 
+if TYPE_CHECKING:
+    from retarus_connector.core.properties import OAuthSettings
+
 _NEEDS = (FileKind.SWAGGER, FileKind.PROPERTIES)
 
 
 def _parameter_types(package: Package) -> dict[str, Any]:
-    properties = as_dict(as_dict(package.properties).get("properties"))
+    """Each connection parameter's `type` as written, the first definition of a name counting."""
     found: dict[str, Any] = {}
-    for parameters, _ in parameter_maps(properties):
-        for name, definition in parameters.items():
-            found.setdefault(name, as_dict(definition).get("type"))
+    for parameter in api_properties(package).all_connection_parameters():
+        found.setdefault(parameter.name, parameter.definition.get("type"))
     return found
 
 
@@ -83,21 +83,20 @@ _SELF_DESCRIBED_PROVIDERS = frozenset({"oauth2", "oauth2generic"})
 _OAUTH2_URLS = ("authorizationUrl", "tokenUrl")
 
 
-def _oauth_settings(package: Package) -> Iterator[tuple[str, dict[str, Any], str]]:
-    """(name, oAuthSettings, pointer) of each oauthSetting connection parameter, in
+def _oauth_settings(package: Package) -> Iterator[tuple[str, OAuthSettings]]:
+    """(name, oAuthSettings) of each oauthSetting connection parameter, in
     `connectionParameters` and in every parameter set."""
-    properties = as_dict(as_dict(package.properties).get("properties"))
-    for parameters, pointer in parameter_maps(properties):
-        for name, definition in parameters.items():
-            definition = as_dict(definition)
-            settings = definition.get("oAuthSettings")
-            if definition.get("type") == "oauthSetting" and isinstance(settings, dict):
-                yield name, settings, join(pointer, name, "oAuthSettings")
+    for parameter in api_properties(package).all_connection_parameters():
+        if parameter.definition.get("type") == "oauthSetting":
+            settings = parameter.oauth_settings()
+            if settings is not None:
+                yield parameter.name, settings
 
 
 def _scope_names(scopes: Iterable[Any]) -> set[str]:
-    """The scopes named, one by one: certified connectors write "a b" as one entry on one side
-    and as two on the other, and the platform sends them space-separated either way."""
+    """The scopes a swagger's oauth2 definition names, one by one: certified connectors write
+    "a b" as one entry on one side and as two on the other, and the platform sends them
+    space-separated either way (core reads the apiProperties.json side alike)."""
     return {name for scope in scopes if isinstance(scope, str) for name in scope.split()}
 
 
@@ -140,15 +139,14 @@ def security_oauth(package: Package) -> Iterator[Problem]:
     name, definition = oauth[0]
     pointer = join("/securityDefinitions", name)
     reported: set[tuple[str, str]] = set()
-    for parameter, settings, _ in _oauth_settings(package):
-        provider = settings.get("identityProvider")
+    for parameter, settings in _oauth_settings(package):
+        provider = settings.identity_provider
         if not one_of(provider, _SELF_DESCRIBED_PROVIDERS):
             continue
         found: list[Problem] = []
         declared = definition.get("scopes")
-        requested = settings.get("scopes", [])
-        if isinstance(declared, dict) and isinstance(requested, list):
-            in_swagger, in_properties = _scope_names(declared), _scope_names(requested)
+        if isinstance(declared, dict) and isinstance(settings.node.get("scopes", []), list):
+            in_swagger, in_properties = _scope_names(declared), set(settings.scopes())
             if in_swagger != in_properties:
                 only_swagger = _shown(in_swagger - in_properties)
                 only_properties = _shown(in_properties - in_swagger)
@@ -164,13 +162,10 @@ def security_oauth(package: Package) -> Iterator[Problem]:
                 )
         if provider == "oauth2":
             # certified connectors spell the custom parameters in either case (AuthorizationUrl)
-            custom = {
-                str(key).lower(): value
-                for key, value in as_dict(settings.get("customParameters")).items()
-            }
+            custom = {entry.name.lower(): entry.value for entry in settings.custom_parameters}
             for key in _OAUTH2_URLS:
                 in_swagger_url = text(definition.get(key))
-                in_properties_url = text(as_dict(custom.get(key.lower())).get("value"))
+                in_properties_url = custom.get(key.lower())
                 if in_swagger_url is None or in_properties_url is None:
                     continue  # a missing URL is reported by the structure and properties rules
                 if in_swagger_url.strip() != in_properties_url.strip():
