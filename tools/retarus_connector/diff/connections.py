@@ -4,7 +4,7 @@ properties.py."""
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from typing import Any
+from typing import Any, Protocol
 
 from retarus_connector.core.properties import ConnectionParameter, OAuthSettings
 from retarus_connector.core.properties import read as read_properties
@@ -31,6 +31,16 @@ NON_BREAKING = Severity.NON_BREAKING
 # comparing -----------------------------------------------------------------------------------
 
 
+class Located(Protocol):
+    """A view of core's read model: the object it was read from, and where that is written."""
+
+    @property
+    def node(self) -> Any: ...
+
+    @property
+    def pointer(self) -> str: ...
+
+
 class ConnectionComparison:
     """The changes of two apiProperties.json files' connection parameters and parameter sets;
     properties.py extends it with the rest of the file."""
@@ -42,6 +52,19 @@ class ConnectionComparison:
         self.new_used = used_parameters(new, self.new, new_swagger)
 
     change = staticmethod(change_maker(None, Document.PROPERTIES))
+
+    def member_change(
+        self,
+        kind: ChangeKind,
+        severity: Severity,
+        key: str,
+        old: Located,
+        new: Located,
+        message: str,
+    ) -> Change:
+        """A change of the member `key` of two views, reported where `member_at` says."""
+        pointer, side = member_at(key, old.node, old.pointer, new.node, new.pointer)
+        return self.change(kind, severity, pointer, message, side)
 
     def _texts(
         self, old: Any, old_pointer: str, new: Any, new_pointer: str, what: str
@@ -136,15 +159,15 @@ class ConnectionComparison:
         self, old: ConnectionParameter, new: ConnectionParameter, what: str
     ) -> Iterator[Change]:
         if old.type != new.type:
-            in_new = "type" in new.node
-            yield self.change(
+            yield self.member_change(
                 ChangeKind.CONNECTION_PARAMETER_TYPE_CHANGED,
                 BREAKING,
-                child(new.pointer if in_new else old.pointer, "type"),
+                "type",
+                old,
+                new,
                 f"The type of {what} has changed: {quote(old.type)} is now {quote(new.type)}."
                 " Existing connections hold a value of the old type; their users must edit or"
                 " re-create them.",
-                Side.NEW if in_new else Side.OLD,
             )
             return  # the settings of different types do not compare
         if new.required and not old.required:
@@ -215,17 +238,16 @@ class ConnectionComparison:
         for key, (entry, entry_pointer) in new_values.items():
             if key not in old_values:
                 continue
-            old_text = as_dict(old_values[key][0]).get("text")
-            new_text = as_dict(entry).get("text")
-            if old_text != new_text:
-                in_new = "text" in as_dict(entry)
+            old_entry, old_pointer = old_values[key]
+            if as_dict(old_entry).get("text") != as_dict(entry).get("text"):
+                pointer, side = member_at("text", old_entry, old_pointer, entry, entry_pointer)
                 yield self.change(
                     ChangeKind.DESCRIPTION_CHANGED,
                     NON_BREAKING,
-                    child(entry_pointer if in_new else old_values[key][1], "text"),
+                    pointer,
                     f"The text the connection dialog shows for the value {key} of {what} has"
                     " changed.",
-                    Side.NEW if in_new else Side.OLD,
+                    side,
                 )
 
     def _default_value(
@@ -419,6 +441,14 @@ class ConnectionComparison:
                 f"The connection parameter set '{name}' has been added; new connections"
                 " can choose it." + note,
             )
+
+
+def member_at(key: str, old: Any, old_pointer: str, new: Any, new_pointer: str) -> tuple[str, Side]:
+    """Where a change of the member `key` of two objects is reported: at the new version's
+    member when it has one, else at the old version's (the member was removed)."""
+    if isinstance(new, Mapping) and key in new:
+        return child(new_pointer, key), Side.NEW
+    return child(old_pointer, key), Side.OLD
 
 
 def _custom(settings: OAuthSettings) -> dict[str, tuple[str, Any, str]]:

@@ -101,7 +101,7 @@ from typing import Any
 
 from retarus_connector.core.properties import Item, PolicyInstance
 
-from .connections import ConnectionComparison
+from .connections import ConnectionComparison, member_at
 from .messages import quote, render
 from .model import Change, ChangeKind, Severity, Side
 from .settings import names_listed, parameters_of, policy_label, policy_operations
@@ -201,14 +201,14 @@ class _PropertiesComparison(ConnectionComparison):
 
     def _policy(self, old: PolicyInstance, new: PolicyInstance) -> Iterator[Change]:
         if old.title != new.title:
-            in_new = "title" in new.node
-            yield self.change(
+            yield self.member_change(
                 ChangeKind.DESCRIPTION_CHANGED,
                 NON_BREAKING,
-                child(new.pointer if in_new else old.pointer, "title"),
-                f"The title of the policy '{new.template_id or ''}' has changed: {quote(old.title)} is"
-                f" now {quote(new.title)}.",
-                Side.NEW if in_new else Side.OLD,
+                "title",
+                old,
+                new,
+                f"The title of the policy '{new.template_id or ''}' has changed:"
+                f" {quote(old.title)} is now {quote(new.title)}.",
             )
         old_parameters, new_parameters = old.parameters, new.parameters
         names = list(old_parameters) + [n for n in new_parameters if n not in old_parameters]
@@ -269,14 +269,16 @@ class _PropertiesComparison(ConnectionComparison):
             new_value = as_text(new_properties.get(key))
             if (old_value and normal(old_value)) == (new_value and normal(new_value)):
                 continue
-            in_new = key in new_properties
+            pointer, side = member_at(
+                key, old_properties, "/properties", new_properties, "/properties"
+            )
             yield self.change(
                 kind,
                 NON_BREAKING,
-                child("/properties", key),
+                pointer,
                 f"The {key} has changed: {quote(old_value)} is now {quote(new_value)}."
                 " Connections do not depend on it; Microsoft counts it as a minor update.",
-                Side.NEW if in_new else Side.OLD,
+                side,
             )
 
 
