@@ -19,7 +19,7 @@ from types import MappingProxyType
 
 from retarus_connector.lint.model import FileKind, Package, Problem, Profile, Rule, Severity, rule
 from retarus_connector.lint.rules._profiles import CUSTOM_INFO
-from retarus_connector.lint.rules._walk import as_dict
+from retarus_connector.lint.rules._properties import api_properties
 
 ICON = FileKind.ICON
 _NEEDS = (FileKind.ICON,)
@@ -357,7 +357,7 @@ def background(image: Image) -> tuple[int, int, int, int]:
 
 
 def _brand_color(package: Package) -> tuple[int, int, int] | None:
-    color = as_dict(as_dict(package.properties).get("properties")).get("iconBrandColor")
+    color = api_properties(package).properties.get("iconBrandColor")
     match = _COLOR.match(color) if isinstance(color, str) else None
     if match is None:
         return None

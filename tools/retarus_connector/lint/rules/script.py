@@ -7,7 +7,7 @@ import re
 from collections.abc import Iterator
 
 from retarus_connector.lint.model import FileKind, Package, Problem, Rule, Severity, rule
-from retarus_connector.lint.rules._walk import as_dict
+from retarus_connector.lint.rules._properties import api_properties
 
 SCRIPT = FileKind.SCRIPT
 _NEEDS = (FileKind.SCRIPT,)
@@ -85,8 +85,7 @@ def script_missing(package: Package) -> Iterator[Problem]:
     """
     if package.single_file or SCRIPT in package.documents:
         return
-    properties = as_dict(as_dict(package.properties).get("properties"))
-    if "scriptOperations" in properties:
+    if "scriptOperations" in api_properties(package).properties:
         yield Problem(
             "apiProperties.json lists 'scriptOperations' but the package has no script.csx",
             "/properties/scriptOperations",
