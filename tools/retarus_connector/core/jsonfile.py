@@ -16,7 +16,7 @@ import stat
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from retarus_connector.core.pointer import escape
 
@@ -34,8 +34,7 @@ class LoadIssueKind(enum.StrEnum):
     TOO_LONG = "too-long"  # a number with more digits than the parser converts
 
 
-@dataclass(frozen=True, slots=True)
-class LoadIssue:
+class LoadIssue(NamedTuple):
     """One trouble met reading a file; `line` and `column` (1-based) where it is known."""
 
     kind: LoadIssueKind

@@ -14,9 +14,8 @@ the file; the file wins over the defaults.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from retarus_connector.lint.model import Profile, Severity
 from retarus_connector.lint.profiles import DEFAULT_PROFILE, parse_profile
@@ -29,8 +28,7 @@ class ConfigError(ValueError):
     """The configuration cannot be used; the message names the file and the key."""
 
 
-@dataclass(frozen=True, slots=True)
-class LintConfig:
+class LintConfig(NamedTuple):
     """`source` is the file it came from, None when no file had the table."""
 
     profile: Profile | None = None
@@ -40,8 +38,7 @@ class LintConfig:
     source: Path | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class CommandLine:
+class CommandLine(NamedTuple):
     """What the command line says about a run; None where it says nothing."""
 
     profile: Profile | None = None
@@ -50,8 +47,7 @@ class CommandLine:
     ignore: tuple[str, ...] | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class Settings:
+class Settings(NamedTuple):
     """The merged settings of a group of packages: the command line over the file over the
     defaults. `source` is the file the table came from, None without one."""
 

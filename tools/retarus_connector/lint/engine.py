@@ -13,6 +13,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
+from typing import NamedTuple
 
 from retarus_connector.core import names as package_names
 from retarus_connector.core.jsonfile import read_bytes
@@ -84,8 +85,7 @@ class PackageSource:
     unlisted: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class LintOptions:
+class LintOptions(NamedTuple):
     """`select`: rule ids or family names, None for every rule; `jobs`: processes, None for
     one per CPU when there is enough to share; `cache`: folder of the findings cache, None
     for no cache."""

@@ -11,7 +11,7 @@ from __future__ import annotations
 import enum
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
 # what went wrong reading a file: the `files` rule family turns these into findings
 from retarus_connector.core.jsonfile import LoadIssue, LoadIssueKind
@@ -56,8 +56,7 @@ class Profile(enum.StrEnum):
     CUSTOM = "custom"
 
 
-@dataclass(frozen=True, slots=True)
-class Problem:
+class Problem(NamedTuple):
     """What a rule reports: a message about one place in one file of the package.
 
     `pointer` is an RFC 6901 JSON pointer into a JSON file ("" is the whole document).
@@ -76,8 +75,7 @@ class Problem:
     path: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class Finding:
+class Finding(NamedTuple):
     """A problem as reported to the user, with its rule, severity and location. `file` is the
     path as reached from the PATH argument, so the package folder is visible."""
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 from retarus_connector.lint import baseline as baseline_file
 from retarus_connector.lint import engine
@@ -30,8 +31,7 @@ from retarus_connector.lint.model import Finding, Rule
 _PACKAGE_MARKERS = ("apiDefinition.swagger.json", "apiProperties.json")
 
 
-@dataclass(frozen=True, slots=True)
-class Group:
+class Group(NamedTuple):
     """Packages linted with the same settings, and what they found."""
 
     settings: Settings

@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import secrets
-import shutil
 from pathlib import Path
 
 
@@ -21,7 +19,9 @@ class WriteFailed(OSError):
 
 def write_atomically(path: Path, data: bytes) -> None:
     folder = path.parent
-    temporary = folder / f".{path.name}.{secrets.token_hex(4)}.tmp"
+    # os.urandom rather than `secrets`, whose import (hmac, hashlib, random) every lint run
+    # would pay for a file it rarely writes
+    temporary = folder / f".{path.name}.{os.urandom(4).hex()}.tmp"
     try:
         descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _BINARY, 0o666)
         try:
@@ -30,6 +30,8 @@ def write_atomically(path: Path, data: bytes) -> None:
                 stream.flush()
                 os.fsync(stream.fileno())
             if path.is_file():
+                import shutil  # only a rewritten file needs it
+
                 shutil.copymode(path, temporary)  # a fixed file keeps its mode
             os.replace(temporary, path)
         except BaseException:

@@ -13,9 +13,9 @@ import struct
 import zlib
 from collections import Counter
 from collections.abc import Iterator
-from dataclasses import dataclass
 from itertools import accumulate
 from types import MappingProxyType
+from typing import NamedTuple
 
 from retarus_connector.lint.model import FileKind, Package, Problem, Profile, Rule, Severity, rule
 from retarus_connector.lint.rules._profiles import CUSTOM_INFO
@@ -41,8 +41,7 @@ class PngError(ValueError):
     """The bytes are not a PNG this module (or Pillow) can read; the message says why."""
 
 
-@dataclass(frozen=True, slots=True)
-class Header:
+class Header(NamedTuple):
     width: int
     height: int
     bit_depth: int
@@ -50,8 +49,7 @@ class Header:
     interlace: int
 
 
-@dataclass(frozen=True, slots=True)
-class Image:
+class Image(NamedTuple):
     width: int
     height: int
     rgba: bytes  # 4 bytes per pixel, row by row

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from retarus_connector.lint.model import FileKind, Package, Problem, Profile, Rule, Severity, rule
 from retarus_connector.lint.rules._walk import as_dict, operations
@@ -89,8 +90,7 @@ DEPLOYMENT = Section(
 REQUIRED_SECTIONS = (PREREQUISITES, OPERATIONS, CREDENTIALS, KNOWN_ISSUES)
 
 
-@dataclass(frozen=True, slots=True)
-class Heading:
+class Heading(NamedTuple):
     level: int
     text: str
     line: int  # 1-based

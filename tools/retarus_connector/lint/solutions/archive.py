@@ -14,7 +14,7 @@ import io
 import re
 import zlib
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
     import zipfile
@@ -40,8 +40,7 @@ class IssueKind(enum.StrEnum):
     LIMIT = "limit"  # over one of the limits above
 
 
-@dataclass(frozen=True, slots=True)
-class ArchiveIssue:
+class ArchiveIssue(NamedTuple):
     """Why an archive, or one entry of it (`entry`, else None), was not read."""
 
     kind: IssueKind

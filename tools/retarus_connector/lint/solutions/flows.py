@@ -5,8 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from retarus_connector.core.pointer import escape
 
@@ -29,8 +28,7 @@ REFERENCE = re.compile(
 RUN_AFTER_STATUSES = frozenset({"succeeded", "failed", "skipped", "timedout"})
 
 
-@dataclass(frozen=True, slots=True)
-class Action:
+class Action(NamedTuple):
     """An action or trigger: its name, its JSON object, its pointer, and the names of the
     actions beside it in the same `actions` object (what `runAfter` may name)."""
 

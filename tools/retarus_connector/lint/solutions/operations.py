@@ -4,8 +4,7 @@ inputs a flow's `parameters` object may give (`name` for path, query, header and
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from retarus_connector.core.names import HTTP_METHODS
 from retarus_connector.core.refs import follow
@@ -21,8 +20,7 @@ def _list(value: Any) -> list[Any]:
     return value if isinstance(value, list) else []
 
 
-@dataclass(frozen=True, slots=True)
-class Input:
+class Input(NamedTuple):
     name: str
     location: str
     required: bool
