@@ -175,44 +175,36 @@ class Package:
 Check = Callable[[Package], Iterable[Problem]]
 
 
-@dataclass(frozen=True, slots=True)
-class Rule:
+class Rule(NamedTuple):
     """A lint rule. Its docstring (what, why, how to fix) is its user documentation, printed by
     `retarus-connector lint --explain ID` and rendered into docs/lint.md.
 
     `id` is stable and kebab-case; `severity` the default severity, which profiles may change
     (`profile_severities`: the severity under particular profiles, where it differs); `family`
     the module (or package) under lint/rules/ that defines it; `needs` the files that must have loaded for
-    it to run; `profiles` None for every profile, else the only ones it runs for. `doc` None
-    takes the check's docstring, cleaned of its indentation when first read."""
+    it to run; `profiles` None for every profile, else the only ones it runs for."""
 
     id: str  # the rule's id, as everywhere in the linter
     severity: Severity
     family: str
-    _doc: str | None = field(repr=False, compare=False)
-    check: Check = field(repr=False)
+    check: Check
     needs: tuple[FileKind, ...] = (FileKind.SWAGGER,)
     profiles: frozenset[Profile] | None = None
     profile_severities: tuple[tuple[Profile, Severity], ...] = ()
-    _severities: dict[Profile, Severity] = field(init=False, repr=False, compare=False)
-
-    def __post_init__(self) -> None:
-        # frozen: the derived lookup is set once, here
-        object.__setattr__(self, "_severities", dict(self.profile_severities))
 
     @property
     def doc(self) -> str:
-        if self._doc is None:
-            import inspect
+        """The check's docstring without its indentation (read for --explain and the docs)."""
+        import inspect
 
-            # frozen, and the docstring is read only for --explain and the docs: once, lazily
-            object.__setattr__(self, "_doc", inspect.cleandoc(self.check.__doc__ or ""))
-        assert self._doc is not None
-        return self._doc
+        return inspect.cleandoc(self.check.__doc__ or "")
 
     def severity_for(self, profile: Profile) -> Severity:
         """The severity this rule's findings carry under `profile`."""
-        return self._severities.get(profile, self.severity)
+        for named, severity in self.profile_severities:
+            if named is profile:
+                return severity
+        return self.severity
 
     @property
     def summary(self) -> str:
@@ -255,7 +247,6 @@ def rule(
             id=rule_id,
             severity=severity,
             family=family,
-            _doc=None,
             check=check,
             needs=needs,
             profiles=frozenset(profiles) if profiles is not None else None,

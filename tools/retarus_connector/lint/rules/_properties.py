@@ -4,9 +4,8 @@ memo, and the policy templates Microsoft documents."""
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from types import MappingProxyType
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from retarus_connector.core.names import OPERATION_NAME, PARAMETER_PREFIX, POLICY_SECTION
 from retarus_connector.lint.model import Package
@@ -48,8 +47,7 @@ def _read(package: Package) -> ApiProperties:
 COMMON_PARAMETERS = frozenset({OPERATION_NAME, POLICY_SECTION})
 
 
-@dataclass(frozen=True, slots=True)
-class Template:
+class Template(NamedTuple):
     required: tuple[str, ...]
     optional: tuple[str, ...] = ()
     sections: tuple[str, ...] = ("Request", "Response")

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from retarus_connector.lint.model import FileKind, Package, Problem, Profile, Rule, Severity, rule
@@ -27,17 +26,16 @@ _FENCE = re.compile(r"^ {0,3}(```|~~~)")
 _MARKERS = frozenset("#=-`~")
 
 
-@dataclass(frozen=True, slots=True)
-class Section:
+class Section(NamedTuple):
     """A required section and the heading texts (normalised) that count as it."""
 
     title: str
     aliases: frozenset[str]
-    # a heading may carry trailing words after the alias
-    prefixes: tuple[str, ...] = field(init=False, repr=False, compare=False)
 
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "prefixes", tuple(sorted(alias + " " for alias in self.aliases)))
+    @property
+    def prefixes(self) -> tuple[str, ...]:
+        """What a heading that carries trailing words after an alias starts with."""
+        return tuple(alias + " " for alias in self.aliases)
 
 
 PREREQUISITES = Section("Prerequisites", frozenset({"prerequisites", "pre requisites"}))
@@ -103,8 +101,7 @@ def normalise(text: str) -> str:
     return " ".join(words.decode("utf-8", "surrogatepass").split())
 
 
-@dataclass(slots=True)
-class Readme:
+class Readme(NamedTuple):
     lines: list[str]
     headings: list[Heading]
 
