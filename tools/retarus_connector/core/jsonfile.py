@@ -14,7 +14,6 @@ import json
 import re
 import stat
 import sys
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -50,18 +49,17 @@ MAX_FILE_BYTES = 32 * 1024 * 1024
 _BOM = b"\xef\xbb\xbf"
 
 
-@dataclass(slots=True)
-class JsonText:
+class JsonText(NamedTuple):
     """The outcome of decoding and parsing one JSON file's bytes: the decoded text (None when
     it could not be decoded), the parsed data (None when it could not be parsed), whether a
     byte order mark was stripped, what went wrong, and the (object pointer, key) of each key
     written twice in an object (the last one counts, as in the data)."""
 
-    text: str | None = None
-    data: Any = None
-    has_bom: bool = False
-    issues: list[LoadIssue] = field(default_factory=list)
-    duplicate_keys: list[tuple[str, str]] = field(default_factory=list)
+    text: str | None
+    data: Any
+    has_bom: bool
+    issues: list[LoadIssue]
+    duplicate_keys: list[tuple[str, str]]
 
     @property
     def ok(self) -> bool:
@@ -109,14 +107,14 @@ def decode_text(raw: bytes) -> tuple[str, bool, LoadIssue | None]:
 
 def parse_json(raw: bytes) -> JsonText:
     """Decode and parse JSON bytes; problems are recorded, never raised."""
-    result = JsonText()
+    issues: list[LoadIssue] = []
     if not raw.strip():
-        result.issues.append(LoadIssue(LoadIssueKind.EMPTY, "is empty", 1, 1))
-        return result
+        issues.append(LoadIssue(LoadIssueKind.EMPTY, "is empty", 1, 1))
+        return JsonText(None, None, False, issues, [])
     if b"\x00" in raw:
         # UTF-16 files and binary files both land here; neither is a JSON file paconn reads
         line, column = line_column_of_byte(raw, raw.index(b"\x00"))
-        result.issues.append(
+        issues.append(
             LoadIssue(
                 LoadIssueKind.BINARY,
                 "holds NUL bytes: a binary file or not UTF-8 (UTF-16?), not JSON",
@@ -124,11 +122,17 @@ def parse_json(raw: bytes) -> JsonText:
                 column,
             )
         )
-        return result
-    text, result.has_bom, issue = decode_text(raw)
-    result.text = text
+        return JsonText(None, None, False, issues, [])
+    text, has_bom, issue = decode_text(raw)
     if issue is not None:
-        result.issues.append(issue)
+        issues.append(issue)
+    data, duplicate_keys = _parse(text, issues)
+    return JsonText(text, data, has_bom, issues, duplicate_keys)
+
+
+def _parse(text: str, issues: list[LoadIssue]) -> tuple[Any, list[tuple[str, str]]]:
+    """The parsed value of `text` (None when it is no JSON, with the reason added to
+    `issues`) and the duplicate keys found on the way."""
     duplicates: list[tuple[dict[str, Any], str]] = []
 
     def keep_last_noting_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
@@ -148,42 +152,37 @@ def parse_json(raw: bytes) -> JsonText:
         return float(name)
 
     try:
-        result.data = json.loads(
+        data = json.loads(
             text, object_pairs_hook=keep_last_noting_duplicates, parse_constant=note_constant
         )
     except json.JSONDecodeError as error:
-        result.issues.append(_syntax_issue(text, error))
-        return result
+        issues.append(_syntax_issue(text, error))
+        return None, []
     except RecursionError:
-        result.issues.append(
-            LoadIssue(LoadIssueKind.TOO_DEEP, "is nested too deeply to be parsed", 1, 1)
-        )
-        return result
+        issues.append(LoadIssue(LoadIssueKind.TOO_DEEP, "is nested too deeply to be parsed", 1, 1))
+        return None, []
     except ValueError:  # an integer longer than Python converts (sys.get_int_max_str_digits)
-        result.issues.append(_long_number_issue(text))
-        return result
+        issues.append(_long_number_issue(text))
+        return None, []
     if constants:
         # Python reads NaN and Infinity, but they are no JSON (RFC 8259), and a value that
         # is not equal to itself would make any comparison of two versions report a change
-        result.data = None
-        result.issues.append(_constant_issue(text))
-        return result
-    if duplicates:
-        result.duplicate_keys = _pointers_of(result.data, duplicates)
-    return result
+        issues.append(_constant_issue(text))
+        return None, []
+    return data, _pointers_of(data, duplicates) if duplicates else []
 
 
-_STRING_OR_CONSTANT = re.compile(r'"(?:[^"\\]|\\.)*"|(-?Infinity|NaN)')
+# Only a file that fails to parse needs these, so they stay text for `re` to compile then.
+_STRING_OR_CONSTANT = r'"(?:[^"\\]|\\.)*"|(-?Infinity|NaN)'
 # an integer: not part of a fraction or an exponent, which make the number a float
-_STRING_OR_NUMBER = re.compile(r'"(?:[^"\\]|\\.)*"|(?<![\d.eE+-])(-?\d+)(?![\d.eE])')
+_STRING_OR_NUMBER = r'"(?:[^"\\]|\\.)*"|(?<![\d.eE+-])(-?\d+)(?![\d.eE])'
 
 
-def _first_outside_strings(
-    text: str, pattern: re.Pattern[str], wanted: int = 1
-) -> re.Match[str] | None:
+def _first_outside_strings(text: str, pattern: str, wanted: int = 1) -> re.Match[str] | None:
     """The first match of `pattern`'s group 1 (outside a string) at least `wanted` long."""
     return next(
-        (match for match in pattern.finditer(text) if len(match.group(1) or "") >= wanted), None
+        (match for match in re.finditer(pattern, text) if len(match.group(1) or "") >= wanted),
+        None,
     )
 
 

@@ -109,5 +109,5 @@ def subtract(report: LintReport, known: Counter[Key], base: Path, cwd: Path) -> 
         else:
             kept.append(finding)
     suppressed = len(report.findings) - len(kept)
-    report.findings = kept
+    report.findings[:] = kept
     return suppressed

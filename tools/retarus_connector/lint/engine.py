@@ -10,7 +10,6 @@ import os
 import re
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
 from typing import NamedTuple
@@ -72,8 +71,7 @@ def rule_crashed(package: Package) -> Iterator[Problem]:
     yield from ()
 
 
-@dataclass(slots=True)
-class PackageSource:
+class PackageSource(NamedTuple):
     """Where one package's files are, before loading: kind -> (path, display path).
     `unlisted` is why a folder of the tree could not be listed (a package may be in it or
     below it); such a source has no files and stands for that folder."""
@@ -97,9 +95,10 @@ class LintOptions(NamedTuple):
     cache: Path | None = None
 
 
-@dataclass(slots=True)
-class LintReport:
-    findings: list[Finding] = field(default_factory=list)
+class LintReport(NamedTuple):
+    """What a lint found (in the usual order), and how many packages and files it read."""
+
+    findings: list[Finding]
     packages: int = 0
     files: int = 0
 
@@ -420,21 +419,18 @@ def lint_sources(
     and checked."""
     options = options or LintOptions()
     rules = enabled_rules(options)
-    report = LintReport(
-        packages=sum(source.unlisted is None for source in sources),
-        files=sum(len(source.files) for source in sources),
-    )
     settings = "\0".join([options.profile.value, *sorted(rule.id for rule in rules)]).encode()
     from retarus_connector.lint.parallel import Work, check_in_processes, job_count
 
     work = Work(rules, options.profile, options.cache, settings)
     jobs = job_count(options.jobs, len(sources))
-    if jobs > 1:
-        report.findings = check_in_processes(sources, work, jobs)
-    else:
-        report.findings = work.check(sources)
-    report.findings.sort(key=sort_key)
-    return report
+    findings = check_in_processes(sources, work, jobs) if jobs > 1 else work.check(sources)
+    findings.sort(key=sort_key)
+    return LintReport(
+        findings,
+        packages=sum(source.unlisted is None for source in sources),
+        files=sum(len(source.files) for source in sources),
+    )
 
 
 def sort_key(finding: Finding) -> tuple[str, int, int, str, str, str]:

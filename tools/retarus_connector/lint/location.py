@@ -24,7 +24,9 @@ from typing import Any
 
 from retarus_connector.core.pointer import split
 
-_WHITESPACE = re.compile(r"[ \t\n\r]*")
+# The patterns stay text and are compiled where a finding is located (`re` keeps them after
+# the first time): a run without findings never compiles them.
+_WHITESPACE = r"[ \t\n\r]*"
 # a plain decoder: skipping a value must not run the loader's duplicate-key hook again
 _scan_value = make_scanner(json.JSONDecoder())  # type: ignore[arg-type]
 
@@ -36,12 +38,12 @@ _KEY = r'"([^"\\]*(?:\\.[^"\\]*)*)"'
 _SCALAR = r'"[^"\\]{0,24}"|-?\d[\d.eE+-]*|true|false|null'
 # an object's next member up to its value (past it for a scalar), or the object's end:
 # group 1 the key as written, group 2 the scalar value, group 3 the closing brace
-_FIRST_MEMBER = re.compile(rf"{_WS}(?:{_KEY}{_WS}:{_WS}(?:({_SCALAR}){_WS})?|(\}}))")
-_NEXT_MEMBER = re.compile(rf"{_WS}(?:,{_WS}{_KEY}{_WS}:{_WS}(?:({_SCALAR}){_WS})?|(\}}))")
+_FIRST_MEMBER = rf"{_WS}(?:{_KEY}{_WS}:{_WS}(?:({_SCALAR}){_WS})?|(\}}))"
+_NEXT_MEMBER = rf"{_WS}(?:,{_WS}{_KEY}{_WS}:{_WS}(?:({_SCALAR}){_WS})?|(\}}))"
 # an array's next item (past it for a scalar), or the array's end:
 # group 1 the scalar item, group 2 the closing bracket
-_FIRST_ITEM = re.compile(rf"{_WS}(?:({_SCALAR}){_WS}|(\]))?")
-_NEXT_ITEM = re.compile(rf"{_WS}(?:,{_WS}(?:({_SCALAR}){_WS})?|(\]))")
+_FIRST_ITEM = rf"{_WS}(?:({_SCALAR}){_WS}|(\]))?"
+_NEXT_ITEM = rf"{_WS}(?:,{_WS}(?:({_SCALAR}){_WS})?|(\]))"
 
 Place = tuple[int, int]  # line, column (1-based)
 # one node of the trie of wanted paths: [offset where the node was found (-1: not yet), the
@@ -139,13 +141,13 @@ class Locator:
     def _walk_parsed(self, root: _Node) -> None:
         """Find the nodes of the trie in a text that is JSON."""
         text = self._text
-        start = _WHITESPACE.match(text, 0).end()  # type: ignore[union-attr]
+        start = re.compile(_WHITESPACE).match(text, 0).end()  # type: ignore[union-attr]
         root[0] = start
         if not root[1] or start >= len(text) or text[start] not in "{[":
             return
         scan = _scan_value
-        first_member, next_member = _FIRST_MEMBER.match, _NEXT_MEMBER.match
-        first_item, next_item = _FIRST_ITEM.match, _NEXT_ITEM.match
+        first_member, next_member = re.compile(_FIRST_MEMBER).match, re.compile(_NEXT_MEMBER).match
+        first_item, next_item = re.compile(_FIRST_ITEM).match, re.compile(_NEXT_ITEM).match
 
         def read_value(node: _Node, position: int) -> int:
             """Read the value at `position`, into which the paths below `node` lead (a scalar,
@@ -207,7 +209,7 @@ class Locator:
         The walk keeps its own stack of open containers (deep nesting cannot exhaust Python's)
         and stops quietly at text that is not JSON, keeping what it found until then."""
         text = self._text
-        skip = _WHITESPACE.match  # matches everywhere (possibly nothing): never None
+        skip = re.compile(_WHITESPACE).match  # matches everywhere (possibly nothing): never None
         start = skip(text, 0).end()  # type: ignore[union-attr]
         root[0] = start
         if not root[1] or start >= len(text) or text[start] not in "{[":

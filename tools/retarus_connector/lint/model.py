@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
 # what went wrong reading a file: the `files` rule family turns these into findings
@@ -88,7 +87,6 @@ class Finding(NamedTuple):
     column: int | None = None
 
 
-@dataclass(slots=True)
 class Document:
     """One file of a package, as loaded. A file that failed to load has `data` None and its
     trouble recorded in `issues`; rules that need it are then skipped.
@@ -97,15 +95,44 @@ class Document:
     `has_bom` whether a UTF-8 byte order mark was stripped before parsing, `duplicate_keys`
     the (object pointer, key) of each key written twice in an object."""
 
-    kind: FileKind
-    path: Path
-    display_path: str
-    raw: bytes = b""
-    text: str | None = None
-    data: Any = None
-    issues: list[LoadIssue] = field(default_factory=list)
-    has_bom: bool = False
-    duplicate_keys: list[tuple[str, str]] = field(default_factory=list)
+    __slots__ = (
+        "data",
+        "display_path",
+        "duplicate_keys",
+        "has_bom",
+        "issues",
+        "kind",
+        "path",
+        "raw",
+        "text",
+    )
+
+    def __init__(
+        self,
+        kind: FileKind,
+        path: Path,
+        display_path: str,
+        raw: bytes = b"",
+        text: str | None = None,
+        data: Any = None,
+        issues: list[LoadIssue] | None = None,
+        has_bom: bool = False,
+        duplicate_keys: list[tuple[str, str]] | None = None,
+    ) -> None:
+        self.kind = kind
+        self.path = path
+        self.display_path = display_path
+        self.raw = raw
+        self.text = text
+        self.data = data
+        self.issues: list[LoadIssue] = issues if issues is not None else []
+        self.has_bom = has_bom
+        self.duplicate_keys: list[tuple[str, str]] = (
+            duplicate_keys if duplicate_keys is not None else []
+        )
+
+    def __repr__(self) -> str:
+        return f"Document({self.kind.value}, {self.display_path!r})"
 
     @property
     def loaded(self) -> bool:
@@ -126,7 +153,6 @@ class Document:
         )
 
 
-@dataclass(slots=True)
 class Package:
     """A connector package: a folder with an apiDefinition.swagger.json and its companions, or a
     single swagger or apiProperties file linted on its own (`single_file`). `unlisted` is set
@@ -137,15 +163,27 @@ class Package:
     files (the swagger's index, the decoded icon, ...) is built once and kept here, with the
     package, so that no module keeps state between packages."""
 
-    root: Path
-    display_root: str
-    profile: Profile = Profile.CERTIFIED
-    documents: dict[FileKind, Document] = field(default_factory=dict)
-    single_file: bool = False
-    unlisted: str | None = None
-    _memo: dict[Callable[[Package], Any], Any] = field(
-        default_factory=dict, init=False, repr=False, compare=False
-    )
+    __slots__ = ("_memo", "display_root", "documents", "profile", "root", "single_file", "unlisted")
+
+    def __init__(
+        self,
+        root: Path,
+        display_root: str,
+        profile: Profile = Profile.CERTIFIED,
+        documents: dict[FileKind, Document] | None = None,
+        single_file: bool = False,
+        unlisted: str | None = None,
+    ) -> None:
+        self.root = root
+        self.display_root = display_root
+        self.profile = profile
+        self.documents: dict[FileKind, Document] = documents if documents is not None else {}
+        self.single_file = single_file
+        self.unlisted = unlisted
+        self._memo: dict[Callable[[Package], Any], Any] = {}
+
+    def __repr__(self) -> str:
+        return f"Package({self.display_root!r})"
 
     def memo(self, build: Callable[[Package], _T]) -> _T:
         """`build(self)`, computed on the first call for this package and kept with it."""

@@ -14,22 +14,23 @@ from __future__ import annotations
 
 import re
 
+# Patterns as text: `re` compiles them the first time a message holds a URL or an "@".
 # the authority's user information of a URL with a scheme, up to its last "@"
-_URL_USER_INFO = re.compile(r"(?i)\b([a-z][a-z0-9+.-]*://)[^/?#\s'\"]*@")
+_URL_USER_INFO = r"(?i)\b([a-z][a-z0-9+.-]*://)[^/?#\s'\"]*@"
 # the query and fragment of a URL with a scheme: shown as "?..."
-_URL_QUERY = re.compile(r"(?i)(\b[a-z][a-z0-9+.-]*://[^\s'\"?#]*)[?#][^\s'\"]*")
+_URL_QUERY = r"(?i)(\b[a-z][a-z0-9+.-]*://[^\s'\"?#]*)[?#][^\s'\"]*"
 # "user:password@host" without a scheme (how a swagger `host` may hold them); an e-mail
 # address has no colon before its "@" and stays
-_BARE_USER_INFO = re.compile(r"(?<![\w.+-])[^\s'\"/@:]+:[^\s'\"/@]*@(?=[\w\[])")
+_BARE_USER_INFO = r"(?<![\w.+-])[^\s'\"/@:]+:[^\s'\"/@]*@(?=[\w\[])"
 
 
 def redact_urls(message: str) -> str:
     """`message` with URLs shown without user name, password, query and fragment."""
     if "@" not in message and "://" not in message:
         return message
-    message = _URL_USER_INFO.sub(r"\1", message)
-    message = _URL_QUERY.sub(r"\1?...", message)
-    return _BARE_USER_INFO.sub("", message)
+    message = re.sub(_URL_USER_INFO, r"\1", message)
+    message = re.sub(_URL_QUERY, r"\1?...", message)
+    return re.sub(_BARE_USER_INFO, "", message)
 
 
 # the longest message in the reference corpus has about 320 characters

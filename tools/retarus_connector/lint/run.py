@@ -9,7 +9,6 @@ empty selection, a bad configuration file, a path that is not there) and never p
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
 
@@ -39,16 +38,18 @@ class Group(NamedTuple):
     report: LintReport
 
 
-@dataclass(slots=True)
 class LintRun:
     """The reports of every group, put together: `report` holds every finding in the usual
     order, `rules` every rule enabled in some group (registry order)."""
 
-    groups: list[Group] = field(default_factory=list)
-    # every package linted, for `--fix` to find the files behind the findings
-    sources: list[PackageSource] = field(default_factory=list)
-    # findings left out because the baseline records them
-    suppressed: int = 0
+    __slots__ = ("groups", "sources", "suppressed")
+
+    def __init__(self, sources: list[PackageSource]) -> None:
+        self.groups: list[Group] = []
+        # every package linted, for `--fix` to find the files behind the findings
+        self.sources = sources
+        # findings left out because the baseline records them
+        self.suppressed = 0
 
     @property
     def rules(self) -> tuple[Rule, ...]:
@@ -129,7 +130,7 @@ def run(
         config = explicit if config_file is not None else _nearest(source.root, configs)
         key = config.source if config is not None else None
         grouped.setdefault(key, (config, []))[1].append(source)
-    result = LintRun(sources=list(sources))
+    result = LintRun(list(sources))
     for key in sorted(grouped, key=lambda path: "" if path is None else str(path)):
         config, members = grouped[key]
         settings = merge(command_line, config)

@@ -31,25 +31,25 @@ from retarus_connector.lint.rules._walk import (
     text,
 )
 
-# well-known key shapes: (what it is, pattern); each is specific enough to stand alone
-KEY_SHAPES: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("an AWS access key id", re.compile(r"\b(?:AKIA|ASIA)[0-9A-Z]{16}\b")),
-    ("a GitHub token", re.compile(r"\b(?:gh[pousr]_[A-Za-z0-9]{36,}|github_pat_\w{40,})")),
-    ("a Slack token", re.compile(r"\bxox[abposr]-[A-Za-z0-9-]{10,}")),
-    ("a Google API key", re.compile(r"\bAIza[0-9A-Za-z_\-]{35}")),
-    ("a Stripe secret key", re.compile(r"\b[sr]k_live_[0-9A-Za-z]{20,}")),
-    ("a SendGrid API key", re.compile(r"\bSG\.[\w-]{22}\.[\w-]{43}")),
-    ("an OpenAI API key", re.compile(r"\bsk-(?:proj-)?[A-Za-z0-9_-]{40,}")),
-    (
-        "a JSON Web Token",
-        re.compile(r"\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{16,}"),
-    ),
-    ("an Azure storage account key", re.compile(r"AccountKey=[A-Za-z0-9+/]{86}==")),
-    ("a shared access signature", re.compile(r"[?&]sig=[A-Za-z0-9%+/]{30,}")),
-    ("an Azure Functions key", re.compile(r"[?&]code=[A-Za-z0-9_\-/+]{40,}={0,2}")),
+# well-known key shapes: (what it is, pattern); each is specific enough to stand alone. They
+# are searched only in a value that holds one of their literal parts (_MARKERS, below), which
+# few do, so they stay text: `re` compiles (and keeps) one the first time it is needed, and
+# a run over packages without keys never pays for compiling them.
+KEY_SHAPES: tuple[tuple[str, str], ...] = (
+    ("an AWS access key id", r"\b(?:AKIA|ASIA)[0-9A-Z]{16}\b"),
+    ("a GitHub token", r"\b(?:gh[pousr]_[A-Za-z0-9]{36,}|github_pat_\w{40,})"),
+    ("a Slack token", r"\bxox[abposr]-[A-Za-z0-9-]{10,}"),
+    ("a Google API key", r"\bAIza[0-9A-Za-z_\-]{35}"),
+    ("a Stripe secret key", r"\b[sr]k_live_[0-9A-Za-z]{20,}"),
+    ("a SendGrid API key", r"\bSG\.[\w-]{22}\.[\w-]{43}"),
+    ("an OpenAI API key", r"\bsk-(?:proj-)?[A-Za-z0-9_-]{40,}"),
+    ("a JSON Web Token", r"\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{16,}"),
+    ("an Azure storage account key", r"AccountKey=[A-Za-z0-9+/]{86}=="),
+    ("a shared access signature", r"[?&]sig=[A-Za-z0-9%+/]{30,}"),
+    ("an Azure Functions key", r"[?&]code=[A-Za-z0-9_\-/+]{40,}={0,2}"),
     (
         "a private key",
-        re.compile(r"-----BEGIN (?:RSA |EC |DSA |OPENSSH |PGP |ENCRYPTED )?PRIVATE KEY"),
+        r"-----BEGIN (?:RSA |EC |DSA |OPENSSH |PGP |ENCRYPTED )?PRIVATE KEY",
     ),
 )
 # names that say a value is a credential (parameters, properties, headers, policy values)
@@ -59,23 +59,24 @@ _SECRET_NAME = re.compile(
     r"^code$|^key$|^sig$)",
     re.IGNORECASE,
 )
+# The patterns below judge a value found under a secret's name, which few are: text again,
+# compiled by `re` when first needed.
 # what a placeholder says about itself
-_PLACEHOLDER = re.compile(
-    r"(?:your|example|sample|placeholder|dummy|fake|replace|insert|enter|change|xxx|\*\*\*|"
-    r"\.\.\.|<|>|\{|\}|\[|\]|@|\$|%|\(|\s|^string$|^null$|^none$|^true$|^false$|test|demo)",
-    re.IGNORECASE,
+_PLACEHOLDER = (
+    r"(?i)(?:your|example|sample|placeholder|dummy|fake|replace|insert|enter|change|xxx|\*\*\*|"
+    r"\.\.\.|<|>|\{|\}|\[|\]|@|\$|%|\(|\s|^string$|^null$|^none$|^true$|^false$|test|demo)"
 )
 _DUMMY_PASSWORDS = frozenset({"password", "pass", "passwd", "pwd", "secret", "changeme", "123456"})
-_TOKEN = re.compile(r"^[A-Za-z0-9+/=_\-.~:]+$")
-_UUID = re.compile(r"^[0-9a-fA-F]{8}-(?:[0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}$")
-_SCHEME_PREFIX = re.compile(r"^(?:Bearer|Basic|Token|SharedAccessSignature|key)[ =]+", re.I)
+_TOKEN = r"^[A-Za-z0-9+/=_\-.~:]+$"
+_UUID = r"^[0-9a-fA-F]{8}-(?:[0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}$"
+_SCHEME_PREFIX = r"(?i)^(?:Bearer|Basic|Token|SharedAccessSignature|key)[ =]+"
 # bits per character from which a value under a secret's name counts as random, for values
 # of any letters and digits and for hexadecimal ones (at most 4 bits per character: a random
 # 32-digit hex key has about 3.5); measured on the 1,014 connectors of
 # microsoft/PowerPlatformConnectors (see the rule's documentation)
 ENTROPY_THRESHOLD = 3.5
 HEX_ENTROPY_THRESHOLD = 3.0
-_HEX = re.compile(r"^[0-9a-fA-F]+$")
+_HEX = r"^[0-9a-fA-F]+$"
 MIN_SECRET_LENGTH = 16
 MAX_SECRET_LENGTH = 512
 # policy template parameters that name what the value is set on
@@ -104,19 +105,19 @@ def key_shape(value: str) -> str | None:
     if _MARKERS.search(value) is None:
         return None
     for label, pattern in KEY_SHAPES:
-        match = pattern.search(value)
+        match = re.search(pattern, value)
         if match and "example" not in match.group(0).lower():
             return label
     return None
 
 
-_WORD = re.compile(r"[A-Z]?[a-z]{3,}")
+_WORD = r"[A-Z]?[a-z]{3,}"
 
 
 def word_like(value: str) -> bool:
     """Whether most of `value` is made of words ("Top100kCommonPasswords"), as names and
     labels are and random keys are not."""
-    return sum(map(len, _WORD.findall(value))) >= 0.6 * len(value)
+    return sum(map(len, re.findall(_WORD, value))) >= 0.6 * len(value)
 
 
 def _basic_credentials(value: str) -> bool | None:
@@ -134,7 +135,7 @@ def _basic_credentials(value: str) -> bool | None:
         return None
     if password.lower() in _DUMMY_PASSWORDS:
         return False
-    return bool(user and password and not _PLACEHOLDER.search(decoded))
+    return bool(user and password and not re.search(_PLACEHOLDER, decoded))
 
 
 def random_secret(value: str) -> bool:
@@ -143,10 +144,14 @@ def random_secret(value: str) -> bool:
     basic = _basic_credentials(value)
     if basic is not None:
         return basic
-    candidate = _SCHEME_PREFIX.sub("", value.strip())
+    candidate = re.sub(_SCHEME_PREFIX, "", value.strip())
     if not MIN_SECRET_LENGTH <= len(candidate) <= MAX_SECRET_LENGTH:
         return False
-    if not _TOKEN.match(candidate) or _UUID.match(candidate) or _PLACEHOLDER.search(candidate):
+    if (
+        not re.match(_TOKEN, candidate)
+        or re.match(_UUID, candidate)
+        or re.search(_PLACEHOLDER, candidate)
+    ):
         return False
     if candidate.startswith(("http:", "https:")) or "//" in candidate:
         return False
@@ -154,7 +159,7 @@ def random_secret(value: str) -> bool:
         return False
     if word_like(candidate):
         return False
-    threshold = HEX_ENTROPY_THRESHOLD if _HEX.match(candidate) else ENTROPY_THRESHOLD
+    threshold = HEX_ENTROPY_THRESHOLD if re.match(_HEX, candidate) else ENTROPY_THRESHOLD
     return entropy(candidate) >= threshold
 
 
