@@ -3,7 +3,6 @@ solution or certification package of a package, and problems placed in one of it
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from retarus_connector.lint.model import FileKind, Package, Problem
@@ -13,9 +12,6 @@ from retarus_connector.lint.solutions.xmltree import Element
 
 SOLUTION = FileKind.SOLUTION
 CERTIFICATION = FileKind.CERTIFICATION
-GUID = re.compile(
-    r"^\{?[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\}?$"
-)
 
 
 def solution_of(package: Package) -> Solution | None:

@@ -277,7 +277,7 @@ def guid(package: Package) -> Iterator[Problem]:
     if solution is None:
         return
     for entry, element, attribute, value, _ in components.guids(solution):
-        if not components.GUID.match(value.strip()):
+        if not re.match(components.GUID, value.strip()):
             yield in_xml(solution.tree, entry, f"{value!r} is not a GUID.", element, attribute)
 
 

@@ -13,7 +13,6 @@ import enum
 import io
 import re
 import zlib
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
@@ -31,7 +30,7 @@ RATIO_EXEMPT_BYTES = 1024 * 1024
 # a certification package is three zips deep (outer, package, solution)
 MAX_DEPTH = 4
 
-_DRIVE = re.compile(r"^[A-Za-z]:")
+_DRIVE = r"^[A-Za-z]:"  # compiled by `re` when a zip is read
 
 
 class IssueKind(enum.StrEnum):
@@ -48,20 +47,19 @@ class ArchiveIssue(NamedTuple):
     entry: str | None = None
 
 
-@dataclass(slots=True)
-class Archive:
+class Archive(NamedTuple):
     """The entries read from one zip, in archive order, and what was refused."""
 
-    entries: dict[str, bytes] = field(default_factory=dict)
-    folders: set[str] = field(default_factory=set)
-    issues: list[ArchiveIssue] = field(default_factory=list)
+    entries: dict[str, bytes]
+    folders: set[str]
+    issues: list[ArchiveIssue]
 
 
 def unsafe_name(name: str) -> str | None:
     """Why an entry name must not be extracted, or None when it stays inside the folder."""
     if "\x00" in name:
         return "holds a NUL character"
-    if name.startswith(("/", "\\")) or _DRIVE.match(name):
+    if name.startswith(("/", "\\")) or re.match(_DRIVE, name):
         return "is an absolute path"
     parts = re.split(r"[\\/]", name)
     if ".." in parts:
@@ -73,7 +71,7 @@ def unsafe_name(name: str) -> str | None:
 
 def read_archive(raw: bytes, depth: int = 1) -> Archive:
     """The entries of a zip held in `raw`; every trouble is an issue on the result."""
-    archive = Archive()
+    archive = Archive({}, set(), [])
     if depth > MAX_DEPTH:
         archive.issues.append(
             ArchiveIssue(IssueKind.LIMIT, f"is nested deeper than {MAX_DEPTH} zips; not read")

@@ -12,14 +12,12 @@ from retarus_connector.lint.solutions.xmltree import Element
 
 Issue = tuple[str, Element, str | None, str]
 
-GUID = re.compile(
-    r"^\{?[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\}?$"
-)
-_FILE_GUID = re.compile(
-    r"([0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12})$"
-)
-_UNIQUE_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
-_PREFIX = re.compile(r"^[A-Za-z][A-Za-z0-9]{1,7}$")
+# Patterns as text, compiled by `re` when a solution is first checked (most lint runs check
+# none).
+GUID = r"^\{?[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\}?$"
+_FILE_GUID = r"([0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12})$"
+_UNIQUE_NAME = r"^[A-Za-z_][A-Za-z0-9_]*$"
+_PREFIX = r"^[A-Za-z][A-Za-z0-9]{1,7}$"
 CONNECTOR_TYPE = "372"
 WORKFLOW_TYPE = "29"
 
@@ -89,7 +87,7 @@ def manifest_issues(solution: Solution) -> Iterator[Issue]:
         yield entry, root, None, "solution.xml has no <SolutionManifest>."
         return
     name = manifest.child("UniqueName")
-    if name is None or not _UNIQUE_NAME.match(name.text):
+    if name is None or not re.match(_UNIQUE_NAME, name.text):
         shown = repr(name.text) if name is not None else "missing"
         message = f"The solution's <UniqueName> ({shown}) must be letters, digits and '_'."
         yield entry, name or manifest, None, message
@@ -102,7 +100,11 @@ def manifest_issues(solution: Solution) -> Iterator[Issue]:
     if not publisher.child_text("UniqueName"):
         yield entry, publisher, None, "The publisher has no <UniqueName>."
     prefix = publisher.child("CustomizationPrefix")
-    if prefix is None or not _PREFIX.match(prefix.text) or prefix.text.lower().startswith("mscrm"):
+    if (
+        prefix is None
+        or not re.match(_PREFIX, prefix.text)
+        or prefix.text.lower().startswith("mscrm")
+    ):
         shown = repr(prefix.text) if prefix is not None else "missing"
         message = (
             f"The publisher's <CustomizationPrefix> ({shown}) must be 2 to 8 letters and digits"
@@ -192,7 +194,7 @@ def guid_style_issues(solution: Solution) -> Iterator[Issue]:
     """Ids spelt otherwise than exports spell them, and flow file names whose GUID differs
     from the WorkflowId or is not upper case."""
     for entry, element, attribute, value, form in guids(solution):
-        if GUID.match(value.strip()):
+        if re.match(GUID, value.strip()):
             bare = value.strip("{}")
             expected = "{" + bare.lower() + "}" if form == "braces" else bare.lower()
             if value != expected:
@@ -201,8 +203,8 @@ def guid_style_issues(solution: Solution) -> Iterator[Issue]:
     for workflow in solution.workflows():
         ident = (workflow.element.attribute("WorkflowId") or "").strip("{}")
         stem = workflow.json_file.rsplit("/", 1)[-1].removesuffix(".json")
-        match = _FILE_GUID.search(stem)
-        if match is None or not GUID.match(ident):
+        match = re.search(_FILE_GUID, stem)
+        if match is None or not re.match(GUID, ident):
             continue
         where = workflow.element.child("JsonFileName") or workflow.element
         if match.group(1).lower() != ident.lower():

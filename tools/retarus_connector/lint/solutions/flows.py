@@ -19,12 +19,12 @@ CONNECTION_TYPES = frozenset(
         "apiconnectionnotification",
     }
 )
+# Patterns as text, compiled by `re` when a solution's flows are first read (most lint runs
+# read none).
 # @parameters('$connections')['KEY']['connectionId'], the older way to name a connection
-_CONNECTIONS_PARAMETER = re.compile(r"\$connections'\)\s*\[\s*'([^']+)'\s*\]")
+_CONNECTIONS_PARAMETER = r"\$connections'\)\s*\[\s*'([^']+)'\s*\]"
 # a function that takes an action's name as its first argument; '' is a quote inside a name
-REFERENCE = re.compile(
-    r"\b(body|outputs|actions|result|items|iterationIndexes)\s*\(\s*'((?:[^']|'')*)'\s*[,)]"
-)
+REFERENCE = r"\b(body|outputs|actions|result|items|iterationIndexes)\s*\(\s*'((?:[^']|'')*)'\s*[,)]"
 RUN_AFTER_STATUSES = frozenset({"succeeded", "failed", "skipped", "timedout"})
 
 
@@ -121,7 +121,7 @@ def connection_key(action: Action) -> tuple[str, str] | None:
             return reference, f"{pointer}/connection/referenceName"
         named = connection.get("name")
         if isinstance(named, str):
-            match = _CONNECTIONS_PARAMETER.search(named)
+            match = re.search(_CONNECTIONS_PARAMETER, named)
             if match:
                 return match.group(1), f"{pointer}/connection/name"
     return None
@@ -143,7 +143,7 @@ def expressions(node: Any, pointer: str) -> Iterator[tuple[str, str]]:
 
 def referenced_names(text: str) -> Iterator[tuple[str, str]]:
     """(function, action name) of each literal action name an expression passes."""
-    for match in REFERENCE.finditer(text):
+    for match in re.finditer(REFERENCE, text):
         yield match.group(1), match.group(2).replace("''", "'")
 
 

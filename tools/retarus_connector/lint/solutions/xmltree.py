@@ -11,8 +11,7 @@ paths where JSON files use JSON pointers.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 # real solution XML is a few levels deep; the limit keeps later walks of the tree cheap
 MAX_DEPTH = 200
@@ -83,8 +82,7 @@ class Element:
         return bool(self.children or self.attributes)
 
 
-@dataclass(slots=True)
-class XmlDocument:
+class XmlDocument(NamedTuple):
     """One XML file: its root element, or the reason it has none (`error`, with a line);
     `unsafe` tells a refused DTD or entity from a plain syntax error."""
 
