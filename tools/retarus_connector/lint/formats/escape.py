@@ -19,8 +19,10 @@ from __future__ import annotations
 import re
 from types import MappingProxyType
 
-_SURROGATE = re.compile("[\ud800-\udfff]")
-_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
+# Compiling these character classes costs more than most runs spend escaping, and the fast
+# tests below settle nearly every text; so they stay text for `re` to compile when needed.
+_SURROGATE = "[\ud800-\udfff]"
+_UNPRINTABLE = "[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]"
 _NAMED = MappingProxyType({"\n": "\\n", "\r": "\\r", "\t": "\\t"})
 
 
@@ -37,13 +39,13 @@ def _escape(found: re.Match[str]) -> str:
 def valid_unicode(text: str) -> str:
     """`text` with every lone surrogate shown as its escape: encodable as UTF-8."""
     # isascii() reads a flag of the string: the common case costs nothing
-    if text.isascii() or not _SURROGATE.search(text):
+    if text.isascii() or not re.search(_SURROGATE, text):
         return text
-    return _SURROGATE.sub(_escape, text)
+    return re.sub(_SURROGATE, _escape, text)
 
 
 def printable(text: str) -> str:
     """`text` on one line, without control characters or lone surrogates."""
     # isprintable() is false for every character the pattern matches (and for some it leaves,
     # such as a no-break space), so a printable text is left without a regex search
-    return text if text.isprintable() else _UNPRINTABLE.sub(_escape, text)
+    return text if text.isprintable() else re.sub(_UNPRINTABLE, _escape, text)

@@ -3,12 +3,14 @@ solution or certification package of a package, and problems placed in one of it
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from retarus_connector.lint.model import FileKind, Package, Problem
-from retarus_connector.lint.solutions.model import Certification, Solution
-from retarus_connector.lint.solutions.tree import Tree
-from retarus_connector.lint.solutions.xmltree import Element
+
+if TYPE_CHECKING:  # the readers are imported when a solution is read, not by every lint run
+    from retarus_connector.lint.solutions.model import Certification, Solution
+    from retarus_connector.lint.solutions.tree import Tree
+    from retarus_connector.lint.solutions.xmltree import Element
 
 SOLUTION = FileKind.SOLUTION
 CERTIFICATION = FileKind.CERTIFICATION

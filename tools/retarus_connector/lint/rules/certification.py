@@ -12,10 +12,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from types import MappingProxyType
+from typing import TYPE_CHECKING
 
 from retarus_connector.lint.model import Package, Problem, Rule, Severity, rule
 from retarus_connector.lint.rules._solution import CERTIFICATION, certification_of, in_file
-from retarus_connector.lint.solutions.model import Certification, Solution
+
+if TYPE_CHECKING:
+    from retarus_connector.lint.solutions.model import Certification, Solution
 
 _NEEDS = (CERTIFICATION,)
 _ROOT_FILES = ("[content_types].xml", "customizations.xml", "solution.xml")

@@ -5,14 +5,18 @@ expressions (reference section 2)."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from retarus_connector.core.pointer import escape
 from retarus_connector.lint.model import Package, Problem, Rule, Severity, rule
 from retarus_connector.lint.rules._solution import SOLUTION, in_json, solution_of
-from retarus_connector.lint.solutions import flows
-from retarus_connector.lint.solutions.model import Solution
-from retarus_connector.lint.solutions.operations import Input, operations, properties_of
+
+# The solution readers (lint/solutions/) are imported inside the rules that use them: most
+# lint runs read no solution, and every run imports this module to register its rules.
+if TYPE_CHECKING:
+    from retarus_connector.lint.solutions import flows
+    from retarus_connector.lint.solutions.model import Solution
+    from retarus_connector.lint.solutions.operations import Input
 
 _NEEDS = (SOLUTION,)
 
@@ -33,6 +37,8 @@ class _Flow(NamedTuple):
 
 def _flows(solution: Solution) -> Iterator[_Flow]:
     """Each flow file of the solution that parses and holds a definition."""
+    from retarus_connector.lint.solutions import flows
+
     for name in solution.tree.names:
         lowered = name.lower()
         if not (lowered.startswith("workflows/") and lowered.endswith(".json")):
@@ -53,6 +59,8 @@ def definition(package: Package) -> Iterator[Problem]:
     Why: import stores the definition as the flow; without it there is no flow.
     Fix: export the flow again.
     """
+    from retarus_connector.lint.solutions import flows
+
     solution = solution_of(package)
     if solution is None:
         return
@@ -85,6 +93,8 @@ def connection_name(package: Package) -> Iterator[Problem]:
     the flow fail to save or to run.
     Fix: name one of the keys in `connectionReferences`, or add the reference.
     """
+    from retarus_connector.lint.solutions import flows
+
     solution = solution_of(package)
     if solution is None:
         return
@@ -116,6 +126,8 @@ def connection_reference(package: Package) -> Iterator[Problem]:
     Fix: add the connection reference to the solution (in the maker portal, Add existing,
     Connection reference) and export again.
     """
+    from retarus_connector.lint.solutions import flows
+
     solution = solution_of(package)
     if solution is None:
         return
@@ -145,6 +157,8 @@ def connection_reference(package: Package) -> Iterator[Problem]:
 
 def _connector_operations(solution: Solution) -> dict[str, dict[str, list[Input]]]:
     """Connector name (lower case) -> its operations, for the connectors in the solution."""
+    from retarus_connector.lint.solutions.operations import operations
+
     found: dict[str, dict[str, list[Input]]] = {}
     for connector in solution.connectors():
         element = connector.element.child("openapidefinition")
@@ -175,6 +189,8 @@ class _Call(NamedTuple):
 
 
 def _calls(solution: Solution) -> Iterator[_Call]:
+    from retarus_connector.lint.solutions import flows
+
     connectors = _connector_operations(solution)
     if not connectors:
         return
@@ -252,6 +268,8 @@ def parameters(package: Package) -> Iterator[Problem]:
 
 
 def _missing(call: _Call, inputs: list[Input], given: dict[str, Any]) -> Iterator[Problem]:
+    from retarus_connector.lint.solutions.operations import properties_of
+
     name, where, swagger = call.action.name, call.parameters_pointer, call.swagger
     for item in inputs:
         if not item.required or item.has_default:
@@ -290,6 +308,8 @@ def _missing(call: _Call, inputs: list[Input], given: dict[str, Any]) -> Iterato
 
 
 def _unknown(call: _Call, inputs: list[Input], given: dict[str, Any]) -> Iterator[Problem]:
+    from retarus_connector.lint.solutions.operations import properties_of
+
     name, where, swagger = call.action.name, call.parameters_pointer, call.swagger
     names = {item.name for item in inputs}
     bodies = {item.name: item for item in inputs if item.location == "body"}
@@ -329,6 +349,8 @@ def run_after(package: Package) -> Iterator[Problem]:
     not in its scope.
     Fix: name the action as its key is spelt, or move the action into the same scope.
     """
+    from retarus_connector.lint.solutions import flows
+
     solution = solution_of(package)
     if solution is None:
         return
@@ -374,6 +396,8 @@ def expression_reference(package: Package) -> Iterator[Problem]:
     or removed.
     Fix: use the action's key as it appears in the definition.
     """
+    from retarus_connector.lint.solutions import flows
+
     solution = solution_of(package)
     if solution is None:
         return

@@ -6,13 +6,18 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
+from typing import TYPE_CHECKING
 
 from retarus_connector.lint.model import Package, Problem, Rule, Severity, rule
 from retarus_connector.lint.rules._solution import SOLUTION, in_file, in_xml, solution_of
-from retarus_connector.lint.solutions import components
-from retarus_connector.lint.solutions.archive import IssueKind
-from retarus_connector.lint.solutions.model import CONTENT_TYPES, Solution
-from retarus_connector.lint.solutions.xmltree import Element
+
+# The solution readers (lint/solutions/) are imported inside the rules that use them: most
+# lint runs read no solution, and every run imports this module to register its rules.
+if TYPE_CHECKING:
+    from retarus_connector.lint.solutions import components
+    from retarus_connector.lint.solutions.archive import IssueKind
+    from retarus_connector.lint.solutions.model import Solution
+    from retarus_connector.lint.solutions.xmltree import Element
 
 _NEEDS = (SOLUTION,)
 _OPC_NAMESPACE_ROOT = "Types"
@@ -49,6 +54,8 @@ def zip_invalid(package: Package) -> Iterator[Problem]:
     it can be checked.
     Fix: export the solution again, or download it again completely.
     """
+    from retarus_connector.lint.solutions.archive import IssueKind
+
     yield from _archive_issues(package, IssueKind.INVALID)
 
 
@@ -62,6 +69,8 @@ def zip_unsafe(package: Package) -> Iterator[Problem]:
     overwrites one file with another; Dataverse never writes them.
     Fix: rebuild the zip from a clean folder with relative names.
     """
+    from retarus_connector.lint.solutions.archive import IssueKind
+
     yield from _archive_issues(package, IssueKind.UNSAFE_NAME)
 
 
@@ -76,6 +85,8 @@ def zip_limits(package: Package) -> Iterator[Problem]:
     or time.
     Fix: remove what does not belong in the solution.
     """
+    from retarus_connector.lint.solutions.archive import IssueKind
+
     yield from _archive_issues(package, IssueKind.LIMIT)
 
 
@@ -128,6 +139,9 @@ def files(package: Package) -> Iterator[Problem]:
     solution.
     Fix: export the solution from Dataverse, or pack the unpacked folder with `pac solution pack`.
     """
+    from retarus_connector.lint.solutions.archive import IssueKind
+    from retarus_connector.lint.solutions.model import CONTENT_TYPES
+
     solution = solution_of(package)
     if solution is None or any(
         issue.kind == IssueKind.INVALID for issue in solution.tree.issues if issue.entry is None
@@ -172,6 +186,8 @@ def content_types(package: Package) -> Iterator[Problem]:
     Fix: add the missing `<Default>` entries, such as
     `<Default Extension="json" ContentType="application/octet-stream" />`.
     """
+    from retarus_connector.lint.solutions import components
+
     yield from _component_issues(package, components.content_type_issues)
 
 
@@ -246,6 +262,8 @@ def manifest(package: Package) -> Iterator[Problem]:
     Why: import identifies the solution and its publisher by these values and rejects others.
     Fix: correct the values in the publisher and solution records and export again.
     """
+    from retarus_connector.lint.solutions import components
+
     yield from _component_issues(package, components.manifest_issues)
 
 
@@ -262,6 +280,8 @@ def root_components(package: Package) -> Iterator[Problem]:
     import, an unlisted one is not installed.
     Fix: add the component to the solution in the maker portal and export again.
     """
+    from retarus_connector.lint.solutions import components
+
     yield from _component_issues(package, components.root_component_issues)
 
 
@@ -273,6 +293,8 @@ def guid(package: Package) -> Iterator[Problem]:
     Why: Dataverse keys components by these ids; a value that is no GUID fails the import.
     Fix: use the id Dataverse gave the component (export it again).
     """
+    from retarus_connector.lint.solutions import components
+
     solution = solution_of(package)
     if solution is None:
         return
@@ -292,6 +314,8 @@ def guid_style(package: Package) -> Iterator[Problem]:
     another spelling as another component.
     Fix: write the ids in the exported form.
     """
+    from retarus_connector.lint.solutions import components
+
     yield from _component_issues(package, components.guid_style_issues)
 
 
@@ -307,6 +331,8 @@ def part_path(package: Package) -> Iterator[Problem]:
     must start with a forward slash", a missing file fails the import.
     Fix: correct the path, or put the file in the solution.
     """
+    from retarus_connector.lint.solutions import components
+
     solution = solution_of(package)
     if solution is None:
         return
@@ -336,6 +362,8 @@ def part_unreferenced(package: Package) -> Iterator[Problem]:
     component that should name it is missing.
     Fix: remove the file or name it from its component.
     """
+    from retarus_connector.lint.solutions import components
+
     solution = solution_of(package)
     if solution is None:
         return
