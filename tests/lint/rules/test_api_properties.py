@@ -12,6 +12,7 @@ from lint_packages import make_package, run_rule, table_tests
 
 from retarus_connector.lint.model import FileKind, Package, Problem, Profile, Rule
 from retarus_connector.lint.rules import properties
+from retarus_connector.lint.rules._properties import api_properties
 
 Properties = dict[str, Any]
 Change = Callable[[Properties], None]
@@ -301,3 +302,14 @@ def test_declared_severities() -> None:
         "connection-parameter-client-secret": "error",
         "connection-parameter-redirect-mode": "warning",
     }
+
+
+def test_the_rules_read_a_package_s_properties_once(minimal_swagger: Any) -> None:
+    # every family that reads apiProperties.json shares one read, kept with the package
+    package = make_package(minimal_swagger, clean_properties())
+    first = api_properties(package)
+    assert api_properties(package) is first
+    assert [p.name for p in first.all_connection_parameters()] == list(
+        clean_properties()["properties"]["connectionParameters"]
+    )
+    assert api_properties(make_package(minimal_swagger, clean_properties())) is not first
