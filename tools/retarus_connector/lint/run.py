@@ -12,7 +12,6 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import NamedTuple
 
-from retarus_connector.lint import baseline as baseline_file
 from retarus_connector.lint import engine
 from retarus_connector.lint.config import (
     CommandLine,
@@ -117,7 +116,12 @@ def run(
     """Lint the packages under `paths`, each with its nearest configuration (or `config_file`
     for all) under the command line; with a baseline, only the findings it does not record
     are kept (file names in findings are relative to `cwd`, the working folder)."""
-    known = baseline_file.load(baseline) if baseline is not None else None
+    known = None
+    if baseline is not None:
+        # only a run with --baseline reads one (and the module imports the file writer)
+        from retarus_connector.lint import baseline as baseline_file
+
+        known = baseline_file.load(baseline)
     if command_line.select is not None and not command_line.select:
         raise LintUsageError("--select names no rule; leave it out to run every rule")
     explicit: LintConfig | None = None
@@ -144,6 +148,8 @@ def run(
         )
         report = engine.lint_sources(members, options)
         if known is not None and baseline is not None:
+            from retarus_connector.lint import baseline as baseline_file
+
             where = cwd if cwd is not None else Path.cwd()
             result.suppressed += baseline_file.subtract(
                 report, known, baseline.resolve().parent, where
