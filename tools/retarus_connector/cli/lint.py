@@ -233,12 +233,13 @@ def _report(
     baseline_file: Path | None,
 ) -> None:
     """Print the findings (or --statistics) or write them to --output."""
-    from retarus_connector.lint import statistics as statistics_format
-    from retarus_connector.lint.formats import render
-
     if statistics:
+        from retarus_connector.lint import statistics as statistics_format
+
         rendered = statistics_format.render(output_format, result.report)
     else:
+        from retarus_connector.lint.formats import render
+
         rendered = render(output_format, result.report, result.rules)
     # A lone surrogate (a "\ud800" escape in a linted key or value, a file name that is not
     # UTF-8) has no UTF-8 bytes; it is shown as its escape, which in json and sarif output is
@@ -277,10 +278,10 @@ def _fix(result: run.LintRun, show_diff: bool) -> bool:
 
 
 def _emit(output: bytes, output_format: str, output_file: Path | None) -> None:
-    from retarus_connector.lint.engine import LintUsageError
-    from retarus_connector.lint.writing import WriteFailed, write_atomically
-
     if output_file is not None:
+        from retarus_connector.lint.engine import LintUsageError
+        from retarus_connector.lint.writing import WriteFailed, write_atomically
+
         try:
             write_atomically(output_file, output)
         except WriteFailed as error:
