@@ -77,7 +77,7 @@ def test_parameters_of_connection_parameters_and_of_each_set_in_file_order() -> 
         ("api_key", "/properties/connectionParameterSets/values/2/parameters/api_key"),
     ]
     # an entry of `values` that is no object is passed over, and keeps the others' positions
-    assert [(s.index, s.name, s.pointer) for s in api.parameter_sets] == [
+    assert [(s.position, s.name, s.pointer) for s in api.parameter_sets] == [
         (0, "basic", "/properties/connectionParameterSets/values/0"),
         (2, "key", "/properties/connectionParameterSets/values/2"),
         (3, "nothing", "/properties/connectionParameterSets/values/3"),
@@ -226,11 +226,11 @@ def test_policies_are_the_objects_of_the_list_with_their_positions() -> None:
         }
     )
     first, third = api.policies
-    assert (first.index, first.template_id, first.title) == (0, "setheader", "Accept")
+    assert (first.position, first.template_id, first.title) == (0, "setheader", "Accept")
     assert first.parameters == {"x-ms-apimTemplateParameter.name": "Accept"}
     assert first.parameters_pointer == "/properties/policyTemplateInstances/0/parameters"
     # the wrong types read as absent, the node keeps them
-    assert (third.index, third.template_id, third.title, dict(third.parameters)) == (
+    assert (third.position, third.template_id, third.title, dict(third.parameters)) == (
         2,
         None,
         None,

@@ -19,9 +19,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
 from types import MappingProxyType
-from typing import Any, Final
+from typing import Any, Final, NamedTuple
 
 from .pointer import join
 
@@ -56,16 +55,14 @@ def _key(name: Any) -> str:
     return name if isinstance(name, str) else str(name)
 
 
-@dataclass(frozen=True, slots=True, eq=False)
-class Item:
+class Item(NamedTuple):
     """One entry of a list of names (`capabilities`, `scriptOperations`), as written."""
 
     value: Any
     pointer: str
 
 
-@dataclass(frozen=True, slots=True, eq=False)
-class CustomParameter:
+class CustomParameter(NamedTuple):
     """One entry of `oAuthSettings.customParameters`, normally `{"value": ...}`."""
 
     name: str
@@ -77,8 +74,7 @@ class CustomParameter:
         return _text(as_object(self.node).get("value"))
 
 
-@dataclass(frozen=True, slots=True, eq=False)
-class OAuthSettings:
+class OAuthSettings(NamedTuple):
     """The `oAuthSettings` of an oauthSetting connection parameter."""
 
     node: Mapping[str, Any]
@@ -111,8 +107,7 @@ class OAuthSettings:
         return found
 
 
-@dataclass(frozen=True, slots=True, eq=False)
-class ConnectionParameter:
+class ConnectionParameter(NamedTuple):
     """One entry of `connectionParameters` or of a parameter set's `parameters`. `node` is the
     definition as written, which may be no object (`definition` is then empty)."""
 
@@ -177,11 +172,11 @@ def _parameters(value: Any, pointer: str) -> tuple[ConnectionParameter, ...]:
     )
 
 
-@dataclass(frozen=True, slots=True, eq=False)
-class ParameterSet:
-    """One object of `connectionParameterSets.values`: a way to create a connection."""
+class ParameterSet(NamedTuple):
+    """One object of `connectionParameterSets.values`: a way to create a connection;
+    `position` is its place in the list."""
 
-    index: int
+    position: int
     node: Mapping[str, Any]
     pointer: str
     parameters: tuple[ConnectionParameter, ...]
@@ -195,11 +190,10 @@ class ParameterSet:
         return as_object(self.node.get("uiDefinition"))
 
 
-@dataclass(frozen=True, slots=True, eq=False)
-class PolicyInstance:
-    """One object of `policyTemplateInstances`; `index` is its position in the list."""
+class PolicyInstance(NamedTuple):
+    """One object of `policyTemplateInstances`; `position` is its place in the list."""
 
-    index: int
+    position: int
     node: Mapping[str, Any]
     pointer: str
 
@@ -220,8 +214,7 @@ class PolicyInstance:
         return join(self.pointer, "parameters")
 
 
-@dataclass(frozen=True, slots=True, eq=False)
-class ApiProperties:
+class ApiProperties(NamedTuple):
     """A parsed apiProperties.json, read. `properties` is its `properties` object (empty when
     absent or not an object), for what no view covers (iconBrandColor, publisher, ...)."""
 

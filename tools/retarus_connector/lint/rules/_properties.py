@@ -117,4 +117,4 @@ def template_of(instance: PolicyInstance) -> Template | None:
 
 def policy_label(instance: PolicyInstance) -> str:
     """How findings name a policy: its templateId, or its position when it has none."""
-    return repr(instance.template_id) if instance.template_id else f"#{instance.index}"
+    return repr(instance.template_id) if instance.template_id else f"#{instance.position}"
