@@ -10,9 +10,9 @@ each view's `node`. Lint reports at the pointers, the diff compares the views, t
 them; each reads a document once (lint in the package's memo, the runtime on its package, the
 diff per compared version).
 
-The views are frozen dataclasses that compare by identity (`eq=False`): a view stands for one
-place in one document, and a class without generated comparisons is quicker to build, which
-every lint process that reads an apiProperties.json pays once.
+The views are NamedTuples: immutable, and about ten times quicker to define than frozen
+dataclasses, which every lint process that reads an apiProperties.json pays once. Two views
+are equal when they hold the same values at the same pointer; nothing compares them otherwise.
 """
 
 from __future__ import annotations
