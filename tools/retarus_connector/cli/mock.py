@@ -8,6 +8,7 @@ import signal
 import threading
 from dataclasses import dataclass
 from types import FrameType
+from typing import Any
 
 import click
 
@@ -29,6 +30,19 @@ class _Limits:
     request_bytes: int
     timeout: float
     connections: int
+
+
+class _Seconds(click.FloatRange):
+    """A number of seconds within bounds. FloatRange's comparisons all pass for NaN, so NaN is
+    refused here, before it reaches the simulator."""
+
+    def convert(
+        self, value: Any, param: click.Parameter | None, ctx: click.Context | None
+    ) -> float:
+        seconds: float = super().convert(value, param, ctx)
+        if not math.isfinite(seconds):
+            self.fail(f"{seconds} is not a number of seconds", param, ctx)
+        return seconds
 
 
 def wait_for_stop(stop: threading.Event) -> None:
@@ -67,7 +81,7 @@ def wait_for_stop(stop: threading.Event) -> None:
 )
 @click.option(
     "--delivery-seconds",
-    type=click.FloatRange(min=0, max=86400),
+    type=_Seconds(min=0, max=86400),
     default=1.0,
     help="Seconds from acceptance to a recipient's final status.",
 )
@@ -86,7 +100,7 @@ def wait_for_stop(stop: threading.Event) -> None:
 )
 @click.option(
     "--timeout",
-    type=click.FloatRange(min=0, min_open=True, max=3600),
+    type=_Seconds(min=0, min_open=True, max=3600),
     default=DEFAULT_TIMEOUT_SECONDS,
     help="Seconds a client has to send its whole request; an idle or half-sent connection "
     "is closed then.",
@@ -113,12 +127,6 @@ def command(
     at /de1/rest/v1 and /de2/rest/v1. Stops on Ctrl-C or SIGTERM."""
     if not username:
         raise click.BadParameter("must not be empty", param_hint="--username")
-    if not math.isfinite(delivery_seconds):  # FloatRange's comparisons all pass for NaN
-        raise click.BadParameter(
-            f"{delivery_seconds} is not a number of seconds", param_hint="--delivery-seconds"
-        )
-    if not math.isfinite(timeout):
-        raise click.BadParameter(f"{timeout} is not a number of seconds", param_hint="--timeout")
     state = SimulatorState(
         seed=seed,
         username=username,
