@@ -361,15 +361,7 @@ class SimulatorState:
             sent_at = moments.setdefault(sent_at, sent_at)
         elif outcome.timeline == "accepted":
             sent_at = final_at
-        return Recipient(
-            sms_id=sms_id,
-            dst=dst,
-            customer_ref=customer_ref,
-            outcome=outcome,
-            scheduled_at=scheduled_at,
-            sent_at=sent_at,
-            final_at=final_at,
-        )
+        return Recipient(sms_id, dst, customer_ref, outcome, scheduled_at, sent_at, final_at)
 
     def _forget_old_requests(self, now: datetime) -> None:
         expired = [key for key, (at, _) in self._accepted.items() if now - at >= DUPLICATE_WINDOW]
