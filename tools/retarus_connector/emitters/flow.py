@@ -11,31 +11,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from retarus_connector.models import flow as model
 from retarus_connector.models.dataverse import ConnectionReference
-from retarus_connector.models.flow import (
-    Action,
-    BodyRef,
-    Compose,
-    Condition,
-    ConnectorAction,
-    DocumentedStatus,
-    Expr,
-    FilterArray,
-    Flow,
-    InitializeVariable,
-    ItemRef,
-    Ref,
-    RunAfter,
-    SetVariable,
-    StatusCodeRef,
-    Terminate,
-    TriggerInputRef,
-    Until,
-    Value,
-    VariableRef,
-    Wait,
-    walk,
-)
 from retarus_connector.models.operation import Operation
 from retarus_connector.models.package import Api
 from retarus_connector.models.schema import ArrayOf, ObjectOf, Property, ValueType, Visibility
@@ -56,10 +33,10 @@ class FlowError(ValueError):
 
 @dataclass(frozen=True)
 class _Context:
-    flow: Flow
+    flow: model.Flow
     api: Api
     reference: ConnectionReference
-    connector_actions: dict[str, ConnectorAction]
+    connector_actions: dict[str, model.ConnectorAction]
     variables: frozenset[str]
     inputs: frozenset[str]
     action_names: frozenset[str]
@@ -74,15 +51,15 @@ class _Context:
             raise self.fail(where, f"the connector has no operation {operation_id!r}") from None
 
 
-def flow_document(flow: Flow, api: Api, reference: ConnectionReference) -> JSON:
+def flow_document(flow: model.Flow, api: Api, reference: ConnectionReference) -> JSON:
     """The workflow JSON of `flow`, calling the connector through `reference`."""
-    all_actions = walk(flow.actions)
+    all_actions = model.walk(flow.actions)
     context = _Context(
         flow,
         api,
         reference,
-        {a.name: a for a in all_actions if isinstance(a, ConnectorAction)},
-        frozenset(a.variable for a in all_actions if isinstance(a, InitializeVariable)),
+        {a.name: a for a in all_actions if isinstance(a, model.ConnectorAction)},
+        frozenset(a.variable for a in all_actions if isinstance(a, model.InitializeVariable)),
         frozenset(item.key for item in flow.trigger.inputs),
         frozenset(a.name for a in all_actions),
     )
@@ -112,7 +89,7 @@ def flow_document(flow: Flow, api: Api, reference: ConnectionReference) -> JSON:
     }
 
 
-def _trigger(flow: Flow) -> JSON:
+def _trigger(flow: model.Flow) -> JSON:
     properties = {
         item.key: {
             "title": item.title,
@@ -127,21 +104,21 @@ def _trigger(flow: Flow) -> JSON:
     return {"type": "Request", "kind": "Button", "inputs": {"schema": schema}}
 
 
-def _actions(context: _Context, actions: tuple[Action, ...]) -> JSON:
+def _actions(context: _Context, actions: tuple[model.Action, ...]) -> JSON:
     siblings = {action.name for action in actions}
     return {action.name: _action(context, action, siblings) for action in actions}
 
 
-def _action(context: _Context, action: Action, siblings: set[str]) -> JSON:
+def _action(context: _Context, action: model.Action, siblings: set[str]) -> JSON:
     where = f"action {action.name!r}"
     run_after = _run_after(context, action.run_after, siblings, where)
-    if isinstance(action, ConnectorAction):
+    if isinstance(action, model.ConnectorAction):
         return {
             "runAfter": run_after,
             "type": "OpenApiConnection",
             "inputs": _call(context, action),
         }
-    if isinstance(action, Until):
+    if isinstance(action, model.Until):
         return {
             "actions": _actions(context, action.actions),
             "runAfter": run_after,
@@ -149,7 +126,7 @@ def _action(context: _Context, action: Action, siblings: set[str]) -> JSON:
             "limit": {"count": action.count, "timeout": action.timeout},
             "type": "Until",
         }
-    if isinstance(action, Condition):
+    if isinstance(action, model.Condition):
         return {
             "actions": _actions(context, action.actions),
             "runAfter": run_after,
@@ -160,30 +137,30 @@ def _action(context: _Context, action: Action, siblings: set[str]) -> JSON:
     return {"runAfter": run_after, **_builtin(context, action, where)}
 
 
-def _builtin(context: _Context, action: Action, where: str) -> JSON:
-    if isinstance(action, InitializeVariable):
+def _builtin(context: _Context, action: model.Action, where: str) -> JSON:
+    if isinstance(action, model.InitializeVariable):
         variable = {"name": action.variable, "type": action.type}
         variable["value"] = _value(context, action.value, where)
         return {"type": "InitializeVariable", "inputs": {"variables": [variable]}}
-    if isinstance(action, SetVariable):
+    if isinstance(action, model.SetVariable):
         if action.variable not in context.variables:
             raise context.fail(where, f"variable {action.variable!r} is never initialized")
         value = _value(context, action.value, where)
         return {"type": "SetVariable", "inputs": {"name": action.variable, "value": value}}
-    if isinstance(action, Wait):
+    if isinstance(action, model.Wait):
         return {
             "type": "Wait",
             "inputs": {"interval": {"count": action.count, "unit": action.unit}},
         }
-    if isinstance(action, FilterArray):
+    if isinstance(action, model.FilterArray):
         query = {
             "from": _value(context, action.source, where),
             "where": _value(context, action.where, where),
         }
         return {"type": "Query", "inputs": query}
-    if isinstance(action, Compose):
+    if isinstance(action, model.Compose):
         return {"type": "Compose", "inputs": _value(context, action.inputs, where)}
-    if isinstance(action, Terminate):
+    if isinstance(action, model.Terminate):
         inputs: JSON = {"runStatus": action.status}
         if action.status == "Failed":
             message = _value(context, action.message, where)
@@ -192,14 +169,16 @@ def _builtin(context: _Context, action: Action, where: str) -> JSON:
     raise context.fail(where, f"{type(action).__name__} cannot be written")
 
 
-def _run_after(context: _Context, run_after: RunAfter, siblings: set[str], where: str) -> JSON:
+def _run_after(
+    context: _Context, run_after: model.RunAfter, siblings: set[str], where: str
+) -> JSON:
     for name, _ in run_after:
         if name not in siblings:
             raise context.fail(where, f"runs after {name!r}, which is not beside it")
     return {name: list(statuses) for name, statuses in run_after}
 
 
-def _call(context: _Context, action: ConnectorAction) -> JSON:
+def _call(context: _Context, action: model.ConnectorAction) -> JSON:
     where = f"action {action.name!r}"
     operation = context.operation(action.operation_id, where)
     given = [key for key, _ in action.parameters]
@@ -219,7 +198,7 @@ def _call(context: _Context, action: ConnectorAction) -> JSON:
 
 
 def _check_parameter(
-    context: _Context, operation: Operation, key: str, value: Value, where: str
+    context: _Context, operation: Operation, key: str, value: model.Value, where: str
 ) -> None:
     first, *rest = key.split("/")
     try:
@@ -246,7 +225,9 @@ def _check_required(context: _Context, operation: Operation, given: list[str], w
                 raise context.fail(where, f"{operation.operation_id} needs {name}/{prop.name}")
 
 
-def _check_value(context: _Context, schema: ValueType, value: Value, where: str, path: str) -> None:
+def _check_value(
+    context: _Context, schema: ValueType, value: model.Value, where: str, path: str
+) -> None:
     """Literal lists and objects given for array and object parameters name real fields."""
     resolved = _resolve(context, schema)
     if isinstance(value, list) and isinstance(resolved, ArrayOf):
@@ -294,11 +275,11 @@ def _field(context: _Context, schema: ValueType, name: str, where: str, path: st
     raise context.fail(where, f"{path} has no field {name!r}")
 
 
-def _value(context: _Context, value: Value, where: str) -> Any:
-    if isinstance(value, Expr):
+def _value(context: _Context, value: model.Value, where: str) -> Any:
+    if isinstance(value, model.Expr):
         rendered = [_render(context, reference, where) for reference in value.refs]
         return "@" + value.template.removeprefix("@").format(*rendered)
-    if isinstance(value, DocumentedStatus):
+    if isinstance(value, model.DocumentedStatus):
         operation = context.operation(value.operation_id, where)
         try:
             operation.response(value.status)
@@ -314,16 +295,16 @@ def _value(context: _Context, value: Value, where: str) -> Any:
     return value
 
 
-def _render(context: _Context, reference: Ref, where: str) -> str:
-    if isinstance(reference, TriggerInputRef):
+def _render(context: _Context, reference: model.Ref, where: str) -> str:
+    if isinstance(reference, model.TriggerInputRef):
         if reference.key not in context.inputs:
             raise context.fail(where, f"the trigger has no input {reference.key!r}")
         return f"triggerBody()['{reference.key}']"
-    if isinstance(reference, VariableRef):
+    if isinstance(reference, model.VariableRef):
         if reference.name not in context.variables:
             raise context.fail(where, f"variable {reference.name!r} is never initialized")
         return f"variables('{reference.name}')"
-    if isinstance(reference, ItemRef):
+    if isinstance(reference, model.ItemRef):
         operation = context.operation(reference.operation_id, where)
         body = operation.success.body
         if not isinstance(body, ArrayOf):
@@ -335,10 +316,10 @@ def _render(context: _Context, reference: Ref, where: str) -> str:
         # The body of a built-in action (a filtered array, say) has no model to check a
         # path against, so only the whole body may be used.
         known = reference.action in context.action_names
-        if isinstance(reference, BodyRef) and not reference.path and known:
+        if isinstance(reference, model.BodyRef) and not reference.path and known:
             return f"body('{reference.action}')"
         raise context.fail(where, f"there is no connector action {reference.action!r}")
-    if isinstance(reference, StatusCodeRef):
+    if isinstance(reference, model.StatusCodeRef):
         return f"outputs('{reference.action}')?['statusCode']"
     operation = context.operation(action.operation_id, where)
     body = operation.success.body
