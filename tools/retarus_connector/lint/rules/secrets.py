@@ -10,8 +10,6 @@ for random-looking strings. A finding never repeats the value.
 
 from __future__ import annotations
 
-import base64
-import binascii
 import itertools
 import math
 import operator
@@ -126,6 +124,9 @@ def _basic_credentials(value: str) -> bool | None:
     match = re.match(r"^Basic\s+([A-Za-z0-9+/=]{8,})$", value.strip())
     if match is None:
         return None
+    import base64  # only a value under a secret's name that starts with "Basic " gets here
+    import binascii
+
     try:
         decoded = base64.b64decode(match.group(1), validate=True).decode("utf-8")
     except (binascii.Error, UnicodeDecodeError, ValueError):
