@@ -127,14 +127,15 @@ def _check_in_worker(spec: _WorkSpec, source: PackageSource) -> list[_Row]:
 
 
 def check_in_processes(sources: Sequence[PackageSource], work: Work, jobs: int) -> list[Finding]:
-    """Share the packages among `jobs` worker processes, largest package first, one package
+    """Share the packages among `jobs` processes, this one and `jobs - 1` workers, one package
     a task, after looking up here those the findings cache holds (a package the cache misses
     is read twice, here and in its worker, which costs less than starting processes for a
-    run in which nothing changed): a worker takes the next package when it is free, so the workers end together
-    however long each package takes. A package whose task fails (a worker that dies or
-    exits) is checked here instead, so a crash costs time, never findings. The workers are
-    forked, so they start with the rules already imported; without fork (Windows), or with
-    threads running (fork would copy their locks), everything runs here."""
+    run in which nothing changed). The workers take the largest packages first, this process
+    the smallest, and each takes the next when it is free, so all end together however long
+    each package takes. A package whose task fails (a worker that dies or exits) is checked
+    here instead, so a crash costs time, never findings. The workers are forked, so they start
+    with the rules already imported; without fork (Windows), or with threads running (fork
+    would copy their locks), everything runs here."""
     import threading
 
     findings: list[Finding] = []
@@ -168,9 +169,18 @@ def check_in_processes(sources: Sequence[PackageSource], work: Work, jobs: int) 
     severities = {severity.value: severity for severity in Severity}
     failed: list[PackageSource] = []
     context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(jobs, mp_context=context) as pool:
+    # jobs - 1 workers take the packages largest first; this process is the last worker and
+    # takes them smallest first, each one a worker has not started yet (a task that cancels),
+    # so it works instead of waiting, and all end together
+    with ProcessPoolExecutor(jobs - 1, mp_context=context) as pool:
         tasks = [(source, pool.submit(_check_in_worker, spec, source)) for source in order]
+        for source, task in reversed(tasks):
+            if not task.cancel():
+                break
+            findings.extend(work.check([source]))
         for source, task in tasks:
+            if task.cancelled():
+                continue
             # exception() waits for the task and, unlike result(), raises nothing: a worker
             # that ran into SystemExit hands that back as its outcome
             if task.exception() is not None:
