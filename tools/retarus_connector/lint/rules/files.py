@@ -284,14 +284,14 @@ def file_line_endings(package: Package) -> Iterator[Problem]:
         lines = raw.count(b"\n")
         if crlf == lines:
             continue
-        first_crlf = raw.index(b"\n") > 0 and raw[raw.index(b"\n") - 1 : raw.index(b"\n")] == b"\r"
-        offset = 0
-        line = 1
-        while True:  # the first line ending unlike the first one
-            end = raw.index(b"\n", offset)
-            if (end > 0 and raw[end - 1 : end] == b"\r") != first_crlf:
-                break
-            offset, line = end + 1, line + 1
+        first = raw.index(b"\n")
+        # the first line ending unlike the first one: an LF alone after a CRLF, or the reverse
+        if first > 0 and raw[first - 1 : first] == b"\r":
+            unlike = re.search(rb"(?<!\r)\n", raw)
+            end = unlike.start() if unlike is not None else first
+        else:
+            end = raw.index(b"\r\n") + 1
+        line = raw.count(b"\n", 0, end) + 1
         yield Problem(
             f"{crlf} of {lines} lines end with CRLF, the others with LF.", "", kind, line, 1
         )
