@@ -127,15 +127,15 @@ def _check_in_worker(spec: _WorkSpec, source: PackageSource) -> list[_Row]:
 
 
 def check_in_processes(sources: Sequence[PackageSource], work: Work, jobs: int) -> list[Finding]:
-    """Share the packages among `jobs` processes, this one and `jobs - 1` workers, one package
-    a task, after looking up here those the findings cache holds (a package the cache misses
-    is read twice, here and in its worker, which costs less than starting processes for a
-    run in which nothing changed). The workers take the largest packages first, this process
-    the smallest, and each takes the next when it is free, so all end together however long
-    each package takes. A package whose task fails (a worker that dies or exits) is checked
-    here instead, so a crash costs time, never findings. The workers are forked, so they start
-    with the rules already imported; without fork (Windows), or with threads running (fork
-    would copy their locks), everything runs here."""
+    """Share the packages among `jobs` processes, this one and `jobs - 1` workers, after
+    looking up here those the findings cache holds (a package the cache misses is read twice,
+    here and in its worker, which costs less than starting processes for a run in which
+    nothing changed). This process takes the smallest packages, about its part of the bytes;
+    the workers take the others one at a time, largest first, so they end together however
+    long each package takes. A package whose task fails (a worker that dies or exits) is
+    checked here instead, so a crash costs time, never findings. The workers are forked, so
+    they start with the rules already imported; without fork (Windows), or with threads
+    running (fork would copy their locks), everything runs here."""
     import threading
 
     findings: list[Finding] = []
@@ -157,35 +157,33 @@ def check_in_processes(sources: Sequence[PackageSource], work: Work, jobs: int) 
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
-    order = sorted(
-        sources, key=lambda source: -sum(_file_size(path) for path, _ in source.files.values())
-    )
+    sized = sorted(((_size(source), source) for source in sources), key=lambda pair: -pair[0])
+    # This process is one of the `jobs`: it takes the smallest packages, about its part of
+    # the bytes, and the jobs - 1 workers share the rest, each taking the next largest when
+    # it is free. (Handing this process tasks the workers have not started, by cancelling
+    # them, would balance better, but a worker that dies then breaks the pool's bookkeeping.)
+    budget = sum(size for size, _ in sized) // jobs
+    mine: list[PackageSource] = []
+    while sized and sized[-1][0] <= budget:
+        size, source = sized.pop()
+        budget -= size
+        mine.append(source)
+    # The first of them is checked before the workers are forked: what a first check sets up
+    # (modules imported, patterns compiled on first use) is then done once and inherited.
+    findings.extend(work.check(mine[:1]))
     spec: _WorkSpec = (
         tuple(rule.id for rule in work.rules),
         work.profile,
         work.cache_folder,
         work.settings,
     )
-    # The smallest package is checked here before the workers are forked: what a first check
-    # sets up (modules imported on first use, patterns compiled on first use) is then done
-    # once, and the workers inherit it instead of each doing it again.
-    findings.extend(work.check(order[-1:]))
-    order = order[:-1]
     severities = {severity.value: severity for severity in Severity}
     failed: list[PackageSource] = []
     context = multiprocessing.get_context("fork")
-    # jobs - 1 workers take the packages largest first; this process is the last worker and
-    # takes them smallest first, each one a worker has not started yet (a task that cancels),
-    # so it works instead of waiting, and all end together
     with ProcessPoolExecutor(jobs - 1, mp_context=context) as pool:
-        tasks = [(source, pool.submit(_check_in_worker, spec, source)) for source in order]
-        for source, task in reversed(tasks):
-            if not task.cancel():
-                break
-            findings.extend(work.check([source]))
+        tasks = [(source, pool.submit(_check_in_worker, spec, source)) for _, source in sized]
+        findings.extend(work.check(mine[1:]))
         for source, task in tasks:
-            if task.cancelled():
-                continue
             # exception() waits for the task and, unlike result(), raises nothing: a worker
             # that ran into SystemExit hands that back as its outcome
             if task.exception() is not None:
@@ -198,6 +196,10 @@ def check_in_processes(sources: Sequence[PackageSource], work: Work, jobs: int) 
     if failed:
         findings.extend(work.check(failed))
     return findings
+
+
+def _size(source: PackageSource) -> int:
+    return sum(_file_size(path) for path, _ in source.files.values())
 
 
 def _file_size(path: Path) -> int:
