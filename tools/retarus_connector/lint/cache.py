@@ -17,6 +17,7 @@ import os
 import sys
 from collections.abc import Iterable, Sequence
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
 from retarus_connector import __version__
@@ -32,6 +33,9 @@ except ImportError:  # pragma: no cover - Python built without it
 
 # bumped when the entry format changes
 _FORMAT = "1"
+
+# a stored severity by its text: a lookup, many times quicker than calling the enum
+_SEVERITIES = MappingProxyType({severity.value: severity for severity in Severity})
 
 
 def default_directory() -> Path:
@@ -77,7 +81,7 @@ class FindingCache:
             return [
                 Finding(
                     rule,
-                    Severity(severity),
+                    _SEVERITIES[severity],
                     join_display(display_root, name),
                     pointer,
                     message,
