@@ -23,7 +23,13 @@ and once with the code of the git revision REV (a temporary worktree, removed af
 ratios old / new are printed: the way to show that a change keeps the linter's speed, both sides
 measured in the same run under the same load.
 
-    python benchmarks/bench_lint.py [--corpus ../shared/corpus] [--rounds 5] [--against REV]
+Wall time on a shared virtual machine can swing by 15% from one run to the next. With
+`--against REV --instructions`, the single-process cases are also counted in instructions, under
+valgrind's callgrind (which must be installed): the same number on every run, whatever the
+load, so a difference of a few percent is real. It counts one process and no waiting for files,
+so it complements the wall time and does not replace it.
+
+    python benchmarks/bench_lint.py [--corpus ../shared/corpus] [--rounds 5] [--against REV [--instructions]]
 """
 
 from __future__ import annotations
@@ -211,7 +217,25 @@ def _one_round(
         best[stage] = min(best.get(stage, seconds), seconds)
 
 
-def compare_with_revision(corpus: Path, rounds: int, revision: str) -> None:
+def instructions(command: list[str]) -> int:
+    """The instructions one process of `command` executes, counted by valgrind's callgrind."""
+    completed = subprocess.run(
+        ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", *command],
+        capture_output=True,
+        cwd=REPOSITORY_ROOT,
+        env=CHILD_ENVIRONMENT,
+        text=True,
+        check=False,
+    )
+    for line in completed.stderr.splitlines():
+        if "Collected :" in line:
+            return int(line.rsplit(":", 1)[1])
+    raise SystemExit(f"valgrind counted nothing for {' '.join(command)}:\n{completed.stderr}")
+
+
+def compare_with_revision(
+    corpus: Path, rounds: int, revision: str, count_instructions: bool = False
+) -> None:
     """Time the lint commands of this checkout and of `revision` in turn, round by round, and
     print old / new for each: above 1 the change made it faster, below 0.91 more than 10%
     slower."""
@@ -241,6 +265,11 @@ def compare_with_revision(corpus: Path, rounds: int, revision: str) -> None:
         for _ in range(rounds):
             for key, command in commands.items():
                 walls[key].append(measure(command)[0])
+        counted = {
+            key: instructions(command)
+            for key, command in commands.items()
+            if count_instructions and key[0] in _ONE_PROCESS_CASES
+        }
     finally:
         subprocess.run(
             ["git", "worktree", "remove", "--force", str(worktree)],
@@ -257,6 +286,19 @@ def compare_with_revision(corpus: Path, rounds: int, revision: str) -> None:
         print(
             f"  {case:<26} {old * 1000:8.0f} ms {new * 1000:8.0f} ms    {old / new:.2f} ({verdict})"
         )
+    if counted:
+        print("instructions (callgrind), one process:")
+        for case in _ONE_PROCESS_CASES:
+            old_count, new_count = counted[(case, "old")], counted[(case, "new")]
+            verdict = "within 10%" if old_count / new_count >= 1 / 1.1 else "MORE THAN 10% MORE"
+            print(
+                f"  {case:<26} {old_count / 1e6:7.0f} M  {new_count / 1e6:7.0f} M    "
+                f"{old_count / new_count:.2f} ({verdict})"
+            )
+
+
+# the cases one process runs whole (the default shares the corpus among several)
+_ONE_PROCESS_CASES = ("lint, own package", "lint corpus, 1 process")
 
 
 def main() -> None:
@@ -271,12 +313,17 @@ def main() -> None:
         metavar="REV",
         help="compare the lint of this checkout with that of a git revision, side by side",
     )
+    parser.add_argument(
+        "--instructions",
+        action="store_true",
+        help="with --against: also count the instructions of the one-process cases (valgrind)",
+    )
     arguments = parser.parse_args()
     corpus: Path = arguments.corpus.resolve()
     if not corpus.is_dir():
         raise SystemExit(f"corpus not found at {corpus} (pass --corpus)")
     if arguments.against:
-        compare_with_revision(corpus, arguments.rounds, arguments.against)
+        compare_with_revision(corpus, arguments.rounds, arguments.against, arguments.instructions)
         return
     swaggers = sorted(corpus.rglob("apiDefinition.swagger.json"))
     parsed = subprocess.run(
