@@ -15,7 +15,6 @@ from retarus_connector.lint.rules._solution import SOLUTION, in_file, in_xml, so
 # lint runs read no solution, and every run imports this module to register its rules.
 if TYPE_CHECKING:
     from retarus_connector.lint.solutions import components
-    from retarus_connector.lint.solutions.archive import IssueKind
     from retarus_connector.lint.solutions.model import Solution
     from retarus_connector.lint.solutions.xmltree import Element
 
@@ -24,7 +23,9 @@ _OPC_NAMESPACE_ROOT = "Types"
 _VERSION = re.compile(r"^\d{1,9}\.\d{1,9}\.\d{1,9}\.\d{1,9}$")
 
 
-def _archive_issues(package: Package, kind: IssueKind) -> Iterator[Problem]:
+def _archive_issues(package: Package, kind: str) -> Iterator[Problem]:
+    """The archive's issues of one kind, an IssueKind's value ("invalid", "unsafe-name",
+    "limit"; the members of that StrEnum equal their values)."""
     solution = solution_of(package)
     if solution is None:
         return
@@ -33,10 +34,12 @@ def _archive_issues(package: Package, kind: IssueKind) -> Iterator[Problem]:
             yield in_file(solution.tree, None, f"The archive {issue.message}.")
 
 
-def _component_issues(
-    package: Package, issues: Callable[[Solution], Iterator[components.Issue]]
-) -> Iterator[Problem]:
-    """A finding for each issue that one of components' questions finds in the solution."""
+def _component_issues(package: Package, question: str) -> Iterator[Problem]:
+    """A finding for each issue that one of the questions of lint/solutions/components.py
+    (the function of that name) finds in the solution."""
+    from retarus_connector.lint.solutions import components
+
+    issues: Callable[[Solution], Iterator[components.Issue]] = getattr(components, question)
     solution = solution_of(package)
     if solution is not None:
         for entry, element, attribute, message in issues(solution):
@@ -54,9 +57,7 @@ def zip_invalid(package: Package) -> Iterator[Problem]:
     it can be checked.
     Fix: export the solution again, or download it again completely.
     """
-    from retarus_connector.lint.solutions.archive import IssueKind
-
-    yield from _archive_issues(package, IssueKind.INVALID)
+    yield from _archive_issues(package, "invalid")
 
 
 @rule("solution-zip-unsafe", Severity.ERROR, needs=_NEEDS)
@@ -69,9 +70,7 @@ def zip_unsafe(package: Package) -> Iterator[Problem]:
     overwrites one file with another; Dataverse never writes them.
     Fix: rebuild the zip from a clean folder with relative names.
     """
-    from retarus_connector.lint.solutions.archive import IssueKind
-
-    yield from _archive_issues(package, IssueKind.UNSAFE_NAME)
+    yield from _archive_issues(package, "unsafe-name")
 
 
 @rule("solution-zip-limits", Severity.ERROR, needs=_NEEDS)
@@ -85,9 +84,7 @@ def zip_limits(package: Package) -> Iterator[Problem]:
     or time.
     Fix: remove what does not belong in the solution.
     """
-    from retarus_connector.lint.solutions.archive import IssueKind
-
-    yield from _archive_issues(package, IssueKind.LIMIT)
+    yield from _archive_issues(package, "limit")
 
 
 def _xml_documents(solution: Solution, unsafe: bool) -> Iterator[Problem]:
@@ -186,9 +183,7 @@ def content_types(package: Package) -> Iterator[Problem]:
     Fix: add the missing `<Default>` entries, such as
     `<Default Extension="json" ContentType="application/octet-stream" />`.
     """
-    from retarus_connector.lint.solutions import components
-
-    yield from _component_issues(package, components.content_type_issues)
+    yield from _component_issues(package, "content_type_issues")
 
 
 def _manifest_child(solution: Solution, name: str) -> tuple[str, Element, Element | None] | None:
@@ -262,9 +257,7 @@ def manifest(package: Package) -> Iterator[Problem]:
     Why: import identifies the solution and its publisher by these values and rejects others.
     Fix: correct the values in the publisher and solution records and export again.
     """
-    from retarus_connector.lint.solutions import components
-
-    yield from _component_issues(package, components.manifest_issues)
+    yield from _component_issues(package, "manifest_issues")
 
 
 @rule("solution-root-components", Severity.ERROR, needs=_NEEDS)
@@ -280,9 +273,7 @@ def root_components(package: Package) -> Iterator[Problem]:
     import, an unlisted one is not installed.
     Fix: add the component to the solution in the maker portal and export again.
     """
-    from retarus_connector.lint.solutions import components
-
-    yield from _component_issues(package, components.root_component_issues)
+    yield from _component_issues(package, "root_component_issues")
 
 
 @rule("solution-guid", Severity.ERROR, needs=_NEEDS)
@@ -293,14 +284,7 @@ def guid(package: Package) -> Iterator[Problem]:
     Why: Dataverse keys components by these ids; a value that is no GUID fails the import.
     Fix: use the id Dataverse gave the component (export it again).
     """
-    from retarus_connector.lint.solutions import components
-
-    solution = solution_of(package)
-    if solution is None:
-        return
-    for entry, element, attribute, value, _ in components.guids(solution):
-        if not re.match(components.GUID, value.strip()):
-            yield in_xml(solution.tree, entry, f"{value!r} is not a GUID.", element, attribute)
+    yield from _component_issues(package, "guid_issues")
 
 
 @rule("solution-guid-style", Severity.WARNING, needs=_NEEDS)
@@ -314,9 +298,7 @@ def guid_style(package: Package) -> Iterator[Problem]:
     another spelling as another component.
     Fix: write the ids in the exported form.
     """
-    from retarus_connector.lint.solutions import components
-
-    yield from _component_issues(package, components.guid_style_issues)
+    yield from _component_issues(package, "guid_style_issues")
 
 
 @rule("solution-part-path", Severity.ERROR, needs=_NEEDS)
@@ -331,25 +313,7 @@ def part_path(package: Package) -> Iterator[Problem]:
     must start with a forward slash", a missing file fails the import.
     Fix: correct the path, or put the file in the solution.
     """
-    from retarus_connector.lint.solutions import components
-
-    solution = solution_of(package)
-    if solution is None:
-        return
-    tree = solution.tree
-    for entry, element, path in components.part_paths(solution):
-        if not path.startswith("/"):
-            yield in_xml(tree, entry, f"The part path {path!r} does not start with '/'.", element)
-        elif solution.part_entry(path) is None:
-            yield in_xml(tree, entry, f"The file {path!r} is not in the solution.", element)
-    for connector in solution.connectors():
-        if connector.element.child("openapidefinition") is None:
-            yield in_xml(
-                tree,
-                connector.entry,
-                f"The connector {connector.name!r} names no <openapidefinition> file.",
-                connector.element,
-            )
+    yield from _component_issues(package, "part_path_issues")
 
 
 @rule("solution-part-unreferenced", Severity.WARNING, needs=_NEEDS)

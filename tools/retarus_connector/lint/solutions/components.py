@@ -190,6 +190,13 @@ def guids(solution: Solution) -> Iterator[tuple[str, Element, str | None, str, s
             yield workflow.entry, workflow.element, "WorkflowId", value, "braces"
 
 
+def guid_issues(solution: Solution) -> Iterator[Issue]:
+    """Component ids that are no GUID."""
+    for entry, element, attribute, value, _ in guids(solution):
+        if not re.match(GUID, value.strip()):
+            yield entry, element, attribute, f"{value!r} is not a GUID."
+
+
 def guid_style_issues(solution: Solution) -> Iterator[Issue]:
     """Ids spelt otherwise than exports spell them, and flow file names whose GUID differs
     from the WorkflowId or is not upper case."""
@@ -226,3 +233,17 @@ def part_paths(solution: Solution) -> Iterator[tuple[str, Element, str]]:
         named = workflow.element.child("JsonFileName")
         if named is not None:
             yield workflow.entry, named, named.text
+
+
+def part_path_issues(solution: Solution) -> Iterator[Issue]:
+    """Part paths without their leading "/" or naming no file of the solution, and connectors
+    that name no <openapidefinition> file."""
+    for entry, element, path in part_paths(solution):
+        if not path.startswith("/"):
+            yield entry, element, None, f"The part path {path!r} does not start with '/'."
+        elif solution.part_entry(path) is None:
+            yield entry, element, None, f"The file {path!r} is not in the solution."
+    for connector in solution.connectors():
+        if connector.element.child("openapidefinition") is None:
+            message = f"The connector {connector.name!r} names no <openapidefinition> file."
+            yield connector.entry, connector.element, None, message
