@@ -1,0 +1,56 @@
+"""What a plain `lint` run imports: every run pays for every module, class and pattern the lint
+path defines, so the costly ones stay off it (ARCHITECTURE.md, "Rules that hold everywhere")."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPOSITORY_ROOT = Path(__file__).resolve().parents[2]
+
+
+def _imported_by_lint(tmp_path: Path, *arguments: str) -> set[str]:
+    """The modules a whole `lint` process imports, read from `python -X importtime`."""
+    completed = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "retarus_connector.cli", "lint", *arguments],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env={"PATH": "", "PYTHONPATH": str(REPOSITORY_ROOT / "tools"), "HOME": str(tmp_path)},
+        check=False,
+    )
+    assert completed.returncode in (0, 1), completed.stderr[-2000:]
+    return {
+        line.rsplit("|", 1)[1].strip()
+        for line in completed.stderr.splitlines()
+        if line.startswith("import time:") and "|" in line
+    }
+
+
+@pytest.fixture(scope="module")
+def plain_run(tmp_path_factory: pytest.TempPathFactory) -> set[str]:
+    package = REPOSITORY_ROOT  # this repository's own connector package
+    return _imported_by_lint(tmp_path_factory.mktemp("run"), "--no-cache", str(package))
+
+
+def test_a_plain_run_defines_no_dataclass(plain_run: set[str]) -> None:
+    # a frozen dataclass costs about 1 ms to define: the lint path uses NamedTuples instead
+    assert "retarus_connector.lint.engine" in plain_run  # the run did import the linter
+    assert "dataclasses" not in plain_run
+
+
+@pytest.mark.parametrize(
+    "module",
+    [
+        "retarus_connector.lint.solutions.model",  # solution readers: only for a solution
+        "retarus_connector.lint.baseline",  # only with --baseline / --write-baseline
+        "retarus_connector.lint.statistics",  # only with --statistics
+        "retarus_connector.lint.writing",  # only with --output or --fix
+        "concurrent.futures",  # only when several processes share the packages
+    ],
+)
+def test_a_plain_run_leaves_out_what_only_other_runs_need(plain_run: set[str], module: str) -> None:
+    assert module not in plain_run
