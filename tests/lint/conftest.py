@@ -2,9 +2,24 @@
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
 import pytest
+
+
+@pytest.fixture
+def forks(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """One entry for each process forked from here on (worker processes are forked)."""
+    forked: list[int] = []
+    real_fork = os.fork
+
+    def counting_fork() -> int:
+        forked.append(1)
+        return real_fork()
+
+    monkeypatch.setattr(os, "fork", counting_fork)
+    return forked
 
 
 @pytest.fixture

@@ -220,19 +220,7 @@ def test_reaches_compares_with_the_fail_on_threshold(tmp_path: Path) -> None:
     assert report.counts() == {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 0}
 
 
-def test_processes_find_exactly_what_one_process_finds(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    import os
-
-    forks: list[int] = []
-    real_fork = os.fork
-
-    def counting_fork() -> int:
-        forks.append(1)
-        return real_fork()
-
-    monkeypatch.setattr(os, "fork", counting_fork)
+def test_processes_find_exactly_what_one_process_finds(tmp_path: Path, forks: list[int]) -> None:
     for index in range(9):
         broken = dict(SWAGGER, paths={f"/p{index}/{{x}}": {"get": {}}, "bad": {}})
         write_package(tmp_path / f"pkg{index}", broken, apiProperties_json=b'{"a": 1, "a": 2}')

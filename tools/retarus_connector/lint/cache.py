@@ -17,12 +17,11 @@ import os
 import sys
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-from types import MappingProxyType
 from typing import Any
 
 from retarus_connector import __version__
 from retarus_connector.lint.engine import join_display
-from retarus_connector.lint.model import Finding, Severity
+from retarus_connector.lint.model import SEVERITIES, Finding
 
 try:
     # the BLAKE2 module itself: `hashlib` would first load OpenSSL's hashes, which costs a
@@ -33,9 +32,6 @@ except ImportError:  # pragma: no cover - Python built without it
 
 # bumped when the entry format changes
 _FORMAT = "1"
-
-# a stored severity by its text: a lookup, many times quicker than calling the enum
-_SEVERITIES = MappingProxyType({severity.value: severity for severity in Severity})
 
 
 def default_directory() -> Path:
@@ -81,7 +77,7 @@ class FindingCache:
             return [
                 Finding(
                     rule,
-                    _SEVERITIES[severity],
+                    SEVERITIES[severity],
                     join_display(display_root, name),
                     pointer,
                     message,

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Callable, Iterable, Mapping
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
 # what went wrong reading a file: the `files` rule family turns these into findings
@@ -32,6 +33,13 @@ class Severity(enum.StrEnum):
     def rank(self) -> int:
         """Higher is more severe; used for `--fail-on` and sorting."""
         return {"info": 0, "warning": 1, "error": 2}[self.value]
+
+
+# a severity by its text, as stored findings and worker processes hand it back: a lookup, many
+# times quicker than calling the enum
+SEVERITIES: Mapping[str, Severity] = MappingProxyType(
+    {severity.value: severity for severity in Severity}
+)
 
 
 class FileKind(enum.StrEnum):
@@ -247,7 +255,8 @@ class Rule(NamedTuple):
     @property
     def summary(self) -> str:
         """The first line of the documentation."""
-        return self.doc.strip().splitlines()[0] if self.doc.strip() else self.id
+        doc = self.doc.strip()
+        return doc.splitlines()[0] if doc else self.id
 
     def applies_to(self, package: Package) -> bool:
         if self.profiles is not None and package.profile not in self.profiles:

@@ -17,7 +17,7 @@ from retarus_connector.lint.engine import (
     read_package,
     registry,
 )
-from retarus_connector.lint.model import FileKind, Finding, Profile, Rule, Severity
+from retarus_connector.lint.model import SEVERITIES, FileKind, Finding, Profile, Rule
 
 if TYPE_CHECKING:
     from retarus_connector.lint.cache import FindingCache
@@ -177,7 +177,6 @@ def check_in_processes(sources: Sequence[PackageSource], work: Work, jobs: int) 
         work.cache_folder,
         work.settings,
     )
-    severities = {severity.value: severity for severity in Severity}
     failed: list[PackageSource] = []
     context = multiprocessing.get_context("fork")
     with ProcessPoolExecutor(jobs - 1, mp_context=context) as pool:
@@ -190,7 +189,7 @@ def check_in_processes(sources: Sequence[PackageSource], work: Work, jobs: int) 
                 failed.append(source)
                 continue
             findings.extend(
-                Finding(rule_id, severities[severity], file, pointer, message, line, column)
+                Finding(rule_id, SEVERITIES[severity], file, pointer, message, line, column)
                 for rule_id, severity, file, pointer, message, line, column in task.result()
             )
     if failed:

@@ -148,8 +148,6 @@ def run(
         )
         report = engine.lint_sources(members, options)
         if known is not None and baseline is not None:
-            from retarus_connector.lint import baseline as baseline_file
-
             where = cwd if cwd is not None else Path.cwd()
             result.suppressed += baseline_file.subtract(
                 report, known, baseline.resolve().parent, where

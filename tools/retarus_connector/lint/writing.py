@@ -19,8 +19,8 @@ class WriteFailed(OSError):
 
 def write_atomically(path: Path, data: bytes) -> None:
     folder = path.parent
-    # os.urandom rather than `secrets`, whose import (hmac, hashlib, random) every lint run
-    # would pay for a file it rarely writes
+    # os.urandom rather than `secrets`, whose import (hmac, hashlib, random) would cost every
+    # run that writes its report with --output more than the write itself
     temporary = folder / f".{path.name}.{os.urandom(4).hex()}.tmp"
     try:
         descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _BINARY, 0o666)
