@@ -10,13 +10,14 @@ import pytest
 
 @pytest.fixture
 def forks(monkeypatch: pytest.MonkeyPatch) -> list[int]:
-    """One entry for each process forked from here on (worker processes are forked)."""
+    """The process id of each process forked from here on (worker processes are forked)."""
     forked: list[int] = []
     real_fork = os.fork
 
     def counting_fork() -> int:
-        forked.append(1)
-        return real_fork()
+        pid = real_fork()
+        forked.append(pid)
+        return pid
 
     monkeypatch.setattr(os, "fork", counting_fork)
     return forked

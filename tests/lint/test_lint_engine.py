@@ -232,6 +232,42 @@ def test_processes_find_exactly_what_one_process_finds(tmp_path: Path, forks: li
     assert len(alone.findings) > 9
 
 
+def test_more_packages_than_the_queue_holds_are_each_checked_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for index in range(9):
+        broken = dict(SWAGGER, paths={f"/p{index}/{{x}}": {"get": {}}})
+        write_package(tmp_path / f"pkg{index}", broken)
+    alone = engine.lint([tmp_path], LintOptions(jobs=1))
+    monkeypatch.setattr(parallel, "_QUEUE_SLOTS", 3)  # each number stands for a run of three
+    assert engine.lint([tmp_path], LintOptions(jobs=2)) == alone
+
+
+def test_an_interrupted_run_leaves_no_worker_behind(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, forks: list[int]
+) -> None:
+    for index in range(8):
+        write_package(tmp_path / f"pkg{index}", SWAGGER)
+    this_process = os.getpid()
+    real_check = engine.check_package
+    checked_here: list[int] = []
+
+    def interrupted_here(package: Package, rules: Any) -> Any:
+        if os.getpid() == this_process:
+            checked_here.append(1)
+            if len(checked_here) == 2:  # the first is checked before the workers start
+                raise KeyboardInterrupt
+        return real_check(package, rules)
+
+    monkeypatch.setattr(parallel, "check_package", interrupted_here)
+    with pytest.raises(KeyboardInterrupt):
+        engine.lint([tmp_path], LintOptions(jobs=3))
+    assert len(forks) == 2
+    for pid in forks:
+        with pytest.raises(ChildProcessError):  # stopped and reaped: nothing left to wait for
+            os.waitpid(pid, os.WNOHANG)
+
+
 @pytest.mark.parametrize("hard", [False, True], ids=["exits", "dies"])
 def test_packages_of_a_process_that_dies_are_checked_by_this_one(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, hard: bool

@@ -54,3 +54,18 @@ def test_a_plain_run_defines_no_dataclass(plain_run: set[str]) -> None:
 )
 def test_a_plain_run_leaves_out_what_only_other_runs_need(plain_run: set[str], module: str) -> None:
     assert module not in plain_run
+
+
+def test_a_parallel_run_imports_no_process_pool_library(tmp_path: Path) -> None:
+    # the workers are forked and fed through a pipe (lint/parallel.py): importing
+    # concurrent.futures and multiprocessing would cost every parallel run about 35 ms
+    tree = tmp_path / "tree"
+    for number in range(8):
+        folder = tree / f"package{number}"
+        folder.mkdir(parents=True)
+        for name in ("apiDefinition.swagger.json", "apiProperties.json"):
+            (folder / name).write_bytes((REPOSITORY_ROOT / name).read_bytes())
+    imported = _imported_by_lint(tmp_path, "--no-cache", "--jobs", "2", str(tree))
+    assert "retarus_connector.lint.parallel" in imported  # the packages were shared
+    assert "concurrent.futures" not in imported
+    assert "multiprocessing" not in imported

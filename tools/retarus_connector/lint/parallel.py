@@ -4,8 +4,10 @@ among worker processes."""
 
 from __future__ import annotations
 
+import marshal
 import os
-from collections.abc import Iterable, Sequence
+import signal
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -15,7 +17,6 @@ from retarus_connector.lint.engine import (
     check_package,
     load_package,
     read_package,
-    registry,
 )
 from retarus_connector.lint.model import SEVERITIES, FileKind, Finding, Profile, Rule
 
@@ -108,33 +109,31 @@ def job_count(requested: int | None, packages: int) -> int:
     return max(1, min(cpus, 8, packages // _PACKAGES_PER_JOB))
 
 
-# a finding as plain data, the way a worker process hands it back: tuples of strings and
-# numbers pickle far faster than objects
+# a finding as plain data, the way a worker process hands it back: marshal writes and reads
+# tuples of strings and numbers many times faster than pickle does objects
 _Row = tuple[str, str, str, str, str, int | None, int | None]
-# what a worker needs to rebuild the work: rule ids, profile, cache folder, settings
-_WorkSpec = tuple[tuple[str, ...], Profile, Path | None, bytes]
-
-
-def _check_in_worker(spec: _WorkSpec, source: PackageSource) -> list[_Row]:
-    """One package checked in a worker process, its findings as rows."""
-    rule_ids, profile, cache_folder, settings = spec
-    wanted = set(rule_ids)
-    work = Work([rule for rule in registry() if rule.id in wanted], profile, cache_folder, settings)
-    return [
-        (f.rule, f.severity.value, f.file, f.pointer, f.message, f.line, f.column)
-        for f in work.check([source])
-    ]
+# at most this many numbers wait in the queue pipe (4 bytes each): writing them all before any
+# process reads never blocks, as every system's pipe holds more than 4 KiB
+_QUEUE_SLOTS = 1000
 
 
 def check_in_processes(sources: Sequence[PackageSource], work: Work, jobs: int) -> list[Finding]:
-    """Share the packages among `jobs` processes, this one and `jobs - 1` workers, after
+    """Share the packages among `jobs` processes, this one and `jobs - 1` forked workers, after
     looking up here those the findings cache holds (a package the cache misses is read twice,
     here and in its worker, which costs less than starting processes for a run in which
-    nothing changed). This process takes the smallest packages, about its part of the bytes;
-    the workers take the others one at a time, largest first, so they end together however
-    long each package takes. A package whose task fails (a worker that dies or exits) is
-    checked here instead, so a crash costs time, never findings. The workers are forked, so
-    they start with the rules already imported; without fork (Windows), or with threads
+    nothing changed).
+
+    The packages wait in a queue, largest first, and every process takes the next one when it
+    is free, this one included, so all end together however long each package takes. The queue
+    is a pipe holding package numbers: a read of one number is never split between two
+    readers, and the pipe ends when it is empty. A worker hands back its findings as rows when
+    its queue runs dry. A worker that fails (exits, raises, dies) costs time, never findings:
+    every package it may have taken is checked here.
+
+    Why not `concurrent.futures`: importing it and `multiprocessing` costs about 35 ms before
+    the first worker starts, on the path every parallel run waits for, and its tasks are fixed
+    when submitted; the pipe needs neither (see docs/lint.md, "Speed"). The workers are forked,
+    so they start with the rules already imported; without fork (Windows), or with threads
     running (fork would copy their locks), everything runs here."""
     import threading
 
@@ -154,47 +153,129 @@ def check_in_processes(sources: Sequence[PackageSource], work: Work, jobs: int) 
             return findings + work.check(sources)
     if not hasattr(os, "fork") or threading.active_count() > 1:
         return findings + work.check(sources)
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-
-    sized = sorted(((_size(source), source) for source in sources), key=lambda pair: -pair[0])
-    # This process is one of the `jobs`: it takes the smallest packages, about its part of
-    # the bytes, and the jobs - 1 workers share the rest, each taking the next largest when
-    # it is free. (Handing this process tasks the workers have not started, by cancelling
-    # them, would balance better, but a worker that dies then breaks the pool's bookkeeping.)
-    budget = sum(size for size, _ in sized) // jobs
-    mine: list[PackageSource] = []
-    while sized and sized[-1][0] <= budget:
-        size, source = sized.pop()
-        budget -= size
-        mine.append(source)
-    # The first of them is checked before the workers are forked: what a first check sets up
+    order = sorted(sources, key=_size, reverse=True)
+    if not order:
+        return findings
+    # The smallest is checked before the workers are forked: what a first check sets up
     # (modules imported, patterns compiled on first use) is then done once and inherited.
-    findings.extend(work.check(mine[:1]))
-    spec: _WorkSpec = (
-        tuple(rule.id for rule in work.rules),
-        work.profile,
-        work.cache_folder,
-        work.settings,
-    )
-    failed: list[PackageSource] = []
-    context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(jobs - 1, mp_context=context) as pool:
-        tasks = [(source, pool.submit(_check_in_worker, spec, source)) for _, source in sized]
-        findings.extend(work.check(mine[1:]))
-        for source, task in tasks:
-            # exception() waits for the task and, unlike result(), raises nothing: a worker
-            # that ran into SystemExit hands that back as its outcome
-            if task.exception() is not None:
-                failed.append(source)
+    findings.extend(work.check(order[-1:]))
+    order = order[:-1]
+    queue = _Queue(len(order))
+    workers: list[_Worker] = []
+    try:
+        workers = [_Worker.fork(work, order, queue) for _ in range(jobs - 1)]
+        done: set[int] = set()
+        for number in queue.take():
+            findings.extend(work.check([order[number]]))
+            done.add(number)
+        queue.close()
+        failed = False
+        for worker in workers:
+            handed = worker.collect()
+            if handed is None:
+                failed = True  # what it took is not known: every package not done is checked
                 continue
+            checked, rows = handed
+            done.update(checked)
             findings.extend(
                 Finding(rule_id, SEVERITIES[severity], file, pointer, message, line, column)
-                for rule_id, severity, file, pointer, message, line, column in task.result()
+                for rule_id, severity, file, pointer, message, line, column in rows
             )
-    if failed:
-        findings.extend(work.check(failed))
+        if failed:
+            findings.extend(work.check([s for n, s in enumerate(order) if n not in done]))
+    finally:
+        queue.close()
+        for worker in workers:
+            worker.stop()
     return findings
+
+
+class _Queue:
+    """The numbers 0 .. count - 1 in a pipe, each standing for a run of consecutive numbers
+    when there are more than `_QUEUE_SLOTS`; written whole before any process reads."""
+
+    def __init__(self, count: int) -> None:
+        length = -(-count // _QUEUE_SLOTS) or 1
+        self.runs = [range(start, min(start + length, count)) for start in range(0, count, length)]
+        self.read_end, write_end = os.pipe()
+        os.write(write_end, b"".join(n.to_bytes(4, "little") for n in range(len(self.runs))))
+        os.close(write_end)  # reading past the last number then ends
+
+    def take(self) -> Iterator[int]:
+        """The next number while there is one, in this process."""
+        while True:
+            taken = os.read(self.read_end, 4)  # at most PIPE_BUF bytes: never split
+            if len(taken) < 4:
+                return
+            yield from self.runs[int.from_bytes(taken, "little")]
+
+    def close(self) -> None:
+        if self.read_end >= 0:
+            os.close(self.read_end)
+            self.read_end = -1
+
+
+class _Worker:
+    """A forked process that checks packages from the queue and hands back what it checked
+    and found through its own pipe, in one marshal'd message when the queue is empty."""
+
+    def __init__(self, pid: int, read_end: int) -> None:
+        self.pid = pid
+        self.read_end = read_end
+        self.reaped = False
+
+    @classmethod
+    def fork(cls, work: Work, order: Sequence[PackageSource], queue: _Queue) -> _Worker:
+        read_end, write_end = os.pipe()
+        pid = os.fork()
+        if pid == 0:  # pragma: no cover - the child, which always leaves through os._exit
+            status = 1
+            try:
+                os.close(read_end)
+                checked: list[int] = []
+                rows: list[_Row] = []
+                for number in queue.take():
+                    checked.append(number)
+                    rows.extend(
+                        (f.rule, f.severity.value, f.file, f.pointer, f.message, f.line, f.column)
+                        for f in work.check([order[number]])
+                    )
+                with os.fdopen(write_end, "wb") as out:
+                    out.write(marshal.dumps((checked, rows)))
+                status = 0
+            finally:
+                # never back into the caller's code, its atexit handlers or its buffers
+                os._exit(status)
+        os.close(write_end)
+        return cls(pid, read_end)
+
+    def collect(self) -> tuple[list[int], list[_Row]] | None:
+        """What the worker checked and found, once it is done; None when it failed."""
+        with os.fdopen(self.read_end, "rb") as stream:
+            self.read_end = -1
+            payload = stream.read()
+        _, status = os.waitpid(self.pid, 0)
+        self.reaped = True
+        if os.waitstatus_to_exitcode(status) != 0:
+            return None
+        try:
+            handed: tuple[list[int], list[_Row]] = marshal.loads(payload)
+        except (EOFError, ValueError, TypeError):
+            return None
+        return handed
+
+    def stop(self) -> None:
+        """End a worker that was not collected (this process is being interrupted)."""
+        if self.read_end >= 0:
+            os.close(self.read_end)
+            self.read_end = -1
+        if not self.reaped:
+            try:
+                os.kill(self.pid, signal.SIGKILL)
+                os.waitpid(self.pid, 0)
+            except OSError:
+                pass
+            self.reaped = True
 
 
 def _size(source: PackageSource) -> int:
