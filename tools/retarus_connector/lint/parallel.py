@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import marshal
 import os
-import signal
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -270,6 +269,8 @@ class _Worker:
             os.close(self.read_end)
             self.read_end = -1
         if not self.reaped:
+            import signal  # only an interrupted run gets here; the module defines enums
+
             try:
                 os.kill(self.pid, signal.SIGKILL)
                 os.waitpid(self.pid, 0)
