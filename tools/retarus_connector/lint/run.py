@@ -57,6 +57,8 @@ class LintRun:
 
     @property
     def report(self) -> LintReport:
+        if len(self.groups) == 1:  # as nearly every run: its report is in order already
+            return self.groups[0].report
         findings: list[Finding] = [f for group in self.groups for f in group.report.findings]
         findings.sort(key=engine.sort_key)
         return LintReport(
