@@ -280,13 +280,28 @@ def comparable(name: str) -> str:
     return _ARTICLE.sub("", f" {normalise(name)} ").strip()
 
 
-def _names(summary: object, operation_id: str | None) -> list[str]:
+def _names(summary: object, operation_id: str | None) -> Iterator[str]:
     """The forms an operation may be named by in a readme: its summary, its operationId as
-    written and split into words ("GetCardTemplates" as "Get Card Templates")."""
-    names = [summary] if isinstance(summary, str) else []
+    written and split into words ("GetCardTemplates" as "Get Card Templates"). Each is made
+    when asked for: most readmes name an operation by its summary, and the others then cost
+    nothing."""
+    if isinstance(summary, str):
+        yield comparable(summary)
     if operation_id:
-        names += [operation_id, _CAMEL.sub(" ", operation_id)]
-    return [name for name in map(comparable, names) if name]
+        yield comparable(operation_id)
+        yield comparable(_CAMEL.sub(" ", operation_id))
+
+
+def _named_in(padded: str, names: Iterator[str]) -> bool:
+    """Whether one of the names is a run of whole words of `padded`; True when there is no
+    name to look for."""
+    nameless = True
+    for name in names:
+        if name:
+            if f" {name} " in padded:
+                return True
+            nameless = False
+    return nameless
 
 
 @rule(
@@ -326,9 +341,8 @@ def readme_operations(package: Package) -> Iterator[Problem]:
             continue
         visible += 1
         summary = operation.node.get("summary")
-        names = _names(summary, operation.operation_id)
         padded = texts[_TRIGGERS if "x-ms-trigger" in operation.node else _ACTIONS]
-        if names and not any(f" {name} " in padded for name in names):
+        if not _named_in(padded, _names(summary, operation.operation_id)):
             missing.append(repr(summary if isinstance(summary, str) else operation.label))
     if missing:
         shown = ", ".join(missing[:5]) + (", ..." if len(missing) > 5 else "")
