@@ -51,7 +51,7 @@ FILE_NAMES: Mapping[FileKind, str] = MappingProxyType(
 # file names are matched in any letter case (readme.md comes as README.md, Readme.md, ...)
 _KIND_BY_NAME = MappingProxyType({name.lower(): kind for kind, name in FILE_NAMES.items()})
 # folders a tree walk never enters: tool caches, virtual environments, version control
-_SKIPPED_FOLDERS = re.compile(r"^(\..*|__pycache__|node_modules)$")
+_SKIPPED_FOLDERS = r"^(\..*|__pycache__|node_modules)$"  # compiled by discover
 _RULE_ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 
 
@@ -194,6 +194,7 @@ def discover(path: Path, display: str | None = None) -> list[PackageSource]:
     if is_unpacked_solution(path):
         return [_solution_source(path, shown)]
     found: list[PackageSource] = []
+    skipped = re.compile(_SKIPPED_FOLDERS).match
 
     def display_in_tree(folder_path: Path) -> str:
         relative = folder_path.relative_to(path)
@@ -206,7 +207,7 @@ def discover(path: Path, display: str | None = None) -> list[PackageSource]:
         found.append(PackageSource(folder_path, display_in_tree(folder_path), {}, unlisted=reason))
 
     for folder, subfolders, names in os.walk(path, onerror=unlisted):
-        subfolders[:] = sorted(name for name in subfolders if not _SKIPPED_FOLDERS.match(name))
+        subfolders[:] = sorted(name for name in subfolders if not skipped(name))
         folder_path = Path(folder)
         folder_display = display_in_tree(folder_path)
         files = _package_files(folder_path, folder_display)

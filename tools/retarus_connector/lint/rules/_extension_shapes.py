@@ -82,11 +82,11 @@ def api_annotation(value: Any) -> str | None:
     return None
 
 
-_DEPLOYMENT_VERSION = re.compile(r"^\d+(\.\d+)+$")
+_DEPLOYMENT_VERSION = r"^\d+(\.\d+)+$"
 
 
 def deployment_version(value: Any) -> str | None:
-    if isinstance(value, str) and _DEPLOYMENT_VERSION.match(value):
+    if isinstance(value, str) and re.match(_DEPLOYMENT_VERSION, value):
         return None
     return "must be a dotted version such as '1.0.0'"
 

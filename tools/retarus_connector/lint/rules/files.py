@@ -19,7 +19,7 @@ from retarus_connector.lint.model import (
 )
 
 # a character outside ASCII, found by the C regular expression engine (swaggers are large)
-_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+_NON_ASCII = r"[^\x00-\x7f]"
 
 _JSON_KINDS = (FileKind.SWAGGER, FileKind.PROPERTIES, FileKind.SETTINGS)
 
@@ -246,7 +246,7 @@ def swagger_non_ascii(package: Package) -> Iterator[Problem]:
     count = len(text) - len(text.encode("ascii", errors="ignore"))
     if not count:
         return  # only the byte order mark, which file-bom reports
-    found = _NON_ASCII.search(text)
+    found = re.search(_NON_ASCII, text)
     position = found.start() if found else 0
     character = text[position]
     line = text.count("\n", 0, position) + 1

@@ -10,7 +10,7 @@ from retarus_connector.lint.rules._profiles import CUSTOM_INFO
 from retarus_connector.lint.rules._properties import api_properties
 from retarus_connector.lint.rules._walk import join, operations, text
 
-_FIRST_WORD = re.compile(r"[^\W\d_][\w'\u2019-]*")
+_FIRST_WORD = r"[^\W\d_][\w'\u2019-]*"
 
 
 def lower_start(label: str) -> bool:
@@ -20,7 +20,7 @@ def lower_start(label: str) -> bool:
     stripped = label.lstrip()
     if not stripped[:1].islower():
         return False  # a capital, a digit or a sign: nearly every label ends here
-    match = _FIRST_WORD.match(stripped)
+    match = re.match(_FIRST_WORD, stripped)
     if match is None:
         return False
     word = match.group(0)

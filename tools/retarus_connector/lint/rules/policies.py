@@ -197,12 +197,12 @@ def parameter_values(package: Package) -> Iterator[Problem]:
 # Where a request value can come from in a URL template: the two request expressions (by
 # lower-case function name) and `{name}` placeholders, which name path parameters.
 _REQUEST_EXPRESSIONS = MappingProxyType({"headers": "header", "queryparameters": "query"})
-_EXPRESSION = re.compile(r"@([A-Za-z_][A-Za-z0-9_]*)\(")
-_PLACEHOLDER = re.compile(r"\{([^{}/?#]+)\}")
-_FIRST_ARGUMENT = re.compile(r"\s*'((?:[^']|'')*)'")
+_EXPRESSION = r"@([A-Za-z_][A-Za-z0-9_]*)\("
+_PLACEHOLDER = r"\{([^{}/?#]+)\}"
+_FIRST_ARGUMENT = r"\s*'((?:[^']|'')*)'"
 # A value that can only ever be (part of) a host name: letters, digits, dots and hyphens. Any
 # of @ : / ? # \ or a space lets it move the request to another host or port.
-_HOST_SAFE = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?$")
+_HOST_SAFE = r"^[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?$"
 
 
 def _expression_end(template: str, start: int) -> int | None:
@@ -232,15 +232,18 @@ def _host_inputs(template: str) -> list[tuple[str, str]]:
     """(location, name) of every request value a URL template puts before its path: in the
     host, or anywhere before the scheme's `://` (where it may supply the whole origin)."""
     found: list[tuple[str, str]] = []
+    expression = re.compile(_EXPRESSION).match
+    first_argument = re.compile(_FIRST_ARGUMENT).match
+    placeholder_at = re.compile(_PLACEHOLDER).match
     index = 0
     while index < len(template):
-        match = _EXPRESSION.match(template, index) if template[index] == "@" else None
+        match = expression(template, index) if template[index] == "@" else None
         if match is not None:
             end = _expression_end(template, match.end())
             if end is None:
                 break
             location = _REQUEST_EXPRESSIONS.get(match.group(1).lower())
-            name = _FIRST_ARGUMENT.match(template, match.end(), end)
+            name = first_argument(template, match.end(), end)
             if location is not None and name is not None:
                 found.append((location, name.group(1).replace("''", "'")))
             index = end
@@ -248,7 +251,7 @@ def _host_inputs(template: str) -> list[tuple[str, str]]:
             index += 3
         elif template[index] in "/?#":
             break
-        elif (placeholder := _PLACEHOLDER.match(template, index)) is not None:
+        elif (placeholder := placeholder_at(template, index)) is not None:
             found.append(("path", placeholder.group(1)))
             index = placeholder.end()
         else:
@@ -274,7 +277,7 @@ def _host_safe(parameter: dict[str, Any]) -> bool:
 def _host_safe_value(value: Any) -> bool:
     if isinstance(value, int):  # booleans too
         return True
-    return isinstance(value, str) and _HOST_SAFE.match(value) is not None
+    return isinstance(value, str) and re.match(_HOST_SAFE, value) is not None
 
 
 @rule("policy-host-injection", Severity.WARNING, needs=(FileKind.PROPERTIES, FileKind.SWAGGER))

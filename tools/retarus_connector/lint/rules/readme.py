@@ -21,7 +21,7 @@ _SETEXT_UNDERLINE = re.compile(r"^ {0,3}(=+|-+)\s*$")
 # are above 127): bytes.translate is many times faster than str.translate with a mapping.
 _WORDS_ONLY = bytes(code if code > 127 or chr(code).isalnum() else ord(" ") for code in range(256))
 _PUBLISHER_LINE = re.compile(r"^\W*publisher\W*?[:-]\s*\S", re.IGNORECASE)
-_ORDERED_ITEM = re.compile(r"^\s*\d+[.)]\s+\S")
+_ORDERED_ITEM = r"^\s*\d+[.)]\s+\S"
 _FENCE = re.compile(r"^ {0,3}(```|~~~)")
 _MARKERS = frozenset("#=-`~")
 
@@ -192,7 +192,7 @@ def readme_sections(package: Package) -> Iterator[Problem]:
     if package.profile is Profile.INDEPENDENT_PUBLISHER and _uses_oauth(package):
         heading = readme.section(CREDENTIALS)
         if heading is not None and not any(
-            _ORDERED_ITEM.match(line) for line in readme.body(heading)
+            re.match(_ORDERED_ITEM, line) for line in readme.body(heading)
         ):
             yield Problem(
                 "The connector uses OAuth: explain the app registration step by step (a "

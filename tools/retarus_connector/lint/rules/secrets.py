@@ -51,11 +51,10 @@ KEY_SHAPES: tuple[tuple[str, str], ...] = (
     ),
 )
 # names that say a value is a credential (parameters, properties, headers, policy values)
-_SECRET_NAME = re.compile(
-    r"(?:api[-_ ]?key|apikey|secret|password|passwd|pwd|token|auth|credential|"
+_SECRET_NAME = (
+    r"(?i)(?:api[-_ ]?key|apikey|secret|password|passwd|pwd|token|auth|credential|"
     r"subscription[-_ ]?key|access[-_ ]?key|private[-_ ]?key|signature|functions[-_ ]?key|"
-    r"^code$|^key$|^sig$)",
-    re.IGNORECASE,
+    r"^code$|^key$|^sig$)"
 )
 # The patterns below judge a value found under a secret's name, which few are: text again,
 # compiled by `re` when first needed.
@@ -172,7 +171,7 @@ def _verdict(value: str, name: str | None) -> str | None:
         return shape
     if name is None or (" " in value.strip() and not value.startswith(("Basic ", "Bearer "))):
         return None
-    if _SECRET_NAME.search(name) and random_secret(value):
+    if re.search(_SECRET_NAME, name) and random_secret(value):
         return f"a literal credential for {name!r}"
     return None
 

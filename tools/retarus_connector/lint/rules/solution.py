@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 
 _NEEDS = (SOLUTION,)
 _OPC_NAMESPACE_ROOT = "Types"
-_VERSION = re.compile(r"^\d{1,9}\.\d{1,9}\.\d{1,9}\.\d{1,9}$")
+_VERSION = r"^\d{1,9}\.\d{1,9}\.\d{1,9}\.\d{1,9}$"
 
 
 def _archive_issues(package: Package, kind: str) -> Iterator[Problem]:
@@ -210,7 +210,7 @@ def version(package: Package) -> Iterator[Problem]:
     entry, manifest, element = found
     if element is None:
         yield in_xml(solution.tree, entry, "The solution manifest has no <Version>.", manifest)
-    elif not _VERSION.match(element.text):
+    elif not re.match(_VERSION, element.text):
         yield in_xml(
             solution.tree,
             entry,

@@ -22,7 +22,7 @@ from retarus_connector.lint.rules._walk import (
 
 # the platform reads function names in any letter case (a published connector writes
 # @ConnectionParameters); the names they take are matched exactly
-_REQUEST_VALUE = re.compile(r"@((?i:headers|queryParameters))\(\s*['\"]([^'\"]*)['\"]")
+_REQUEST_VALUE = r"@((?i:headers|queryParameters))\(\s*['\"]([^'\"]*)['\"]"
 
 
 @rule("reference-connection-parameter", Severity.ERROR, needs=(FileKind.PROPERTIES,))
@@ -88,7 +88,7 @@ def policy_request_values(package: Package) -> Iterator[Problem]:
         for value, pointer in strings(instance.parameters, join(instance.pointer, "parameters")):
             if "@" not in value:
                 continue
-            for match in _REQUEST_VALUE.finditer(value):
+            for match in re.finditer(_REQUEST_VALUE, value):
                 location = "header" if match.group(1).lower() == "headers" else "query"
                 name = match.group(2)
                 missing = [op.label for op in targets if not _declares(package, op, location, name)]

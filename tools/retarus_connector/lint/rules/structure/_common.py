@@ -26,7 +26,7 @@ TEMPLATE_NAME = re.compile(r"{([^{}]*)}")
 # "$ref" members in the raw text: a quick way to see every reference without walking the tree
 REF_IN_TEXT = re.compile(r'"\$ref"\s*:\s*("[^"\\]*(?:\\.[^"\\]*)*"|.)')
 # a key can also be spelt with escapes ("\u0024ref"); then the text search is not enough
-ESCAPED_REF_LETTER = re.compile(r"\\u00(24|72|65|66)", re.IGNORECASE)
+ESCAPED_REF_LETTER = r"(?i)\\u00(24|72|65|66)"
 
 
 def raw_swagger(package: Package) -> dict[str, Any] | None:

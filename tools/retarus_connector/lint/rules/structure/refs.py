@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -38,7 +39,7 @@ def ref_target(package: Package) -> Iterator[Problem]:
     swagger = package.swagger
     document = package.document(FileKind.SWAGGER)
     text = document.text if document is not None else None
-    if text is not None and ("\\u00" not in text or not ESCAPED_REF_LETTER.search(text)):
+    if text is not None and ("\\u00" not in text or not re.search(ESCAPED_REF_LETTER, text)):
         # the common case: every reference in the text is fine, nothing to walk
         values = _ref_values(text)
         if all(
