@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import gc
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -166,14 +167,15 @@ def command(
                 cwd=cwd,
             )
 
-        result = _run(lint_once, fix, show_diff)
-        if result is None:
-            return
-        if new_baseline is not None:
-            _write_baseline(result, new_baseline, cwd)
-            return
-        _report(result, output_format, output_file, statistics, baseline_file)
-        failed = result.failed()
+        with _collector_paused():
+            result = _run(lint_once, fix, show_diff)
+            if result is None:
+                return
+            if new_baseline is not None:
+                _write_baseline(result, new_baseline, cwd)
+                return
+            _report(result, output_format, output_file, statistics, baseline_file)
+            failed = result.failed()
     except LintUsageError as error:
         usage_error(str(error))
     if failed:
@@ -201,21 +203,27 @@ def _default_paths(cwd: Path) -> tuple[Path, ...]:
 
 def _run(lint_once: Callable[[], run.LintRun], fix: bool, show_diff: bool) -> run.LintRun | None:
     """The run, after the fixes when --fix asks for them; None when --diff showed them."""
-    # The parsed documents are trees of plain data without reference cycles; the cycle
-    # collector would only walk them again and again, so it pauses for the run (about 5% of a
-    # large run's time) and resumes afterwards, as the command may run inside another program.
+    result = lint_once()
+    if fix:
+        if not _fix(result, show_diff):
+            return None
+        result = lint_once()  # what is left after the fixes
+    return result
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """The cycle collector paused, and resumed afterwards (the command may run inside another
+    program). The parsed documents and the findings are trees of plain data without reference
+    cycles: the collector would only walk them again and again (about 5% of a large run), and
+    resumed before the report it would walk everything the run left once more."""
     collecting = gc.isenabled()
     gc.disable()
     try:
-        result = lint_once()
-        if fix:
-            if not _fix(result, show_diff):
-                return None
-            result = lint_once()  # what is left after the fixes
+        yield
     finally:
         if collecting:
             gc.enable()
-    return result
 
 
 def _write_baseline(result: run.LintRun, new_baseline: Path, cwd: Path) -> None:
