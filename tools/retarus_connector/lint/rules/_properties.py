@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from types import MappingProxyType
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
 
 from retarus_connector.core.names import OPERATION_NAME, PARAMETER_PREFIX, POLICY_SECTION
 from retarus_connector.lint.model import Package
@@ -47,13 +47,20 @@ def _read(package: Package) -> ApiProperties:
 COMMON_PARAMETERS = frozenset({OPERATION_NAME, POLICY_SECTION})
 
 
-class Template(NamedTuple):
-    required: tuple[str, ...]
-    optional: tuple[str, ...] = ()
-    sections: tuple[str, ...] = ("Request", "Response")
+class Template:
+    __slots__ = ("optional", "required", "sections")
+
+    def __init__(
+        self,
+        required: tuple[str, ...],
+        optional: tuple[str, ...] = (),
+        sections: tuple[str, ...] = ("Request", "Response"),
+    ) -> None:
+        self.required = required
+        self.optional = optional
+        self.sections = sections
 
 
-# the documented templates by lower-case id (ids are matched without regard to case)
 TEMPLATES: Mapping[str, Template] = MappingProxyType(
     {
         "dynamichosturl": Template(("urlTemplate",)),

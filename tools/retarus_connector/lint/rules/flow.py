@@ -5,7 +5,7 @@ expressions (reference section 2)."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any
 
 from retarus_connector.core.pointer import escape
 from retarus_connector.lint.model import Package, Problem, Rule, Severity, rule
@@ -21,14 +21,24 @@ if TYPE_CHECKING:
 _NEEDS = (SOLUTION,)
 
 
-class _Flow(NamedTuple):
+class _Flow:
     """A flow file of the solution that parses and holds a workflow definition."""
 
-    solution: Solution
-    entry: str
-    document: Any
-    definition: dict[str, Any]
-    pointer: str  # of the definition
+    __slots__ = ("definition", "document", "entry", "pointer", "solution")
+
+    def __init__(
+        self,
+        solution: Solution,
+        entry: str,
+        document: Any,
+        definition: dict[str, Any],
+        pointer: str,
+    ) -> None:
+        self.solution = solution
+        self.entry = entry
+        self.document = document
+        self.definition = definition
+        self.pointer = pointer  # of the definition
 
     def problem(self, message: str, pointer: str) -> Problem:
         """A finding at `pointer` in this flow file."""
@@ -169,14 +179,24 @@ def _connector_operations(solution: Solution) -> dict[str, dict[str, list[Input]
     return found
 
 
-class _Call(NamedTuple):
+class _Call:
     """An OpenApiConnection action of a flow that calls a connector of the same solution."""
 
-    flow: _Flow
-    action: flows.Action
-    operation_id: str  # "" when the action names none
-    operations: dict[str, list[Input]]  # the connector's: operationId -> inputs
-    swagger: Any  # the connector's
+    __slots__ = ("action", "flow", "operation_id", "operations", "swagger")
+
+    def __init__(
+        self,
+        flow: _Flow,
+        action: flows.Action,
+        operation_id: str,
+        operations: dict[str, list[Input]],
+        swagger: Any,
+    ) -> None:
+        self.flow = flow
+        self.action = action
+        self.operation_id = operation_id  # "" when the action names none
+        self.operations = operations  # the connector's: operationId -> inputs
+        self.swagger = swagger  # the connector's
 
     @property
     def parameters_pointer(self) -> str:

@@ -15,7 +15,6 @@ from collections import Counter
 from collections.abc import Iterator
 from itertools import accumulate
 from types import MappingProxyType
-from typing import NamedTuple
 
 from retarus_connector.lint.model import FileKind, Package, Problem, Profile, Rule, Severity, rule
 from retarus_connector.lint.rules._profiles import CUSTOM_INFO
@@ -41,18 +40,26 @@ class PngError(ValueError):
     """The bytes are not a PNG this module (or Pillow) can read; the message says why."""
 
 
-class Header(NamedTuple):
-    width: int
-    height: int
-    bit_depth: int
-    color_type: int
-    interlace: int
+class Header:
+    __slots__ = ("bit_depth", "color_type", "height", "interlace", "width")
+
+    def __init__(
+        self, width: int, height: int, bit_depth: int, color_type: int, interlace: int
+    ) -> None:
+        self.width = width
+        self.height = height
+        self.bit_depth = bit_depth
+        self.color_type = color_type
+        self.interlace = interlace
 
 
-class Image(NamedTuple):
-    width: int
-    height: int
-    rgba: bytes  # 4 bytes per pixel, row by row
+class Image:
+    __slots__ = ("height", "rgba", "width")
+
+    def __init__(self, width: int, height: int, rgba: bytes) -> None:
+        self.width = width
+        self.height = height
+        self.rgba = rgba  # 4 bytes per pixel, row by row
 
     def pixel(self, x: int, y: int) -> tuple[int, int, int, int]:
         offset = (y * self.width + x) * 4

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from typing import NamedTuple
 
 from retarus_connector.lint.model import FileKind, Package, Problem, Profile, Rule, Severity, rule
 from retarus_connector.lint.rules._walk import as_dict, operations
@@ -26,14 +25,16 @@ _FENCE = re.compile(r"^ {0,3}(```|~~~)")
 _MARKERS = frozenset("#=-`~")
 
 
-class Section(NamedTuple):
+class Section:
     """A required section and the heading texts (normalised) that count as it."""
 
-    title: str
-    aliases: frozenset[str]
+    __slots__ = ("aliases", "prefixes", "title")
 
-    # what a heading that carries trailing words after an alias starts with
-    prefixes: tuple[str, ...]
+    def __init__(self, title: str, aliases: frozenset[str], prefixes: tuple[str, ...]) -> None:
+        self.title = title
+        self.aliases = aliases
+        # what a heading that carries trailing words after an alias starts with
+        self.prefixes = prefixes
 
 
 def _section(title: str, *aliases: str) -> Section:
@@ -77,11 +78,14 @@ DEPLOYMENT = _section(
 REQUIRED_SECTIONS = (PREREQUISITES, OPERATIONS, CREDENTIALS, KNOWN_ISSUES)
 
 
-class Heading(NamedTuple):
-    level: int
-    text: str
-    line: int  # 1-based
-    key: str  # the text normalised for comparison
+class Heading:
+    __slots__ = ("key", "level", "line", "text")
+
+    def __init__(self, level: int, text: str, line: int, key: str) -> None:
+        self.level = level
+        self.text = text
+        self.line = line  # 1-based
+        self.key = key  # the text normalised for comparison
 
 
 def normalise(text: str) -> str:
@@ -90,9 +94,12 @@ def normalise(text: str) -> str:
     return " ".join(words.decode("utf-8", "surrogatepass").split())
 
 
-class Readme(NamedTuple):
-    lines: list[str]
-    headings: list[Heading]
+class Readme:
+    __slots__ = ("headings", "lines")
+
+    def __init__(self, lines: list[str], headings: list[Heading]) -> None:
+        self.lines = lines
+        self.headings = headings
 
     def section(self, wanted: Section) -> Heading | None:
         """The first heading that names the section; a heading may carry trailing words, as in

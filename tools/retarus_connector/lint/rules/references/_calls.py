@@ -5,7 +5,7 @@ three rules that check them."""
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any, NamedTuple
+from typing import Any
 
 from retarus_connector.core.pointer import escape, join
 from retarus_connector.lint.model import Package
@@ -132,15 +132,26 @@ def _unknown_property(swagger: Any, schema: Any, path: str) -> str | None:
     return None
 
 
-class _DynamicCall(NamedTuple):
+class _DynamicCall:
     """A dynamic extension that calls an operation of the package."""
 
-    key: str  # the extension
-    holder: Holder  # the parameter or schema it is written in
-    arguments: dict[str, Any]  # its `parameters`
-    target: Operation
-    callers: list[Operation]  # the operations whose values it reads (see `_callers`)
-    via: str  # for a schema under `definitions` or `responses`: how a message names it
+    __slots__ = ("arguments", "callers", "holder", "key", "target", "via")
+
+    def __init__(
+        self,
+        key: str,
+        holder: Holder,
+        arguments: dict[str, Any],
+        target: Operation,
+        callers: list[Operation],
+        via: str,
+    ) -> None:
+        self.key = key  # the extension
+        self.holder = holder  # the parameter or schema it is written in
+        self.arguments = arguments  # its `parameters`
+        self.target = target
+        self.callers = callers  # the operations whose values it reads (see `_callers`)
+        self.via = via  # for a schema under `definitions` or `responses`: how a message names it
 
     def pointer(self, *tokens: str) -> str:
         """The pointer to the extension, or to `tokens` below it (computed for findings only)."""
