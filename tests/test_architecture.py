@@ -210,6 +210,46 @@ def test_the_state_scan_finds_a_cache_and_accepts_constants(tmp_path: Path) -> N
     ]
 
 
+def _postponed_named_tuples(path: Path) -> list[str]:
+    """The NamedTuples a module defines while its annotations are postponed (`from __future__
+    import annotations`): typing then compiles every field's annotation text when the class is
+    defined, which doubles what the class costs every run that imports it."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    postponed = any(
+        isinstance(node, ast.ImportFrom)
+        and node.module == "__future__"
+        and any(alias.name == "annotations" for alias in node.names)
+        for node in tree.body
+    )
+    return [
+        node.name
+        for node in tree.body
+        if postponed
+        and isinstance(node, ast.ClassDef)
+        and any(getattr(base, "id", None) == "NamedTuple" for base in node.bases)
+    ]
+
+
+@pytest.mark.parametrize("layer", ["core", "lint"])
+def test_named_tuples_on_the_lint_path_have_evaluated_annotations(layer: str) -> None:
+    offenders = {
+        str(module.relative_to(PACKAGE_ROOT)): names
+        for module in _modules(layer)
+        if (names := _postponed_named_tuples(module))
+    }
+    assert offenders == {}
+
+
+def test_the_named_tuple_scan_finds_postponed_annotations(tmp_path: Path) -> None:
+    module = tmp_path / "records.py"
+    module.write_text(
+        "from __future__ import annotations\nfrom typing import NamedTuple\n"
+        "class Point(NamedTuple):\n    x: int\nclass Plain:\n    x: int\n",
+        encoding="utf-8",
+    )
+    assert _postponed_named_tuples(module) == ["Point"]
+
+
 # --------------------------------------------------------------------------- rule families
 
 _RULES_ROOT = PACKAGE_ROOT / "lint" / "rules"

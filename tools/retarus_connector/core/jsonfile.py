@@ -7,8 +7,6 @@ duplicate keys. Every trouble becomes a `LoadIssue`: the linter reports them as 
 diff as warnings or errors.
 """
 
-from __future__ import annotations
-
 import enum
 import json
 import re

@@ -15,8 +15,6 @@ dataclasses, which every lint process that reads an apiProperties.json pays once
 are equal when they hold the same values at the same pointer; nothing compares them otherwise.
 """
 
-from __future__ import annotations
-
 import re
 from collections.abc import Iterator, Mapping
 from types import MappingProxyType

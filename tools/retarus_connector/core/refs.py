@@ -20,8 +20,6 @@ The semantics, in full:
 * A target that does not exist is `MISSING`; JSON null where the pointer ends exists.
 """
 
-from __future__ import annotations
-
 import enum
 from collections.abc import Mapping
 from typing import Any, NamedTuple

@@ -12,8 +12,6 @@ that has one (as ruff does: a pyproject.toml without the table is passed over), 
 the file; the file wins over the defaults.
 """
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import Any, NamedTuple
 

@@ -3,8 +3,6 @@ and returns sorted findings. It never prints and never raises on a file's conten
 usage (a path that does not exist, an unknown rule id) raises `LintUsageError`.
 """
 
-from __future__ import annotations
-
 import functools
 import os
 import re

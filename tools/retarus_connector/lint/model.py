@@ -6,18 +6,14 @@ rule families under `lint/rules/`. A rule is a generator function over a `Packag
 the file path and, where it can, the line and column of the pointer.
 """
 
-from __future__ import annotations
-
 import enum
 from collections.abc import Callable, Iterable, Mapping
+from pathlib import Path
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 # what went wrong reading a file: the `files` rule family turns these into findings
 from retarus_connector.core.jsonfile import LoadIssue, LoadIssueKind
-
-if TYPE_CHECKING:
-    from pathlib import Path
 
 __all__ = ["LoadIssue", "LoadIssueKind"]  # re-exported: rules and the engine take them here
 
@@ -193,7 +189,7 @@ class Package:
     def __repr__(self) -> str:
         return f"Package({self.display_root!r})"
 
-    def memo(self, build: Callable[[Package], _T]) -> _T:
+    def memo(self, build: "Callable[[Package], _T]") -> _T:
         """`build(self)`, computed on the first call for this package and kept with it."""
         try:
             return self._memo[build]  # type: ignore[no-any-return]

@@ -6,8 +6,6 @@ Everything here raises `LintUsageError` for what the user must change (an unknow
 empty selection, a bad configuration file, a path that is not there) and never prints.
 """
 
-from __future__ import annotations
-
 from collections.abc import Sequence
 from pathlib import Path
 from typing import NamedTuple

@@ -7,8 +7,6 @@ that would leave the extraction folder (`../x`, `/etc/x`, `C:\\x`), names given 
 entries that cannot be decompressed are refused and recorded. Nothing here raises on content.
 """
 
-from __future__ import annotations
-
 import enum
 import io
 import re
@@ -94,7 +92,7 @@ def read_archive(raw: bytes, depth: int = 1) -> Archive:
     return archive
 
 
-def _read_entries(opened: zipfile.ZipFile, archive: Archive) -> None:
+def _read_entries(opened: "zipfile.ZipFile", archive: Archive) -> None:
     import zipfile
 
     infos = opened.infolist()

@@ -1,8 +1,6 @@
 """Reading cloud flow definitions (`Workflows/*.json`): their actions at every depth, the
 connection each action uses, and the action names its expressions refer to."""
 
-from __future__ import annotations
-
 import re
 from collections.abc import Iterator
 from typing import Any, NamedTuple

@@ -2,8 +2,6 @@
 inputs a flow's `parameters` object may give (`name` for path, query, header and form inputs;
 `<body name>/<property>/...` for a body's properties, or the body's name for the whole)."""
 
-from __future__ import annotations
-
 from typing import Any, NamedTuple
 
 from retarus_connector.core.names import HTTP_METHODS

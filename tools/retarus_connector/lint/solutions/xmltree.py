@@ -8,8 +8,6 @@ RootComponent[2]`; an attribute is `/@name` after its element. Findings in XML f
 paths where JSON files use JSON pointers.
 """
 
-from __future__ import annotations
-
 from collections.abc import Iterator
 from typing import Any, NamedTuple
 
@@ -23,7 +21,7 @@ class Element:
 
     __slots__ = ("_path", "attributes", "children", "line", "name", "parent", "text")
 
-    def __init__(self, name: str, attributes: dict[str, str], line: int, parent: Element | None):
+    def __init__(self, name: str, attributes: dict[str, str], line: int, parent: "Element | None"):
         self.name = name
         self.attributes = attributes
         self.line = line
@@ -46,12 +44,12 @@ class Element:
     def attribute_path(self, name: str) -> str:
         return f"{self.path}/@{name}"
 
-    def child(self, name: str) -> Element | None:
+    def child(self, name: str) -> "Element | None":
         """The first child with this local name, compared without letter case."""
         wanted = name.lower()
         return next((child for child in self.children if child.name.lower() == wanted), None)
 
-    def all(self, name: str) -> list[Element]:
+    def all(self, name: str) -> "list[Element]":
         wanted = name.lower()
         return [child for child in self.children if child.name.lower() == wanted]
 
@@ -65,7 +63,7 @@ class Element:
             (value for key, value in self.attributes.items() if key.lower() == wanted), None
         )
 
-    def descendants(self, name: str) -> Iterator[Element]:
+    def descendants(self, name: str) -> "Iterator[Element]":
         """Every element below this one with that local name, in document order."""
         wanted = name.lower()
         stack = list(reversed(self.children))
