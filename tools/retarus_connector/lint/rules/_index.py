@@ -70,7 +70,9 @@ _SCHEMA_CHILD_KEYS = frozenset(
     {"properties", "items", "additionalProperties", "allOf", "anyOf", "oneOf"}
 )
 _SCHEMA_KEYS = INDEXED_KEYS | _SCHEMA_CHILD_KEYS
-_WALK_KEYS = _SCHEMA_KEYS | SHAPE_KEYS | {"$ref"}
+# the keys of a literal value written in a schema, which the secrets and example rules read
+VALUE_KEYS = frozenset({"default", "example", "x-example", "x-ms-test-value"})
+_WALK_KEYS = _SCHEMA_KEYS | SHAPE_KEYS | VALUE_KEYS | {"$ref"}
 
 
 class Index:
@@ -90,6 +92,7 @@ class Index:
         "schema_nodes",
         "schemas",
         "shape_problems",
+        "value_holders",
     )
 
     def __init__(self) -> None:
@@ -108,6 +111,8 @@ class Index:
         # that look up one key in all of them at once (see `values_at`)
         self.schema_nodes: list[dict[str, Any]] = []
         self.property_nodes: list[dict[str, Any]] = []
+        # the entries of `schemas`, in the same order, that hold one of VALUE_KEYS
+        self.value_holders: list[SchemaEntry] = []
         # pointers of the entries asked for so far, by id: the index keeps its entries alive
         self._pointers: dict[int, str] = {}
 
@@ -280,12 +285,16 @@ def _index_schemas(swagger: dict[str, Any], index: Index) -> None:
     note = index.note
     walk_keys = _WALK_KEYS
     other_shape_keys = SHAPE_KEYS - {"type"}
+    value_keys = VALUE_KEYS
+    value_holders = index.value_holders
     for entry in both:  # `both` grows as children are discovered; the loop sees them
         node = entry[0]
         # the node's few keys that matter here, in one pass over them
         keys = walk_keys.intersection(node)
         if not keys:
             continue
+        if not value_keys.isdisjoint(keys):
+            value_holders.append(entry)
         if "$ref" in keys:
             # the structure rules stop at a reference; the index goes on, on its own
             if not interesting.isdisjoint(keys):
@@ -343,6 +352,8 @@ def _index_schemas(swagger: dict[str, Any], index: Index) -> None:
                         else:
                             problems.append(not_an_object(child, (child, entry, keyword, number)))
     for entry in index_only:  # grows too
+        if not value_keys.isdisjoint(entry[0]):
+            value_holders.append(entry)
         if not interesting.isdisjoint(entry[0]):
             _index_node(entry, index, index_only)
     for entry in shape_only:  # grows too

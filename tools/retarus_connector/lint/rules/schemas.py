@@ -371,9 +371,7 @@ def example_problem(node: dict[str, Any], value: Any) -> str | None:
 def _example_holders(package: Package) -> Iterator[tuple[dict[str, Any], str, _Pointer]]:
     """(object, key, pointer) for each schema and parameter that holds an example."""
     found = schema_index(package)
-    # the few schemas with an example, found in one pass without Python code per schema
-    holding = map(operator.not_, map(_EXAMPLE_KEY_SET.isdisjoint, found.schema_nodes))
-    for entry in itertools.compress(found.schemas, holding):
+    for entry in found.value_holders:  # the few schemas that hold a literal value
         for key in _EXAMPLE_KEYS:
             if key in entry[0]:
                 yield entry[0], key, partial(found.schema_pointer, entry, key)

@@ -212,7 +212,6 @@ _DATA_KEYS = ("default", "example", "x-example", "examples", "x-ms-test-value", 
 _DATA_KEY_SET = frozenset(_DATA_KEYS)
 # schemas hold enums of names and states, never a credential worth a pass over every schema
 _SCHEMA_DATA_KEYS = ("default", "example", "x-example", "x-ms-test-value")
-_SCHEMA_DATA_SET = frozenset(_SCHEMA_DATA_KEYS)
 
 
 def _swagger_values(package: Package) -> Iterator[tuple[str, Place, str | None]]:
@@ -231,9 +230,7 @@ def _swagger_values(package: Package) -> Iterator[tuple[str, Place, str | None]]
                 for value, pointer in _strings(node[key], place):
                     yield value, pointer, name
     found = index(package)
-    # the few schemas that hold a data value, found in one pass without Python code per schema
-    holding = map(operator.not_, map(_SCHEMA_DATA_SET.isdisjoint, found.schema_nodes))
-    for entry in itertools.compress(found.schemas, holding):
+    for entry in found.value_holders:  # the few schemas that hold a literal value
         node = entry[0]
         name = entry[3] if entry[2] == "properties" and isinstance(entry[3], str) else None
         for key in _SCHEMA_DATA_KEYS:
