@@ -69,11 +69,18 @@ class JsonText(NamedTuple):
 def read_bytes(path: Path, limit: int = MAX_FILE_BYTES) -> tuple[bytes, LoadIssue | None]:
     """A file's bytes, or the issue that kept it from being read (the bytes are then empty)."""
     try:
+        status = path.stat()
         # opening a named pipe would wait for a writer forever, a device may never end
-        if not stat.S_ISREG(path.stat().st_mode):
+        if not stat.S_ISREG(status.st_mode):
             return b"", LoadIssue(LoadIssueKind.UNREADABLE, "cannot be read: not a regular file")
         with path.open("rb") as stream:
-            raw = stream.read(limit + 1)
+            # Asked for `limit + 1` bytes at once, Python sets aside that much memory (32 MiB)
+            # for every file; the size the file has now, and one byte more to see whether it
+            # grew since, costs only what is read. One that grew is read on, up to the limit.
+            expected = min(status.st_size, limit) + 1
+            raw = stream.read(expected)
+            if len(raw) == expected:
+                raw += stream.read(limit + 1 - len(raw))
     except OSError as error:
         reason = error.strerror or type(error).__name__
         return b"", LoadIssue(LoadIssueKind.UNREADABLE, f"cannot be read: {reason}")
