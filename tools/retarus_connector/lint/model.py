@@ -91,6 +91,9 @@ class Finding(NamedTuple):
     column: int | None = None
 
 
+_JSON_FILES = frozenset({FileKind.SWAGGER, FileKind.PROPERTIES, FileKind.SETTINGS})
+
+
 class Document:
     """One file of a package, as loaded. A file that failed to load has `data` None and its
     trouble recorded in `issues`; rules that need it are then skipped.
@@ -144,17 +147,17 @@ class Document:
         so rules never see a list or a string where a document belongs; a swagger that is an
         OpenAPI 3 document (and not also Swagger 2.0) does not count as loaded either: the
         Swagger 2.0 rules would only add noise to the one finding that matters."""
-        if self.kind == FileKind.ICON:
+        # asked by every rule of every package: the JSON files, the common case, go first
+        kind, data = self.kind, self.data
+        if kind in _JSON_FILES:
+            if data.__class__ is not dict and not isinstance(data, dict):
+                return False
+            return not (kind is FileKind.SWAGGER and "openapi" in data and "swagger" not in data)
+        if kind is FileKind.ICON:
             return bool(self.raw)
-        if self.kind in (FileKind.README, FileKind.SCRIPT):
+        if kind is FileKind.README or kind is FileKind.SCRIPT:
             return self.text is not None
-        if self.kind in (FileKind.SOLUTION, FileKind.CERTIFICATION):
-            return self.data is not None
-        if not isinstance(self.data, dict):
-            return False
-        return not (
-            self.kind == FileKind.SWAGGER and "openapi" in self.data and "swagger" not in self.data
-        )
+        return data is not None  # a solution or certification package
 
 
 class Package:
