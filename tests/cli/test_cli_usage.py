@@ -48,3 +48,17 @@ def test_usage_errors_exit_2_the_same_way(
         ), (arguments, result.stderr)
         assert "\nError: " in result.stderr, arguments
         assert "Traceback" not in result.stderr
+
+
+def test_a_command_whose_module_is_absent_is_an_unknown_command(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import retarus_connector.cli as cli
+
+    monkeypatch.setitem(cli.COMMAND_MODULES, "vanished", "no_such_module")
+    result = CliRunner().invoke(main, ["vanished"])
+    assert result.exit_code == 2
+    assert "No such command 'vanished'" in result.output
+    listing = CliRunner().invoke(main, ["--help"])
+    assert "vanished" not in listing.output
+    assert "lint" in listing.output

@@ -7,7 +7,6 @@ for Pillow, requests or jsonschema at start-up.
 from __future__ import annotations
 
 import importlib
-import importlib.util
 from typing import Any
 
 import click
@@ -29,6 +28,8 @@ COMMAND_MODULES: dict[str, str] = {
 
 
 def _exists(module_name: str) -> bool:
+    import importlib.util  # only the command list asks; running a command imports it directly
+
     return importlib.util.find_spec(f"retarus_connector.cli.{module_name}") is not None
 
 
@@ -40,9 +41,15 @@ class LazyGroup(click.Group):
 
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
         module_name = COMMAND_MODULES.get(cmd_name)
-        if module_name is None or not _exists(module_name):
+        if module_name is None:
             return None
-        module = importlib.import_module(f"retarus_connector.cli.{module_name}")
+        qualified = f"retarus_connector.cli.{module_name}"
+        try:
+            module = importlib.import_module(qualified)
+        except ModuleNotFoundError as error:
+            if error.name != qualified:  # the command is there; something it needs is not
+                raise
+            return None
         command: Any = module.command
         assert isinstance(command, click.Command)
         return command
