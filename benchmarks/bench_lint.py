@@ -260,11 +260,17 @@ def compare_with_revision(
             for side, cli in sides.items()
         }
         walls: dict[tuple[str, str], list[float]] = {key: [] for key in commands}
+        cpus: dict[tuple[str, str], list[float]] = {key: [] for key in commands}
         for command in commands.values():  # warm-up, and fills the findings cache of each side
             measure(command)
-        for _ in range(rounds):
-            for key, command in commands.items():
-                walls[key].append(measure(command)[0])
+        for number in range(rounds):
+            for case in cases:
+                # which side runs first alternates, so that neither always follows the other
+                order = ("old", "new") if number % 2 == 0 else ("new", "old")
+                for side in order:
+                    wall, cpu = measure(commands[(case, side)])
+                    walls[(case, side)].append(wall)
+                    cpus[(case, side)].append(cpu)
         counted = {
             key: instructions(command)
             for key, command in commands.items()
@@ -286,6 +292,13 @@ def compare_with_revision(
         print(
             f"  {case:<26} {old * 1000:8.0f} ms {new * 1000:8.0f} ms    {old / new:.2f} ({verdict})"
         )
+    # CPU time (user and system, of every process of the run) moves less than wall time when
+    # the machine's other work comes and goes
+    print("median CPU time:")
+    for case in cases:
+        old = statistics.median(cpus[(case, "old")])
+        new = statistics.median(cpus[(case, "new")])
+        print(f"  {case:<26} {old * 1000:8.0f} ms {new * 1000:8.0f} ms    {old / new:.2f}")
     if counted:
         print("instructions (callgrind), one process:")
         for case in _ONE_PROCESS_CASES:
