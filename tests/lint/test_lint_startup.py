@@ -46,6 +46,7 @@ def test_a_plain_run_defines_no_dataclass(plain_run: set[str]) -> None:
     "module",
     [
         "retarus_connector.lint.solutions.model",  # solution readers: only for a solution
+        "retarus_connector.lint.solutions.discover",  # only to look for solutions in a tree
         "retarus_connector.lint.baseline",  # only with --baseline / --write-baseline
         "retarus_connector.lint.statistics",  # only with --statistics
         "retarus_connector.lint.writing",  # only with --output or --fix

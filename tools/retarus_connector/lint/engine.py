@@ -30,11 +30,6 @@ from retarus_connector.lint.model import (
 )
 from retarus_connector.lint.profiles import DEFAULT_PROFILE
 from retarus_connector.lint.redaction import redact_urls, shorten
-from retarus_connector.lint.solutions.discover import (
-    is_unpacked_solution,
-    is_zip_name,
-    solutions_in_folder,
-)
 
 FILE_NAMES: Mapping[FileKind, str] = MappingProxyType(
     {
@@ -179,7 +174,9 @@ def discover(path: Path, display: str | None = None) -> list[PackageSource]:
     (lint/solutions/discover.py)."""
     shown = display if display is not None else display_of(path)
     if path.is_file():
-        if is_zip_name(path.name):
+        from retarus_connector.lint.solutions import discover as solution_files
+
+        if solution_files.is_zip_name(path.name):
             return [_solution_source(path, shown)]
         return [_single_file(path, shown)]
     if not path.is_dir():
@@ -189,7 +186,10 @@ def discover(path: Path, display: str | None = None) -> list[PackageSource]:
     own = _package_files(path, shown)
     if (own is not None and FileKind.SWAGGER in own) or _has_properties_only(own):
         return [PackageSource(path, shown, own or {})]
-    if is_unpacked_solution(path):
+    # a run over one package folder, the common case, has no use for the solution finders
+    from retarus_connector.lint.solutions import discover as solution_files
+
+    if solution_files.is_unpacked_solution(path):
         return [_solution_source(path, shown)]
     found: list[PackageSource] = []
     skipped = re.compile(_SKIPPED_FOLDERS).match
@@ -213,7 +213,9 @@ def discover(path: Path, display: str | None = None) -> list[PackageSource]:
             found.append(PackageSource(folder_path, folder_display, files))
         found.extend(
             _solution_source(*place)
-            for place in solutions_in_folder(folder_path, folder_display, subfolders, names)
+            for place in solution_files.solutions_in_folder(
+                folder_path, folder_display, subfolders, names
+            )
         )
     if not found:
         raise LintUsageError(
