@@ -12,13 +12,14 @@ diff per compared version).
 
 The views are small classes with `__slots__`, read-only by convention: every lint process
 defines them, and a slotted class costs a tenth of a NamedTuple to define and a fiftieth of a
-frozen dataclass. Nothing compares two views; the layers compare what they hold.
+frozen dataclass. Nothing compares two views; the layers compare what they hold. The whole
+reading, `ApiProperties`, is one NamedTuple.
 """
 
 import re
 from collections.abc import Iterator, Mapping
 from types import MappingProxyType
-from typing import Any, Final
+from typing import Any, Final, NamedTuple
 
 from .pointer import join
 
@@ -63,8 +64,9 @@ class Item:
         self.pointer = pointer
 
 
-class CustomParameter:
-    """One entry of `oAuthSettings.customParameters`, normally `{"value": ...}`."""
+class _Member:
+    """A member of an object in the file: its key (`name`), its value as written (`node`) and
+    its pointer."""
 
     __slots__ = ("name", "node", "pointer")
 
@@ -72,6 +74,12 @@ class CustomParameter:
         self.name = name
         self.node = node
         self.pointer = pointer
+
+
+class CustomParameter(_Member):
+    """One entry of `oAuthSettings.customParameters`, normally `{"value": ...}`."""
+
+    __slots__ = ()
 
     @property
     def value(self) -> str | None:
@@ -114,16 +122,11 @@ class OAuthSettings:
         return found
 
 
-class ConnectionParameter:
+class ConnectionParameter(_Member):
     """One entry of `connectionParameters` or of a parameter set's `parameters`. `node` is the
     definition as written, which may be no object (`definition` is then empty)."""
 
-    __slots__ = ("name", "node", "pointer")
-
-    def __init__(self, name: str, node: Any, pointer: str) -> None:
-        self.name = name
-        self.node = node
-        self.pointer = pointer
+    __slots__ = ()
 
     @property
     def is_object(self) -> bool:
@@ -182,11 +185,22 @@ def _parameters(value: Any, pointer: str) -> tuple[ConnectionParameter, ...]:
     )
 
 
-class ParameterSet:
-    """One object of `connectionParameterSets.values`: a way to create a connection;
-    `position` is its place in the list."""
+class _Listed:
+    """An object of a list in the file: its place in the list (`position`), the object as
+    written and its pointer."""
 
-    __slots__ = ("node", "parameters", "pointer", "position")
+    __slots__ = ("node", "pointer", "position")
+
+    def __init__(self, position: int, node: Mapping[str, Any], pointer: str) -> None:
+        self.position = position
+        self.node = node
+        self.pointer = pointer
+
+
+class ParameterSet(_Listed):
+    """One object of `connectionParameterSets.values`: a way to create a connection."""
+
+    __slots__ = ("parameters",)
 
     def __init__(
         self,
@@ -195,9 +209,7 @@ class ParameterSet:
         pointer: str,
         parameters: tuple[ConnectionParameter, ...],
     ) -> None:
-        self.position = position
-        self.node = node
-        self.pointer = pointer
+        super().__init__(position, node, pointer)
         self.parameters = parameters
 
     @property
@@ -209,15 +221,10 @@ class ParameterSet:
         return as_object(self.node.get("uiDefinition"))
 
 
-class PolicyInstance:
-    """One object of `policyTemplateInstances`; `position` is its place in the list."""
+class PolicyInstance(_Listed):
+    """One object of `policyTemplateInstances`."""
 
-    __slots__ = ("node", "pointer", "position")
-
-    def __init__(self, position: int, node: Mapping[str, Any], pointer: str) -> None:
-        self.position = position
-        self.node = node
-        self.pointer = pointer
+    __slots__ = ()
 
     @property
     def template_id(self) -> str | None:
@@ -236,34 +243,16 @@ class PolicyInstance:
         return join(self.pointer, "parameters")
 
 
-class ApiProperties:
+class ApiProperties(NamedTuple):
     """A parsed apiProperties.json, read. `properties` is its `properties` object (empty when
     absent or not an object), for what no view covers (iconBrandColor, publisher, ...)."""
 
-    __slots__ = (
-        "capabilities",
-        "connection_parameters",
-        "parameter_sets",
-        "policies",
-        "properties",
-        "script_operations",
-    )
-
-    def __init__(
-        self,
-        properties: Mapping[str, Any],
-        connection_parameters: tuple[ConnectionParameter, ...],
-        parameter_sets: tuple[ParameterSet, ...],
-        policies: tuple[PolicyInstance, ...],
-        capabilities: tuple[Item, ...],
-        script_operations: tuple[Item, ...],
-    ) -> None:
-        self.properties = properties
-        self.connection_parameters = connection_parameters
-        self.parameter_sets = parameter_sets
-        self.policies = policies
-        self.capabilities = capabilities
-        self.script_operations = script_operations
+    properties: Mapping[str, Any]
+    connection_parameters: tuple[ConnectionParameter, ...]
+    parameter_sets: tuple[ParameterSet, ...]
+    policies: tuple[PolicyInstance, ...]
+    capabilities: tuple[Item, ...]
+    script_operations: tuple[Item, ...]
 
     def all_connection_parameters(self) -> Iterator[ConnectionParameter]:
         """The parameters of `connectionParameters`, then those of each parameter set, in file
