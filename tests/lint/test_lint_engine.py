@@ -243,6 +243,31 @@ def test_more_packages_than_the_queue_holds_are_each_checked_once(
     assert engine.lint([tmp_path], LintOptions(jobs=2)) == alone
 
 
+@pytest.mark.parametrize("forks_allowed", [0, 1])
+def test_a_run_that_cannot_fork_every_worker_checks_every_package(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, forks_allowed: int
+) -> None:
+    for index in range(12):
+        broken = dict(SWAGGER, paths={f"/p{index}/{{x}}": {"get": {}}})
+        write_package(tmp_path / f"pkg{index}", broken)
+    alone = engine.lint([tmp_path], LintOptions(jobs=1))
+    real_fork = os.fork
+    forked: list[int] = []
+
+    def limited_fork() -> int:
+        if len(forked) >= forks_allowed:
+            raise BlockingIOError(11, "Resource temporarily unavailable")  # EAGAIN
+        pid = real_fork()
+        forked.append(pid)
+        return pid
+
+    monkeypatch.setattr(os, "fork", limited_fork)
+    assert engine.lint([tmp_path], LintOptions(jobs=3)) == alone
+    for pid in forked:
+        with pytest.raises(ChildProcessError):  # collected: nothing left to wait for
+            os.waitpid(pid, os.WNOHANG)
+
+
 def test_an_interrupted_run_leaves_no_worker_behind(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, forks: list[int]
 ) -> None:

@@ -127,7 +127,8 @@ def check_in_processes(sources: Sequence[PackageSource], work: Work, jobs: int) 
     is a pipe holding package numbers: a read of one number is never split between two
     readers, and the pipe ends when it is empty. A worker hands back its findings as rows when
     its queue runs dry. A worker that fails (exits, raises, dies) costs time, never findings:
-    every package it may have taken is checked here.
+    every package it may have taken is checked here. When no pipe or process can be had (a
+    limit on open files or processes), fewer workers, or none, share the packages.
 
     Why not `concurrent.futures`: importing it and `multiprocessing` costs about 35 ms before
     the first worker starts, on the path every parallel run waits for, and its tasks are fixed
@@ -159,10 +160,17 @@ def check_in_processes(sources: Sequence[PackageSource], work: Work, jobs: int) 
     # (modules imported, patterns compiled on first use) is then done once and inherited.
     findings.extend(work.check(order[-1:]))
     order = order[:-1]
-    queue = _Queue(len(order))
+    try:
+        queue = _Queue(len(order))
+    except OSError:  # no pipe to be had (too many open files): everything runs here
+        return findings + work.check(order)
     workers: list[_Worker] = []
     try:
-        workers = [_Worker.fork(work, order, queue) for _ in range(jobs - 1)]
+        for _ in range(jobs - 1):
+            try:
+                workers.append(_Worker.fork(work, order, queue))
+            except OSError:  # no process to be had (a limit on processes or memory)
+                break  # fewer workers, or none: this process takes what they leave
         done: set[int] = set()
         for number in queue.take():
             findings.extend(work.check([order[number]]))
@@ -226,7 +234,12 @@ class _Worker:
     @classmethod
     def fork(cls, work: Work, order: Sequence[PackageSource], queue: _Queue) -> _Worker:
         read_end, write_end = os.pipe()
-        pid = os.fork()
+        try:
+            pid = os.fork()
+        except OSError:
+            os.close(read_end)
+            os.close(write_end)
+            raise
         if pid == 0:  # pragma: no cover - the child, which always leaves through os._exit
             status = 1
             try:
