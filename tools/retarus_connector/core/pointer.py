@@ -57,11 +57,7 @@ def split(pointer: str) -> list[str] | None:
         return None
     tokens = pointer[1:].split("/")
     if "~" in pointer:
-        # as `unescape` does, without a call for each of the many tokens that need none
-        return [
-            token.replace("~1", "/").replace("~0", "~") if "~" in token else token
-            for token in tokens
-        ]
+        return [unescape(token) for token in tokens]
     return tokens
 
 

@@ -71,8 +71,9 @@ _SCHEMA_CHILD_KEYS = frozenset(
 )
 _SCHEMA_KEYS = INDEXED_KEYS | _SCHEMA_CHILD_KEYS
 # the keys of a literal value written in a schema, which the secrets and example rules read
-VALUE_KEYS = frozenset({"default", "example", "x-example", "x-ms-test-value"})
-_WALK_KEYS = _SCHEMA_KEYS | SHAPE_KEYS | VALUE_KEYS | {"$ref"}
+VALUE_KEYS = ("default", "example", "x-example", "x-ms-test-value")
+_VALUE_KEY_SET = frozenset(VALUE_KEYS)
+_WALK_KEYS = _SCHEMA_KEYS | SHAPE_KEYS | _VALUE_KEY_SET | {"$ref"}
 
 
 class Index:
@@ -285,7 +286,7 @@ def _index_schemas(swagger: dict[str, Any], index: Index) -> None:
     note = index.note
     walk_keys = _WALK_KEYS
     other_shape_keys = SHAPE_KEYS - {"type"}
-    value_keys = VALUE_KEYS
+    value_keys = _VALUE_KEY_SET
     value_holders = index.value_holders
     for entry in both:  # `both` grows as children are discovered; the loop sees them
         node = entry[0]

@@ -20,6 +20,7 @@ from functools import partial
 from typing import Any
 
 from retarus_connector.lint.model import FileKind, Package, Problem, Rule, Severity, rule
+from retarus_connector.lint.rules._index import VALUE_KEYS
 from retarus_connector.lint.rules._properties import api_properties
 from retarus_connector.lint.rules._walk import (
     as_dict,
@@ -210,8 +211,6 @@ def _at(pointer: str) -> Place:
 
 _DATA_KEYS = ("default", "example", "x-example", "examples", "x-ms-test-value", "enum")
 _DATA_KEY_SET = frozenset(_DATA_KEYS)
-# schemas hold enums of names and states, never a credential worth a pass over every schema
-_SCHEMA_DATA_KEYS = ("default", "example", "x-example", "x-ms-test-value")
 
 
 def _swagger_values(package: Package) -> Iterator[tuple[str, Place, str | None]]:
@@ -233,7 +232,7 @@ def _swagger_values(package: Package) -> Iterator[tuple[str, Place, str | None]]
     for entry in found.value_holders:  # the few schemas that hold a literal value
         node = entry[0]
         name = entry[3] if entry[2] == "properties" and isinstance(entry[3], str) else None
-        for key in _SCHEMA_DATA_KEYS:
+        for key in VALUE_KEYS:  # not `enum`: schemas hold enums of names and states
             if key in node:
                 place = partial(found.schema_pointer, entry, key)
                 for value, pointer in _strings(node[key], place):
