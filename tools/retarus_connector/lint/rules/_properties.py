@@ -61,6 +61,7 @@ class Template:
         self.sections = sections
 
 
+# the documented templates by lower-case id (ids are matched without regard to case)
 TEMPLATES: Mapping[str, Template] = MappingProxyType(
     {
         "dynamichosturl": Template(("urlTemplate",)),
